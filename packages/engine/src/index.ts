@@ -1,0 +1,3 @@
+export * from './market/session.ts';
+export * from './market/instrument.ts';
+export * from './market/quote.ts';
