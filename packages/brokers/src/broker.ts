@@ -59,6 +59,8 @@ export interface BrokerContext {
   readonly accountId: string;
   readonly accountName: string;
   readonly currency: string;
+  /** Starting cash of simulated accounts (the paper broker); venues report their own balances. */
+  readonly initialBalance?: number;
   /** Receives events that happen outside a command. Called synchronously, in order. */
   readonly onEvents: BrokerEventSink;
   /** Current time in Unix ms (a clock, so tests and backtests can drive time). */
