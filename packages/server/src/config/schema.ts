@@ -1,0 +1,64 @@
+/** The configuration file's schema (CONTRACT.md §Running and configuration). */
+import { Type } from 'typebox';
+
+const accountSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
+    name: Type.String({ minLength: 1 }),
+    broker: Type.String({ minLength: 1, description: 'Adapter id: paper, binance, bybit, okx, kraken, alpaca, ib' }),
+    currency: Type.String({ minLength: 3, maxLength: 8 }),
+    initialBalance: Type.Number({ exclusiveMinimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    server: Type.Object(
+      {
+        host: Type.String({ minLength: 1 }),
+        port: Type.Integer({ minimum: 0, maximum: 65535 }),
+        modules: Type.Array(Type.Union([Type.Literal('broker'), Type.Literal('datafeed')]), { minItems: 1 }),
+        logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+        web: Type.Boolean({ description: 'Serve the web terminal at /' }),
+      },
+      { additionalProperties: false },
+    ),
+    storage: Type.Union([
+      Type.Object(
+        {
+          driver: Type.Literal('sqlite'),
+          path: Type.String({ minLength: 1 }),
+          sync: Type.Union([Type.Literal('normal'), Type.Literal('full')], { description: 'SQLite synchronous mode' }),
+        },
+        { additionalProperties: false },
+      ),
+      Type.Object({ driver: Type.Literal('postgres'), url: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+    ]),
+    accounts: Type.Array(accountSchema, { minItems: 1 }),
+    auth: Type.Object(
+      {
+        mode: Type.Union([Type.Literal('none'), Type.Literal('token')]),
+        tokens: Type.Array(
+          Type.Object({ token: Type.String({ minLength: 16 }), accountId: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    market: Type.Object(
+      {
+        source: Type.Union([Type.Literal('simulated'), Type.Literal('csv'), Type.Literal('ccxt')]),
+        seed: Type.Integer(),
+        intervalMs: Type.Integer({ minimum: 10 }),
+        csvDir: Type.Optional(Type.String()),
+        exchange: Type.Optional(Type.String()),
+      },
+      { additionalProperties: false },
+    ),
+    brokers: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Type.Static<typeof ConfigSchema>;
+export type AccountConfig = Config['accounts'][number];
