@@ -1,0 +1,93 @@
+/**
+ * Dependencies point one way (DESIGN.md): contracts ← engine ← brokers ← server; sdk ← web.
+ * Nothing imports the server but its own tests; the web terminal talks to the backend only through the SDK.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const ALLOWED: Record<string, readonly string[]> = {
+  contracts: [],
+  engine: ['contracts'],
+  brokers: ['contracts', 'engine'],
+  server: ['contracts', 'engine', 'brokers'],
+  sdk: ['contracts'],
+  web: ['sdk'],
+};
+const LOCATIONS: Record<string, string> = {
+  contracts: 'packages/contracts',
+  engine: 'packages/engine',
+  brokers: 'packages/brokers',
+  server: 'packages/server',
+  sdk: 'packages/sdk',
+  web: 'apps/web',
+};
+
+function sourceFiles(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    if (name === 'node_modules' || name === 'dist') return [];
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|vue)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? '').filter(Boolean);
+}
+
+function packageOf(path: string): string | undefined {
+  const rel = relative(ROOT, path);
+  return Object.entries(LOCATIONS).find(([, loc]) => rel === loc || rel.startsWith(`${loc}/`))?.[0];
+}
+
+describe('package boundaries', () => {
+  for (const [name, location] of Object.entries(LOCATIONS)) {
+    it(`${name} imports only ${ALLOWED[name]?.join(', ') || 'nothing internal'}`, () => {
+      const violations: string[] = [];
+      for (const file of sourceFiles(join(ROOT, location))) {
+        for (const spec of importsOf(file)) {
+          let target: string | undefined;
+          if (spec.startsWith('@trading-pro/')) target = spec.slice('@trading-pro/'.length).split('/')[0];
+          else if (spec.startsWith('.')) target = packageOf(resolve(dirname(file), spec)) ?? 'outside';
+          if (target === undefined || target === name) continue;
+          if (!ALLOWED[name]?.includes(target)) violations.push(`${relative(ROOT, file)} imports ${spec}`);
+        }
+      }
+      expect(violations).toEqual([]);
+    });
+  }
+
+  it('declares in package.json exactly the internal packages it may use', () => {
+    for (const [name, location] of Object.entries(LOCATIONS)) {
+      let manifest: { dependencies?: Record<string, string> };
+      try {
+        manifest = JSON.parse(readFileSync(join(ROOT, location, 'package.json'), 'utf8')) as typeof manifest;
+      } catch {
+        continue;
+      }
+      const internal = Object.keys(manifest.dependencies ?? {})
+        .filter((dep) => dep.startsWith('@trading-pro/'))
+        .map((dep) => dep.slice('@trading-pro/'.length));
+      for (const dep of internal) expect(ALLOWED[name], `${name} depends on ${dep}`).toContain(dep);
+    }
+  });
+
+  it('detects a forbidden import (the check itself works)', () => {
+    const probe = 'import { x } from "@trading-pro/server";\nexport { y } from "../../server/src/app.ts";';
+    const specs = [...probe.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]);
+    expect(specs).toEqual(['@trading-pro/server', '../../server/src/app.ts']);
+  });
+});
