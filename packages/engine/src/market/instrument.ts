@@ -49,3 +49,9 @@ export function decimalsOf(step: Fixed): number {
   }
   return places;
 }
+
+/** An instrument the simulated market can quote: it needs a starting price. */
+export interface SimulatedInstrument extends Instrument {
+  /** Price the simulation starts at (history is generated backwards from it). */
+  readonly basePrice: Fixed;
+}

@@ -11,7 +11,8 @@ export interface TradingSession {
   readonly timezone: string;
 }
 
-interface Window {
+/** One `HHMM-HHMM:days` part of a session spec, in minutes of the local day. */
+export interface SessionRule {
   readonly startMin: number;
   readonly endMin: number;
   readonly days: ReadonlySet<number>;
@@ -20,10 +21,15 @@ interface Window {
 
 const MINUTE = 60_000;
 const DAY_MIN = 1440;
-const parsed = new Map<string, readonly Window[] | 'always'>();
+const parsed = new Map<string, readonly SessionRule[] | 'always'>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function windowsOf(spec: string): readonly Window[] | 'always' {
+/** Parses a session spec (cached); throws RangeError on a malformed one. */
+export function parseSessionSpec(spec: string): readonly SessionRule[] | 'always' {
+  return windowsOf(spec);
+}
+
+function windowsOf(spec: string): readonly SessionRule[] | 'always' {
   let result = parsed.get(spec);
   if (result) return result;
   if (spec === '24x7') result = 'always';
@@ -105,7 +111,7 @@ export function nextSessionOpen(session: TradingSession, timeMs: number): number
   let t = Math.ceil(timeMs / MINUTE) * MINUTE;
   if (isSessionOpen(session, t)) return t;
   const limit = t + 8 * DAY_MIN * MINUTE;
-  let step = 30 * MINUTE;
+  const step = 30 * MINUTE;
   while (t < limit && !isSessionOpen(session, t + step)) t += step;
   while (!isSessionOpen(session, t) && t < limit + step) t += MINUTE;
   return t;
