@@ -1,0 +1,36 @@
+/** Binance (spot, and USDⓈ-M perpetuals with `market: swap`) as a ccxt venue, and its broker factory. */
+import { pro, type Exchange } from 'ccxt';
+import type { BrokerFactory } from '../broker.ts';
+import { CcxtBroker } from '../ccxt/ccxt-broker.ts';
+import type { CcxtVenueSpec } from '../ccxt/venue-spec.ts';
+import { headerValue } from '../common/rate-limiter.ts';
+import { binanceStatusOf, binanceWeightPauseMs } from './binance-parse.ts';
+
+export const binanceSpec: CcxtVenueSpec = {
+  kind: 'binance',
+  create: (args) => new pro.binance(args) as unknown as Exchange,
+  marketKinds: ['spot', 'swap'],
+  // 6,000 request weight per minute and 100 orders per 10 s: a 50-request burst refilled at 10/s stays under both.
+  limits: { capacity: 50, refillPerSecond: 10 },
+  durations: ['GTC', 'IOC', 'FOK'],
+  supportsEditOrder: true,
+  supportsStopOrders: true,
+  supportsStopLimitOrders: true,
+  supportsBrackets: () => false,
+  ccxtOptions: (market) => ({
+    defaultType: market === 'spot' ? 'spot' : 'future',
+    fetchMarkets: { types: [market === 'spot' ? 'spot' : 'linear'] },
+    fetchMargins: false,
+    warnOnFetchOpenOrdersWithoutSymbol: false,
+  }),
+  parseOrderStatus: binanceStatusOf,
+  observeHeaders: (headers, limiter) => {
+    const pause = binanceWeightPauseMs(headerValue(headers, 'x-mbx-used-weight-1m'), Date.now());
+    if (pause > 0) limiter.blockFor(pause);
+  },
+  fetchByClientOrderId: (exchange, clientOrderId, symbol) => exchange.fetchOrder('', symbol, { origClientOrderId: clientOrderId }),
+  clientOrderIdMaxLength: 36,
+};
+
+/** `brokers.binance` → a Binance broker (apiKey, secret, testnet, market: spot | swap, quote, …). */
+export const binanceFactory: BrokerFactory = (context, options) => new CcxtBroker(binanceSpec, context, options);

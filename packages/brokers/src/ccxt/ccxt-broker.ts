@@ -1,0 +1,325 @@
+/**
+ * The `Broker` for ccxt venues (spot, and swap where the venue has it): connection lifecycle with a
+ * credential check, account and positions, orders through `OrderFlow`, the user stream and periodic REST
+ * reconciliation through `VenueSync`. Venue differences live in a `CcxtVenueSpec`.
+ */
+import {
+  ConnectionStatus,
+  ErrorCode,
+  OrderType,
+  Side,
+  TradingError,
+  type Account,
+  type BrokerConfig,
+  type BrokerConnectionStatus,
+  type CancelOrders,
+  type Execution,
+  type LeverageInfo,
+  type ModifyOrder,
+  type Order,
+  type OrderPreview,
+  type Position,
+  type PositionBrackets,
+  type PreOrder,
+} from '@trading-pro/contracts';
+import type { Broker, BrokerContext, BrokerEvent, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult } from '../broker.ts';
+import { CcxtClient, notConnected } from './ccxt-client.ts';
+import { mapCcxtError } from './ccxt-errors.ts';
+import { OrderFlow } from './ccxt-order-flow.ts';
+import { parseCcxtBrokerOptions, type CcxtBrokerOptions } from './ccxt-options.ts';
+import { fetchPortfolio, type PortfolioSnapshot } from './ccxt-portfolio.ts';
+import { UserStream } from './ccxt-stream.ts';
+import { VenueSync } from './ccxt-sync.ts';
+import { capabilitiesOf, previewOf } from './ccxt-capabilities.ts';
+import { marketOf } from './market-rules.ts';
+import { OrderLedger } from './order-ledger.ts';
+import type { CcxtVenueSpec } from './venue-spec.ts';
+
+export class CcxtBroker implements Broker {
+  readonly kind: string;
+  readonly accountId: string;
+  readonly client: CcxtClient;
+  readonly #spec: CcxtVenueSpec;
+  readonly #context: BrokerContext;
+  readonly #options: CcxtBrokerOptions;
+  readonly #ledger = new OrderLedger();
+  readonly #sync: VenueSync;
+  readonly #flow: OrderFlow;
+  #stream: UserStream | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #status: BrokerConnectionStatus;
+  #lastPositions = new Map<string, Position>();
+  #lastEquity = '';
+  #refreshing: Promise<void> | undefined;
+  #refreshAgain = false;
+
+  constructor(spec: CcxtVenueSpec, context: BrokerContext, rawOptions: Readonly<Record<string, unknown>>) {
+    this.#spec = spec;
+    this.kind = spec.kind;
+    this.accountId = context.accountId;
+    this.#context = context;
+    this.#options = parseCcxtBrokerOptions(spec, rawOptions);
+    this.client = new CcxtClient(spec, this.#options);
+    const syncOptions = { tradeLookbackMs: this.#options.tradeLookbackMs, placingTimeoutMs: this.#options.placingTimeoutMs };
+    this.#sync = new VenueSync(this.client, this.#ledger, context, syncOptions, () => this.#refreshPortfolio());
+    this.#flow = new OrderFlow(this.client, this.#ledger, this.#sync, context, this.#options);
+    this.#status = { status: ConnectionStatus.Disconnected, timestamp: context.now() };
+  }
+
+  capabilities(): BrokerConfig {
+    return capabilitiesOf(this.#spec, this.#options.market);
+  }
+
+  restore(events: readonly BrokerEvent[]): void {
+    this.#ledger.restore(events);
+  }
+
+  async connect(): Promise<void> {
+    if (this.#status.status === ConnectionStatus.Connected) return;
+    this.#setStatus(ConnectionStatus.Connecting);
+    try {
+      await this.client.read((exchange) => exchange.loadMarkets());
+      await this.client.read((exchange) => exchange.fetchBalance());
+      this.#setStatus(ConnectionStatus.Connected);
+      await this.#sync.reconcile();
+    } catch (error) {
+      const mapped = mapCcxtError(error, { venue: this.kind });
+      this.#setStatus(ConnectionStatus.Error, mapped.message, 0);
+      throw mapped;
+    }
+    this.#startStream();
+    if (this.#options.reconcileIntervalMs > 0) {
+      this.#timer = setInterval(() => void this.reconcile().catch(() => undefined), this.#options.reconcileIntervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    const stream = this.#stream;
+    this.#stream = undefined;
+    const closing = stream?.stop();
+    await this.client.exchange.close().catch(() => undefined);
+    await closing;
+    await this.#refreshing;
+    if (this.#status.status !== ConnectionStatus.Disconnected) this.#setStatus(ConnectionStatus.Disconnected, undefined, 0);
+  }
+
+  connectionStatus(): BrokerConnectionStatus {
+    return this.#status;
+  }
+
+  /** Runs a REST reconciliation now (also run after reconnects and every `reconcileIntervalMs`). */
+  async reconcile(): Promise<void> {
+    this.#ensureConnected();
+    await this.#sync.reconcile();
+  }
+
+  async placeOrder(order: PreOrder): Promise<PlaceOrderResult> {
+    this.#ensureConnected();
+    return this.#flow.place(order);
+  }
+
+  async previewOrder(order: PreOrder): Promise<OrderPreview> {
+    this.#ensureConnected();
+    return previewOf(this.client, order, this.#context.now());
+  }
+
+  async modifyOrder(orderId: string, changes: ModifyOrder): Promise<CommandResult> {
+    this.#ensureConnected();
+    return this.#flow.modify(orderId, changes);
+  }
+
+  async cancelOrder(orderId: string): Promise<CommandResult> {
+    this.#ensureConnected();
+    return this.#flow.cancel(orderId);
+  }
+
+  async cancelOrders(filter: CancelOrders): Promise<CancelOrdersResult> {
+    this.#ensureConnected();
+    const wanted = this.#ledger
+      .unfinished()
+      .filter((order) => (filter.symbol === undefined || order.symbol === filter.symbol) && (filter.side === undefined || order.side === filter.side))
+      .filter((order) => filter.orderIds === undefined || filter.orderIds.includes(order.id));
+    const events: BrokerEvent[] = [];
+    const canceled: string[] = [];
+    for (const order of wanted) {
+      const result = await this.#flow.cancel(order.id);
+      events.push(...result.events);
+      canceled.push(order.id);
+    }
+    return { canceled, events };
+  }
+
+  async orders(): Promise<Order[]> {
+    this.#ensureConnected();
+    return this.#ledger.all();
+  }
+
+  async order(orderId: string): Promise<Order> {
+    this.#ensureConnected();
+    const known = this.#ledger.order(orderId);
+    if (known === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `order ${orderId} not found`);
+    if (known.status === 1 || known.status === 2 || known.status === 5) return known;
+    const fresh = await this.#sync.fetchOrder(known);
+    if (fresh !== undefined) this.#sync.publish(this.#sync.absorbOrders([fresh]));
+    return this.#ledger.order(orderId) ?? known;
+  }
+
+  async positions(): Promise<Position[]> {
+    this.#ensureConnected();
+    return (await this.#snapshot()).positions;
+  }
+
+  async executions(symbol: string): Promise<Execution[]> {
+    this.#ensureConnected();
+    const market = marketOf(this.client.exchange, symbol);
+    if (market === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `${this.kind} has no market ${symbol}`);
+    const trades = await this.client.read((exchange) => exchange.fetchMyTrades(symbol));
+    this.#sync.publish(this.#sync.absorbTrades(trades));
+    return trades.map((trade) => this.#sync.executionOf(trade)).sort((a, b) => b.time - a.time);
+  }
+
+  async account(): Promise<Account> {
+    this.#ensureConnected();
+    const { figures } = await this.#snapshot();
+    return { id: this.accountId, name: this.#context.accountName, currency: this.#context.currency, ...figures };
+  }
+
+  async closePosition(positionId: string, amount?: number): Promise<CommandResult> {
+    const position = await this.#position(positionId);
+    const qty = amount === undefined ? position.qty : Math.min(amount, position.qty);
+    const side = position.side === Side.Buy ? Side.Sell : Side.Buy;
+    return this.#closingOrder(position, side, qty);
+  }
+
+  async reversePosition(positionId: string): Promise<CommandResult> {
+    if (this.#options.market === 'spot') throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `${this.kind} spot cannot go short: no reverse`);
+    const position = await this.#position(positionId);
+    return this.#closingOrder(position, position.side === Side.Buy ? Side.Sell : Side.Buy, position.qty * 2);
+  }
+
+  async editPositionBrackets(_positionId: string, _brackets: PositionBrackets): Promise<CommandResult> {
+    throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `${this.kind}: position brackets are not supported by this adapter`);
+  }
+
+  async leverage(symbol: string): Promise<LeverageInfo> {
+    this.#ensureConnected();
+    const market = marketOf(this.client.exchange, symbol);
+    if (market === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `${this.kind} has no market ${symbol}`);
+    if (this.#options.market === 'spot') return { symbol, leverage: 1, min: 1, max: 1, step: 1 };
+    const current = await this.client.read((exchange) => exchange.fetchLeverage(symbol));
+    const leverage = current.longLeverage ?? current.shortLeverage ?? 1;
+    return { symbol, leverage, min: market.limits.leverage?.min ?? 1, max: market.limits.leverage?.max ?? leverage, step: 1 };
+  }
+
+  async setLeverage(symbol: string, leverage: number): Promise<LeverageResult> {
+    this.#ensureConnected();
+    if (this.#options.market === 'spot') throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `${this.kind} spot has no leverage; use market: swap`);
+    const info = await this.leverage(symbol);
+    if (leverage < info.min || leverage > info.max || !Number.isInteger(leverage)) {
+      throw new TradingError(ErrorCode.VALIDATION_ERROR, `leverage must be a whole number from ${info.min} to ${info.max}`);
+    }
+    await this.client.write((exchange) => exchange.setLeverage(leverage, symbol));
+    const result = { ...info, leverage };
+    return { leverage: result, events: [{ route: 'internal', data: { leverage: result } }] };
+  }
+
+  async #closingOrder(position: Position, side: Side, qty: number): Promise<CommandResult> {
+    const result = await this.placeOrder({ symbol: position.symbol, type: OrderType.Market, side, qty });
+    if (result.rejection !== undefined) throw result.rejection;
+    return { events: result.events };
+  }
+
+  async #position(positionId: string): Promise<Position> {
+    this.#ensureConnected();
+    const position = (await this.positions()).find((candidate) => candidate.id === positionId);
+    if (position === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `position ${positionId} not found`);
+    return position;
+  }
+
+  async #snapshot(): Promise<PortfolioSnapshot> {
+    return fetchPortfolio(this.client, this.#ledger, this.#options.quote, this.#context.now());
+  }
+
+  /** After fills: positions and equity that changed, as events (coalesced while a refresh runs). */
+  #refreshPortfolio(): void {
+    if (this.#refreshing !== undefined) {
+      this.#refreshAgain = true;
+      return;
+    }
+    this.#refreshing = this.#publishPortfolio()
+      .catch(() => undefined)
+      .finally(() => {
+        this.#refreshing = undefined;
+        if (this.#refreshAgain) {
+          this.#refreshAgain = false;
+          this.#refreshPortfolio();
+        }
+      });
+  }
+
+  async #publishPortfolio(): Promise<void> {
+    if (this.#status.status !== ConnectionStatus.Connected && this.#status.status !== ConnectionStatus.Connecting) return;
+    const snapshot = await this.#snapshot();
+    const events: BrokerEvent[] = [];
+    const now = this.#context.now();
+    const seen = new Set<string>();
+    for (const position of snapshot.positions) {
+      seen.add(position.id);
+      const before = this.#lastPositions.get(position.id);
+      if (before === undefined || before.qty !== position.qty || before.avgPrice !== position.avgPrice || before.side !== position.side) {
+        events.push({ route: 'positions', data: position });
+      }
+      this.#lastPositions.set(position.id, position);
+    }
+    for (const [id, before] of this.#lastPositions) {
+      if (seen.has(id)) continue;
+      this.#lastPositions.delete(id);
+      events.push({ route: 'positions', data: { ...before, qty: 0, pl: 0, updateTime: now } });
+    }
+    const { balance, equity, unrealizedPL, realizedPL } = snapshot.figures;
+    const key = JSON.stringify([balance, equity, unrealizedPL, realizedPL]);
+    if (key !== this.#lastEquity) {
+      this.#lastEquity = key;
+      events.push({ route: 'equity', data: { balance, equity, unrealizedPL, realizedPL } });
+    }
+    if (events.length > 0) this.#context.onEvents(events);
+  }
+
+  #startStream(): void {
+    if (!this.#options.stream || this.client.exchange.has['watchOrders'] !== true) return;
+    this.#stream = new UserStream(
+      this.client.exchange,
+      {
+        onOrders: (orders) => this.#sync.publish(this.#sync.absorbOrders(orders)),
+        onTrades: (trades) => this.#sync.publish(this.#sync.absorbTrades(trades)),
+        onDown: (error) => this.#setStatus(ConnectionStatus.Connecting, `user stream lost: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 2),
+        onUp: async () => {
+          await this.#sync.reconcile();
+          this.#setStatus(ConnectionStatus.Connected);
+        },
+      },
+      this.#options.streamBackoff,
+    );
+    this.#stream.start();
+  }
+
+  #ensureConnected(): void {
+    const status = this.#status.status;
+    if (status !== ConnectionStatus.Connected && status !== ConnectionStatus.Connecting) throw notConnected(this.kind);
+    if (status === ConnectionStatus.Connecting && this.#stream === undefined) throw notConnected(this.kind);
+  }
+
+  #setStatus(status: ConnectionStatus, message?: string, disconnectType?: number): void {
+    if (this.#status.status === status && this.#status.message === message) return;
+    this.#status = {
+      status,
+      ...(message === undefined ? {} : { message }),
+      ...(disconnectType === undefined ? {} : { disconnectType }),
+      timestamp: this.#context.now(),
+    };
+    this.#context.onEvents([{ route: 'broker-connection', data: this.#status }]);
+  }
+}

@@ -1,0 +1,81 @@
+/** The `brokers.<venue>` YAML section of a ccxt venue, validated into typed adapter options. */
+import { ErrorCode, TradingError } from '@trading-pro/contracts';
+import type { BackoffOptions } from '../common/retry.ts';
+import { DEFAULT_CLIENT_OPTIONS, type CcxtClientOptions } from './ccxt-client.ts';
+import type { CcxtVenueSpec, MarketKind } from './venue-spec.ts';
+
+export interface CcxtBrokerOptions extends CcxtClientOptions {
+  /** The account currency's stand-in on the venue (USDT is treated as USD). */
+  readonly quote: string;
+  /** REST reconciliation period while connected. */
+  readonly reconcileIntervalMs: number;
+  /** Use the venue's user stream (ccxt pro); off means REST reconciliation only. */
+  readonly stream: boolean;
+  readonly streamBackoff: BackoffOptions;
+  readonly clientOrderIdPrefix: string;
+  readonly placingTimeoutMs: number;
+  readonly tradeLookbackMs: number;
+  /** Submissions after an ambiguous failure that was not found at the venue. */
+  readonly maxSubmitAttempts: number;
+}
+
+export function parseCcxtBrokerOptions(spec: CcxtVenueSpec, raw: Readonly<Record<string, unknown>>): CcxtBrokerOptions {
+  const text = (key: string): string | undefined => {
+    const value = raw[key];
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw invalid(spec, key, 'must be a string');
+    return value;
+  };
+  const number = (key: string, fallback: number): number => {
+    const value = raw[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalid(spec, key, 'must be a non-negative number');
+    return value;
+  };
+  const flag = (key: string, fallback: boolean): boolean => {
+    const value = raw[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') throw invalid(spec, key, 'must be true or false');
+    return value;
+  };
+  const apiKey = text('apiKey');
+  const secret = text('secret');
+  if (apiKey === undefined || secret === undefined) throw invalid(spec, apiKey === undefined ? 'apiKey' : 'secret', 'is required');
+  const market = (text('market') ?? 'spot') as MarketKind;
+  if (!spec.marketKinds.includes(market)) throw invalid(spec, 'market', `must be one of ${spec.marketKinds.join(', ')}`);
+  const backoffRaw = (raw['backoff'] ?? {}) as Record<string, unknown>;
+  const backoff: BackoffOptions = {
+    attempts: typeof backoffRaw['attempts'] === 'number' ? backoffRaw['attempts'] : DEFAULT_CLIENT_OPTIONS.backoff.attempts,
+    initialDelayMs: typeof backoffRaw['initialDelayMs'] === 'number' ? backoffRaw['initialDelayMs'] : DEFAULT_CLIENT_OPTIONS.backoff.initialDelayMs,
+    maxDelayMs: typeof backoffRaw['maxDelayMs'] === 'number' ? backoffRaw['maxDelayMs'] : DEFAULT_CLIENT_OPTIONS.backoff.maxDelayMs,
+  };
+  const password = text('password');
+  const baseUrl = text('baseUrl');
+  const wsUrl = text('wsUrl');
+  return {
+    apiKey,
+    secret,
+    ...(password === undefined ? {} : { password }),
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(wsUrl === undefined ? {} : { wsUrl }),
+    testnet: flag('testnet', DEFAULT_CLIENT_OPTIONS.testnet),
+    market,
+    timeoutMs: number('timeoutMs', DEFAULT_CLIENT_OPTIONS.timeoutMs),
+    ccxtRateLimit: flag('ccxtRateLimit', DEFAULT_CLIENT_OPTIONS.ccxtRateLimit),
+    maxRateLimitWaitMs: number('maxRateLimitWaitMs', DEFAULT_CLIENT_OPTIONS.maxRateLimitWaitMs),
+    backoff,
+    quote: text('quote') ?? 'USDT',
+    reconcileIntervalMs: number('reconcileIntervalMs', 30_000),
+    stream: flag('stream', true),
+    streamBackoff: { attempts: Number.POSITIVE_INFINITY, initialDelayMs: backoff.initialDelayMs, maxDelayMs: Math.max(backoff.maxDelayMs, backoff.initialDelayMs) },
+    clientOrderIdPrefix: text('clientOrderIdPrefix') ?? 'tp',
+    placingTimeoutMs: number('placingTimeoutMs', 60_000),
+    tradeLookbackMs: number('tradeLookbackMs', 24 * 3_600_000),
+    maxSubmitAttempts: Math.max(1, number('maxSubmitAttempts', 2)),
+  };
+}
+
+function invalid(spec: CcxtVenueSpec, key: string, problem: string): TradingError {
+  const message = `brokers.${spec.kind}.${key} ${problem}`;
+  return new TradingError(ErrorCode.VALIDATION_ERROR, message, { details: [{ path: `brokers.${spec.kind}.${key}`, message }] });
+}

@@ -1,0 +1,214 @@
+/**
+ * Order commands against a ccxt venue. Every order gets a client id that is journaled (a Placing event)
+ * before it is sent; an ambiguous failure (timeout, dropped connection) is resolved by looking the order up
+ * by that id before anything is sent again, so a retry can never create a second order.
+ */
+import type { MarketInterface, Order as CcxtOrder } from 'ccxt';
+import {
+  ErrorCode,
+  OrderStatus,
+  REJECTION_CODES,
+  TradingError,
+  isFinalStatus,
+  type ModifyOrder,
+  type Order,
+  type PreOrder,
+} from '@trading-pro/contracts';
+import type { BrokerContext, BrokerEvent, CommandResult, PlaceOrderResult } from '../broker.ts';
+import { fitOrder, roundPrice, roundQty } from '../common/precision.ts';
+import type { CcxtClient } from './ccxt-client.ts';
+import { isAmbiguousCcxtError } from './ccxt-errors.ts';
+import { buildCreateOrderRequest, checkOrderShape, makeClientOrderId, unsupportedReason } from './ccxt-orders.ts';
+import type { CcxtBrokerOptions } from './ccxt-options.ts';
+import { marketOf, marketRules } from './market-rules.ts';
+import type { VenueSync } from './ccxt-sync.ts';
+import type { OrderLedger } from './order-ledger.ts';
+
+export class OrderFlow {
+  readonly #client: CcxtClient;
+  readonly #ledger: OrderLedger;
+  readonly #sync: VenueSync;
+  readonly #context: BrokerContext;
+  readonly #options: CcxtBrokerOptions;
+  #counter = 0;
+
+  constructor(client: CcxtClient, ledger: OrderLedger, sync: VenueSync, context: BrokerContext, options: CcxtBrokerOptions) {
+    this.#client = client;
+    this.#ledger = ledger;
+    this.#sync = sync;
+    this.#context = context;
+    this.#options = options;
+  }
+
+  async place(order: PreOrder): Promise<PlaceOrderResult> {
+    checkOrderShape(order);
+    if (order.clientOrderId !== undefined) {
+      const earlier = this.#ledger.byCallerKey(order.clientOrderId);
+      if (earlier !== undefined) return this.#replay(earlier, order);
+    }
+    const id = this.#nextId();
+    const market = this.#market(order.symbol);
+    if (market === undefined) return this.#reject(id, order, ErrorCode.UNKNOWN_SYMBOL, `${this.#client.spec.kind} has no market ${order.symbol}`);
+    const normalized: PreOrder = { ...order, symbol: market.symbol };
+    const unsupported = unsupportedReason(normalized, this.#client.spec, this.#options.market);
+    if (unsupported !== undefined) return this.#reject(id, normalized, ErrorCode.UNSUPPORTED_ORDER, unsupported);
+    const fitted = fitOrder(normalized, marketRules(market));
+    const now = this.#context.now();
+    const placing: Order = {
+      id,
+      ...(order.clientOrderId === undefined ? {} : { clientOrderId: order.clientOrderId }),
+      symbol: market.symbol,
+      type: order.type,
+      side: order.side,
+      qty: fitted.qty,
+      status: OrderStatus.Placing,
+      ...(fitted.limitPrice === undefined ? {} : { limitPrice: fitted.limitPrice }),
+      ...(fitted.stopPrice === undefined ? {} : { stopPrice: fitted.stopPrice }),
+      ...(order.takeProfit === undefined ? {} : { takeProfit: order.takeProfit }),
+      ...(order.stopLoss === undefined ? {} : { stopLoss: order.stopLoss }),
+      duration: { type: order.duration?.type ?? 'GTC' },
+      filledQty: 0,
+      commission: 0,
+      createTime: now,
+      updateTime: now,
+    };
+    // Journaled before the request leaves, so a crash mid-flight still leaves the id to reconcile by.
+    this.#context.onEvents(this.#ledger.upsert(placing));
+    return this.#submit(placing, buildCreateOrderRequest(normalized, fitted, id, this.#client.spec));
+  }
+
+  async #submit(placing: Order, request: ReturnType<typeof buildCreateOrderRequest>): Promise<PlaceOrderResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const created = await this.#client.write((exchange) =>
+          exchange.createOrder(request.symbol, request.type, request.side, request.amount, request.price, request.params),
+        );
+        return { orderId: placing.id, events: this.#accept(created) };
+      } catch (error) {
+        if (!isAmbiguousCcxtError(error)) return this.#refused(placing, error);
+        const found = await this.#lookup(placing);
+        if (found !== undefined) return { orderId: placing.id, events: this.#accept(found) };
+        if (attempt >= this.#options.maxSubmitAttempts) {
+          throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, `${this.#client.spec.kind} did not confirm order ${placing.id}; it will be reconciled`, { cause: error });
+        }
+      }
+    }
+  }
+
+  /** After an ambiguous failure: the venue's answer about our client id, or BROKER_UNAVAILABLE if it cannot say. */
+  async #lookup(placing: Order): Promise<CcxtOrder | undefined> {
+    try {
+      return await this.#sync.findByClientOrderId(placing.id, placing.symbol);
+    } catch (error) {
+      throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, `order ${placing.id} state is unknown; it will be reconciled`, { cause: error });
+    }
+  }
+
+  #accept(created: CcxtOrder): BrokerEvent[] {
+    const events = this.#sync.absorbOrders([created]);
+    const fills = this.#sync.absorbTrades(created.trades ?? []);
+    if (fills.length > 0) this.#sync.publish(fills);
+    return events;
+  }
+
+  /** A definite refusal: recorded as Rejected (422) when it is a business rejection, else rethrown. */
+  #refused(placing: Order, error: unknown): PlaceOrderResult {
+    const mapped = error instanceof TradingError ? error : new TradingError(ErrorCode.INTERNAL_ERROR, String(error));
+    const rejected: Order = { ...placing, status: OrderStatus.Rejected, rejectReason: mapped.message, updateTime: this.#context.now() };
+    const events = this.#ledger.upsert(rejected);
+    if (REJECTION_CODES.has(mapped.code)) return { orderId: placing.id, events, rejection: mapped };
+    this.#context.onEvents(events);
+    throw mapped;
+  }
+
+  #reject(id: string, order: PreOrder, code: ErrorCode, reason: string): PlaceOrderResult {
+    const now = this.#context.now();
+    const rejected: Order = {
+      id,
+      ...(order.clientOrderId === undefined ? {} : { clientOrderId: order.clientOrderId }),
+      symbol: order.symbol,
+      type: order.type,
+      side: order.side,
+      qty: order.qty,
+      status: OrderStatus.Rejected,
+      ...(order.limitPrice === undefined ? {} : { limitPrice: order.limitPrice }),
+      ...(order.stopPrice === undefined ? {} : { stopPrice: order.stopPrice }),
+      duration: { type: order.duration?.type ?? 'GTC' },
+      rejectReason: reason,
+      filledQty: 0,
+      commission: 0,
+      createTime: now,
+      updateTime: now,
+    };
+    return { orderId: id, events: this.#ledger.upsert(rejected), rejection: new TradingError(code, reason) };
+  }
+
+  #replay(earlier: Order, order: PreOrder): PlaceOrderResult {
+    const same = earlier.side === order.side && earlier.type === order.type && earlier.symbol.replace('/', '') === order.symbol.replace('/', '');
+    if (!same) throw new TradingError(ErrorCode.CONFLICT, `clientOrderId ${order.clientOrderId ?? ''} was used for a different order`);
+    return { orderId: earlier.id, events: [] };
+  }
+
+  async modify(orderId: string, changes: ModifyOrder): Promise<CommandResult> {
+    const order = this.#open(orderId);
+    const spec = this.#client.spec;
+    if (!spec.supportsEditOrder) throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `${spec.kind} cannot modify orders; cancel and place a new one`);
+    if (changes.takeProfit !== undefined || changes.stopLoss !== undefined) {
+      throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `${spec.kind} cannot change brackets of a working order`);
+    }
+    const market = this.#market(order.symbol);
+    const venueId = this.#ledger.venueOrderId(orderId);
+    if (market === undefined || venueId === undefined) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is not yet confirmed by ${spec.kind}`);
+    const rules = marketRules(market);
+    const qty = changes.qty === undefined ? order.qty : roundQty(changes.qty, rules);
+    const price = changes.limitPrice === undefined ? order.limitPrice : roundPrice(changes.limitPrice, rules);
+    const stopPrice = changes.stopPrice === undefined ? order.stopPrice : roundPrice(changes.stopPrice, rules);
+    fitOrder({ qty, ...(price === undefined ? {} : { limitPrice: price }) }, rules);
+    const replacementId = this.#nextId();
+    this.#ledger.alias(replacementId, orderId);
+    const params: Record<string, unknown> = { clientOrderId: replacementId, ...(stopPrice === undefined ? {} : { triggerPrice: stopPrice }) };
+    const type = price === undefined ? 'market' : 'limit';
+    const side = order.side === 1 ? 'buy' : 'sell';
+    const edited = await this.#client.write((exchange) => exchange.editOrder(venueId, order.symbol, type, side, qty, price, params));
+    if (edited.id !== undefined && edited.id !== venueId) {
+      this.#ledger.retire(venueId);
+      this.#ledger.relink(orderId, edited.id);
+    }
+    return { events: this.#sync.absorbOrders([edited]) };
+  }
+
+  async cancel(orderId: string): Promise<CommandResult> {
+    const order = this.#open(orderId);
+    let venueId = this.#ledger.venueOrderId(orderId);
+    if (venueId === undefined) {
+      const found = await this.#sync.findByClientOrderId(orderId, order.symbol);
+      if (found === undefined) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is not yet confirmed by ${this.#client.spec.kind}`);
+      this.#context.onEvents(this.#sync.absorbOrders([found]));
+      venueId = found.id;
+    }
+    const id = venueId ?? orderId;
+    const canceled = await this.#client.write((exchange) => exchange.cancelOrder(id, order.symbol));
+    const events = this.#sync.absorbOrders([{ ...canceled, status: canceled.status ?? 'canceled' }]);
+    const after = this.#ledger.order(orderId);
+    if (after !== undefined && !isFinalStatus(after.status)) {
+      events.push(...this.#ledger.upsert({ ...after, status: OrderStatus.Canceled, updateTime: this.#context.now() }));
+    }
+    return { events };
+  }
+
+  #open(orderId: string): Order {
+    const order = this.#ledger.order(orderId);
+    if (order === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `order ${orderId} not found`);
+    if (isFinalStatus(order.status)) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is already final`);
+    return order;
+  }
+
+  #market(symbol: string): MarketInterface | undefined {
+    return marketOf(this.#client.exchange, symbol);
+  }
+
+  #nextId(): string {
+    this.#counter += 1;
+    return makeClientOrderId(this.#options.clientOrderIdPrefix, this.#context.now(), this.#counter, this.#client.spec.clientOrderIdMaxLength);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Turns what the venue says (stream pushes, REST snapshots) into our events, once each: order versions,
+ * fills, and a REST reconciliation (open orders, the final state of orders that left the book, recent
+ * trades) run after every reconnect and on a timer, so a fill missed by the stream is never missed for long.
+ */
+import type { Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt';
+import { ErrorCode, OrderStatus, TradingError, isFinalStatus, type Execution, type Order } from '@trading-pro/contracts';
+import type { BrokerContext, BrokerEvent } from '../broker.ts';
+import type { CcxtClient } from './ccxt-client.ts';
+import { parseCcxtOrder, parseCcxtTrade } from './ccxt-parse.ts';
+import { marketOf } from './market-rules.ts';
+import type { OrderLedger } from './order-ledger.ts';
+
+export interface SyncOptions {
+  /** How far back the first trade catch-up of a symbol looks. */
+  readonly tradeLookbackMs: number;
+  /** A Placing order the venue still does not know after this long was never accepted. */
+  readonly placingTimeoutMs: number;
+}
+
+export class VenueSync {
+  readonly #client: CcxtClient;
+  readonly #ledger: OrderLedger;
+  readonly #context: BrokerContext;
+  readonly #options: SyncOptions;
+  readonly #onFills: () => void;
+
+  constructor(client: CcxtClient, ledger: OrderLedger, context: BrokerContext, options: SyncOptions, onFills: () => void) {
+    this.#client = client;
+    this.#ledger = ledger;
+    this.#context = context;
+    this.#options = options;
+    this.#onFills = onFills;
+  }
+
+  /** Our view of a venue order, keeping the caller's key and the requested duration we already know. */
+  toOrder(order: CcxtOrder): Order {
+    const id = this.#ledger.idFor(order.id, order.clientOrderId);
+    const known = this.#ledger.order(id);
+    const venueStatus = this.#client.spec.parseOrderStatus(asRecord(order.info));
+    const parsed = parseCcxtOrder(order, { id, ...(known?.clientOrderId === undefined ? {} : { clientOrderId: known.clientOrderId }) }, venueStatus, this.#context.now());
+    return known?.duration !== undefined && parsed.duration === undefined ? { ...parsed, duration: known.duration } : parsed;
+  }
+
+  absorbOrders(orders: readonly CcxtOrder[]): BrokerEvent[] {
+    const events: BrokerEvent[] = [];
+    for (const order of orders) {
+      if (this.#ledger.isRetired(order.id)) continue;
+      events.push(...this.#ledger.upsert(this.toOrder(order), order.id));
+    }
+    return events;
+  }
+
+  /** A venue trade as our execution, attributed to our order id. */
+  executionOf(trade: CcxtTrade): Execution {
+    return parseCcxtTrade(trade, this.#ledger.idFor(trade.order, undefined), this.#context.now());
+  }
+
+  absorbTrades(trades: readonly CcxtTrade[]): BrokerEvent[] {
+    return trades.flatMap((trade) => this.#ledger.addExecution(this.executionOf(trade)));
+  }
+
+  /** Publishes stream or REST findings; fills also trigger a positions/equity refresh. */
+  publish(events: readonly BrokerEvent[]): void {
+    if (events.length === 0) return;
+    this.#context.onEvents(events);
+    if (events.some((event) => event.route === 'executions')) this.#onFills();
+  }
+
+  /** Finds an order by the client id we sent (the venue's own lookup, else open then closed orders). */
+  async findByClientOrderId(clientOrderId: string, symbol: string): Promise<CcxtOrder | undefined> {
+    const spec = this.#client.spec;
+    if (spec.fetchByClientOrderId !== undefined) {
+      const lookup = spec.fetchByClientOrderId;
+      return this.#client.read((exchange) => lookup(exchange, clientOrderId, symbol, this.#client.options.market)).catch(undefinedWhenNotFound);
+    }
+    const open = await this.#client.read((exchange) => exchange.fetchOpenOrders(symbol));
+    const found = open.find((order) => order.clientOrderId === clientOrderId);
+    if (found !== undefined) return found;
+    const closed = await this.#client.read((exchange) => exchange.fetchClosedOrders(symbol));
+    return closed.find((order) => order.clientOrderId === clientOrderId);
+  }
+
+  /** Current venue state of one of our orders, or undefined when the venue does not know it. */
+  async fetchOrder(order: Order): Promise<CcxtOrder | undefined> {
+    const venueId = this.#ledger.venueOrderId(order.id);
+    if (venueId === undefined) return this.findByClientOrderId(order.id, order.symbol);
+    return this.#client.read((exchange) => exchange.fetchOrder(venueId, order.symbol)).catch(undefinedWhenNotFound);
+  }
+
+  /** REST reconciliation of every symbol we trade: emits what the stream missed. */
+  async reconcile(): Promise<void> {
+    for (const symbol of this.#ledger.symbols()) {
+      if (marketOf(this.#client.exchange, symbol) === undefined) continue;
+      const open = await this.#client.read((exchange) => exchange.fetchOpenOrders(symbol));
+      this.publish(this.absorbOrders(open));
+      const openIds = new Set(open.map((order) => this.#ledger.idFor(order.id, order.clientOrderId)));
+      for (const order of this.#ledger.unfinished()) {
+        if (order.symbol !== symbol || openIds.has(order.id)) continue;
+        await this.#settle(order);
+      }
+      const since = (this.#ledger.lastFillTime(symbol) ?? this.#context.now() - this.#options.tradeLookbackMs) - 1;
+      const trades = await this.#client.read((exchange) => exchange.fetchMyTrades(symbol, since));
+      this.publish(this.absorbTrades(trades));
+    }
+  }
+
+  /** An unfinished order that is no longer open: fetch how it ended (or give up on a never-accepted one). */
+  async #settle(order: Order): Promise<void> {
+    const venueOrder = await this.fetchOrder(order);
+    if (venueOrder !== undefined) {
+      this.publish(this.absorbOrders([venueOrder]));
+      return;
+    }
+    const stale = order.status === OrderStatus.Placing && this.#context.now() - order.createTime > this.#options.placingTimeoutMs;
+    if (stale && !isFinalStatus(order.status)) {
+      const now = this.#context.now();
+      this.publish(this.#ledger.upsert({ ...order, status: OrderStatus.Rejected, rejectReason: 'the venue never confirmed the order', updateTime: now }));
+    }
+  }
+}
+
+function undefinedWhenNotFound(error: unknown): undefined {
+  if (error instanceof TradingError && error.code === ErrorCode.NOT_FOUND) return undefined;
+  throw error;
+}
+
+function asRecord(value: unknown): Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,43 @@
+/** What differs between ccxt venues: the exchange class, options, limits, capabilities and venue enums. */
+import type { Exchange, Order as CcxtOrder } from 'ccxt';
+import type { OrderStatus, TimeInForce } from '@trading-pro/contracts';
+import type { RateLimiter } from '../common/rate-limiter.ts';
+
+export type MarketKind = 'spot' | 'swap';
+
+export interface CcxtExchangeArgs {
+  readonly apiKey: string;
+  readonly secret: string;
+  readonly password?: string;
+  readonly enableRateLimit: boolean;
+  readonly timeout: number;
+  readonly options: Record<string, unknown>;
+}
+
+export interface CcxtVenueSpec {
+  /** Adapter id (`binance`, …), also the YAML key under `brokers:`. */
+  readonly kind: string;
+  readonly create: (args: CcxtExchangeArgs) => Exchange;
+  readonly marketKinds: readonly MarketKind[];
+  /** The venue's published request budget, as a token bucket. */
+  readonly limits: { readonly capacity: number; readonly refillPerSecond: number };
+  /** Time-in-force values the venue has (DAY is rejected with UNSUPPORTED_ORDER where absent). */
+  readonly durations: readonly TimeInForce[];
+  readonly supportsEditOrder: boolean;
+  readonly supportsStopOrders: boolean;
+  readonly supportsStopLimitOrders: boolean;
+  /** Attached take-profit/stop-loss on an entry order. */
+  readonly supportsBrackets: (market: MarketKind) => boolean;
+  /** ccxt options for the chosen market kind (market list types, default type…). */
+  readonly ccxtOptions: (market: MarketKind) => Record<string, unknown>;
+  /** The venue's own order status (from ccxt's `info`) mapped explicitly; undefined falls back to ccxt's. */
+  readonly parseOrderStatus: (info: Readonly<Record<string, unknown>>) => OrderStatus | undefined;
+  /** Extra ccxt params for a stop trigger (venues differ: triggerPrice, stopPrice…). */
+  readonly stopParams?: (stopPrice: number) => Record<string, unknown>;
+  /** Venue-specific response headers (used-weight counters) that should slow us down. */
+  readonly observeHeaders?: (headers: Readonly<Record<string, string | undefined>>, limiter: RateLimiter) => void;
+  /** Finds an order by client id; defaults to scanning open then closed orders of the symbol. */
+  readonly fetchByClientOrderId?: (exchange: Exchange, clientOrderId: string, symbol: string, market: MarketKind) => Promise<CcxtOrder | undefined>;
+  /** Client order id alphabet/length the venue accepts. */
+  readonly clientOrderIdMaxLength: number;
+}
