@@ -1,0 +1,152 @@
+/** What every engine operation shares: configuration, the models, the state, and the event buffer. */
+import { ErrorCode, OrderStatus, TradingError, isFinalStatus, toFixed } from '@trading-pro/contracts';
+import type { Fixed } from '@trading-pro/contracts';
+import type { Instrument, InstrumentCatalog } from '../market/instrument.ts';
+import { rateCommission } from '../models/commission.ts';
+import type { CommissionModel } from '../models/commission.ts';
+import { sessionMarketHours } from '../models/market-hours.ts';
+import type { MarketHoursModel } from '../models/market-hours.ts';
+import { slippageModelOf } from '../models/slippage.ts';
+import type { SlippageConfig, SlippageModel } from '../models/slippage.ts';
+import { marginFor, minorUnitOf, unrealizedPL } from './accounting.ts';
+import type { EngineEvent, OrderRecord } from './records.ts';
+import { EngineState } from './state.ts';
+
+export interface PaperEngineConfig {
+  accountId: string;
+  accountName: string;
+  currency: string;
+  initialBalance: number;
+  instruments: InstrumentCatalog;
+  /** Time between accepting an order and its first possible fill; default 0. */
+  latencyMs?: number;
+  /** Default none. */
+  slippage?: SlippageConfig;
+  /** Per fill rate × notional; `min` per order (its total commission is at least min). Default 0/0. */
+  commission?: { rate: number; min: number };
+  /** Reject orders while the instrument's session is closed; default true. */
+  checkMarketHours?: boolean;
+}
+
+/** Shared by every "nothing happened" answer, so a quiet tick allocates nothing. */
+const NO_EVENTS: EngineEvent[] = [];
+Object.freeze(NO_EVENTS);
+
+export function orderIdOf(seq: number): string {
+  return `O${seq}`;
+}
+
+export class EngineCore {
+  readonly config: PaperEngineConfig;
+  readonly initialBalance: Fixed;
+  readonly minorUnit: Fixed;
+  readonly latencyMs: number;
+  readonly slippage: SlippageModel;
+  readonly commission: CommissionModel;
+  readonly marketHours: MarketHoursModel;
+  state: EngineState;
+  readonly #pending: EngineEvent[] = [];
+
+  constructor(config: PaperEngineConfig) {
+    if (!Number.isFinite(config.initialBalance) || config.initialBalance < 0) throw new RangeError('initialBalance must be a number ≥ 0');
+    const latency = config.latencyMs ?? 0;
+    if (!Number.isInteger(latency) || latency < 0) throw new RangeError('latencyMs must be a whole number ≥ 0');
+    this.config = config;
+    this.minorUnit = minorUnitOf(config.currency);
+    this.initialBalance = toFixed(config.initialBalance);
+    this.latencyMs = latency;
+    this.slippage = slippageModelOf(config.slippage);
+    this.commission = rateCommission(config.commission?.rate ?? 0, config.commission?.min ?? 0);
+    this.marketHours = sessionMarketHours(config.checkMarketHours ?? true);
+    this.state = new EngineState(this.initialBalance);
+  }
+
+  /** Applies an event and remembers it as part of the current operation's answer. */
+  emit(event: EngineEvent): void {
+    this.state.apply(event);
+    this.#pending.push(event);
+  }
+
+  /** The events emitted since the last call. */
+  take(): EngineEvent[] {
+    if (this.#pending.length === 0) return NO_EVENTS;
+    const events = this.#pending.slice();
+    this.#pending.length = 0;
+    return events;
+  }
+
+  instrument(symbol: string): Instrument | undefined {
+    return this.config.instruments.get(symbol);
+  }
+
+  requireInstrument(symbol: string): Instrument {
+    const instrument = this.config.instruments.get(symbol);
+    if (instrument === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `unknown symbol ${symbol}`);
+    return instrument;
+  }
+
+  requireOrder(orderId: string): OrderRecord {
+    const order = this.state.orders.get(orderId);
+    if (order === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `order ${orderId} not found`);
+    return order;
+  }
+
+  /** An order that can still change; a final one is a CONFLICT. */
+  requireLiveOrder(orderId: string): OrderRecord {
+    const order = this.requireOrder(orderId);
+    if (isFinalStatus(order.status)) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is already final (status ${order.status})`);
+    return order;
+  }
+
+  leverageOf(symbol: string): number {
+    return this.state.leverage.get(symbol) ?? this.instrument(symbol)?.defaultLeverage ?? 1;
+  }
+
+  update(order: OrderRecord, changes: Partial<OrderRecord>, time: number): OrderRecord {
+    const next: OrderRecord = { ...order, ...changes, updateTime: time };
+    this.emit({ type: 'order', order: next });
+    return next;
+  }
+
+  /** Cancels the order and its still-inactive bracket children. */
+  cancel(order: OrderRecord, time: number, reason?: string): void {
+    if (isFinalStatus(order.status)) return;
+    this.update(order, { status: OrderStatus.Canceled, ...(reason === undefined ? {} : { rejectReason: reason }) }, time);
+    for (const childId of this.state.children.get(order.id) ?? []) {
+      const child = this.state.orders.get(childId);
+      if (child !== undefined && child.status === OrderStatus.Inactive) this.cancel(child, time, 'parent order canceled');
+    }
+  }
+
+  unrealizedPL(): Fixed {
+    let total = 0n;
+    for (const position of this.state.positions.values()) {
+      total += unrealizedPL(position, this.state.books.get(position.symbol)?.quote, this.minorUnit);
+    }
+    return total;
+  }
+
+  /** Σ |qty| × mark / leverage over open positions (a position without a quote is marked at its average price). */
+  marginUsed(): Fixed {
+    let total = 0n;
+    for (const position of this.state.positions.values()) {
+      const quote = this.state.books.get(position.symbol)?.quote;
+      const mark = quote === undefined ? position.avgPrice : position.qty > 0n ? quote.bid : quote.ask;
+      total += marginFor(position.qty, mark, this.leverageOf(position.symbol), this.minorUnit);
+    }
+    return total;
+  }
+
+  equity(): Fixed {
+    return this.state.balance.balance + this.unrealizedPL();
+  }
+
+  /**
+   * Buying power is free margin in the account currency: equity − margin used, never below zero.
+   * An order on a symbol may add up to buying power × that symbol's leverage of notional exposure.
+   */
+  buyingPower(): Fixed {
+    const free = this.equity() - this.marginUsed();
+    return free > 0n ? free : 0n;
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The paper-trading engine: pure and synchronous. Commands and market data go in with the time they
+ * happen at; immutable events come out, and the state is nothing but the fold of those events.
+ */
+import { ErrorCode, TradingError, fromFixed } from '@trading-pro/contracts';
+import type { Account, CancelOrders, EquityData, Execution, LeverageInfo, ModifyOrder, Order, OrderPreview, Position, PositionBrackets, PreOrder } from '@trading-pro/contracts';
+import type { MarketQuote } from '../market/quote.ts';
+import { EngineCore } from './core.ts';
+import type { PaperEngineConfig } from './core.ts';
+import { advanceClock, matchBook, processDue, updateTrailing } from './matching.ts';
+import { cancelOrder, cancelOrders, modifyOrder } from './order-commands.ts';
+import { placeOrder, previewOrder } from './placement.ts';
+import { closePosition, editPositionBrackets, reversePosition, setLeverage } from './position-commands.ts';
+import { toExecution, toOrder, toPosition } from './projection.ts';
+import type { EngineEvent, PositionRecord } from './records.ts';
+import { EngineState } from './state.ts';
+
+export type EngineProjection =
+  | { route: 'orders'; data: Order }
+  | { route: 'positions'; data: Position }
+  | { route: 'executions'; data: Execution }
+  | { route: 'equity'; data: EquityData }
+  | { route: 'internal'; data: Record<string, unknown> };
+
+export class PaperEngine {
+  readonly #core: EngineCore;
+
+  constructor(config: PaperEngineConfig) {
+    this.#core = new EngineCore(config);
+  }
+
+  /** The only state mutator: folds one event in. */
+  apply(event: EngineEvent): void {
+    this.#core.state.apply(event);
+  }
+
+  /**
+   * Replaces the state with the fold of `events`. Quotes are market data, not account events: pass the
+   * latest ones as `marks` to value positions at once (they set marks only, nothing is matched).
+   */
+  restore(events: readonly EngineEvent[], marks: readonly MarketQuote[] = []): void {
+    const state = new EngineState(this.#core.initialBalance);
+    for (const event of events) state.apply(event);
+    for (const quote of marks) {
+      const book = state.book(quote.symbol);
+      book.quote = quote;
+      book.bidLeft = quote.bidSize;
+      book.askLeft = quote.askSize;
+    }
+    this.#core.state = state;
+  }
+
+  /** The public view of one event, valued at the current marks. */
+  project(event: EngineEvent): EngineProjection {
+    switch (event.type) {
+      case 'order':
+        return { route: 'orders', data: toOrder(event.order) };
+      case 'execution':
+        return { route: 'executions', data: toExecution(event.execution) };
+      case 'position':
+        return { route: 'positions', data: this.#position(event.position) };
+      case 'balance': {
+        const unrealized = this.#core.unrealizedPL();
+        const { balance, realizedPL } = event.balance;
+        return { route: 'equity', data: { balance: fromFixed(balance), equity: fromFixed(balance + unrealized), unrealizedPL: fromFixed(unrealized), realizedPL: fromFixed(realizedPL) } };
+      }
+      case 'leverage':
+        return { route: 'internal', data: { kind: 'leverage', symbol: event.leverage.symbol, leverage: event.leverage.leverage } };
+    }
+  }
+
+  placeOrder(req: PreOrder, now: number): { orderId: string; events: EngineEvent[]; rejection?: TradingError } {
+    const result = placeOrder(this.#core, req, now);
+    return { ...result, events: this.#core.take() };
+  }
+
+  previewOrder(req: PreOrder, now: number): OrderPreview {
+    return previewOrder(this.#core, req, now);
+  }
+
+  modifyOrder(orderId: string, changes: ModifyOrder, now: number): EngineEvent[] {
+    modifyOrder(this.#core, orderId, changes, now);
+    return this.#core.take();
+  }
+
+  cancelOrder(orderId: string, now: number): EngineEvent[] {
+    cancelOrder(this.#core, orderId, now);
+    return this.#core.take();
+  }
+
+  cancelOrders(filter: CancelOrders, now: number): { canceled: string[]; events: EngineEvent[] } {
+    const canceled = cancelOrders(this.#core, filter, now);
+    return { canceled, events: this.#core.take() };
+  }
+
+  /** Market order(s) against the position; partial when `amount` is below its size. */
+  closePosition(symbol: string, amount: number | undefined, now: number): EngineEvent[] {
+    closePosition(this.#core, symbol, amount, now);
+    return this.#core.take();
+  }
+
+  reversePosition(symbol: string, now: number): EngineEvent[] {
+    reversePosition(this.#core, symbol, now);
+    return this.#core.take();
+  }
+
+  /** Sets, moves or (null) removes the position's take-profit, stop-loss and trailing distance. */
+  setPositionBrackets(symbol: string, brackets: PositionBrackets, now: number): EngineEvent[] {
+    editPositionBrackets(this.#core, symbol, brackets, now);
+    return this.#core.take();
+  }
+
+  setLeverage(symbol: string, leverage: number, now: number): EngineEvent[] {
+    setLeverage(this.#core, symbol, leverage, now);
+    return this.#core.take();
+  }
+
+  /** A new top of book: trails stops, triggers, fills. A quote that crosses nothing allocates nothing. */
+  onQuote(quote: MarketQuote): EngineEvent[] {
+    const core = this.#core;
+    const state = core.state;
+    const book = state.book(quote.symbol);
+    book.quote = quote;
+    book.bidLeft = quote.bidSize;
+    book.askLeft = quote.askSize;
+    if (quote.time > state.clock) state.clock = quote.time;
+    const clock = state.clock;
+    if (state.nextExpiry <= clock || state.nextActiveAt <= clock) processDue(core);
+    if (book.trailing.size > 0) updateTrailing(core, book, quote, clock);
+    if (book.hasWork()) matchBook(core, book, clock);
+    return core.take();
+  }
+
+  /** Time passes without a quote: latency windows end, DAY orders expire. */
+  advance(now: number): EngineEvent[] {
+    advanceClock(this.#core, now);
+    return this.#core.take();
+  }
+
+  quote(symbol: string): MarketQuote | undefined {
+    return this.#core.state.books.get(symbol)?.quote;
+  }
+
+  /** All orders, newest first. */
+  orders(): Order[] {
+    return [...this.#core.state.orders.values()].reverse().map(toOrder);
+  }
+
+  order(orderId: string): Order {
+    return toOrder(this.#core.requireOrder(orderId));
+  }
+
+  /** Open positions. */
+  positions(): Position[] {
+    return [...this.#core.state.positions.values()].map((p) => this.#position(p));
+  }
+
+  /** Fills, oldest first, optionally of one symbol. */
+  executions(symbol?: string): Execution[] {
+    const all = this.#core.state.executions;
+    return (symbol === undefined ? all : all.filter((e) => e.symbol === symbol)).map(toExecution);
+  }
+
+  account(): Account {
+    const core = this.#core;
+    const { balance, realizedPL } = core.state.balance;
+    const unrealized = core.unrealizedPL();
+    return {
+      id: core.config.accountId,
+      name: core.config.accountName,
+      currency: core.config.currency,
+      balance: fromFixed(balance),
+      equity: fromFixed(balance + unrealized),
+      unrealizedPL: fromFixed(unrealized),
+      realizedPL: fromFixed(realizedPL),
+      marginUsed: fromFixed(core.marginUsed()),
+      buyingPower: fromFixed(core.buyingPower()),
+    };
+  }
+
+  equity(): EquityData {
+    const { balance, equity, unrealizedPL, realizedPL } = this.account();
+    return { balance, equity, unrealizedPL, realizedPL };
+  }
+
+  leverageInfo(symbol: string): LeverageInfo {
+    const instrument = this.#core.instrument(symbol);
+    if (instrument === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `unknown symbol ${symbol}`);
+    return { symbol, leverage: this.#core.leverageOf(symbol), min: 1, max: instrument.maxLeverage, step: 1 };
+  }
+
+  /** Σ commissions paid and other exact figures, for tests and reconciliation. */
+  books(): { balance: bigint; realizedPL: bigint; commissionPaid: bigint; unrealizedPL: bigint } {
+    const { balance, realizedPL, commissionPaid } = this.#core.state.balance;
+    return { balance, realizedPL, commissionPaid, unrealizedPL: this.#core.unrealizedPL() };
+  }
+
+  #position(record: PositionRecord): Position {
+    const core = this.#core;
+    const ids = core.state.positionBrackets.get(record.symbol);
+    const takeProfit = ids?.takeProfit === undefined ? undefined : core.state.orders.get(ids.takeProfit)?.limitPrice;
+    const stopLoss = ids?.stopLoss === undefined ? undefined : core.state.orders.get(ids.stopLoss)?.stopPrice;
+    const brackets = record.qty === 0n ? {} : { ...(takeProfit === undefined ? {} : { takeProfit }), ...(stopLoss === undefined ? {} : { stopLoss }) };
+    return toPosition(record, core.state.books.get(record.symbol)?.quote, core.minorUnit, brackets);
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Matching against the top of book: stops trigger on touch, market orders take the displayed size,
+ * limits fill when the market crosses them; IOC/FOK act once on activation; trailing stops follow.
+ */
+import { OrderType, isFinalStatus, minFixed, roundToStep } from '@trading-pro/contracts';
+import type { Fixed, Side } from '@trading-pro/contracts';
+import type { Instrument } from '../market/instrument.ts';
+import type { MarketQuote } from '../market/quote.ts';
+import { slippedPrice } from '../models/slippage.ts';
+import type { SymbolBook } from './book.ts';
+import type { EngineCore } from './core.ts';
+import { fillOrder } from './fills.ts';
+import type { OrderRecord } from './records.ts';
+
+function liquidity(book: SymbolBook, side: Side): Fixed {
+  return side === 1 ? book.askLeft : book.bidLeft;
+}
+
+/** What of the order's remainder the displayed size can take, in whole lots. */
+function fillableQty(order: OrderRecord, available: Fixed, lotStep: Fixed): Fixed {
+  if (available <= 0n) return 0n;
+  return roundToStep(minFixed(order.qty - order.filledQty, available), lotStep, 'floor');
+}
+
+function take(core: EngineCore, book: SymbolBook, order: OrderRecord, qty: Fixed, price: Fixed, time: number): void {
+  if (order.side === 1) book.askLeft -= qty;
+  else book.bidLeft -= qty;
+  fillOrder(core, order, qty, price, time);
+}
+
+export function marketPrice(core: EngineCore, instrument: Instrument, quote: MarketQuote, side: Side, qty: Fixed): Fixed {
+  return side === 1
+    ? slippedPrice(core.slippage, side, quote.ask, qty, quote.askSize, instrument.tickSize)
+    : slippedPrice(core.slippage, side, quote.bid, qty, quote.bidSize, instrument.tickSize);
+}
+
+function crossesLimit(order: OrderRecord, quote: MarketQuote): boolean {
+  const limit = order.limitPrice ?? 0n;
+  return order.side === 1 ? quote.ask <= limit : quote.bid >= limit;
+}
+
+/** Works every order of the book against its current quote. */
+export function matchBook(core: EngineCore, book: SymbolBook, time: number): void {
+  const quote = book.quote;
+  const instrument = core.instrument(book.symbol);
+  if (quote === undefined || instrument === undefined) return;
+  triggerStops(core, book, 1, quote, time);
+  triggerStops(core, book, -1, quote, time);
+  fillMarkets(core, book, instrument, quote, time);
+  fillLimits(core, book, 1, instrument, quote, time);
+  fillLimits(core, book, -1, instrument, quote, time);
+}
+
+function triggerStops(core: EngineCore, book: SymbolBook, side: Side, quote: MarketQuote, time: number): void {
+  const stops = book.stops(side);
+  for (let order = stops.best(); order !== undefined; order = stops.best()) {
+    const stop = order.stopPrice ?? 0n;
+    if (side === 1 ? quote.ask < stop : quote.bid > stop) return;
+    core.update(order, { triggered: true }, time);
+  }
+}
+
+function fillMarkets(core: EngineCore, book: SymbolBook, instrument: Instrument, quote: MarketQuote, time: number): void {
+  // Restart after every fill: a fill may cancel or resize other queued orders (brackets).
+  let index = 0;
+  while (index < book.markets.length) {
+    const order = book.markets[index];
+    if (order === undefined) return;
+    const qty = fillableQty(order, liquidity(book, order.side), instrument.lotStep);
+    if (qty === 0n) {
+      index++;
+      continue;
+    }
+    take(core, book, order, qty, marketPrice(core, instrument, quote, order.side, qty), time);
+    index = 0;
+  }
+}
+
+function fillLimits(core: EngineCore, book: SymbolBook, side: Side, instrument: Instrument, quote: MarketQuote, time: number): void {
+  const limits = book.limits(side);
+  for (let order = limits.best(); order !== undefined; order = limits.best()) {
+    if (!crossesLimit(order, quote)) return;
+    const qty = fillableQty(order, liquidity(book, side), instrument.lotStep);
+    if (qty === 0n) return;
+    take(core, book, order, qty, side === 1 ? quote.ask : quote.bid, time);
+  }
+}
+
+/** IOC and FOK get one chance when they become active: fill what they can, cancel the rest. */
+export function executeImmediate(core: EngineCore, order: OrderRecord, time: number): void {
+  const book = core.state.book(order.symbol);
+  const quote = book.quote;
+  const instrument = core.instrument(order.symbol);
+  const remaining = order.qty - order.filledQty;
+  const crosses = quote !== undefined && (order.type === OrderType.Market || crossesLimit(order, quote));
+  const available = instrument === undefined ? 0n : roundToStep(liquidity(book, order.side), instrument.lotStep, 'floor');
+  if (order.duration === 'FOK' && (!crosses || available < remaining)) {
+    core.cancel(order, time, 'FOK: not fillable in full now');
+    return;
+  }
+  if (crosses && instrument !== undefined && quote !== undefined && available > 0n) {
+    const qty = minFixed(remaining, available);
+    const price = order.type === OrderType.Market ? marketPrice(core, instrument, quote, order.side, qty) : order.side === 1 ? quote.ask : quote.bid;
+    take(core, book, order, qty, price, time);
+  }
+  const latest = core.state.orders.get(order.id);
+  if (latest !== undefined && !isFinalStatus(latest.status)) core.cancel(latest, time, 'IOC: unfilled remainder canceled');
+}
+
+/** Moves awake trailing stop-losses toward the market; they never move back. */
+export function updateTrailing(core: EngineCore, book: SymbolBook, quote: MarketQuote, time: number): void {
+  const instrument = core.instrument(book.symbol);
+  if (instrument === undefined) return;
+  for (const id of book.trailing) {
+    const order = core.state.orders.get(id);
+    if (order === undefined || order.triggered || order.trailingStopPips === undefined || order.stopPrice === undefined) continue;
+    const distance = BigInt(order.trailingStopPips) * instrument.tickSize;
+    const candidate = order.side === -1 ? quote.bid - distance : quote.ask + distance;
+    if (order.side === -1 ? candidate > order.stopPrice : candidate < order.stopPrice) core.update(order, { stopPrice: candidate }, time);
+  }
+}
+
+/** Lets time act: DAY expiries, then orders whose latency has elapsed (matched on their current quotes). */
+export function processDue(core: EngineCore): void {
+  const state = core.state;
+  const time = state.clock;
+  if (state.nextExpiry <= time) {
+    for (const order of state.dueExpiries()) {
+      const current = state.orders.get(order.id);
+      if (current !== undefined) core.cancel(current, time, 'expired');
+    }
+  }
+  if (state.nextActiveAt <= time) {
+    const promoted = state.promoteDue();
+    const symbols = new Set<string>();
+    for (const order of promoted) {
+      const current = state.orders.get(order.id);
+      if (current === undefined || isFinalStatus(current.status)) continue;
+      if (current.duration === 'IOC' || current.duration === 'FOK') executeImmediate(core, current, time);
+      else symbols.add(current.symbol);
+    }
+    for (const symbol of symbols) matchBook(core, state.book(symbol), time);
+  }
+}
+
+/** Moves the clock to `now` (never back) and lets time act. */
+export function advanceClock(core: EngineCore, now: number): void {
+  if (now > core.state.clock) core.state.clock = now;
+  processDue(core);
+}

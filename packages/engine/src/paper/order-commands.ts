@@ -1,0 +1,70 @@
+/** Modifying and canceling orders. */
+import { OrderStatus, OrderType, isFinalStatus } from '@trading-pro/contracts';
+import type { CancelOrders, Fixed, ModifyOrder } from '@trading-pro/contracts';
+import { fixedToString } from '@trading-pro/contracts';
+import { modifyChildren } from './brackets.ts';
+import type { EngineCore } from './core.ts';
+import { advanceClock, marketPrice, matchBook } from './matching.ts';
+import type { OrderRecord } from './records.ts';
+import { checkBracketSides, checkPrice, checkQty, invalid, validateModify } from './validation.ts';
+
+type Brackets = { takeProfit?: Fixed | null; stopLoss?: Fixed | null };
+
+export function modifyOrder(core: EngineCore, orderId: string, changes: ModifyOrder, now: number): void {
+  validateModify(changes);
+  advanceClock(core, now);
+  const order = core.requireLiveOrder(orderId);
+  const instrument = core.requireInstrument(order.symbol);
+  const updates: { -readonly [K in keyof OrderRecord]?: OrderRecord[K] } = {};
+  if (changes.qty !== undefined) {
+    if (order.bracketRole !== undefined && order.parentType === 2) throw invalid('qty', "a position bracket's qty follows the position");
+    const qty = checkQty(changes.qty, instrument);
+    if (qty <= order.filledQty) throw invalid('qty', `qty must exceed the filled ${fixedToString(order.filledQty)}`);
+    updates.qty = qty;
+  }
+  if (changes.limitPrice !== undefined) {
+    if (order.type !== OrderType.Limit && order.type !== OrderType.StopLimit) throw invalid('limitPrice', 'limitPrice applies only to Limit and StopLimit orders');
+    updates.limitPrice = checkPrice(changes.limitPrice, instrument, 'limitPrice');
+  }
+  if (changes.stopPrice !== undefined) {
+    if (order.type !== OrderType.Stop && order.type !== OrderType.StopLimit) throw invalid('stopPrice', 'stopPrice applies only to Stop and StopLimit orders');
+    if (order.triggered) throw invalid('stopPrice', 'the stop has already triggered');
+    updates.stopPrice = checkPrice(changes.stopPrice, instrument, 'stopPrice');
+  }
+  const brackets: Brackets = {};
+  if (changes.takeProfit !== undefined || changes.stopLoss !== undefined) {
+    if (order.bracketRole !== undefined) throw invalid('takeProfit', 'a bracket order has no brackets of its own');
+    if (changes.takeProfit !== undefined) brackets.takeProfit = changes.takeProfit === null ? null : checkPrice(changes.takeProfit, instrument, 'takeProfit');
+    if (changes.stopLoss !== undefined) brackets.stopLoss = changes.stopLoss === null ? null : checkPrice(changes.stopLoss, instrument, 'stopLoss');
+    const quote = core.state.books.get(order.symbol)?.quote;
+    const reference =
+      updates.limitPrice ?? order.limitPrice ?? updates.stopPrice ?? order.stopPrice ?? (quote === undefined ? undefined : marketPrice(core, instrument, quote, order.side, order.qty));
+    if (reference !== undefined) checkBracketSides(order.side, reference, brackets.takeProfit ?? undefined, brackets.stopLoss ?? undefined);
+    if (brackets.takeProfit !== undefined) updates.takeProfit = brackets.takeProfit ?? undefined;
+    if (brackets.stopLoss !== undefined) updates.stopLoss = brackets.stopLoss ?? undefined;
+  }
+  const clock = core.state.clock;
+  const updated = core.update(order, updates, clock);
+  if (brackets.takeProfit !== undefined || brackets.stopLoss !== undefined) modifyChildren(core, updated, brackets, clock);
+  if (core.state.isResting(updated)) matchBook(core, core.state.book(updated.symbol), clock);
+}
+
+export function cancelOrder(core: EngineCore, orderId: string, now: number): void {
+  advanceClock(core, now);
+  core.cancel(core.requireLiveOrder(orderId), core.state.clock);
+}
+
+/** Cancels every live order matching all given filters; returns the ids canceled (children included). */
+export function cancelOrders(core: EngineCore, filter: CancelOrders, now: number): string[] {
+  advanceClock(core, now);
+  const wanted = filter.orderIds === undefined ? undefined : new Set(filter.orderIds);
+  const live = [...core.state.orders.values()].filter((o) => !isFinalStatus(o.status));
+  for (const order of live) {
+    if (filter.symbol !== undefined && order.symbol !== filter.symbol) continue;
+    if (filter.side !== undefined && order.side !== filter.side) continue;
+    if (wanted !== undefined && !wanted.has(order.id)) continue;
+    const current = core.state.orders.get(order.id);
+    if (current !== undefined) core.cancel(current, core.state.clock);
+  }
+  return live.filter((o) => core.state.orders.get(o.id)?.status === OrderStatus.Canceled).map((o) => o.id);
+}

@@ -1,0 +1,215 @@
+/** Placing and previewing orders: validation, business checks (symbol, hours, quote, margin), acceptance. */
+import { ErrorCode, OrderStatus, OrderType, TradingError, fixedToString, mulFixed, toFixed } from '@trading-pro/contracts';
+import type { Fixed, OrderPreview, PreOrder, Side } from '@trading-pro/contracts';
+import type { Instrument } from '../market/instrument.ts';
+import { decimalsOf } from '../market/instrument.ts';
+import { exposureIncrease, marginFor } from './accounting.ts';
+import { createChildren } from './brackets.ts';
+import { orderIdOf } from './core.ts';
+import type { EngineCore } from './core.ts';
+import { advanceClock, executeImmediate, marketPrice, matchBook } from './matching.ts';
+import type { OrderRecord } from './records.ts';
+import { checkBracketSides, checkQty, invalid, optionalPrice, requestKeyOf, validatePreOrder } from './validation.ts';
+
+export interface PlaceResult {
+  readonly orderId: string;
+  readonly rejection?: TradingError;
+}
+
+interface Checked {
+  readonly instrument: Instrument;
+  readonly qty: Fixed;
+  readonly limitPrice?: Fixed;
+  readonly stopPrice?: Fixed;
+  readonly takeProfit?: Fixed;
+  readonly stopLoss?: Fixed;
+  /** The price the order is expected to trade at (none for a market order without a quote). */
+  readonly price?: Fixed;
+}
+
+/** Instrument-level validation; throws VALIDATION_ERROR. */
+function checkAgainstInstrument(core: EngineCore, req: PreOrder, instrument: Instrument): Checked {
+  const qty = checkQty(req.qty, instrument);
+  const limitPrice = optionalPrice(req.limitPrice, instrument, 'limitPrice');
+  const stopPrice = optionalPrice(req.stopPrice, instrument, 'stopPrice');
+  const takeProfit = optionalPrice(req.takeProfit, instrument, 'takeProfit');
+  let stopLoss = optionalPrice(req.stopLoss, instrument, 'stopLoss');
+  const quote = core.state.books.get(req.symbol)?.quote;
+  const price = limitPrice ?? stopPrice ?? (quote === undefined ? undefined : marketPrice(core, instrument, quote, req.side, qty));
+  if (price !== undefined) checkBracketSides(req.side, price, takeProfit, stopLoss);
+  if (req.trailingStopPips !== undefined && stopLoss === undefined) {
+    if (price === undefined) throw invalid('trailingStopPips', 'a trailing stop without stopLoss needs a price to trail from');
+    const distance = BigInt(req.trailingStopPips) * instrument.tickSize;
+    stopLoss = req.side === 1 ? price - distance : price + distance;
+    if (stopLoss <= 0n) throw invalid('trailingStopPips', `trailingStopPips ${req.trailingStopPips} puts the stop at or below zero`);
+  }
+  return { instrument, qty, limitPrice, stopPrice, takeProfit, stopLoss, price };
+}
+
+export interface MarginCheck {
+  readonly required: Fixed;
+  readonly available: Fixed;
+  readonly notional: Fixed;
+  readonly commission: Fixed;
+  readonly leverage: number;
+}
+
+/** Margin the order would add (0 when it does not grow the position), estimated commission included. */
+export function marginCheck(core: EngineCore, symbol: string, side: Side, qty: Fixed, price: Fixed): MarginCheck {
+  const leverage = core.leverageOf(symbol);
+  const position = core.state.positions.get(symbol)?.qty ?? 0n;
+  const increase = exposureIncrease(position, side === 1 ? qty : -qty);
+  const notional = mulFixed(qty, price);
+  const commission = core.commission.commission(notional, 0n, core.minorUnit);
+  const required = increase === 0n ? 0n : marginFor(increase, price, leverage, core.minorUnit) + commission;
+  return { required, available: core.buyingPower(), notional, commission, leverage };
+}
+
+function money(core: EngineCore, value: Fixed): string {
+  const decimals = decimalsOf(core.minorUnit);
+  const [int = '0', frac = ''] = fixedToString(value).split('.');
+  return `${decimals === 0 ? int : `${int}.${frac.padEnd(decimals, '0')}`} ${core.config.currency}`;
+}
+
+/** The first business reason the order cannot be accepted now, or undefined. */
+function businessProblem(core: EngineCore, req: PreOrder, checked: Checked, now: number): TradingError | undefined {
+  const { instrument } = checked;
+  if (!core.marketHours.isOpen(instrument, now)) {
+    return new TradingError(ErrorCode.MARKET_CLOSED, `${instrument.symbol} market is closed at ${new Date(now).toISOString()}`);
+  }
+  if (checked.price === undefined) return new TradingError(ErrorCode.ORDER_REJECTED, `no quote for ${instrument.symbol}: a market order needs a price`);
+  const margin = marginCheck(core, instrument.symbol, req.side, checked.qty, checked.price);
+  if (margin.required > margin.available) {
+    const verb = req.side === 1 ? 'buying' : 'selling';
+    return new TradingError(
+      ErrorCode.INSUFFICIENT_BUYING_POWER,
+      `${verb} ${fixedToString(checked.qty)} ${instrument.symbol} needs ${money(core, margin.required)} of margin ` +
+        `(${money(core, margin.notional)} notional at ${margin.leverage}x, commission included) but only ${money(core, margin.available)} is available`,
+    );
+  }
+  return undefined;
+}
+
+function baseRecord(core: EngineCore, req: PreOrder, requestKey: string, now: number): OrderRecord {
+  const seq = core.state.orderSeq + 1;
+  const opt = (value: number | undefined): Fixed | undefined => (value === undefined ? undefined : toFixed(value));
+  return {
+    id: orderIdOf(seq),
+    seq,
+    ...(req.clientOrderId === undefined ? {} : { clientOrderId: req.clientOrderId, requestKey }),
+    symbol: req.symbol,
+    type: req.type,
+    side: req.side,
+    qty: toFixed(req.qty),
+    status: OrderStatus.Placing,
+    limitPrice: opt(req.limitPrice),
+    stopPrice: opt(req.stopPrice),
+    filledQty: 0n,
+    filledNotional: 0n,
+    takeProfit: opt(req.takeProfit),
+    stopLoss: opt(req.stopLoss),
+    trailingStopPips: req.trailingStopPips,
+    duration: req.duration?.type ?? 'GTC',
+    commission: 0n,
+    createTime: now,
+    updateTime: now,
+    triggered: false,
+    activeAt: now + core.latencyMs,
+  };
+}
+
+function reject(core: EngineCore, record: OrderRecord, error: TradingError): PlaceResult {
+  core.emit({ type: 'order', order: { ...record, status: OrderStatus.Rejected, rejectReason: error.message, rejectCode: error.code } });
+  return { orderId: record.id, rejection: error };
+}
+
+export function placeOrder(core: EngineCore, req: PreOrder, now: number): PlaceResult {
+  validatePreOrder(req);
+  const requestKey = requestKeyOf(req);
+  if (req.clientOrderId !== undefined) {
+    const existing = core.state.orders.get(core.state.clientOrders.get(req.clientOrderId) ?? '');
+    if (existing !== undefined) {
+      if (existing.requestKey !== requestKey) throw new TradingError(ErrorCode.CONFLICT, `clientOrderId ${req.clientOrderId} was already used for a different order`);
+      const code = (existing.rejectCode ?? ErrorCode.ORDER_REJECTED) as ErrorCode;
+      return existing.status === OrderStatus.Rejected ? { orderId: existing.id, rejection: new TradingError(code, existing.rejectReason ?? 'rejected') } : { orderId: existing.id };
+    }
+  }
+  const instrument = core.instrument(req.symbol);
+  const checked = instrument === undefined ? undefined : checkAgainstInstrument(core, req, instrument);
+  advanceClock(core, now);
+  const record = baseRecord(core, req, requestKey, now);
+  if (checked === undefined) return reject(core, record, new TradingError(ErrorCode.UNKNOWN_SYMBOL, `unknown symbol ${req.symbol}`));
+  const problem = businessProblem(core, req, checked, now);
+  if (problem !== undefined) return reject(core, record, problem);
+  const accepted: OrderRecord = {
+    ...record,
+    status: OrderStatus.Working,
+    stopLoss: checked.stopLoss,
+    ...(record.duration === 'DAY' ? { expireAt: core.marketHours.dayExpiry(checked.instrument, now) } : {}),
+  };
+  core.emit({ type: 'order', order: accepted });
+  createChildren(core, accepted, now);
+  activate(core, accepted);
+  return { orderId: accepted.id };
+}
+
+/** Acts on a just-accepted order whose latency is already over. */
+export function activate(core: EngineCore, order: OrderRecord): void {
+  const clock = core.state.clock;
+  if (order.activeAt > clock) return;
+  if (order.duration === 'IOC' || order.duration === 'FOK') executeImmediate(core, order, clock);
+  else matchBook(core, core.state.book(order.symbol), clock);
+}
+
+/** Accepts an engine-initiated market order (position close or reverse); the caller checked hours and quote. */
+export function submitMarket(core: EngineCore, symbol: string, side: Side, qty: Fixed, now: number): void {
+  const seq = core.state.orderSeq + 1;
+  const order: OrderRecord = {
+    id: orderIdOf(seq),
+    seq,
+    symbol,
+    type: OrderType.Market,
+    side,
+    qty,
+    status: OrderStatus.Working,
+    filledQty: 0n,
+    filledNotional: 0n,
+    duration: 'GTC',
+    commission: 0n,
+    createTime: now,
+    updateTime: now,
+    triggered: false,
+    activeAt: now + core.latencyMs,
+  };
+  core.emit({ type: 'order', order });
+  activate(core, order);
+}
+
+export function previewOrder(core: EngineCore, req: PreOrder, now: number): OrderPreview {
+  validatePreOrder(req);
+  const confirmId = `preview-${core.state.orderSeq + 1}-${now}`;
+  const instrument = core.instrument(req.symbol);
+  if (instrument === undefined) return { confirmId, sections: [], errors: [`unknown symbol ${req.symbol}`] };
+  const checked = checkAgainstInstrument(core, req, instrument);
+  const problem = businessProblem(core, req, checked, now);
+  const warnings: string[] = [];
+  const quote = core.state.books.get(req.symbol)?.quote;
+  const orderRows = [
+    { title: 'Symbol', value: req.symbol },
+    { title: 'Side', value: req.side === 1 ? 'Buy' : 'Sell' },
+    { title: 'Quantity', value: fixedToString(checked.qty) },
+    { title: 'Estimated price', value: checked.price === undefined ? 'no quote' : fixedToString(checked.price) },
+  ];
+  const sections: OrderPreview['sections'] = [{ header: 'Order', rows: orderRows }];
+  if (checked.price !== undefined) {
+    const margin = marginCheck(core, req.symbol, req.side, checked.qty, checked.price);
+    sections.push(
+      { header: 'Costs', rows: [{ title: 'Notional', value: money(core, margin.notional) }, { title: 'Commission', value: money(core, margin.commission) }, { title: 'Margin required', value: money(core, margin.required) }] },
+      { header: 'Account', rows: [{ title: 'Buying power', value: money(core, margin.available) }, { title: 'Buying power after', value: money(core, margin.available - margin.required) }] },
+    );
+    if (req.type === OrderType.Limit && quote !== undefined && checked.limitPrice !== undefined && (req.side === 1 ? quote.ask <= checked.limitPrice : quote.bid >= checked.limitPrice)) {
+      warnings.push('the limit price is marketable: the order will fill at once');
+    }
+  }
+  return { confirmId, sections, ...(warnings.length > 0 ? { warnings } : {}), ...(problem === undefined ? {} : { errors: [problem.message] }) };
+}

@@ -1,0 +1,191 @@
+/**
+ * The engine's state and its fold: `apply` is the only way it changes. Besides the records it keeps
+ * derived indexes (per-symbol books, delayed orders, DAY expiries, brackets) that the fold maintains.
+ */
+import { OrderStatus, OrderType, ParentType, isFinalStatus } from '@trading-pro/contracts';
+import type { Fixed } from '@trading-pro/contracts';
+import type { SortedOrders} from './book.ts';
+import { SymbolBook } from './book.ts';
+import type { BalanceRecord, BracketRole, EngineEvent, ExecutionRecord, OrderRecord, PositionRecord } from './records.ts';
+
+type Location = SortedOrders | OrderRecord[] | 'delayed';
+
+export class EngineState {
+  readonly orders = new Map<string, OrderRecord>();
+  readonly executions: ExecutionRecord[] = [];
+  /** Open positions only. */
+  readonly positions = new Map<string, PositionRecord>();
+  balance: BalanceRecord;
+  readonly leverage = new Map<string, number>();
+  readonly clientOrders = new Map<string, string>();
+  /** Parent order id → its bracket children's ids. */
+  readonly children = new Map<string, string[]>();
+  /** Symbol → the working bracket orders guarding its position. */
+  readonly positionBrackets = new Map<string, Partial<Record<BracketRole, string>>>();
+  readonly books = new Map<string, SymbolBook>();
+  /** Working orders still inside their latency window. */
+  readonly delayed = new Map<string, OrderRecord>();
+  nextActiveAt = Number.POSITIVE_INFINITY;
+  /** Non-final DAY orders. */
+  readonly dayOrders = new Map<string, OrderRecord>();
+  nextExpiry = Number.POSITIVE_INFINITY;
+  orderSeq = 0;
+  executionSeq = 0;
+  /** Latest time seen (commands' `now`, quotes' time); only moves forward. */
+  clock = 0;
+  readonly #located = new Map<string, Location>();
+
+  constructor(initialBalance: Fixed) {
+    this.balance = { balance: initialBalance, realizedPL: 0n, commissionPaid: 0n, time: 0 };
+  }
+
+  book(symbol: string): SymbolBook {
+    let book = this.books.get(symbol);
+    if (book === undefined) {
+      book = new SymbolBook(symbol);
+      this.books.set(symbol, book);
+    }
+    return book;
+  }
+
+  apply(event: EngineEvent): void {
+    switch (event.type) {
+      case 'order':
+        this.#applyOrder(event.order);
+        return;
+      case 'execution':
+        this.executions.push(event.execution);
+        if (event.execution.seq > this.executionSeq) this.executionSeq = event.execution.seq;
+        return;
+      case 'position':
+        if (event.position.qty === 0n) this.positions.delete(event.position.symbol);
+        else this.positions.set(event.position.symbol, event.position);
+        return;
+      case 'balance':
+        this.balance = event.balance;
+        return;
+      case 'leverage':
+        this.leverage.set(event.leverage.symbol, event.leverage.leverage);
+        return;
+    }
+  }
+
+  #applyOrder(order: OrderRecord): void {
+    const previous = this.orders.get(order.id);
+    if (previous !== undefined) this.#unindex(previous);
+    this.orders.set(order.id, order);
+    if (order.seq > this.orderSeq) this.orderSeq = order.seq;
+    if (order.clientOrderId !== undefined) this.clientOrders.set(order.clientOrderId, order.id);
+    if (order.parentId !== undefined && order.parentType === ParentType.Order) {
+      const siblings = this.children.get(order.parentId) ?? [];
+      if (!siblings.includes(order.id)) this.children.set(order.parentId, [...siblings, order.id]);
+    }
+    this.#indexBracket(order);
+    this.#index(order);
+  }
+
+  #indexBracket(order: OrderRecord): void {
+    if (order.bracketRole === undefined) return;
+    const current = this.positionBrackets.get(order.symbol) ?? {};
+    const guarding = order.parentType === ParentType.Position && !isFinalStatus(order.status);
+    if (guarding) this.positionBrackets.set(order.symbol, { ...current, [order.bracketRole]: order.id });
+    else if (current[order.bracketRole] === order.id) {
+      const rest = { ...current };
+      delete rest[order.bracketRole];
+      if (rest.takeProfit === undefined && rest.stopLoss === undefined) this.positionBrackets.delete(order.symbol);
+      else this.positionBrackets.set(order.symbol, rest);
+    }
+  }
+
+  #index(order: OrderRecord): void {
+    const final = isFinalStatus(order.status);
+    if (order.expireAt !== undefined && !final) {
+      this.dayOrders.set(order.id, order);
+      if (order.expireAt < this.nextExpiry) this.nextExpiry = order.expireAt;
+    } else this.dayOrders.delete(order.id);
+    const book = this.book(order.symbol);
+    if (isTrailing(order)) book.trailing.add(order.id);
+    else book.trailing.delete(order.id);
+    if (order.status !== OrderStatus.Working) return;
+    if (order.activeAt > this.clock) {
+      this.delayed.set(order.id, order);
+      this.#located.set(order.id, 'delayed');
+      if (order.activeAt < this.nextActiveAt) this.nextActiveAt = order.activeAt;
+      return;
+    }
+    if (order.duration === 'IOC' || order.duration === 'FOK') return; // never rests: handled on activation
+    const location = restingPlace(book, order);
+    if (Array.isArray(location)) insertBySeq(location, order);
+    else location.insert(order);
+    this.#located.set(order.id, location);
+  }
+
+  #unindex(order: OrderRecord): void {
+    const location = this.#located.get(order.id);
+    if (location === undefined) return;
+    this.#located.delete(order.id);
+    if (location === 'delayed') this.delayed.delete(order.id);
+    else if (Array.isArray(location)) {
+      const at = location.findIndex((o) => o.id === order.id);
+      if (at >= 0) location.splice(at, 1);
+    } else location.remove(order);
+  }
+
+  /** Moves orders whose latency has elapsed into their books (IOC/FOK stay out: they act at once) and returns them. */
+  promoteDue(): OrderRecord[] {
+    const promoted: OrderRecord[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const order of [...this.delayed.values()]) {
+      if (order.activeAt <= this.clock) {
+        this.#unindex(order);
+        this.#index(order);
+        promoted.push(order);
+      } else if (order.activeAt < next) next = order.activeAt;
+    }
+    this.nextActiveAt = next;
+    return promoted;
+  }
+
+  /** DAY orders whose expiry has come; recomputes the next expiry among the rest. */
+  dueExpiries(): OrderRecord[] {
+    const due: OrderRecord[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const order of this.dayOrders.values()) {
+      const at = order.expireAt ?? Number.POSITIVE_INFINITY;
+      if (at <= this.clock) due.push(order);
+      else if (at < next) next = at;
+    }
+    this.nextExpiry = next;
+    return due;
+  }
+
+  /** True when the order sits in a book, active (not waiting out its latency). */
+  isResting(order: OrderRecord): boolean {
+    const location = this.#located.get(order.id);
+    return location !== undefined && location !== 'delayed';
+  }
+}
+
+function isTrailing(order: OrderRecord): boolean {
+  return order.trailingStopPips !== undefined && order.parentType === ParentType.Position && order.status === OrderStatus.Working;
+}
+
+function restingPlace(book: SymbolBook, order: OrderRecord): SortedOrders | OrderRecord[] {
+  switch (order.type) {
+    case OrderType.Market:
+      return book.markets;
+    case OrderType.Limit:
+      return book.limits(order.side);
+    case OrderType.Stop:
+      return order.triggered ? book.markets : book.stops(order.side);
+    case OrderType.StopLimit:
+      return order.triggered ? book.limits(order.side) : book.stops(order.side);
+  }
+}
+
+/** Keeps the market queue in time priority even when a partially filled order is re-indexed. */
+function insertBySeq(queue: OrderRecord[], order: OrderRecord): void {
+  let at = queue.length;
+  while (at > 0 && (queue[at - 1]?.seq ?? 0) > order.seq) at--;
+  queue.splice(at, 0, order);
+}
