@@ -29,7 +29,8 @@ export class VenueState {
   /** Folds journaled events (oldest first) so that nothing already reported is reported again. */
   restore(events: readonly BrokerEvent[]): void {
     for (const event of events) {
-      if (event.route === 'orders') this.#orders.set(event.data.id, event.data);
+      // A command's answer may be journaled after a newer stream update; the same no-regress rule applies.
+      if (event.route === 'orders') this.applyOrder(event.data);
       else if (event.route === 'executions') this.#recordExecution(event.data);
       else if (event.route === 'positions') this.#setPosition(event.data);
       else if (event.route === 'equity') this.#equity = event.data;
