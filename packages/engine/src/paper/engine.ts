@@ -36,16 +36,15 @@ export class PaperEngine {
 
   /**
    * Replaces the state with the fold of `events`. Quotes are market data, not account events: pass the
-   * latest ones as `marks` to value positions at once (they set marks only, nothing is matched).
+   * latest ones as `marks` to value positions at once (they set marks only: nothing is matched,
+   * and fills wait for the next quote).
    */
   restore(events: readonly EngineEvent[], marks: readonly MarketQuote[] = []): void {
     const state = new EngineState(this.#core.initialBalance);
     for (const event of events) state.apply(event);
     for (const quote of marks) {
       const book = state.book(quote.symbol);
-      book.quote = quote;
-      book.bidLeft = quote.bidSize;
-      book.askLeft = quote.askSize;
+      book.quote = quote; // its displayed size counts as consumed: the journal may already hold its fills
     }
     this.#core.state = state;
   }
