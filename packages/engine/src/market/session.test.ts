@@ -23,6 +23,12 @@ describe('trading sessions', () => {
     expect(isSessionOpen(FX, Date.parse('2026-11-28T12:00:00Z'))).toBe(false); // Saturday
   });
 
+  it('closes each FX trading day at 17:00 New York time', () => {
+    expect(sessionCloseTime(FX, Date.parse('2026-11-24T15:00:00Z'))).toBe(Date.parse('2026-11-24T22:00:00Z')); // Tue
+    expect(sessionCloseTime(FX, Date.parse('2026-11-24T22:30:00Z'))).toBe(Date.parse('2026-11-25T22:00:00Z'));
+    expect(sessionCloseTime(FX, Date.parse('2026-11-28T12:00:00Z'))).toBeUndefined(); // Saturday
+  });
+
   it('never closes crypto', () => {
     expect(isSessionOpen(CRYPTO, Date.parse('2026-11-21T03:00:00Z'))).toBe(true);
     expect(sessionCloseTime(CRYPTO, Date.parse('2026-11-21T03:00:00Z'))).toBeUndefined();

@@ -4,6 +4,8 @@
  * and belongs to the day it ends on (FX `1700-1700:23456` in New York runs Sunday 17:00 to Friday 17:00).
  * Several sessions may be joined with `,`.
  */
+import { sessionWindowAt } from './session-calendar.ts';
+
 export interface TradingSession {
   /** TradingView session string. */
   readonly spec: string;
@@ -91,19 +93,11 @@ export function isSessionOpen(session: TradingSession, timeMs: number): boolean 
 
 /**
  * The close time (Unix ms) of the session open at `timeMs`, or undefined when the market is closed
- * or never closes (24x7). DAY orders expire then.
+ * or never closes (24x7). DAY orders expire then; for FX that is the daily 17:00 New York roll, not Friday.
  */
 export function sessionCloseTime(session: TradingSession, timeMs: number): number | undefined {
-  if (windowsOf(session.spec) === 'always' || !isSessionOpen(session, timeMs)) return undefined;
-  // Step forward minute by minute at coarse then fine granularity: sessions are minute-aligned.
-  let t = Math.floor(timeMs / MINUTE) * MINUTE;
-  let step = 60 * MINUTE;
-  const limit = timeMs + 8 * DAY_MIN * MINUTE;
-  while (step >= MINUTE && t < limit) {
-    while (t + step < limit && isSessionOpen(session, t + step)) t += step;
-    step = step === 60 * MINUTE ? MINUTE : 0;
-  }
-  return t + MINUTE;
+  if (windowsOf(session.spec) === 'always') return undefined;
+  return sessionWindowAt(session, timeMs)?.close;
 }
 
 /** The next time (Unix ms, minute-aligned) at or after `timeMs` when the market is open. */
