@@ -118,6 +118,15 @@ describe('simulated market', () => {
     expect(market.history('EURUSD', '15', to - 3_600_000, to)).toEqual(all.slice(-14, -10));
   });
 
+  it('keeps a bounded number of minute bars as it runs', () => {
+    const market = new SimulatedMarket({ startTime: START, instruments: pick('BTCUSD'), minuteHistoryDays: 1, maxMinuteBars: 100 });
+    run(market, START, 3000, 60_000);
+    const minutes = market.history('BTCUSD', '1', 0, START + 10 * DAY);
+    expect(minutes.length).toBeLessThanOrEqual(110);
+    expect(minutes.at(-1)?.close).toBe(market.quote('BTCUSD')?.last);
+    expect(market.history('BTCUSD', '1D', 0, START + 10 * DAY).at(-1)?.close).toBe(market.quote('BTCUSD')?.last);
+  });
+
   it('reports the day so far and the previous close', () => {
     const market = new SimulatedMarket({ startTime: START, instruments: pick('AAPL') });
     const daily = market.history('AAPL', '1D', 0, START + DAY);

@@ -34,6 +34,8 @@ export interface SimulatedMarketOptions {
   readonly minuteHistoryDays?: number;
   /** Calendar days of daily history (default 400). */
   readonly dailyHistoryDays?: number;
+  /** 1-minute bars kept per symbol as the walk runs on; older ones are dropped (default 20,000, about two weeks). */
+  readonly maxMinuteBars?: number;
 }
 
 /** What a walk needs to make quotes. */
@@ -63,10 +65,12 @@ export class SimulatedMarket {
   readonly seed: number;
   readonly #catalog: InstrumentCatalog;
   readonly #states = new Map<string, SymbolState>();
+  readonly #maxMinuteBars: number;
 
   constructor(options: SimulatedMarketOptions) {
     this.startTime = options.startTime;
     this.seed = options.seed ?? 42;
+    this.#maxMinuteBars = Math.max(1, options.maxMinuteBars ?? 20_000);
     const instruments = options.instruments ?? BUILTIN_INSTRUMENTS;
     this.#catalog = catalogOf(instruments);
     for (const instrument of instruments) this.#states.set(instrument.symbol, this.#initialState(instrument, options));
@@ -134,6 +138,8 @@ export class SimulatedMarket {
   #record(state: SymbolState, quote: MarketQuote): void {
     const minute = state.minuteRecorder.addQuote(quote);
     if (minute) upsert(state.minutes, minute);
+    // Trim in chunks so a long run does not grow without bound nor shift the array every minute.
+    if (state.minutes.length > this.#maxMinuteBars * 1.1) state.minutes.splice(0, state.minutes.length - this.#maxMinuteBars);
     const day = state.dailyRecorder.addQuote(quote);
     if (day) upsert(state.daily, day);
   }
