@@ -28,7 +28,10 @@ export const binanceSpec: CcxtVenueSpec = {
     const pause = binanceWeightPauseMs(headerValue(headers, 'x-mbx-used-weight-1m'), Date.now());
     if (pause > 0) limiter.blockFor(pause);
   },
+  // ccxt resolves `authenticate` once the WebSocket API confirms userDataStream.subscribe.signature.
+  streamReady: (exchange) => (exchange as unknown as { authenticate: (params: object) => Promise<void> }).authenticate({}),
   fetchByClientOrderId: (exchange, clientOrderId, symbol) => exchange.fetchOrder('', symbol, { origClientOrderId: clientOrderId }),
+  permissionProblem: (info) => (info['canTrade'] === false ? 'the API key is not allowed to trade (enable Spot & Margin Trading)' : undefined),
   clientOrderIdMaxLength: 36,
 };
 

@@ -78,16 +78,21 @@ export class CcxtBroker implements Broker {
     if (this.#status.status === ConnectionStatus.Connected) return;
     this.#setStatus(ConnectionStatus.Connecting);
     try {
+      await this.client.prepare();
       await this.client.read((exchange) => exchange.loadMarkets());
-      await this.client.read((exchange) => exchange.fetchBalance());
-      this.#setStatus(ConnectionStatus.Connected);
+      const balance = await this.client.read((exchange) => exchange.fetchBalance());
+      const problem = this.#spec.permissionProblem?.((balance.info ?? {}) as Record<string, unknown>);
+      if (problem !== undefined) throw new TradingError(ErrorCode.FORBIDDEN, `${this.kind}: ${problem}`);
+      // Subscribe first, then reconcile: whatever happened before the subscription is caught by REST.
+      await this.#startStream();
       await this.#sync.reconcile();
     } catch (error) {
       const mapped = mapCcxtError(error, { venue: this.kind });
+      await this.#stopStream();
       this.#setStatus(ConnectionStatus.Error, mapped.message, 0);
       throw mapped;
     }
-    this.#startStream();
+    this.#setStatus(ConnectionStatus.Connected);
     if (this.#options.reconcileIntervalMs > 0) {
       this.#timer = setInterval(() => void this.reconcile().catch(() => undefined), this.#options.reconcileIntervalMs);
       this.#timer.unref();
@@ -97,11 +102,7 @@ export class CcxtBroker implements Broker {
   async disconnect(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    const stream = this.#stream;
-    this.#stream = undefined;
-    const closing = stream?.stop();
-    await this.client.exchange.close().catch(() => undefined);
-    await closing;
+    await this.#stopStream();
     await this.#refreshing;
     if (this.#status.status !== ConnectionStatus.Disconnected) this.#setStatus(ConnectionStatus.Disconnected, undefined, 0);
   }
@@ -288,9 +289,18 @@ export class CcxtBroker implements Broker {
     if (events.length > 0) this.#context.onEvents(events);
   }
 
-  #startStream(): void {
+  async #stopStream(): Promise<void> {
+    const stream = this.#stream;
+    this.#stream = undefined;
+    const stopping = stream?.stop();
+    // A socket stuck in its closing handshake must not hold the disconnect up.
+    await Promise.race([this.client.exchange.close().catch(() => undefined), delay(this.#options.timeoutMs)]);
+    await Promise.race([stopping, delay(this.#options.timeoutMs)]);
+  }
+
+  async #startStream(): Promise<void> {
     if (!this.#options.stream || this.client.exchange.has['watchOrders'] !== true) return;
-    this.#stream = new UserStream(
+    const stream = new UserStream(
       this.client.exchange,
       {
         onOrders: (orders) => this.#sync.publish(this.#sync.absorbOrders(orders)),
@@ -302,14 +312,17 @@ export class CcxtBroker implements Broker {
         },
       },
       this.#options.streamBackoff,
+      this.#spec.streamReady,
     );
-    this.#stream.start();
+    this.#stream = stream;
+    stream.start();
+    // Not fatal: without a confirmed stream the periodic reconciliation still reports every change.
+    await stream.ready(this.#options.timeoutMs, this.#spec.streamReady);
   }
 
   #ensureConnected(): void {
     const status = this.#status.status;
     if (status !== ConnectionStatus.Connected && status !== ConnectionStatus.Connecting) throw notConnected(this.kind);
-    if (status === ConnectionStatus.Connecting && this.#stream === undefined) throw notConnected(this.kind);
   }
 
   #setStatus(status: ConnectionStatus, message?: string, disconnectType?: number): void {
@@ -322,4 +335,8 @@ export class CcxtBroker implements Broker {
     };
     this.#context.onEvents([{ route: 'broker-connection', data: this.#status }]);
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

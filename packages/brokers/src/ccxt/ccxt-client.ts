@@ -68,6 +68,11 @@ export class CcxtClient {
     this.#hookResponses();
   }
 
+  /** Async setup before the first call: ccxt needs an HTTP agent for plain `ws://` (a local proxy or fake). */
+  async prepare(): Promise<void> {
+    if (this.options.wsUrl?.startsWith('ws://') === true) await this.exchange.loadHttpProxyAgent();
+  }
+
   /** An idempotent call: rate limited, retried with backoff on transient failures. */
   read<T>(operation: (exchange: Exchange) => Promise<T>): Promise<T> {
     return withRetry(() => this.#once(operation, false), this.options.backoff);

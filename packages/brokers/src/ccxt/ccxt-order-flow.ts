@@ -106,7 +106,7 @@ export class OrderFlow {
 
   #accept(created: CcxtOrder): BrokerEvent[] {
     const events = this.#sync.absorbOrders([created]);
-    const fills = this.#sync.absorbTrades(created.trades ?? []);
+    const fills = this.#sync.absorbTrades(created.trades ?? [], created.id);
     if (fills.length > 0) this.#sync.publish(fills);
     return events;
   }
@@ -169,11 +169,17 @@ export class OrderFlow {
     const params: Record<string, unknown> = { clientOrderId: replacementId, ...(stopPrice === undefined ? {} : { triggerPrice: stopPrice }) };
     const type = price === undefined ? 'market' : 'limit';
     const side = order.side === 1 ? 'buy' : 'sell';
-    const edited = await this.#client.write((exchange) => exchange.editOrder(venueId, order.symbol, type, side, qty, price, params));
-    if (edited.id !== undefined && edited.id !== venueId) {
-      this.#ledger.retire(venueId);
-      this.#ledger.relink(orderId, edited.id);
+    // Venues that edit by cancel-replace push the old order's cancellation, possibly before we hear back.
+    this.#ledger.retire(venueId);
+    let edited: CcxtOrder;
+    try {
+      edited = await this.#client.write((exchange) => exchange.editOrder(venueId, order.symbol, type, side, qty, price, params));
+    } catch (error) {
+      this.#ledger.unretire(venueId);
+      throw error;
     }
+    if (edited.id === undefined || edited.id === venueId) this.#ledger.unretire(venueId);
+    else this.#ledger.relink(orderId, edited.id);
     return { events: this.#sync.absorbOrders([edited]) };
   }
 

@@ -24,7 +24,10 @@ export class UserStream {
   #recovering = false;
   #loops: Promise<void>[] = [];
 
-  constructor(exchange: Exchange, handlers: StreamHandlers, backoff: BackoffOptions) {
+  readonly #confirm: ((exchange: Exchange) => Promise<void>) | undefined;
+
+  constructor(exchange: Exchange, handlers: StreamHandlers, backoff: BackoffOptions, confirm?: (exchange: Exchange) => Promise<void>) {
+    this.#confirm = confirm;
     this.#exchange = exchange;
     this.#handlers = handlers;
     this.#backoff = backoff;
@@ -38,6 +41,18 @@ export class UserStream {
       this.#loop(() => exchange.watchOrders(), (orders) => this.#handlers.onOrders(orders)),
       ...(exchange.has['watchMyTrades'] === true ? [this.#loop(() => exchange.watchMyTrades(), (trades) => this.#handlers.onTrades(trades))] : []),
     ];
+  }
+
+  /** Waits (up to `timeoutMs`) for an open socket and the venue's subscription confirmation. */
+  async ready(timeoutMs: number, confirm?: (exchange: Exchange) => Promise<void>): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.#socketOpen()) {
+      if (!this.#running || Date.now() > deadline) return false;
+      await sleep(10);
+    }
+    if (confirm === undefined) return true;
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())).unref());
+    return Promise.race([confirm(this.#exchange).then(() => true, () => false), timeout]);
   }
 
   async stop(): Promise<void> {
@@ -71,14 +86,12 @@ export class UserStream {
     if (this.#recovering || !this.#down) return;
     this.#recovering = true;
     try {
-      const deadline = Date.now() + this.#backoff.maxDelayMs + 5_000;
-      while (this.#running && Date.now() < deadline) {
-        if (this.#socketOpen()) {
+      for (let tries = 0; this.#running && tries < 3; tries += 1) {
+        if (await this.ready(this.#backoff.maxDelayMs + 5_000, this.#confirm)) {
           await this.#handlers.onUp();
           this.#down = false;
           return;
         }
-        await sleep(20);
       }
     } catch {
       // The reconciliation failed: the next failure or the periodic timer tries again.

@@ -52,12 +52,13 @@ export class VenueSync {
   }
 
   /** A venue trade as our execution, attributed to our order id. */
-  executionOf(trade: CcxtTrade): Execution {
-    return parseCcxtTrade(trade, this.#ledger.idFor(trade.order, undefined), this.#context.now());
+  executionOf(trade: CcxtTrade, venueOrderId?: string): Execution {
+    return parseCcxtTrade(trade, this.#ledger.idFor(trade.order ?? venueOrderId, undefined), this.#context.now());
   }
 
-  absorbTrades(trades: readonly CcxtTrade[]): BrokerEvent[] {
-    return trades.flatMap((trade) => this.#ledger.addExecution(this.executionOf(trade)));
+  /** Records fills; `venueOrderId` attributes trades that do not name their order (order-response fills). */
+  absorbTrades(trades: readonly CcxtTrade[], venueOrderId?: string): BrokerEvent[] {
+    return trades.flatMap((trade) => this.#ledger.addExecution(this.executionOf(trade, venueOrderId)));
   }
 
   /** Publishes stream or REST findings; fills also trigger a positions/equity refresh. */

@@ -63,6 +63,10 @@ export class OrderLedger {
     this.#retired.add(venueOrderId);
   }
 
+  unretire(venueOrderId: string): void {
+    this.#retired.delete(venueOrderId);
+  }
+
   isRetired(venueOrderId: string | undefined): boolean {
     return venueOrderId !== undefined && this.#retired.has(venueOrderId);
   }

@@ -38,6 +38,10 @@ export interface CcxtVenueSpec {
   readonly observeHeaders?: (headers: Readonly<Record<string, string | undefined>>, limiter: RateLimiter) => void;
   /** Finds an order by client id; defaults to scanning open then closed orders of the symbol. */
   readonly fetchByClientOrderId?: (exchange: Exchange, clientOrderId: string, symbol: string, market: MarketKind) => Promise<CcxtOrder | undefined>;
+  /** Resolves once the user stream's subscription is confirmed (pushes sent before that are lost). */
+  readonly streamReady?: (exchange: Exchange) => Promise<void>;
+  /** Reads the credential check's raw balance answer: a reason when the key cannot trade (→ FORBIDDEN). */
+  readonly permissionProblem?: (balanceInfo: Readonly<Record<string, unknown>>) => string | undefined;
   /** Client order id alphabet/length the venue accepts. */
   readonly clientOrderIdMaxLength: number;
 }

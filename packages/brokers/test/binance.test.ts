@@ -1,0 +1,121 @@
+/** Binance adapter against the fake Binance venue: the conformance suite plus Binance-specific cases. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionStatus, ErrorCode, parseFixed, fixedToString } from '@trading-pro/contracts';
+import type { BrokerEvent } from '../src/broker.ts';
+import { binanceFactory } from '../src/binance/binance-venue.ts';
+import { brokerConformance } from './conformance/broker-conformance.ts';
+import type { ConformanceSubject } from './conformance/venue-control.ts';
+import { BINANCE_KEY, BINANCE_SECRET, BinanceFake, binanceTooManyRequests } from './fakes/binance-fake.ts';
+
+const FAST = {
+  timeoutMs: 400,
+  ccxtRateLimit: false,
+  maxRateLimitWaitMs: 2_000,
+  backoff: { attempts: 3, initialDelayMs: 20, maxDelayMs: 100 },
+  reconcileIntervalMs: 0,
+};
+
+async function binanceSubject(options: Readonly<Record<string, unknown>> = {}, fake = new BinanceFake()): Promise<ConformanceSubject & { fake: BinanceFake }> {
+  const { httpUrl, wsUrl } = await fake.start();
+  const events: BrokerEvent[] = [];
+  const broker = binanceFactory(
+    { accountId: 'BIN-1', accountName: 'Binance test', currency: 'USD', onEvents: (batch) => events.push(...batch), now: Date.now },
+    { apiKey: BINANCE_KEY, secret: BINANCE_SECRET, baseUrl: httpUrl, wsUrl, ...FAST, ...options },
+  );
+  const isOrder = (request: { method: string; path: string }) => request.method === 'POST' && request.path === '/api/v3/order';
+  return {
+    fake,
+    broker,
+    events,
+    close: () => fake.server.close(),
+    venue: {
+      symbol: 'BTC/USDT',
+      qty: 0.001,
+      tooSmallQty: 0.000001,
+      unaffordableQty: 1,
+      price: () => Number(fixedToString(fake.book.prices.get('BTCUSDT') ?? 0n)),
+      setPrice: (price) => fake.book.setPrice('BTCUSDT', fixedToString(parseFixed(price.toFixed(2))), Date.now()),
+      ordersAccepted: () => fake.book.orders.length,
+      cash: () => Number(fixedToString(fake.book.balance('USDT'))),
+      requestCount: () => fake.server.log.length,
+      supports: { modify: true, day: false },
+      faults: {
+        withholdNextOrderResponse: () => fake.server.inject(isOrder, { kind: 'withhold' }),
+        dropNextOrderRequest: () => fake.server.inject(isOrder, { kind: 'drop' }),
+        rateLimitNext: (retryAfterS) => fake.server.inject(() => true, { kind: 'status', response: binanceTooManyRequests(retryAfterS) }),
+        pauseStream: (paused) => {
+          fake.streamPaused = paused;
+        },
+        dropStream: () => fake.server.dropSockets(),
+      },
+    },
+  };
+}
+
+brokerConformance('binance', (options) => binanceSubject(options));
+
+describe('binance adapter', () => {
+  let subject: (ConformanceSubject & { fake: BinanceFake }) | undefined;
+  afterEach(async () => {
+    await subject?.broker.disconnect();
+    await subject?.close();
+    subject = undefined;
+  });
+
+  it('refuses a wrong secret with UNAUTHORIZED and reports the Error status', async () => {
+    subject = await binanceSubject({ secret: 'not-the-secret' });
+    await expect(subject.broker.connect()).rejects.toMatchObject({ code: ErrorCode.UNAUTHORIZED });
+    expect(subject.broker.connectionStatus().status).toBe(ConnectionStatus.Error);
+    expect(subject.events.at(-1)).toMatchObject({ route: 'broker-connection', data: { status: ConnectionStatus.Error } });
+  });
+
+  it('refuses an unknown API key with UNAUTHORIZED', async () => {
+    subject = await binanceSubject({ apiKey: 'unknown-key' });
+    await expect(subject.broker.connect()).rejects.toMatchObject({ code: ErrorCode.UNAUTHORIZED });
+  });
+
+  it('refuses a key without trading permission with FORBIDDEN', async () => {
+    const fake = new BinanceFake();
+    fake.canTrade = false;
+    subject = await binanceSubject({}, fake);
+    await expect(subject.broker.connect()).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+  });
+
+  it('reports an unreachable venue as BROKER_UNAVAILABLE', async () => {
+    subject = await binanceSubject({ baseUrl: 'http://127.0.0.1:9', backoff: { attempts: 2, initialDelayMs: 10, maxDelayMs: 10 } });
+    await expect(subject.broker.connect()).rejects.toMatchObject({ code: ErrorCode.BROKER_UNAVAILABLE });
+    expect(subject.broker.connectionStatus().status).toBe(ConnectionStatus.Error);
+  });
+
+  it('connects again after a disconnect', async () => {
+    subject = await binanceSubject();
+    await subject.broker.connect();
+    await subject.broker.disconnect();
+    await subject.broker.connect();
+    expect(subject.broker.connectionStatus().status).toBe(ConnectionStatus.Connected);
+    expect((await subject.broker.account()).balance).toBe(10_000);
+  });
+
+  it('has no leverage on spot: 1x, and setting it is a 422', async () => {
+    subject = await binanceSubject();
+    await subject.broker.connect();
+    expect(await subject.broker.leverage('BTC/USDT')).toEqual({ symbol: 'BTC/USDT', leverage: 1, min: 1, max: 1, step: 1 });
+    await expect(subject.broker.setLeverage('BTC/USDT', 5)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
+  });
+
+  it('rounds price to the tick and quantity to the lot step before sending', async () => {
+    subject = await binanceSubject();
+    await subject.broker.connect();
+    const result = await subject.broker.placeOrder({ symbol: 'BTCUSDT', type: 1, side: 1, qty: 0.0012345, limitPrice: 40000.123 });
+    const order = await subject.broker.order(result.orderId);
+    expect(order).toMatchObject({ symbol: 'BTC/USDT', qty: 0.00123, limitPrice: 40000.12 });
+    expect(subject.fake.book.orders[0]?.qty).toBe(parseFixed('0.00123'));
+  });
+
+  it('declares its capabilities', async () => {
+    subject = await binanceSubject();
+    expect(subject.broker.capabilities()).toMatchObject({
+      broker: 'binance', supportOrderBrackets: false, supportLeverage: false, supportModifyOrderPrice: true, supportedDurations: ['GTC', 'IOC', 'FOK'],
+    });
+  });
+});

@@ -1,0 +1,257 @@
+/**
+ * The broker conformance suite (after Lean's BrokerageTests): one set of specifications every adapter
+ * passes, given a setup that builds the adapter against its venue. Venue-specific cases live beside it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, Side, TradingError, type Order, type PreOrder } from '@trading-pro/contracts';
+import type { Broker, BrokerEvent } from '../../src/broker.ts';
+import { eventually } from './eventually.ts';
+import type { ConformanceSetup, ConformanceSubject } from './venue-control.ts';
+
+export function brokerConformance(name: string, setup: ConformanceSetup): void {
+  describe(`${name} broker conformance`, () => {
+    let subject: ConformanceSubject | undefined;
+    const open = async (options?: Readonly<Record<string, unknown>>): Promise<ConformanceSubject> => {
+      const built = await setup(options);
+      subject = { ...built, broker: journaling(built.broker, built.events), close: () => built.close() };
+      await subject.broker.connect();
+      return subject;
+    };
+    afterEach(async () => {
+      await subject?.broker.disconnect();
+      await subject?.close();
+      subject = undefined;
+    });
+
+    const market = (s: ConformanceSubject, side: Side, qty = s.venue.qty): PreOrder => ({ symbol: s.venue.symbol, type: OrderType.Market, side, qty });
+    const limit = (s: ConformanceSubject, side: Side, price: number, qty = s.venue.qty): PreOrder => ({
+      symbol: s.venue.symbol, type: OrderType.Limit, side, qty, limitPrice: price,
+    });
+    const orderEvents = (s: ConformanceSubject, id: string): Order[] =>
+      s.events.flatMap((event) => (event.route === 'orders' && event.data.id === id ? [event.data] : []));
+    const statuses = (s: ConformanceSubject): number[] =>
+      s.events.flatMap((event) => (event.route === 'broker-connection' ? [event.data.status] : []));
+    const fills = (s: ConformanceSubject, orderId: string) =>
+      s.events.flatMap((event) => (event.route === 'executions' && event.data.orderId === orderId ? [event.data] : []));
+    const routeOf = (events: readonly BrokerEvent[], route: BrokerEvent['route']) => events.filter((event) => event.route === route);
+
+    it('connects, reporting Connecting then Connected', async () => {
+      const s = await open();
+      expect(s.broker.connectionStatus().status).toBe(ConnectionStatus.Connected);
+      expect(statuses(s)).toEqual([ConnectionStatus.Connecting, ConnectionStatus.Connected]);
+    });
+
+    it('reports Disconnected on disconnect and refuses commands while disconnected', async () => {
+      const s = await open();
+      await s.broker.disconnect();
+      expect(s.broker.connectionStatus().status).toBe(ConnectionStatus.Disconnected);
+      await expect(s.broker.placeOrder(market(s, Side.Buy))).rejects.toMatchObject({ code: ErrorCode.BROKER_UNAVAILABLE });
+    });
+
+    it('reports the account balance in the account currency', async () => {
+      const s = await open();
+      const account = await s.broker.account();
+      expect(account.balance).toBe(s.venue.cash());
+      expect(account.equity).toBe(account.balance + account.unrealizedPL);
+      expect(account.buyingPower).toBe(s.venue.cash());
+    });
+
+    it('LongFromZero: a market buy fills, is reported as an execution and opens a position', async () => {
+      const s = await open();
+      const result = await s.broker.placeOrder(market(s, Side.Buy));
+      expect(result.rejection).toBeUndefined();
+      expect(orderEvents(s, result.orderId)[0]?.status).toBe(OrderStatus.Placing);
+      await eventually(() => fills(s, result.orderId).length > 0);
+      expect((await s.broker.order(result.orderId)).status).toBe(OrderStatus.Filled);
+      const position = (await s.broker.positions()).find((candidate) => candidate.symbol === s.venue.symbol);
+      expect(position).toMatchObject({ qty: s.venue.qty, side: Side.Buy, avgPrice: s.venue.price() });
+      await eventually(() => routeOf(s.events, 'positions').length > 0 && routeOf(s.events, 'equity').length > 0);
+    });
+
+    it('CloseFromLong: closing the position sells it back to flat', async () => {
+      const s = await open();
+      const buy = await s.broker.placeOrder(market(s, Side.Buy));
+      await eventually(() => fills(s, buy.orderId).length > 0);
+      await s.broker.closePosition(s.venue.symbol);
+      await eventually(async () => (await s.broker.positions()).every((position) => position.symbol !== s.venue.symbol));
+      await eventually(() => s.events.some((event) => event.route === 'positions' && event.data.qty === 0));
+    });
+
+    it('computes unrealized P&L of a position from the last price', async () => {
+      const s = await open();
+      const buy = await s.broker.placeOrder(market(s, Side.Buy));
+      await eventually(() => fills(s, buy.orderId).length > 0);
+      const entry = s.venue.price();
+      s.venue.setPrice(entry * 1.1);
+      const position = await eventually(async () => (await s.broker.positions()).find((candidate) => candidate.symbol === s.venue.symbol));
+      expect(position.pl).toBeCloseTo((s.venue.price() - entry) * s.venue.qty, 6);
+      const account = await s.broker.account();
+      expect(account.unrealizedPL).toBeCloseTo(position.pl, 6);
+    });
+
+    it('LongFromZeroUpdateAndCancel: a resting limit order is working, can be modified, then canceled', async () => {
+      const s = await open();
+      const price = Math.round(s.venue.price() * 0.9);
+      const placed = await s.broker.placeOrder(limit(s, Side.Buy, price));
+      expect(orderEvents(s, placed.orderId).at(-1)?.status).toBe(OrderStatus.Working);
+      if (s.venue.supports.modify) {
+        await s.broker.modifyOrder(placed.orderId, { limitPrice: price - 100 });
+        await eventually(async () => (await s.broker.order(placed.orderId)).limitPrice === price - 100);
+      } else {
+        await expect(s.broker.modifyOrder(placed.orderId, { limitPrice: price - 100 })).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
+      }
+      await s.broker.cancelOrder(placed.orderId);
+      expect(orderEvents(s, placed.orderId).at(-1)?.status).toBe(OrderStatus.Canceled);
+      await expect(s.broker.cancelOrder(placed.orderId)).rejects.toMatchObject({ code: ErrorCode.CONFLICT });
+      expect(s.venue.ordersAccepted()).toBeGreaterThanOrEqual(1);
+    });
+
+    it('fills a resting limit order when the market crosses it, reported through the stream', async () => {
+      const s = await open();
+      const price = Math.round(s.venue.price() * 0.95);
+      const placed = await s.broker.placeOrder(limit(s, Side.Buy, price));
+      s.venue.setPrice(price - 1);
+      await eventually(() => orderEvents(s, placed.orderId).some((order) => order.status === OrderStatus.Filled));
+      expect(fills(s, placed.orderId)[0]).toMatchObject({ side: Side.Buy, qty: s.venue.qty });
+    });
+
+    it('lists orders newest first and reports one order by id', async () => {
+      const s = await open();
+      const first = await s.broker.placeOrder(limit(s, Side.Buy, Math.round(s.venue.price() * 0.8)));
+      const second = await s.broker.placeOrder(limit(s, Side.Buy, Math.round(s.venue.price() * 0.7)));
+      const ids = (await s.broker.orders()).map((order) => order.id);
+      expect(ids.indexOf(second.orderId)).toBeLessThan(ids.indexOf(first.orderId));
+      expect(await s.broker.order(first.orderId)).toMatchObject({ id: first.orderId, status: OrderStatus.Working, type: OrderType.Limit });
+      await expect(s.broker.order('no-such-order')).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+      const result = await s.broker.cancelOrders({ symbol: s.venue.symbol });
+      expect([...result.canceled].sort()).toEqual([first.orderId, second.orderId].sort());
+    });
+
+    it('lists executions of a symbol', async () => {
+      const s = await open();
+      const buy = await s.broker.placeOrder(market(s, Side.Buy));
+      const executions = await eventually(async () => (await s.broker.executions(s.venue.symbol)).filter((execution) => execution.orderId === buy.orderId));
+      expect(executions[0]).toMatchObject({ symbol: s.venue.symbol, qty: s.venue.qty, side: Side.Buy });
+    });
+
+    it('rejects a quantity below the market minimum before sending anything', async () => {
+      const s = await open();
+      const before = s.venue.requestCount();
+      await expect(s.broker.placeOrder(market(s, Side.Buy, s.venue.tooSmallQty))).rejects.toMatchObject({ code: ErrorCode.VALIDATION_ERROR });
+      expect(s.venue.requestCount()).toBe(before);
+    });
+
+    it('records an unaffordable order as Rejected with INSUFFICIENT_BUYING_POWER', async () => {
+      const s = await open();
+      const result = await s.broker.placeOrder(market(s, Side.Buy, s.venue.unaffordableQty));
+      expect(result.rejection).toBeInstanceOf(TradingError);
+      expect(result.rejection?.code).toBe(ErrorCode.INSUFFICIENT_BUYING_POWER);
+      expect(routeOf(result.events, 'orders').at(-1)).toMatchObject({ data: { status: OrderStatus.Rejected } });
+    });
+
+    it('rejects what the venue cannot do with a clear 422', async () => {
+      const s = await open();
+      if (s.venue.supports.day) return;
+      const result = await s.broker.placeOrder({ ...limit(s, Side.Buy, Math.round(s.venue.price() * 0.9)), duration: { type: 'DAY' } });
+      expect(result.rejection?.code).toBe(ErrorCode.UNSUPPORTED_ORDER);
+      expect(result.rejection?.status).toBe(422);
+      expect(s.venue.ordersAccepted()).toBe(0);
+    });
+
+    it('treats a repeated clientOrderId as the same order', async () => {
+      const s = await open();
+      const order = { ...limit(s, Side.Buy, Math.round(s.venue.price() * 0.9)), clientOrderId: 'my-key-1' };
+      const first = await s.broker.placeOrder(order);
+      const again = await s.broker.placeOrder(order);
+      expect(again.orderId).toBe(first.orderId);
+      expect(s.venue.ordersAccepted()).toBe(1);
+      expect((await s.broker.order(first.orderId)).clientOrderId).toBe('my-key-1');
+    });
+
+    it('recovers a timed-out submission by reconciling, without a duplicate order', async ({ skip }) => {
+      const s = await open();
+      if (s.venue.faults === undefined) return skip();
+      s.venue.faults.withholdNextOrderResponse();
+      const result = await s.broker.placeOrder(limit(s, Side.Buy, Math.round(s.venue.price() * 0.9)));
+      expect(result.rejection).toBeUndefined();
+      expect((await s.broker.order(result.orderId)).status).toBe(OrderStatus.Working);
+      expect(s.venue.ordersAccepted()).toBe(1);
+    });
+
+    it('resends a submission the venue never received, exactly once', async ({ skip }) => {
+      const s = await open();
+      if (s.venue.faults === undefined) return skip();
+      s.venue.faults.dropNextOrderRequest();
+      const result = await s.broker.placeOrder(limit(s, Side.Buy, Math.round(s.venue.price() * 0.9)));
+      expect((await s.broker.order(result.orderId)).status).toBe(OrderStatus.Working);
+      expect(s.venue.ordersAccepted()).toBe(1);
+    });
+
+    it('waits out a 429 Retry-After before the next call', async ({ skip }) => {
+      const s = await open();
+      if (s.venue.faults === undefined) return skip();
+      s.venue.faults.rateLimitNext(1);
+      const started = Date.now();
+      const account = await s.broker.account();
+      expect(account.balance).toBe(s.venue.cash());
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    });
+
+    it('reports RATE_LIMITED with Retry-After when the wait is too long, without calling the venue', async ({ skip }) => {
+      const s = await open();
+      if (s.venue.faults === undefined) return skip();
+      s.venue.faults.rateLimitNext(120);
+      const error = await s.broker.account().catch((failure: unknown) => failure);
+      expect(error).toMatchObject({ code: ErrorCode.RATE_LIMITED });
+      expect((error as TradingError).retryAfterS).toBeGreaterThanOrEqual(100);
+      const before = s.venue.requestCount();
+      await expect(s.broker.placeOrder(market(s, Side.Buy))).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
+      expect(s.venue.requestCount()).toBe(before);
+    });
+
+    it('recovers a fill missed during a stream disconnect by reconciling after reconnecting', async ({ skip }) => {
+      const s = await open();
+      if (s.venue.faults === undefined) return skip();
+      const price = Math.round(s.venue.price() * 0.95);
+      const placed = await s.broker.placeOrder(limit(s, Side.Buy, price));
+      s.venue.faults.pauseStream(true);
+      s.venue.faults.dropStream();
+      s.venue.setPrice(price - 1);
+      s.venue.faults.pauseStream(false);
+      await eventually(() => fills(s, placed.orderId).length > 0, 5_000);
+      expect((await s.broker.order(placed.orderId)).status).toBe(OrderStatus.Filled);
+      await eventually(() => s.broker.connectionStatus().status === ConnectionStatus.Connected);
+      expect(statuses(s)).toContain(ConnectionStatus.Connecting);
+    });
+
+    it('finds a fill the stream never delivered on the periodic reconciliation', async ({ skip }) => {
+      const s = await open({ reconcileIntervalMs: 100 });
+      if (s.venue.faults === undefined) return skip();
+      const price = Math.round(s.venue.price() * 0.95);
+      const placed = await s.broker.placeOrder(limit(s, Side.Buy, price));
+      s.venue.faults.pauseStream(true);
+      s.venue.setPrice(price - 1);
+      await eventually(() => fills(s, placed.orderId).length > 0);
+      expect(fills(s, placed.orderId)).toHaveLength(1);
+    });
+  });
+}
+
+/** Appends each command's own events to the journal, as the broker service does before answering. */
+function journaling(broker: Broker, events: BrokerEvent[]): Broker {
+  return new Proxy(broker, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = (value as (...inner: unknown[]) => unknown).apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.then((outcome: unknown) => {
+          const produced = (outcome as { events?: unknown } | undefined)?.events;
+          if (Array.isArray(produced)) events.push(...(produced as BrokerEvent[]));
+          return outcome;
+        });
+      };
+    },
+  });
+}

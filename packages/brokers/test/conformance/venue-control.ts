@@ -1,0 +1,48 @@
+/** What the conformance suite needs from a venue under test (a fake server, or the paper engine's market). */
+import type { Broker, BrokerEvent } from '../../src/broker.ts';
+
+export interface VenueControl {
+  /** The symbol to trade, as the broker names it. */
+  readonly symbol: string;
+  /** A small quantity the venue accepts. */
+  readonly qty: number;
+  /** A quantity below the market's minimum. */
+  readonly tooSmallQty: number;
+  /** A quantity the account cannot afford. */
+  readonly unaffordableQty: number;
+  price(): number;
+  /** Moves the market (resting orders that cross fill). */
+  setPrice(price: number): void;
+  /** Orders the venue has accepted so far (the duplicate-order check). */
+  ordersAccepted(): number;
+  /** Cash of the account currency at the venue. */
+  cash(): number;
+  /** Requests the venue received so far. */
+  requestCount(): number;
+  /** Fault injection; a venue that cannot simulate one leaves it undefined and the case is skipped. */
+  readonly faults?: {
+    /** The next order is accepted but its response never arrives. */
+    withholdNextOrderResponse(): void;
+    /** The next order request is dropped before the venue sees it. */
+    dropNextOrderRequest(): void;
+    /** The next request is answered 429 with this Retry-After. */
+    rateLimitNext(retryAfterS: number): void;
+    /** Pushes are silently dropped while paused. */
+    pauseStream(paused: boolean): void;
+    /** Closes the user-stream sockets. */
+    dropStream(): void;
+  };
+  /** What the venue supports: modify of a working order, a DAY time in force. */
+  readonly supports: { readonly modify: boolean; readonly day: boolean };
+}
+
+export interface ConformanceSubject {
+  readonly broker: Broker;
+  readonly venue: VenueControl;
+  /** Everything the broker sent to `onEvents`, in order. */
+  readonly events: BrokerEvent[];
+  close(): Promise<void>;
+}
+
+/** Builds a fresh, unconnected broker against a fresh venue; `options` override adapter options. */
+export type ConformanceSetup = (options?: Readonly<Record<string, unknown>>) => Promise<ConformanceSubject>;
