@@ -1,10 +1,13 @@
 /**
  * Test fake: a loopback HTTP server answering Binance's documented public REST API v3 (exchangeInfo, ticker/24hr,
- * ticker/bookTicker, klines, time, ping) from a small deterministic book, so the ccxt source runs unmodified.
+ * ticker/bookTicker, klines, time, ping) from a small deterministic book, and its market streams over WebSocket
+ * (`SUBSCRIBE` to `<symbol>@ticker`, `24hrTicker` events), so the ccxt source runs unmodified.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 
 export interface FakeTicker {
   bid: string;
@@ -43,12 +46,18 @@ export class BinancePublicFake {
   /** The fake's clock: klines end at the bar containing it. */
   nowMs: number;
   readonly #server: Server;
+  readonly #streams: WebSocketServer;
+  /** Stream names (`btcusdt@ticker`) each socket subscribed to. */
+  readonly #subscriptions = new Map<WebSocket, Set<string>>();
 
   constructor(nowMs: number) {
     this.nowMs = nowMs;
     this.#server = createServer((request, response) => this.#handle(request, response));
+    this.#streams = new WebSocketServer({ server: this.#server });
+    this.#streams.on('connection', (socket) => this.#onSocket(socket));
   }
 
+  /** Starts listening; returns the REST origin (the WebSocket origin is the same with `ws:`). */
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
     const { port } = this.#server.address() as AddressInfo;
@@ -56,8 +65,43 @@ export class BinancePublicFake {
   }
 
   async stop(): Promise<void> {
+    for (const socket of this.#subscriptions.keys()) socket.terminate();
+    this.#streams.close();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** Sockets subscribed to a symbol's ticker stream. */
+  tickerSubscribers(symbol: string): number {
+    const stream = `${symbol.toLowerCase()}@ticker`;
+    return [...this.#subscriptions.values()].filter((streams) => streams.has(stream)).length;
+  }
+
+  /** Sends the symbol's current ticker as a `24hrTicker` event to its subscribers. */
+  pushTicker(symbol: string): void {
+    const found = this.markets.find((m) => m.symbol === symbol);
+    if (!found) throw new Error(`no fake market ${symbol}`);
+    const t = found.ticker;
+    const event = {
+      e: '24hrTicker', E: this.nowMs, s: symbol, p: (Number(t.last) - Number(t.open)).toFixed(2), P: '0.000', w: t.last, x: t.prevClose,
+      c: t.last, Q: '0.01', b: t.bid, B: t.bidQty, a: t.ask, A: t.askQty, o: t.open, h: t.high, l: t.low, v: t.volume,
+      q: (Number(t.volume) * Number(t.last)).toFixed(2), O: this.nowMs - 86_400_000, C: this.nowMs, F: 1, L: 1000, n: 1000,
+    };
+    for (const [socket, streams] of this.#subscriptions) if (streams.has(`${symbol.toLowerCase()}@ticker`)) socket.send(JSON.stringify(event));
+  }
+
+  #onSocket(socket: WebSocket): void {
+    const streams = new Set<string>();
+    this.#subscriptions.set(socket, streams);
+    socket.on('close', () => this.#subscriptions.delete(socket));
+    socket.on('message', (data) => {
+      const request = JSON.parse(String(data)) as { method?: string; params?: string[]; id?: number };
+      for (const stream of request.params ?? []) {
+        if (request.method === 'SUBSCRIBE') streams.add(stream);
+        if (request.method === 'UNSUBSCRIBE') streams.delete(stream);
+      }
+      socket.send(JSON.stringify({ result: null, id: request.id }));
+    });
   }
 
   ticker(symbol: string): FakeTicker {

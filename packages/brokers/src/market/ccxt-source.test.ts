@@ -75,6 +75,24 @@ describe('ccxt market source (against a fake Binance)', () => {
     expect(await source.history('NOPE', '1', 0, NOW)).toEqual([]);
   });
 
+  it('streams quotes with watchTicker when the exchange has it', async () => {
+    const fake = new BinancePublicFake(NOW);
+    const baseUrl = await fake.start();
+    running.push(fake);
+    const exchange = createPublicExchange('binance', { baseUrl, wsUrl: baseUrl.replace('http:', 'ws:'), timeoutMs: 2_000 });
+    exchange.enableRateLimit = false;
+    const source = new CcxtMarketSource({ exchange, symbols: ['BTC/USDT'], now: () => NOW, onError: () => undefined });
+    running.push(source);
+    await source.start();
+    const received: MarketQuote[] = [];
+    source.subscribe((q) => received.push(q));
+    await eventually(() => fake.tickerSubscribers('BTCUSDT') === 1);
+    Object.assign(fake.ticker('BTCUSDT'), { bid: '50200.00', ask: '50200.50', last: '50200.25' });
+    fake.pushTicker('BTCUSDT');
+    await eventually(() => received.length > 0);
+    expect(received[0]).toMatchObject({ symbol: 'BTCUSDT', bid: p('50200'), ask: p('50200.5'), last: p('50200.25') });
+  });
+
   it('refuses to start with a market the exchange does not list', async () => {
     const { source } = await setup(['BTC/USDT', 'XYZ/USDT']);
     const error = await source.start().catch((e: unknown) => e);

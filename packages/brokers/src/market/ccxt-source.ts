@@ -33,7 +33,13 @@ export function createPublicExchange(id: string, options: { baseUrl?: string; ws
   const constructors = pro as unknown as Record<string, (new (config: Record<string, unknown>) => Exchange) | undefined>;
   const Constructor = constructors[id];
   if (!Constructor) throw new TradingError(ErrorCode.VALIDATION_ERROR, `unknown ccxt exchange: ${id}`);
-  const exchange = new Constructor({ enableRateLimit: true, timeout: options.timeoutMs ?? 10_000, options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] } } });
+  // Binance streams the light `miniTicker` (no bid/ask) unless asked for the full ticker.
+  const streaming = id === 'binance' ? { watchTicker: { name: 'ticker' }, watchTickers: { name: 'ticker' } } : {};
+  const exchange = new Constructor({
+    enableRateLimit: true,
+    timeout: options.timeoutMs ?? 10_000,
+    options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, ...streaming },
+  });
   exchange.has.fetchCurrencies = false;
   if (options.baseUrl !== undefined || options.wsUrl !== undefined) {
     exchange.urls.api = rewriteOrigins(exchange.urls.api, options.baseUrl, options.wsUrl) as Exchange['urls']['api'];
@@ -120,6 +126,8 @@ export class CcxtMarketSource implements MarketSource {
     await this.#poll(true);
     this.#running = true;
     if (this.#useWebSocket) {
+      // ccxt refuses plain ws:// origins (a local proxy or fake) until its http agent is loaded.
+      if (JSON.stringify(this.#exchange.urls.api).includes('"ws://')) await this.#exchange.loadHttpProxyAgent();
       for (const ccxtSymbol of this.#ccxtSymbol.values()) void this.#watch(ccxtSymbol);
     } else {
       this.#timer = setInterval(() => void this.#poll(false), this.#pollIntervalMs);
