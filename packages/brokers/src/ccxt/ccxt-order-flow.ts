@@ -83,11 +83,11 @@ export class OrderFlow {
         const created = await this.#client.write((exchange) =>
           exchange.createOrder(request.symbol, request.type, request.side, request.amount, request.price, request.params),
         );
-        return { orderId: placing.id, events: this.#accept(created) };
+        return { orderId: placing.id, events: await this.#accept(created, placing) };
       } catch (error) {
         if (!isAmbiguousCcxtError(error)) return this.#refused(placing, error);
         const found = await this.#lookup(placing);
-        if (found !== undefined) return { orderId: placing.id, events: this.#accept(found) };
+        if (found !== undefined) return { orderId: placing.id, events: await this.#accept(found, placing) };
         if (attempt >= this.#options.maxSubmitAttempts) {
           throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, `${this.#client.spec.kind} did not confirm order ${placing.id}; it will be reconciled`, { cause: error });
         }
@@ -104,7 +104,15 @@ export class OrderFlow {
     }
   }
 
-  #accept(created: CcxtOrder): BrokerEvent[] {
+  async #accept(created: CcxtOrder, placing: Order): Promise<BrokerEvent[]> {
+    if (created.status === undefined && created.id !== undefined) {
+      // An acknowledgement only (Bybit, OKX): the order's state comes from a lookup, or later from the stream.
+      const venueId = created.id;
+      const params = { ...this.#client.spec.fetchOrderParams };
+      const fetched = await this.#client.read((exchange) => exchange.fetchOrder(venueId, placing.symbol, params)).catch(() => undefined);
+      if (fetched === undefined) return this.#ledger.upsert(placing, venueId);
+      created = fetched;
+    }
     const events = this.#sync.absorbOrders([created]);
     const fills = this.#sync.absorbTrades(created.trades ?? [], created.id);
     if (fills.length > 0) this.#sync.publish(fills);

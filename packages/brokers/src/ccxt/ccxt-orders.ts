@@ -56,13 +56,14 @@ export function buildCreateOrderRequest(
   const duration = order.duration?.type ?? 'GTC';
   if (isLimit) params['timeInForce'] = duration;
   else if (duration === 'IOC' || duration === 'FOK') params['timeInForce'] = duration;
-  if (isStop && fitted.stopPrice !== undefined) Object.assign(params, spec.stopParams?.(fitted.stopPrice) ?? { triggerPrice: fitted.stopPrice });
+  const side = order.side === Side.Sell ? 'sell' : 'buy';
+  if (isStop && fitted.stopPrice !== undefined) Object.assign(params, spec.stopParams?.(fitted.stopPrice, side) ?? { triggerPrice: fitted.stopPrice });
   if (order.takeProfit !== undefined) params['takeProfit'] = { triggerPrice: order.takeProfit };
   if (order.stopLoss !== undefined) params['stopLoss'] = { triggerPrice: order.stopLoss };
   return {
     symbol: order.symbol,
     type: isLimit ? 'limit' : 'market',
-    side: order.side === Side.Sell ? 'sell' : 'buy',
+    side,
     amount: fitted.qty,
     price: isLimit ? fitted.limitPrice : undefined,
     params,

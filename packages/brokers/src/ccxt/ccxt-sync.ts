@@ -86,7 +86,8 @@ export class VenueSync {
   async fetchOrder(order: Order): Promise<CcxtOrder | undefined> {
     const venueId = this.#ledger.venueOrderId(order.id);
     if (venueId === undefined) return this.findByClientOrderId(order.id, order.symbol);
-    return this.#client.read((exchange) => exchange.fetchOrder(venueId, order.symbol)).catch(undefinedWhenNotFound);
+    const params = { ...this.#client.spec.fetchOrderParams };
+    return this.#client.read((exchange) => exchange.fetchOrder(venueId, order.symbol, params)).catch(undefinedWhenNotFound);
   }
 
   /** REST reconciliation of every symbol we trade: emits what the stream missed. */

@@ -32,8 +32,10 @@ export interface CcxtVenueSpec {
   readonly ccxtOptions: (market: MarketKind) => Record<string, unknown>;
   /** The venue's own order status (from ccxt's `info`) mapped explicitly; undefined falls back to ccxt's. */
   readonly parseOrderStatus: (info: Readonly<Record<string, unknown>>) => OrderStatus | undefined;
-  /** Extra ccxt params for a stop trigger (venues differ: triggerPrice, stopPrice…). */
-  readonly stopParams?: (stopPrice: number) => Record<string, unknown>;
+  /** Extra ccxt params for a stop trigger (venues differ: trigger direction, price type…). */
+  readonly stopParams?: (stopPrice: number, side: 'buy' | 'sell') => Record<string, unknown>;
+  /** Extra params for `fetchOrder` (acknowledgements some ccxt venues insist on). */
+  readonly fetchOrderParams?: Readonly<Record<string, unknown>>;
   /** Venue-specific response headers (used-weight counters) that should slow us down. */
   readonly observeHeaders?: (headers: Readonly<Record<string, string | undefined>>, limiter: RateLimiter) => void;
   /** Finds an order by client id; defaults to scanning open then closed orders of the symbol. */

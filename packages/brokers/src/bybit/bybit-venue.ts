@@ -1,0 +1,32 @@
+/** Bybit v5 unified account (spot, and USDT perpetuals with `market: swap`) as a ccxt venue, and its factory. */
+import { pro, type Exchange } from 'ccxt';
+import type { BrokerFactory } from '../broker.ts';
+import { CcxtBroker } from '../ccxt/ccxt-broker.ts';
+import type { CcxtVenueSpec } from '../ccxt/venue-spec.ts';
+import { bybitStatusOf } from './bybit-parse.ts';
+
+export const bybitSpec: CcxtVenueSpec = {
+  kind: 'bybit',
+  create: (args) => new pro.bybit(args) as unknown as Exchange,
+  marketKinds: ['spot', 'swap'],
+  // Order endpoints allow 10-20 requests/s per UID; 600 requests per 5 s per IP overall.
+  limits: { capacity: 20, refillPerSecond: 10 },
+  durations: ['GTC', 'IOC', 'FOK'],
+  supportsEditOrder: true,
+  supportsStopOrders: true,
+  supportsStopLimitOrders: true,
+  supportsBrackets: () => true,
+  ccxtOptions: (market) => ({
+    defaultType: market === 'spot' ? 'spot' : 'swap',
+    fetchMarkets: { types: [market === 'spot' ? 'spot' : 'linear'] },
+    acknowledged: true,
+  }),
+  parseOrderStatus: bybitStatusOf,
+  // A stop buy triggers on a rise, a stop sell on a fall.
+  stopParams: (stopPrice, side) => ({ triggerPrice: stopPrice, triggerDirection: side === 'buy' ? 'ascending' : 'descending' }),
+  fetchOrderParams: { acknowledged: true },
+  clientOrderIdMaxLength: 36,
+};
+
+/** `brokers.bybit` → a Bybit broker (apiKey, secret, testnet, market: spot | swap, quote, …). */
+export const bybitFactory: BrokerFactory = (context, options) => new CcxtBroker(bybitSpec, context, options);
