@@ -13,7 +13,7 @@ interface FillTotals {
   notional: Fixed;
 }
 
-const ORDER_FIELDS = ['status', 'qty', 'filledQty', 'avgPrice', 'limitPrice', 'stopPrice', 'takeProfit', 'stopLoss', 'parentId', 'parentType'] as const;
+const ORDER_FIELDS = ['status', 'qty', 'filledQty', 'avgPrice', 'commission', 'limitPrice', 'stopPrice', 'takeProfit', 'stopLoss', 'parentId', 'parentType'] as const;
 
 function sameOrder(a: Order, b: Order): boolean {
   return ORDER_FIELDS.every((key) => a[key] === b[key]);

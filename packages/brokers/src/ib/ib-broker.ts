@@ -1,0 +1,256 @@
+/** Interactive Brokers behind the `Broker` interface, through a TWS / IB Gateway API session (@stoqey/ib). */
+import { ErrorCode, OrderType, Side, TradingError, isFinalStatus } from '@trading-pro/contracts';
+import type {
+  Account,
+  BrokerConfig,
+  BrokerConnectionStatus,
+  CancelOrders,
+  Execution,
+  LeverageInfo,
+  ModifyOrder,
+  Order,
+  OrderPreview,
+  Position,
+  PositionBrackets,
+  PreOrder,
+} from '@trading-pro/contracts';
+import type { Order as IbOrder } from '@stoqey/ib';
+import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult } from '../broker.ts';
+import { VenueState } from '../alpaca/venue-state.ts';
+import { parseIbConfig } from './ib-config.ts';
+import type { IbConfig } from './ib-config.ts';
+import { symbolOfContract, toIbContract } from './ib-contracts.ts';
+import type { IbContractOptions } from './ib-contracts.ts';
+import { buildIbOrders, validateIbPreOrder } from './ib-order-build.ts';
+import { IbOrderBook, isFinalIbStatus } from './ib-orders.ts';
+import { ibSummaryToAccount } from './ib-parse.ts';
+import type { IbOrderRecord } from './ib-parse.ts';
+import { IbSession } from './ib-session.ts';
+import { IbSync } from './ib-sync.ts';
+
+export const IB_CAPABILITIES: Omit<BrokerConfig, 'broker'> = {
+  supportOrderBrackets: true,
+  supportPositionBrackets: false,
+  supportTrailingStop: false,
+  supportPartialClosePosition: true,
+  supportNativeReversePosition: true,
+  supportClosePosition: true,
+  supportLeverage: false,
+  supportPlaceOrderPreview: false,
+  supportExecutions: true,
+  supportOrdersHistory: true,
+  supportModifyOrderPrice: true,
+  supportModifyOrderQuantity: true,
+  supportMarketOrders: true,
+  supportLimitOrders: true,
+  supportStopOrders: true,
+  supportStopLimitOrders: true,
+  supportedDurations: ['DAY', 'GTC', 'IOC', 'FOK'],
+  supportMarketHours: false,
+};
+
+export class IbBroker implements Broker {
+  readonly kind = 'ib';
+  readonly accountId: string;
+  readonly #context: BrokerContext;
+  readonly #config: IbConfig;
+  readonly #contractOptions: IbContractOptions;
+  readonly #state = new VenueState();
+  readonly #book: IbOrderBook;
+  readonly #session: IbSession;
+  readonly #sync: IbSync;
+
+  constructor(context: BrokerContext, config: IbConfig) {
+    this.#context = context;
+    this.#config = config;
+    this.accountId = context.accountId;
+    this.#contractOptions = { contracts: config.contracts, futuresExchanges: config.futuresExchanges, now: context.now };
+    this.#book = new IbOrderBook(this.#state, this.#contractOptions, (events) => context.onEvents(events), context.now);
+    this.#session = new IbSession(config, {
+      openOrder: (id, contract, order, state) => this.#book.onOpenOrder(id, contract, order, state),
+      orderStatus: (id, status, filled, avg) => this.#book.onOrderStatus(id, status, filled, avg),
+      execDetails: (contract, execution) => this.#book.onExecution(contract, execution),
+      commissionReport: (report) => this.#book.onCommission(report),
+      orderError: (id, code, message) => this.#book.onError(id, code, message),
+      connectivity: (state, message) => this.#sync.onConnectivity(state, message),
+    });
+    this.#sync = new IbSync(context, config, this.#session, this.#book, this.#state, this.#contractOptions);
+    this.#book.onFill = () => this.#sync.refreshSoon();
+  }
+
+  capabilities(): BrokerConfig {
+    return { broker: this.kind, ...IB_CAPABILITIES };
+  }
+
+  restore(events: readonly BrokerEvent[]): void {
+    this.#state.restore(events);
+  }
+
+  connect(): Promise<void> {
+    return this.#sync.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.#sync.disconnect();
+  }
+
+  connectionStatus(): BrokerConnectionStatus {
+    return this.#sync.status;
+  }
+
+  async placeOrder(preOrder: PreOrder): Promise<PlaceOrderResult> {
+    this.#sync.requireConnected();
+    validateIbPreOrder(preOrder);
+    const known = preOrder.clientOrderId === undefined ? undefined : this.#state.orders().find((o) => o.clientOrderId === preOrder.clientOrderId);
+    if (known) return { orderId: known.id, events: [] };
+    const contract = toIbContract(preOrder.symbol, this.#contractOptions);
+    const symbol = symbolOfContract(contract, this.#contractOptions);
+    const legs = buildIbOrders(preOrder, () => this.#sync.nextOrderId(), this.#sync.account, preOrder.clientOrderId);
+    for (const leg of legs) this.#book.track(leg.orderId, symbol, contract, leg.order, leg.role === 'entry' ? preOrder.clientOrderId : undefined);
+    const ids = legs.map((l) => l.orderId);
+    const entryId = String(ids[0]);
+    const placing = ids.flatMap((id) => this.#book.orderEvents(id));
+    const outcome = await this.#book.command(
+      ids,
+      () => {
+        for (const leg of legs) this.#session.api.placeOrder(leg.orderId, contract, leg.order);
+      },
+      (record) => record.status !== 'PendingSubmit',
+      { timeoutMs: this.#config.requestTimeoutMs, rejectOnError: true },
+    );
+    const events = [...placing, ...outcome.events];
+    return outcome.error ? { orderId: entryId, rejection: outcome.error, events } : { orderId: entryId, events };
+  }
+
+  previewOrder(_order: PreOrder): Promise<OrderPreview> {
+    return Promise.reject(new TradingError(ErrorCode.UNSUPPORTED_ORDER, 'order preview is not offered for Interactive Brokers'));
+  }
+
+  async modifyOrder(orderId: string, changes: ModifyOrder): Promise<CommandResult> {
+    this.#sync.requireConnected();
+    const record = this.#liveRecord(orderId);
+    const events: BrokerEvent[] = [];
+    if (changes.qty !== undefined || changes.limitPrice !== undefined || changes.stopPrice !== undefined) {
+      events.push(...(await this.#replace(record.orderId, { totalQuantity: changes.qty, lmtPrice: changes.limitPrice, auxPrice: changes.stopPrice })));
+    }
+    for (const [key, type] of [['takeProfit', 'LMT'], ['stopLoss', 'STP']] as const) {
+      const value = changes[key];
+      if (value === undefined) continue;
+      const child = [...this.#book.records.values()].find((r) => r.parentId === record.orderId && r.orderType === type && !isFinalIbStatus(r.status));
+      if (!child) throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `order ${orderId} has no ${key} order to change`);
+      if (value === null) events.push(...(await this.cancelOrder(String(child.orderId))).events);
+      else events.push(...(await this.#replace(child.orderId, type === 'LMT' ? { lmtPrice: value } : { auxPrice: value })));
+    }
+    return { events };
+  }
+
+  async cancelOrder(orderId: string): Promise<CommandResult> {
+    this.#sync.requireConnected();
+    const record = this.#liveRecord(orderId);
+    const outcome = await this.#book.command([record.orderId], () => this.#session.api.cancelOrder(record.orderId), (r) => isFinalIbStatus(r.status), {
+      timeoutMs: this.#config.requestTimeoutMs,
+      rejectOnError: false,
+    });
+    if (outcome.error) throw outcome.error;
+    if (outcome.timedOut) throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, `TWS did not confirm the cancel of order ${orderId} in time`);
+    return { events: outcome.events };
+  }
+
+  async cancelOrders(filter: CancelOrders): Promise<CancelOrdersResult> {
+    const wanted = filter.orderIds ? new Set(filter.orderIds) : undefined;
+    const open = (await this.orders()).filter(
+      (o) => !isFinalStatus(o.status) && o.parentType === undefined && (!filter.symbol || o.symbol === filter.symbol) && (!filter.side || o.side === filter.side) && (!wanted || wanted.has(o.id)),
+    );
+    const events: BrokerEvent[] = [];
+    for (const order of open) events.push(...(await this.cancelOrder(order.id)).events);
+    return { canceled: open.map((o) => o.id), events };
+  }
+
+  orders(): Promise<Order[]> {
+    return Promise.resolve(this.#state.orders().sort((a, b) => b.createTime - a.createTime));
+  }
+
+  order(orderId: string): Promise<Order> {
+    const order = this.#state.order(orderId);
+    return order ? Promise.resolve(order) : Promise.reject(new TradingError(ErrorCode.NOT_FOUND, `unknown order ${orderId}`));
+  }
+
+  positions(): Promise<Position[]> {
+    return this.#sync.positions();
+  }
+
+  async executions(symbol: string): Promise<Execution[]> {
+    await this.#session.executions();
+    return this.#book.executions.filter((e) => e.symbol === symbol);
+  }
+
+  async account(): Promise<Account> {
+    const values = await this.#session.accountSummary(this.#sync.account);
+    return ibSummaryToAccount(values, { id: this.accountId, name: this.#context.accountName, currency: this.#context.currency });
+  }
+
+  async closePosition(positionId: string, amount?: number): Promise<CommandResult> {
+    const position = (await this.positions()).find((p) => p.id === positionId);
+    if (!position) throw new TradingError(ErrorCode.NOT_FOUND, `no open position in ${positionId}`);
+    const qty = Math.min(amount ?? position.qty, position.qty);
+    return this.placeOrder({ symbol: position.symbol, type: OrderType.Market, side: position.side === Side.Buy ? Side.Sell : Side.Buy, qty });
+  }
+
+  async reversePosition(positionId: string): Promise<CommandResult> {
+    const position = (await this.positions()).find((p) => p.id === positionId);
+    if (!position) throw new TradingError(ErrorCode.NOT_FOUND, `no open position in ${positionId}`);
+    return this.placeOrder({ symbol: position.symbol, type: OrderType.Market, side: position.side === Side.Buy ? Side.Sell : Side.Buy, qty: position.qty * 2 });
+  }
+
+  editPositionBrackets(_positionId: string, _brackets: PositionBrackets): Promise<CommandResult> {
+    return Promise.reject(new TradingError(ErrorCode.UNSUPPORTED_ORDER, 'attach brackets with the entry order at Interactive Brokers'));
+  }
+
+  leverage(symbol: string): Promise<LeverageInfo> {
+    return Promise.resolve({ symbol, leverage: 1, min: 1, max: 1, step: 1 });
+  }
+
+  setLeverage(symbol: string, leverage: number): Promise<LeverageResult> {
+    if (leverage !== 1) return Promise.reject(new TradingError(ErrorCode.UNSUPPORTED_ORDER, 'IB sets margin per account and instrument; leverage cannot be chosen here'));
+    return Promise.resolve({ leverage: { symbol, leverage: 1, min: 1, max: 1, step: 1 }, events: [] });
+  }
+
+  #liveRecord(orderId: string) {
+    const record = this.#book.records.get(Number(orderId));
+    if (!record) {
+      if (this.#state.order(orderId)) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is already final`);
+      throw new TradingError(ErrorCode.NOT_FOUND, `unknown order ${orderId}`);
+    }
+    if (isFinalIbStatus(record.status)) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is already final`);
+    return record;
+  }
+
+  /** IB modifies an order by placing it again under the same id. */
+  async #replace(orderId: number, changes: { totalQuantity?: number | undefined; lmtPrice?: number | undefined; auxPrice?: number | undefined }): Promise<BrokerEvent[]> {
+    const record = this.#book.records.get(orderId);
+    const contract = this.#book.contracts.get(orderId);
+    if (!record || !contract) throw new TradingError(ErrorCode.NOT_FOUND, `unknown order ${orderId}`);
+    const order: IbOrder = {
+      action: record.action === 'BUY' ? ('BUY' as IbOrder['action']) : ('SELL' as IbOrder['action']),
+      orderType: record.orderType as IbOrder['orderType'],
+      totalQuantity: changes.totalQuantity ?? record.totalQuantity,
+      tif: record.tif as IbOrder['tif'],
+      parentId: record.parentId,
+      transmit: true,
+      ...(this.#sync.account ? { account: this.#sync.account } : {}),
+      ...(record.clientOrderId ? { orderRef: record.clientOrderId } : {}),
+      ...((changes.lmtPrice ?? record.lmtPrice) === undefined ? {} : { lmtPrice: changes.lmtPrice ?? record.lmtPrice }),
+      ...((changes.auxPrice ?? record.auxPrice) === undefined ? {} : { auxPrice: changes.auxPrice ?? record.auxPrice }),
+    };
+    // Done when TWS echoes the new values (an update of the old state may still be in flight).
+    const applied = (r: IbOrderRecord) => r.totalQuantity === order.totalQuantity && r.lmtPrice === order.lmtPrice && r.auxPrice === order.auxPrice;
+    const outcome = await this.#book.command([orderId], () => this.#session.api.placeOrder(orderId, contract, order), applied, {
+      timeoutMs: this.#config.requestTimeoutMs,
+      rejectOnError: false,
+    });
+    if (outcome.error) throw outcome.error;
+    return outcome.events;
+  }
+}
+
+export const ibFactory: BrokerFactory = (context, options) => new IbBroker(context, parseIbConfig(options));

@@ -1,0 +1,216 @@
+/**
+ * The IB adapter's order book: records fed by our own placements and by TWS's openOrder, orderStatus,
+ * execDetails and commissionReport pushes, turned into contract events through `VenueState` (so a fact
+ * is reported once). While a command waits for TWS to acknowledge its orders, their updates are held back
+ * and handed to the command instead, so its result carries them.
+ */
+import type { CommissionReport, Contract, Execution as IbExecution, Order as IbOrder, OrderState } from '@stoqey/ib';
+import type { Execution, TradingError } from '@trading-pro/contracts';
+import type { BrokerEvent } from '../broker.ts';
+import type { VenueState } from '../alpaca/venue-state.ts';
+import { symbolOfContract } from './ib-contracts.ts';
+import type { IbContractOptions } from './ib-contracts.ts';
+import { ibExecutionToExecution, ibOrderToOrder, isIbNotice, mapIbOrderError } from './ib-parse.ts';
+import type { IbOrderRecord } from './ib-parse.ts';
+
+const FINAL = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive', 'Rejected']);
+
+export function isFinalIbStatus(status: string): boolean {
+  return FINAL.has(status);
+}
+
+interface Waiter {
+  readonly done: (record: IbOrderRecord) => boolean;
+  readonly resolve: (error: TradingError | undefined) => void;
+}
+
+export class IbOrderBook {
+  readonly records = new Map<number, IbOrderRecord>();
+  readonly contracts = new Map<number, Contract>();
+  readonly executions: Execution[] = [];
+  /** Ids of orders TWS listed as open during the current reconciliation. */
+  readonly openSeen = new Set<number>();
+  readonly #fillTotals = new Map<number, { qty: number; notional: number }>();
+  readonly #execOrders = new Map<string, number>();
+  readonly #commissioned = new Set<string>();
+  readonly #held = new Set<number>();
+  readonly #waiters = new Map<number, Waiter>();
+  readonly #state: VenueState;
+  readonly #contractOptions: IbContractOptions;
+  readonly #emit: (events: BrokerEvent[]) => void;
+  readonly #now: () => number;
+  /** Called after fills, to refresh positions and equity. */
+  onFill: () => void = () => undefined;
+
+  constructor(state: VenueState, contractOptions: IbContractOptions, emit: (events: BrokerEvent[]) => void, now: () => number) {
+    this.#state = state;
+    this.#contractOptions = contractOptions;
+    this.#emit = emit;
+    this.#now = now;
+  }
+
+  /** Records an order we are about to send (status PendingSubmit) and holds its updates for the command. */
+  track(orderId: number, symbol: string, contract: Contract, order: IbOrder, clientOrderId: string | undefined): void {
+    const now = this.#now();
+    this.contracts.set(orderId, contract);
+    this.records.set(orderId, {
+      orderId,
+      symbol,
+      clientOrderId,
+      action: order.action === 'SELL' ? 'SELL' : 'BUY',
+      totalQuantity: order.totalQuantity ?? 0,
+      orderType: order.orderType ?? 'MKT',
+      lmtPrice: order.lmtPrice,
+      auxPrice: order.auxPrice,
+      tif: order.tif ?? 'DAY',
+      parentId: order.parentId ?? 0,
+      status: 'PendingSubmit',
+      filled: 0,
+      avgFillPrice: 0,
+      commission: 0,
+      rejectReason: undefined,
+      createTime: now,
+      updateTime: now,
+    });
+  }
+
+  /**
+   * Holds `ids`' updates, runs `send`, and resolves when `done` holds for the first id, TWS reports an error
+   * for it, or `timeoutMs` passes ('timeout'); the events of all ids are returned either way.
+   */
+  async command(
+    ids: readonly number[],
+    send: () => void,
+    done: (record: IbOrderRecord) => boolean,
+    options: { timeoutMs: number; rejectOnError: boolean },
+  ): Promise<{ events: BrokerEvent[]; error?: TradingError; timedOut: boolean }> {
+    const [first] = ids;
+    if (first === undefined) return { events: [], timedOut: false };
+    for (const id of ids) this.#held.add(id);
+    let timedOut = false;
+    const error = await new Promise<TradingError | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        timedOut = true;
+        this.#waiters.delete(first);
+        resolve(undefined);
+      }, options.timeoutMs);
+      this.#waiters.set(first, {
+        done,
+        resolve: (outcome) => {
+          clearTimeout(timer);
+          this.#waiters.delete(first);
+          resolve(outcome);
+        },
+      });
+      send();
+    });
+    if (error && options.rejectOnError) for (const id of ids) this.setStatus(id, 'Rejected', error.message);
+    for (const id of ids) this.#held.delete(id);
+    return { events: ids.flatMap((id) => this.orderEvents(id)), ...(error ? { error } : {}), timedOut };
+  }
+
+  /** Events for the current state of an order (and its children, whose parent type follows the parent's fill). */
+  orderEvents(orderId: number): BrokerEvent[] {
+    const record = this.records.get(orderId);
+    if (!record) return [];
+    const events = this.#state.applyOrder(ibOrderToOrder(record, this.records.get(record.parentId)));
+    for (const child of this.records.values()) {
+      if (child.parentId === orderId) events.push(...this.#state.applyOrder(ibOrderToOrder(child, record)));
+    }
+    return events;
+  }
+
+  setStatus(orderId: number, status: string, reason?: string): void {
+    const record = this.records.get(orderId);
+    if (!record) return;
+    record.status = status;
+    if (reason !== undefined) record.rejectReason = reason;
+    record.updateTime = this.#now();
+    this.#changed(record);
+  }
+
+  /** Filled quantity and average price implied by the executions seen for an order. */
+  fillTotals(orderId: number): { qty: number; avgPrice: number } {
+    const totals = this.#fillTotals.get(orderId);
+    return totals && totals.qty > 0 ? { qty: totals.qty, avgPrice: totals.notional / totals.qty } : { qty: 0, avgPrice: 0 };
+  }
+
+  onOpenOrder(orderId: number, contract: Contract, order: IbOrder, state: OrderState): void {
+    this.openSeen.add(orderId);
+    this.contracts.set(orderId, contract);
+    let record = this.records.get(orderId);
+    if (!record) {
+      // An order this adapter did not place (another client, TWS itself, or before a restart).
+      this.track(orderId, symbolOfContract(contract, this.#contractOptions), contract, order, order.orderRef || undefined);
+      record = this.records.get(orderId);
+    }
+    if (!record) return;
+    record.totalQuantity = order.totalQuantity ?? record.totalQuantity;
+    record.lmtPrice = order.lmtPrice ?? record.lmtPrice;
+    record.auxPrice = order.auxPrice ?? record.auxPrice;
+    record.parentId = order.parentId ?? record.parentId;
+    // openOrder carries no fill quantities: a Filled status waits for orderStatus unless executions cover it.
+    const { qty, avgPrice } = this.fillTotals(orderId);
+    if (state.status === 'Filled' && record.filled < record.totalQuantity && qty >= record.totalQuantity) {
+      record.filled = qty;
+      record.avgFillPrice = avgPrice;
+    }
+    if (state.status && (state.status !== 'Filled' || record.filled >= record.totalQuantity)) record.status = state.status;
+    record.updateTime = this.#now();
+    this.#changed(record);
+  }
+
+  onOrderStatus(orderId: number, status: string, filled: number, avgFillPrice: number): void {
+    const record = this.records.get(orderId);
+    if (!record) return;
+    const newlyFilled = filled > record.filled;
+    record.status = status;
+    record.filled = filled;
+    if (filled > 0) record.avgFillPrice = avgFillPrice;
+    record.updateTime = this.#now();
+    this.#changed(record);
+    if (newlyFilled) this.onFill();
+  }
+
+  onExecution(contract: Contract, exec: IbExecution): void {
+    const execution = ibExecutionToExecution(exec, symbolOfContract(contract, this.#contractOptions), this.#now());
+    const orderId = exec.orderId ?? 0;
+    if (exec.execId) this.#execOrders.set(exec.execId, orderId);
+    const events = this.#state.applyExecution(execution);
+    if (events.length === 0) return;
+    this.executions.push(execution);
+    const totals = this.#fillTotals.get(orderId) ?? { qty: 0, notional: 0 };
+    this.#fillTotals.set(orderId, { qty: totals.qty + execution.qty, notional: totals.notional + execution.qty * execution.price });
+    this.#emit(events);
+    this.onFill();
+  }
+
+  onCommission(report: CommissionReport): void {
+    if (!report.execId || this.#commissioned.has(report.execId)) return;
+    const record = this.records.get(this.#execOrders.get(report.execId) ?? -1);
+    if (!record) return;
+    this.#commissioned.add(report.execId);
+    record.commission += report.commission ?? 0;
+    this.#changed(record);
+  }
+
+  onError(orderId: number, code: number, message: string): void {
+    if (isIbNotice(code)) return;
+    const error = mapIbOrderError(code, message);
+    const waiter = this.#waiters.get(orderId);
+    if (waiter) {
+      waiter.resolve(error);
+      return;
+    }
+    const record = this.records.get(orderId);
+    if (record && !isFinalIbStatus(record.status) && error.code !== 'CONFLICT') this.setStatus(orderId, 'Rejected', error.message);
+  }
+
+  #changed(record: IbOrderRecord): void {
+    const waiter = this.#waiters.get(record.orderId);
+    if (waiter?.done(record)) waiter.resolve(undefined);
+    if (this.#held.has(record.orderId) || this.#held.has(record.parentId)) return;
+    const events = this.orderEvents(record.orderId);
+    if (events.length > 0) this.#emit(events);
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * One TWS / IB Gateway API session over @stoqey/ib: the connect handshake (until nextValidId and the managed
+ * accounts arrive), the request/…End exchanges turned into promises (run one at a time, since TWS answers
+ * them on shared channels), and the push events forwarded to the adapter.
+ */
+import { EventName, IBApi } from '@stoqey/ib';
+import type { CommissionReport, Contract, Execution as IbExecution, Order as IbOrder, OrderState } from '@stoqey/ib';
+import { ErrorCode, TradingError } from '@trading-pro/contracts';
+import type { IbConfig } from './ib-config.ts';
+import { IB_SUMMARY_TAGS } from './ib-parse.ts';
+
+export interface IbSessionHandlers {
+  openOrder(orderId: number, contract: Contract, order: IbOrder, state: OrderState): void;
+  orderStatus(orderId: number, status: string, filled: number, avgFillPrice: number, parentId: number): void;
+  execDetails(contract: Contract, execution: IbExecution): void;
+  commissionReport(report: CommissionReport): void;
+  /** An error TWS attached to an order id. */
+  orderError(orderId: number, code: number, message: string): void;
+  /** The socket closed, or TWS lost (1100) / regained (1101, 1102) its link to IB. */
+  connectivity(state: 'closed' | 'lost' | 'restored', message: string): void;
+}
+
+export interface IbPositionRow {
+  readonly account: string;
+  readonly contract: Contract;
+  readonly pos: number;
+  readonly avgCost: number;
+}
+
+/** Codes that end a connection attempt: socket failure, not connected, client id in use, bad version. */
+const CONNECT_FAILURES = new Set([502, 503, 504, 506, 507, 326]);
+const SUMMARY_REQ_ID = 9_001;
+const EXECUTIONS_REQ_ID = 9_002;
+
+export class IbSession {
+  readonly api: IBApi;
+  readonly #config: IbConfig;
+  #queue: Promise<unknown> = Promise.resolve();
+  #expectingClose = false;
+
+  constructor(config: IbConfig, handlers: IbSessionHandlers) {
+    this.#config = config;
+    this.api = new IBApi({ host: config.host, port: config.port, clientId: config.clientId });
+    const api = this.api;
+    api.on(EventName.openOrder, (id, contract, order, state) => handlers.openOrder(id, contract, order, state));
+    api.on(EventName.orderStatus, (id, status, filled, _remaining, avg, _permId, parentId) => handlers.orderStatus(id, status, filled, avg, parentId ?? 0));
+    api.on(EventName.execDetails, (_reqId, contract, execution) => handlers.execDetails(contract, execution));
+    api.on(EventName.commissionReport, (report) => handlers.commissionReport(report));
+    api.on(EventName.error, (error: Error, code: number, reqId: number) => {
+      if (reqId !== undefined && reqId >= 0) handlers.orderError(reqId, code, error.message);
+    });
+    api.on(EventName.info, (message: string, code: number) => {
+      if (code === 1100) handlers.connectivity('lost', message);
+      else if (code === 1101 || code === 1102) handlers.connectivity('restored', message);
+    });
+    api.on(EventName.disconnected, () => {
+      if (!this.#expectingClose) handlers.connectivity('closed', 'the TWS connection closed');
+    });
+  }
+
+  /** Connects and waits for the start-up messages; rejects with BROKER_UNAVAILABLE naming the cause. */
+  connect(): Promise<{ nextOrderId: number; accounts: string[] }> {
+    this.#expectingClose = false;
+    return new Promise((resolve, reject) => {
+      let nextOrderId: number | undefined;
+      let accounts: string[] | undefined;
+      const api = this.api;
+      const done = () => {
+        if (nextOrderId === undefined || accounts === undefined) return;
+        cleanup();
+        resolve({ nextOrderId, accounts });
+      };
+      const fail = (message: string) => {
+        cleanup();
+        this.#expectingClose = true;
+        api.disconnect();
+        reject(new TradingError(ErrorCode.BROKER_UNAVAILABLE, `cannot connect to TWS at ${this.#config.host}:${this.#config.port}: ${message}`));
+      };
+      const onNext = (id: number) => {
+        nextOrderId = id;
+        done();
+      };
+      const onAccounts = (list: string) => {
+        accounts = list.split(',').filter((a) => a !== '');
+        done();
+      };
+      const onError = (error: Error, code: number) => {
+        if (CONNECT_FAILURES.has(code)) fail(error.message);
+      };
+      const onInfo = (message: string, code: number) => {
+        if (CONNECT_FAILURES.has(code)) fail(message);
+      };
+      const onClosed = () => fail('the connection closed during the handshake');
+      const timer = setTimeout(() => fail('no answer in time'), this.#config.connectTimeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        api.off(EventName.nextValidId, onNext);
+        api.off(EventName.managedAccounts, onAccounts);
+        api.off(EventName.error, onError);
+        api.off(EventName.info, onInfo);
+        api.off(EventName.disconnected, onClosed);
+      };
+      api.on(EventName.nextValidId, onNext);
+      api.on(EventName.managedAccounts, onAccounts);
+      api.on(EventName.error, onError);
+      api.on(EventName.info, onInfo);
+      api.on(EventName.disconnected, onClosed);
+      api.connect(this.#config.clientId);
+    });
+  }
+
+  disconnect(): void {
+    this.#expectingClose = true;
+    this.api.disconnect();
+  }
+
+  get connected(): boolean {
+    return this.api.isConnected;
+  }
+
+  /** reqOpenOrders: openOrder/orderStatus for every open order reach the handlers, then openOrderEnd. */
+  openOrders(): Promise<void> {
+    return this.#exchange(EventName.openOrderEnd, () => this.api.reqOpenOrders(), () => undefined);
+  }
+
+  /** reqExecutions (today's): execDetails reach the handlers, then execDetailsEnd. */
+  executions(): Promise<void> {
+    return this.#exchange(EventName.execDetailsEnd, () => this.api.reqExecutions(EXECUTIONS_REQ_ID, {}), () => undefined);
+  }
+
+  positions(): Promise<IbPositionRow[]> {
+    const rows: IbPositionRow[] = [];
+    const onPosition = (account: string, contract: Contract, pos: number, avgCost?: number) => rows.push({ account, contract, pos, avgCost: avgCost ?? 0 });
+    return this.#exchange(
+      EventName.positionEnd,
+      () => {
+        this.api.on(EventName.position, onPosition);
+        this.api.reqPositions();
+      },
+      () => {
+        this.api.off(EventName.position, onPosition);
+        this.api.cancelPositions();
+        return rows;
+      },
+    );
+  }
+
+  accountSummary(account: string | undefined): Promise<Map<string, number>> {
+    const values = new Map<string, number>();
+    const onValue = (reqId: number, acct: string, tag: string, value: string) => {
+      if (reqId === SUMMARY_REQ_ID && (account === undefined || acct === account)) values.set(tag, Number(value));
+    };
+    return this.#exchange(
+      EventName.accountSummaryEnd,
+      () => {
+        this.api.on(EventName.accountSummary, onValue);
+        this.api.reqAccountSummary(SUMMARY_REQ_ID, 'All', IB_SUMMARY_TAGS);
+      },
+      () => {
+        this.api.off(EventName.accountSummary, onValue);
+        this.api.cancelAccountSummary(SUMMARY_REQ_ID);
+        return values;
+      },
+    );
+  }
+
+  /** Sends a request and resolves on its end marker; one exchange at a time, each bounded by the timeout. */
+  #exchange<T>(end: EventName, start: () => void, finish: () => T): Promise<T> {
+    const run = () =>
+      new Promise<T>((resolve, reject) => {
+        const onEnd = () => {
+          clearTimeout(timer);
+          resolve(finish());
+        };
+        const timer = setTimeout(() => {
+          this.api.off(end, onEnd);
+          finish();
+          reject(new TradingError(ErrorCode.BROKER_UNAVAILABLE, `TWS did not answer ${end} in time`));
+        }, this.#config.requestTimeoutMs);
+        this.api.once(end, onEnd);
+        start();
+      });
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * A fake TWS / IB Gateway on loopback (node:net) speaking the socket protocol at server version 100 to one or
+ * more @stoqey/ib clients: handshake, START_API → nextValidId + managedAccounts, placeOrder (transmit flags,
+ * bracket children held until the parent fills, OCA siblings), cancelOrder, reqOpenOrders, reqExecutions,
+ * reqPositions, reqAccountSummary; a tiny matching model fills market orders and crossing limits/stops.
+ */
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import {
+  FAKE_SERVER_VERSION,
+  IN,
+  OUT,
+  commissionMessage,
+  errorMessage,
+  execDetailsMessage,
+  frame,
+  openOrderMessage,
+  orderStatusMessage,
+  positionMessage,
+  readMessages,
+} from './ib-fake-wire.ts';
+import type { FakeContract, FakeIbOrder, Field } from './ib-fake-wire.ts';
+
+interface FakeExecution {
+  readonly order: FakeIbOrder;
+  readonly execId: string;
+  readonly time: string;
+  readonly shares: number;
+  readonly price: number;
+  readonly commission: number;
+}
+
+const FINAL = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
+
+export class IbFakeTws {
+  readonly account = 'DU1234567';
+  readonly prices = new Map<string, number>([['AAPL', 190], ['EUR', 1.085], ['ES', 5000]]);
+  cash = 100_000;
+  readonly orders = new Map<number, FakeIbOrder>();
+  readonly executions: FakeExecution[] = [];
+  readonly positions = new Map<string, { contract: FakeContract; qty: number; cost: number }>();
+  /** Every message received, by id, for assertions. */
+  readonly received: string[][] = [];
+  readonly #clients = new Map<Socket, number>();
+  readonly #server: Server;
+  #nextOrderId = 1;
+  #nextExec = 1;
+  #nextConId = 1000;
+
+  constructor() {
+    this.#server = createServer((socket) => this.#accept(socket));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  get clients(): number {
+    return this.#clients.size;
+  }
+
+  async stop(): Promise<void> {
+    this.dropClients();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** Closes every API connection, as a TWS restart or a network failure would. */
+  dropClients(): void {
+    for (const socket of this.#clients.keys()) socket.destroy();
+    this.#clients.clear();
+  }
+
+  placed(): string[][] {
+    return this.received.filter((m) => Number(m[0]) === OUT.PLACE_ORDER);
+  }
+
+  setPrice(symbol: string, price: number): void {
+    this.prices.set(symbol, price);
+    this.#match();
+  }
+
+  #accept(socket: Socket): void {
+    let buffer = Buffer.alloc(0);
+    let handshakeDone = false;
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      const { messages, rest, handshake } = readMessages(buffer, handshakeDone);
+      buffer = rest;
+      if (handshake !== undefined) {
+        handshakeDone = true;
+        socket.write(frame([FAKE_SERVER_VERSION, '20240603 14:00:00 EST']));
+      }
+      for (const message of messages) this.#onMessage(socket, message);
+    });
+    socket.on('close', () => this.#clients.delete(socket));
+    socket.on('error', () => undefined);
+  }
+
+  #send(socket: Socket, fields: readonly Field[]): void {
+    if (!socket.destroyed) socket.write(frame(fields));
+  }
+
+  #broadcast(fields: readonly Field[]): void {
+    for (const socket of this.#clients.keys()) this.#send(socket, fields);
+  }
+
+  #onMessage(socket: Socket, m: string[]): void {
+    this.received.push(m);
+    const id = Number(m[0]);
+    if (id === OUT.START_API) {
+      const clientId = Number(m[2]);
+      if ([...this.#clients.values()].includes(clientId)) {
+        this.#send(socket, errorMessage(-1, 326, 'Unable to connect as the client id is already in use. Retry with a unique client id.'));
+        socket.end();
+        return;
+      }
+      this.#clients.set(socket, clientId);
+      this.#send(socket, [IN.NEXT_VALID_ID, 1, this.#nextOrderId]);
+      this.#send(socket, [IN.MANAGED_ACCTS, 1, this.account]);
+    } else if (id === OUT.REQ_IDS) this.#send(socket, [IN.NEXT_VALID_ID, 1, this.#nextOrderId]);
+    else if (id === OUT.PLACE_ORDER) this.#place(socket, m);
+    else if (id === OUT.CANCEL_ORDER) this.#cancel(socket, Number(m[2]));
+    else if (id === OUT.REQ_OPEN_ORDERS) this.#openOrders(socket);
+    else if (id === OUT.REQ_EXECUTIONS) this.#sendExecutions(socket, Number(m[2]));
+    else if (id === OUT.REQ_POSITIONS) this.#sendPositions(socket);
+    else if (id === OUT.REQ_ACCOUNT_SUMMARY) this.#accountSummary(socket, Number(m[2]), m[4] ?? '');
+  }
+
+  #place(socket: Socket, m: string[]): void {
+    const orderId = Number(m[2]);
+    this.#nextOrderId = Math.max(this.#nextOrderId, orderId + 1);
+    const existing = this.orders.get(orderId);
+    if (existing && !FINAL.has(existing.status)) {
+      existing.totalQuantity = Number(m[18]);
+      existing.lmtPrice = m[20] === '' ? undefined : Number(m[20]);
+      existing.auxPrice = m[21] === '' ? undefined : Number(m[21]);
+      this.#report(existing);
+      this.#match();
+      return;
+    }
+    const symbol = m[4] ?? '';
+    const price = this.prices.get(symbol);
+    if (price === undefined) {
+      this.#send(socket, errorMessage(orderId, 200, 'No security definition has been found for the request'));
+      return;
+    }
+    const contract: FakeContract = { conId: this.#nextConId++, symbol, secType: m[5] ?? 'STK', lastTradeDateOrContractMonth: m[6] ?? '', exchange: m[10] ?? 'SMART', currency: m[12] ?? 'USD', localSymbol: symbol };
+    const order: FakeIbOrder = {
+      orderId,
+      contract,
+      action: m[17] === 'SELL' ? 'SELL' : 'BUY',
+      totalQuantity: Number(m[18]),
+      orderType: m[19] ?? 'MKT',
+      lmtPrice: m[20] === '' ? undefined : Number(m[20]),
+      auxPrice: m[21] === '' ? undefined : Number(m[21]),
+      tif: m[22] ?? 'DAY',
+      orderRef: m[27] ?? '',
+      parentId: Number(m[29] || 0),
+      transmit: m[28] === '1',
+      clientId: this.#clients.get(socket) ?? 0,
+      permId: 900_000 + orderId,
+      status: 'PendingSubmit',
+      filled: 0,
+      avgFillPrice: 0,
+    };
+    const notional = order.totalQuantity * (order.lmtPrice ?? price);
+    if (order.action === 'BUY' && order.parentId === 0 && notional > this.cash) {
+      const message = `Order rejected - reason:YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [${this.cash} USD] MUST EXCEED THE INITIAL MARGIN [${notional} USD]`;
+      this.#send(socket, errorMessage(orderId, 201, message));
+      return;
+    }
+    this.orders.set(orderId, order);
+    if (!order.transmit) return; // held in TWS until a transmitting order of the group arrives
+    const root = order.parentId === 0 ? order : this.orders.get(order.parentId);
+    for (const held of this.orders.values()) {
+      if (held.status !== 'PendingSubmit') continue;
+      if (held === root || held === order || (root && held.parentId === root.orderId)) {
+        held.status = held.parentId !== 0 && this.orders.get(held.parentId)?.status !== 'Filled' ? 'PreSubmitted' : 'Submitted';
+        this.#report(held);
+      }
+    }
+    this.#match();
+  }
+
+  #cancel(socket: Socket, orderId: number): void {
+    const order = this.orders.get(orderId);
+    if (!order || FINAL.has(order.status)) {
+      this.#send(socket, errorMessage(orderId, 10148, `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${order?.status ?? 'Unknown'}.`));
+      return;
+    }
+    this.#cancelled(order);
+    for (const child of this.orders.values()) if (child.parentId === orderId && !FINAL.has(child.status)) this.#cancelled(child);
+  }
+
+  #cancelled(order: FakeIbOrder): void {
+    order.status = 'Cancelled';
+    this.#broadcast(orderStatusMessage(order));
+    this.#broadcast(errorMessage(order.orderId, 202, 'Order Canceled - reason:'));
+  }
+
+  #report(order: FakeIbOrder, lastFillPrice = 0): void {
+    this.#broadcast(openOrderMessage(order, this.account));
+    this.#broadcast(orderStatusMessage(order, lastFillPrice));
+  }
+
+  #match(): void {
+    for (const order of [...this.orders.values()]) {
+      if (order.status !== 'Submitted') continue;
+      const price = this.prices.get(order.contract.symbol);
+      if (price === undefined) continue;
+      const buy = order.action === 'BUY';
+      const limit = order.lmtPrice ?? 0;
+      const stop = order.auxPrice ?? 0;
+      if (order.orderType === 'MKT') this.#fill(order, price);
+      else if (order.orderType === 'LMT' && (buy ? price <= limit : price >= limit)) this.#fill(order, limit);
+      else if (order.orderType === 'STP' && (buy ? price >= stop : price <= stop)) this.#fill(order, price);
+    }
+  }
+
+  #fill(order: FakeIbOrder, price: number): void {
+    const shares = order.totalQuantity - order.filled;
+    const signed = order.action === 'BUY' ? shares : -shares;
+    const held = this.positions.get(order.contract.symbol) ?? { contract: order.contract, qty: 0, cost: 0 };
+    const cost = order.action === 'BUY' ? held.cost + shares * price : held.qty === 0 ? 0 : (held.cost * (held.qty + signed)) / held.qty;
+    this.positions.set(order.contract.symbol, { contract: held.contract, qty: held.qty + signed, cost });
+    this.cash -= signed * price;
+    order.filled = order.totalQuantity;
+    order.avgFillPrice = price;
+    order.status = 'Filled';
+    const execution: FakeExecution = { order, execId: `0000e0d5.${String(this.#nextExec++).padStart(8, '0')}.01.01`, time: '20240603  14:00:01', shares, price, commission: 1 };
+    this.executions.push(execution);
+    this.#broadcast(execDetailsMessage(-1, order, { ...execution, cumQty: order.filled, avgPrice: price }, this.account));
+    this.#broadcast(commissionMessage(execution.execId, execution.commission));
+    this.#report(order, price);
+    const siblings = [...this.orders.values()].filter((o) => o.parentId !== 0 && o.parentId === order.parentId && o !== order);
+    for (const sibling of siblings) if (!FINAL.has(sibling.status)) this.#cancelled(sibling);
+    for (const child of this.orders.values()) {
+      if (child.parentId === order.orderId && child.status === 'PreSubmitted') {
+        child.status = 'Submitted';
+        this.#report(child);
+      }
+    }
+  }
+
+  #openOrders(socket: Socket): void {
+    for (const order of this.orders.values()) {
+      if (FINAL.has(order.status) || order.status === 'PendingSubmit') continue;
+      this.#send(socket, openOrderMessage(order, this.account));
+      this.#send(socket, orderStatusMessage(order));
+    }
+    this.#send(socket, [IN.OPEN_ORDER_END, 1]);
+  }
+
+  #sendExecutions(socket: Socket, reqId: number): void {
+    for (const e of this.executions) {
+      this.#send(socket, execDetailsMessage(reqId, e.order, { ...e, cumQty: e.shares, avgPrice: e.price }, this.account));
+      this.#send(socket, commissionMessage(e.execId, e.commission));
+    }
+    this.#send(socket, [IN.EXECUTION_DATA_END, 1, reqId]);
+  }
+
+  #sendPositions(socket: Socket): void {
+    for (const p of this.positions.values()) {
+      if (p.qty !== 0) this.#send(socket, positionMessage(this.account, p.contract, p.qty, p.cost / p.qty));
+    }
+    this.#send(socket, [IN.POSITION_END, 1]);
+  }
+
+  #accountSummary(socket: Socket, reqId: number, tags: string): void {
+    let market = 0;
+    let unrealized = 0;
+    for (const [symbol, p] of this.positions) {
+      const value = p.qty * (this.prices.get(symbol) ?? 0);
+      market += value;
+      unrealized += value - p.cost;
+    }
+    const values: Record<string, number> = {
+      NetLiquidation: this.cash + market,
+      TotalCashValue: this.cash,
+      BuyingPower: this.cash * 4,
+      InitMarginReq: Math.abs(market) / 4,
+      UnrealizedPnL: unrealized,
+      RealizedPnL: 0,
+    };
+    for (const tag of tags.split(',')) {
+      const value = values[tag];
+      if (value !== undefined) this.#send(socket, [IN.ACCOUNT_SUMMARY, 1, reqId, this.account, tag, value.toFixed(2), 'USD']);
+    }
+    this.#send(socket, [IN.ACCOUNT_SUMMARY_END, 1, reqId]);
+  }
+}
