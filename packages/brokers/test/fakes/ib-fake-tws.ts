@@ -85,7 +85,7 @@ export class IbFakeTws {
   }
 
   #accept(socket: Socket): void {
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     let handshakeDone = false;
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
