@@ -37,6 +37,8 @@ export class IbSession {
   readonly #config: IbConfig;
   #queue: Promise<unknown> = Promise.resolve();
   #expectingClose = false;
+  /** Exchanges waiting for their end marker: a closed socket fails them at once instead of at their timeout. */
+  readonly #pending = new Set<(error: TradingError) => void>();
 
   constructor(config: IbConfig, handlers: IbSessionHandlers) {
     this.#config = config;
@@ -54,6 +56,7 @@ export class IbSession {
       else if (code === 1101 || code === 1102) handlers.connectivity('restored', message);
     });
     api.on(EventName.disconnected, () => {
+      this.#failPending();
       if (!this.#expectingClose) handlers.connectivity('closed', 'the TWS connection closed');
     });
   }
@@ -112,6 +115,11 @@ export class IbSession {
   disconnect(): void {
     this.#expectingClose = true;
     this.api.disconnect();
+    this.#failPending();
+  }
+
+  #failPending(): void {
+    for (const fail of [...this.#pending]) fail(new TradingError(ErrorCode.BROKER_UNAVAILABLE, 'the TWS connection closed'));
   }
 
   get connected(): boolean {
@@ -168,15 +176,22 @@ export class IbSession {
   #exchange<T>(end: EventName, start: () => void, finish: () => T): Promise<T> {
     const run = () =>
       new Promise<T>((resolve, reject) => {
-        const onEnd = () => {
+        const settle = () => {
           clearTimeout(timer);
+          this.#pending.delete(fail);
+          this.api.off(end, onEnd);
+        };
+        const onEnd = () => {
+          settle();
           resolve(finish());
         };
-        const timer = setTimeout(() => {
-          this.api.off(end, onEnd);
+        const fail = (error: TradingError) => {
+          settle();
           finish();
-          reject(new TradingError(ErrorCode.BROKER_UNAVAILABLE, `TWS did not answer ${end} in time`));
-        }, this.#config.requestTimeoutMs);
+          reject(error);
+        };
+        const timer = setTimeout(() => fail(new TradingError(ErrorCode.BROKER_UNAVAILABLE, `TWS did not answer ${end} in time`)), this.#config.requestTimeoutMs);
+        this.#pending.add(fail);
         this.api.once(end, onEnd);
         start();
       });
