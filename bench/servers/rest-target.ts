@@ -1,0 +1,31 @@
+/**
+ * A benchmark target in its own process: `empty` is a bare Fastify POST route (the ceiling),
+ * `trading` is the full server with the durable journal. Prints `PORT <n>` when listening.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { buildApp } from '../../packages/server/src/app.ts';
+import { defaultConfig } from '../../packages/server/src/config/load-config.ts';
+
+const kind = process.argv[2] ?? 'empty';
+
+async function main(): Promise<void> {
+  if (kind === 'empty') {
+    const app = Fastify({ logger: false });
+    let n = 0;
+    app.post('/api/v1/broker/orders', async () => ({ orderId: String(++n) }));
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    process.stdout.write(`PORT ${new URL(address).port}\n`);
+    return;
+  }
+  const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tp-bench-'));
+  const base = defaultConfig({ DATA_DIR: dataDir });
+  const config = { ...base, server: { ...base.server, port: 0, logLevel: 'silent' as const, web: false } };
+  const { app } = await buildApp({ config, logger: false });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`PORT ${new URL(address).port}\n`);
+}
+
+void main();

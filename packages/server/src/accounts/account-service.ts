@@ -1,0 +1,89 @@
+/**
+ * One account: its broker, its journal and its commands. Commands run one at a time per account; the
+ * events a command produced are journaled before the command resolves (so before the client is answered),
+ * then published on the bus. Events that happen later (fills on ticks, venue streams) take the same path.
+ */
+import type { Broker, BrokerEvent, CommandResult } from '@trading-pro/brokers';
+import type { AccountConfig } from '../config/schema.ts';
+import type { Bus } from '../bus/bus.ts';
+import { accountSubject } from '../bus/bus.ts';
+import type { Journal, JournalRecord } from '../journal/journal.ts';
+
+export class AccountService {
+  readonly config: AccountConfig;
+  readonly #journal: Journal;
+  readonly #bus: Bus;
+  readonly #now: () => number;
+  #broker: Broker | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(config: AccountConfig, journal: Journal, bus: Bus, now: () => number = Date.now) {
+    this.config = config;
+    this.#journal = journal;
+    this.#bus = bus;
+    this.#now = now;
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  get broker(): Broker {
+    if (!this.#broker) throw new Error(`account ${this.id} has no broker attached`);
+    return this.#broker;
+  }
+
+  /** Attaches the broker, rebuilds its state from the journal and connects it. */
+  async start(broker: Broker): Promise<void> {
+    this.#broker = broker;
+    broker.restore(this.#journal.read(this.id, 0).map(toBrokerEvent));
+    await broker.connect();
+  }
+
+  /** Attaches a broker without starting it (spec emission, tools). */
+  attach(broker: Broker): void {
+    this.#broker = broker;
+  }
+
+  async stop(): Promise<void> {
+    await this.#broker?.disconnect();
+  }
+
+  /** The sink adapters report asynchronous events to: journal first, then publish. */
+  readonly record = (events: readonly BrokerEvent[]): JournalRecord[] => {
+    const records = this.#journal.append(this.id, events, this.#now());
+    const subject = accountSubject(this.id);
+    for (const record of records) this.#bus.publish(subject, record);
+    return records;
+  };
+
+  /** Runs a command after the previous one of this account finished, journaling what it produced. */
+  command<T extends CommandResult>(run: (broker: Broker) => Promise<T>): Promise<T> {
+    const next = this.#queue.then(async () => {
+      const result = await run(this.broker);
+      this.record(result.events);
+      return result;
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Runs a read; reads wait for commands queued before them so a client reads its own writes. */
+  query<T>(run: (broker: Broker) => Promise<T>): Promise<{ value: T; seq: number }> {
+    const next = this.#queue.then(async () => ({ value: await run(this.broker), seq: this.#journal.lastSeq(this.id) }));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  lastSeq(): number {
+    return this.#journal.lastSeq(this.id);
+  }
+
+  history(afterSeq: number, routes?: readonly BrokerEvent['route'][]): JournalRecord[] {
+    return this.#journal.read(this.id, afterSeq, routes ? { routes } : {});
+  }
+}
+
+function toBrokerEvent(record: JournalRecord): BrokerEvent {
+  return (record.state === undefined ? { route: record.route, data: record.data } : { route: record.route, data: record.data, state: record.state }) as BrokerEvent;
+}

@@ -1,0 +1,113 @@
+/**
+ * The application factory: configuration in, a ready Fastify instance out, with the enabled modules,
+ * accounts restored from the journal and their brokers connected.
+ */
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import { BrokerRegistry, paperFactory } from '@trading-pro/brokers';
+import { ALL_SCHEMAS } from '@trading-pro/contracts';
+import { AccountService } from './accounts/account-service.ts';
+import { type Bus, InProcessBus } from './bus/bus.ts';
+import { ConfigError, isLoopback } from './config/load-config.ts';
+import type { Config } from './config/schema.ts';
+import type { AppContext } from './context.ts';
+import { Authenticator } from './http/auth.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { systemRoutes } from './http/system-routes.ts';
+import { validatorCompiler } from './http/validation.ts';
+import type { Journal } from './journal/journal.ts';
+import { SqliteJournal } from './journal/sqlite-journal.ts';
+import { createMarket, type Market } from './market.ts';
+import { brokerRoutes } from './modules/broker/routes.ts';
+import { Gateway, type GatewayOptions } from './ws/gateway.ts';
+import { buildAsyncApi } from './specs/asyncapi.ts';
+import { openapiInfo } from './specs/openapi-info.ts';
+import { VERSION } from './version.ts';
+
+export interface BuildOptions {
+  readonly config: Config;
+  /** Defaults to the configured storage. */
+  readonly journal?: Journal;
+  readonly bus?: Bus;
+  /** Defaults to the configured market source. */
+  readonly market?: Market;
+  /** Extra broker factories (venues), added to the built-in paper broker. */
+  readonly registry?: BrokerRegistry;
+  /** False builds the routes only (for emitting specs): no storage, no brokers, no market. */
+  readonly start?: boolean;
+  readonly now?: () => number;
+  readonly logger?: boolean;
+  readonly gateway?: GatewayOptions;
+}
+
+export interface App {
+  readonly app: FastifyInstance;
+  readonly context: AppContext;
+  readonly gateway: Gateway;
+}
+
+export async function buildApp(options: BuildOptions): Promise<App> {
+  const { config } = options;
+  const start = options.start ?? true;
+  const now = options.now ?? Date.now;
+  if (config.auth.mode === 'none' && !isLoopback(config.server.host)) {
+    throw new ConfigError(`config error at auth.mode: "none" is allowed only on a loopback host, not ${config.server.host}; configure tokens`);
+  }
+  if (config.storage.driver !== 'sqlite') throw new ConfigError('config error at storage.driver: only sqlite is available in this version');
+
+  const journal = options.journal ?? new SqliteJournal(start ? config.storage.path : ':memory:', { sync: config.storage.sync });
+  const bus = options.bus ?? new InProcessBus();
+  const market = options.market ?? createMarket(config, { live: start });
+  const accounts = new Map<string, AccountService>();
+  const context: AppContext = { config, journal, bus, auth: new Authenticator(config), accounts, market, startedAt: now(), now };
+
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.server.logLevel },
+    bodyLimit: 64 * 1024,
+    // Per-request logs only when debugging: a trading server's hot path stays quiet.
+    logController: new LogController({ disableRequestLogging: config.server.logLevel !== 'debug' && config.server.logLevel !== 'trace' }),
+  });
+  app.setValidatorCompiler(validatorCompiler());
+  for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
+  registerErrorHandling(app);
+  await app.register(swagger, {
+    openapi: openapiInfo(VERSION),
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  const documents = { openapi: () => app.swagger(), asyncapi: () => buildAsyncApi(VERSION) };
+  await app.register(
+    async (api) => {
+      await api.register(systemRoutes, { context, documents });
+      if (config.server.modules.includes('broker')) await api.register(brokerRoutes, { context });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const registry = options.registry ?? new BrokerRegistry();
+  if (!registry.has('paper')) registry.register('paper', paperFactory(market));
+  for (const account of config.accounts) {
+    const service = new AccountService(account, journal, bus, now);
+    accounts.set(account.id, service);
+    const broker = registry.create(
+      account.broker,
+      { accountId: account.id, accountName: account.name, currency: account.currency, initialBalance: account.initialBalance, onEvents: service.record, now },
+      (config.brokers[account.broker] ?? {}) as Record<string, unknown>,
+    );
+    if (start) await service.start(broker);
+    else service.attach(broker);
+  }
+
+  const gateway = new Gateway(context, { ...options.gateway });
+  gateway.attach(app);
+
+  app.addHook('onClose', async () => {
+    for (const account of accounts.values()) await account.stop();
+    await market.stop?.();
+    await bus.close();
+    journal.close();
+  });
+  await app.ready();
+  return { app, context, gateway };
+}
+

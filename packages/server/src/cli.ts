@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/** `trading-pro serve | specs`: the server's command line. */
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config/load-config.ts';
+import { writeSpecs } from './specs/emit-specs.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const { app } = await buildApp({ config });
+  const stop = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  const address = await app.listen({ host: config.server.host, port: config.server.port });
+  const url = address.replace('[::1]', 'localhost');
+  process.stdout.write(`Trading Pro is ready at ${url}/ (API ${url}/api/v1, accounts: ${config.accounts.map((a) => a.id).join(', ')})\n`);
+}
+
+async function specs(): Promise<void> {
+  for (const file of await writeSpecs(resolve(ROOT, 'specs'))) process.stdout.write(`wrote ${file}\n`);
+}
+
+const USAGE = 'usage: trading-pro <serve|specs> [--config path.yaml]';
+
+async function main(argv: readonly string[]): Promise<void> {
+  const command = argv[0] ?? 'serve';
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'specs':
+      return specs();
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,230 @@
+/** The broker module: every `/broker/*` route of CONTRACT.md, acting on the credential's account. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  AccountInfoSchema,
+  AccountSchema,
+  BrokerConfigSchema,
+  CancelOrdersResultSchema,
+  CancelOrdersSchema,
+  ClosePositionSchema,
+  ConnectionStatus,
+  ErrorCode,
+  ErrorResponseSchema,
+  ExecutionSchema,
+  LeverageInfoSchema,
+  LeverageSetSchema,
+  ModifyOrderSchema,
+  OrderPreviewSchema,
+  OrderSchema,
+  PlaceOrderResultSchema,
+  PositionBracketsSchema,
+  PositionSchema,
+  PreOrderSchema,
+  SuccessResponseSchema,
+  TradingError,
+  type CancelOrders,
+  type ClosePosition,
+  type LeverageSet,
+  type ModifyOrder,
+  type PositionBrackets,
+  type PreOrder,
+} from '@trading-pro/contracts';
+import type { AccountService } from '../../accounts/account-service.ts';
+import type { AppContext } from '../../context.ts';
+import { arrayOf, ref } from '../../http/schema-ref.ts';
+
+const errors = { 400: ref(ErrorResponseSchema), 401: ref(ErrorResponseSchema), 403: ref(ErrorResponseSchema), 404: ref(ErrorResponseSchema), 409: ref(ErrorResponseSchema), 422: ref(ErrorResponseSchema), 503: ref(ErrorResponseSchema) };
+const tags = ['broker'];
+const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string', minLength: 1, maxLength: 128 } } });
+
+export async function brokerRoutes(app: FastifyInstance, options: { context: AppContext }): Promise<void> {
+  const { context } = options;
+
+  const accountOf = (request: FastifyRequest): AccountService => {
+    const principal = context.auth.authenticate(request);
+    const header = request.headers['x-account-id'];
+    const id = context.auth.accountFor(principal, Array.isArray(header) ? header[0] : header);
+    const account = context.accounts.get(id);
+    if (!account) throw new TradingError(ErrorCode.NOT_FOUND, `account ${id} is not configured`);
+    return account;
+  };
+  /** Commands need a connected broker (503 otherwise). */
+  const connected = (account: AccountService): AccountService => {
+    const status = account.broker.connectionStatus();
+    if (status.status !== ConnectionStatus.Connected) {
+      throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, `the ${account.broker.kind} broker of account ${account.id} is not connected${status.message ? `: ${status.message}` : ''}`);
+    }
+    return account;
+  };
+
+  app.get('/broker/accounts', { schema: { tags, operationId: 'getAccounts', summary: "The credential's accounts", response: { 200: arrayOf(AccountInfoSchema), ...errors } } }, async (request) => {
+    const principal = context.auth.authenticate(request);
+    return principal.accountIds.flatMap((id) => {
+      const account = context.accounts.get(id);
+      return account ? [{ id: account.id, name: account.config.name, currency: account.config.currency }] : [];
+    });
+  });
+
+  app.get('/broker/account', { schema: { tags, operationId: 'getAccount', summary: 'Balances, equity, P&L, margin and buying power', response: { 200: ref(AccountSchema), ...errors } } }, async (request, reply) => {
+    const { value, seq } = await accountOf(request).query((broker) => broker.account());
+    void reply.header('x-account-seq', String(seq));
+    return value;
+  });
+
+  app.get('/broker/config', { schema: { tags, operationId: 'getBrokerConfig', summary: "Capability flags of the account's broker", response: { 200: ref(BrokerConfigSchema), ...errors } } }, async (request) =>
+    accountOf(request).broker.capabilities(),
+  );
+
+  app.post<{ Body: PreOrder }>(
+    '/broker/orders',
+    { schema: { tags, operationId: 'placeOrder', summary: 'Place an order', body: ref(PreOrderSchema), response: { 200: ref(PlaceOrderResultSchema), ...errors } } },
+    async (request) => {
+      const result = await connected(accountOf(request)).command((broker) => broker.placeOrder(request.body));
+      if (result.rejection) {
+        const r = result.rejection;
+        throw new TradingError(r.code, r.message, { details: [{ message: r.message, orderId: result.orderId }] });
+      }
+      return { orderId: result.orderId };
+    },
+  );
+
+  app.post<{ Body: PreOrder }>(
+    '/broker/orders/preview',
+    { schema: { tags, operationId: 'previewOrder', summary: 'Preview an order: commission, margin, buying power after (nothing is placed)', body: ref(PreOrderSchema), response: { 200: ref(OrderPreviewSchema), ...errors } } },
+    async (request) => (await accountOf(request).query((broker) => broker.previewOrder(request.body))).value,
+  );
+
+  app.post<{ Body: CancelOrders }>(
+    '/broker/orders/cancel',
+    { schema: { tags, operationId: 'cancelOrders', summary: 'Cancel working orders by symbol, side or ids', body: ref(CancelOrdersSchema), response: { 200: ref(CancelOrdersResultSchema), ...errors } } },
+    async (request) => ({ canceled: (await connected(accountOf(request)).command((broker) => broker.cancelOrders(request.body))).canceled }),
+  );
+
+  app.get<{ Querystring: { status?: number } }>(
+    '/broker/orders',
+    {
+      schema: {
+        tags,
+        operationId: 'getOrders',
+        summary: "The account's orders, newest first",
+        querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'integer', minimum: 1, maximum: 6, description: 'OrderStatus filter' } } },
+        response: { 200: arrayOf(OrderSchema), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { value, seq } = await accountOf(request).query((broker) => broker.orders());
+      void reply.header('x-account-seq', String(seq));
+      const status = request.query.status;
+      return status === undefined ? value : value.filter((order) => order.status === status);
+    },
+  );
+
+  app.get<{ Params: { orderId: string } }>(
+    '/broker/orders/:orderId',
+    { schema: { tags, operationId: 'getOrder', summary: 'One order', params: idParam('orderId'), response: { 200: ref(OrderSchema), ...errors } } },
+    async (request) => (await accountOf(request).query((broker) => broker.order(request.params.orderId))).value,
+  );
+
+  app.put<{ Params: { orderId: string }; Body: ModifyOrder }>(
+    '/broker/orders/:orderId',
+    { schema: { tags, operationId: 'modifyOrder', summary: 'Modify a working order', params: idParam('orderId'), body: ref(ModifyOrderSchema), response: { 200: ref(SuccessResponseSchema), ...errors } } },
+    async (request) => {
+      await connected(accountOf(request)).command((broker) => broker.modifyOrder(request.params.orderId, request.body));
+      return { success: true as const };
+    },
+  );
+
+  app.delete<{ Params: { orderId: string } }>(
+    '/broker/orders/:orderId',
+    { schema: { tags, operationId: 'cancelOrder', summary: 'Cancel a working order', params: idParam('orderId'), response: { 200: ref(SuccessResponseSchema), ...errors } } },
+    async (request) => {
+      await connected(accountOf(request)).command((broker) => broker.cancelOrder(request.params.orderId));
+      return { success: true as const };
+    },
+  );
+
+  app.get('/broker/positions', { schema: { tags, operationId: 'getPositions', summary: 'Open positions', response: { 200: arrayOf(PositionSchema), ...errors } } }, async (request, reply) => {
+    const { value, seq } = await accountOf(request).query((broker) => broker.positions());
+    void reply.header('x-account-seq', String(seq));
+    return value;
+  });
+
+  app.post<{ Params: { positionId: string }; Body: ClosePosition | undefined }>(
+    '/broker/positions/:positionId/close',
+    {
+      schema: {
+        tags,
+        operationId: 'closePosition',
+        summary: 'Close a position, or part of it with `amount`',
+        params: idParam('positionId'),
+        body: ref(ClosePositionSchema),
+        response: { 200: ref(SuccessResponseSchema), ...errors },
+      },
+      // No body at all means "close the whole position".
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+    },
+    async (request) => {
+      await connected(accountOf(request)).command((broker) => broker.closePosition(request.params.positionId, request.body?.amount));
+      return { success: true as const };
+    },
+  );
+
+  app.post<{ Params: { positionId: string } }>(
+    '/broker/positions/:positionId/reverse',
+    { schema: { tags, operationId: 'reversePosition', summary: 'Reverse a position', params: idParam('positionId'), response: { 200: ref(SuccessResponseSchema), ...errors } } },
+    async (request) => {
+      await connected(accountOf(request)).command((broker) => broker.reversePosition(request.params.positionId));
+      return { success: true as const };
+    },
+  );
+
+  app.put<{ Params: { positionId: string }; Body: PositionBrackets }>(
+    '/broker/positions/:positionId/brackets',
+    {
+      schema: {
+        tags,
+        operationId: 'editPositionBrackets',
+        summary: "Set or remove a position's take-profit and stop-loss",
+        params: idParam('positionId'),
+        body: ref(PositionBracketsSchema),
+        response: { 200: ref(SuccessResponseSchema), ...errors },
+      },
+    },
+    async (request) => {
+      await connected(accountOf(request)).command((broker) => broker.editPositionBrackets(request.params.positionId, request.body));
+      return { success: true as const };
+    },
+  );
+
+  app.get<{ Params: { symbol: string } }>(
+    '/broker/executions/:symbol',
+    { schema: { tags, operationId: 'getExecutions', summary: 'Executions of one symbol, oldest first', params: idParam('symbol'), response: { 200: arrayOf(ExecutionSchema), ...errors } } },
+    async (request, reply) => {
+      const { value, seq } = await accountOf(request).query((broker) => broker.executions(request.params.symbol));
+      void reply.header('x-account-seq', String(seq));
+      return value;
+    },
+  );
+
+  app.get<{ Querystring: { symbol: string } }>(
+    '/broker/leverage',
+    {
+      schema: {
+        tags,
+        operationId: 'getLeverage',
+        summary: 'Leverage of a symbol and its bounds',
+        querystring: { type: 'object', required: ['symbol'], additionalProperties: false, properties: { symbol: { type: 'string', minLength: 1 } } },
+        response: { 200: ref(LeverageInfoSchema), ...errors },
+      },
+    },
+    async (request) => (await accountOf(request).query((broker) => broker.leverage(request.query.symbol))).value,
+  );
+
+  app.put<{ Body: LeverageSet }>(
+    '/broker/leverage',
+    { schema: { tags, operationId: 'setLeverage', summary: 'Set the leverage of a symbol', body: ref(LeverageSetSchema), response: { 200: ref(LeverageInfoSchema), ...errors } } },
+    async (request) => (await connected(accountOf(request)).command((broker) => broker.setLeverage(request.body.symbol, request.body.leverage))).leverage,
+  );
+}

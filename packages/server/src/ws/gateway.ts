@@ -1,0 +1,204 @@
+/**
+ * The WebSocket gateway at `/api/v1/ws`: credentials on the upgrade, confirmed subscriptions on
+ * reference-counted topics, `sinceSeq` resume from the journal, limits, heartbeats and slow-consumer drops.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { WebSocket, WebSocketServer } from 'ws';
+import { ACCOUNT_ROUTES, ErrorCode, WS_LIMITS, buildTopic, isTradingError, type WsRoute } from '@trading-pro/contracts';
+import type { AppContext } from '../context.ts';
+import type { Principal } from '../http/auth.ts';
+import type { JournalRoute } from '../journal/journal.ts';
+import { accountProducer, matchesRoute } from './account-producers.ts';
+import { DeliveryQueue, type Recipient } from './delivery.ts';
+import { errorFrame, parseClientMessage, responseFrame, updateFrame } from './protocol.ts';
+import { type Producer, type ProducerFactory, TopicRegistry, type Emit } from './topics.ts';
+
+export const WS_PATH = '/api/v1/ws';
+
+export interface GatewayOptions {
+  readonly pingIntervalMs?: number;
+  /** Bytes queued on one socket beyond which it is dropped as too slow. */
+  readonly maxBufferedBytes?: number;
+  readonly maxSubscriptions?: number;
+  /** Producers for market routes (bars, quotes), provided by the datafeed module. */
+  readonly marketProducers?: (route: WsRoute, params: Readonly<Record<string, unknown>>, emit: Emit) => Producer;
+}
+
+class Client implements Recipient {
+  readonly socket: WebSocket;
+  readonly principal: Principal;
+  readonly topics = new Map<string, WsRoute>();
+  readonly #maxBuffered: number;
+  alive = true;
+
+  constructor(socket: WebSocket, principal: Principal, maxBuffered: number) {
+    this.socket = socket;
+    this.principal = principal;
+    this.#maxBuffered = maxBuffered;
+  }
+
+  deliver(frame: string): boolean {
+    if (this.socket.readyState !== WebSocket.OPEN) return false;
+    if (this.socket.bufferedAmount > this.#maxBuffered) {
+      this.socket.terminate();
+      return false;
+    }
+    this.socket.send(frame);
+    return true;
+  }
+}
+
+export class Gateway {
+  readonly #context: AppContext;
+  readonly #queue = new DeliveryQueue();
+  readonly #topics: TopicRegistry;
+  readonly #server: WebSocketServer;
+  readonly #clients = new Set<Client>();
+  readonly #maxSubscriptions: number;
+  readonly #maxBuffered: number;
+  readonly #heartbeat: ReturnType<typeof setInterval>;
+
+  constructor(context: AppContext, options: GatewayOptions = {}) {
+    this.#context = context;
+    this.#maxSubscriptions = options.maxSubscriptions ?? WS_LIMITS.maxSubscriptions;
+    this.#maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+    const factory: ProducerFactory = (route, params, emit) => {
+      if (ACCOUNT_ROUTES.has(route)) {
+        const account = context.accounts.get(String(params.accountId));
+        if (!account) throw new Error(`unknown account ${String(params.accountId)}`);
+        return accountProducer(context.bus, account, route, params, emit);
+      }
+      if (!options.marketProducers) throw new Error(`the ${route} route needs the datafeed module`);
+      return options.marketProducers(route, params, emit);
+    };
+    this.#topics = new TopicRegistry(this.#queue, factory);
+    this.#server = new WebSocketServer({ noServer: true, maxPayload: WS_LIMITS.maxFrameBytes, perMessageDeflate: false });
+    this.#heartbeat = setInterval(() => this.#ping(), options.pingIntervalMs ?? WS_LIMITS.pingIntervalMs);
+    this.#heartbeat.unref();
+  }
+
+  /** Handles upgrades on the Fastify server for the gateway path. */
+  attach(app: FastifyInstance): void {
+    app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname !== WS_PATH) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      let principal: Principal;
+      try {
+        principal = this.#context.auth.authenticate({ headers: request.headers, query: Object.fromEntries(url.searchParams) }, true);
+      } catch (error) {
+        const message = isTradingError(error) ? error.message : 'unauthorized';
+        const body = JSON.stringify({ error: { code: ErrorCode.UNAUTHORIZED, message } });
+        socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        return;
+      }
+      this.#server.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, principal));
+    });
+    app.addHook('onClose', async () => this.close());
+  }
+
+  /** Running topics and their subscriber counts. */
+  activeTopics(): Map<string, number> {
+    return this.#topics.active();
+  }
+
+  connectionCount(): number {
+    return this.#clients.size;
+  }
+
+  close(): void {
+    clearInterval(this.#heartbeat);
+    for (const client of this.#clients) client.socket.terminate();
+    this.#clients.clear();
+    this.#topics.stopAll();
+    this.#server.close();
+  }
+
+  #accept(socket: WebSocket, principal: Principal): void {
+    const client = new Client(socket, principal, this.#maxBuffered);
+    this.#clients.add(client);
+    // Listeners are attached synchronously so no early frame is lost.
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return this.#queue.enqueue(client, errorFrame(ErrorCode.VALIDATION_ERROR, 'binary frames are not supported; send JSON text'));
+      this.#handle(client, data.toString());
+    });
+    socket.on('pong', () => (client.alive = true));
+    socket.on('close', () => this.#drop(client));
+    socket.on('error', () => socket.terminate());
+  }
+
+  #handle(client: Client, text: string): void {
+    const message = parseClientMessage(text);
+    if (message.kind === 'invalid') {
+      if (message.route && message.action) {
+        this.#queue.enqueue(client, responseFrame(message.route, message.action, { status: 'error', topic: '', message: message.message }));
+      }
+      this.#queue.enqueue(client, errorFrame(message.code, message.message));
+      return;
+    }
+    const { route, params } = message;
+    const topic = buildTopic(route, params);
+    const respond = (status: 'ok' | 'error', text: string, seq?: number) =>
+      this.#queue.enqueue(client, responseFrame(route, message.kind, seq === undefined ? { status, topic, message: text } : { status, topic, message: text, seq }));
+
+    if (message.kind === 'unsubscribe') {
+      if (!client.topics.delete(topic)) return respond('error', 'not subscribed');
+      this.#topics.unsubscribe(topic, client);
+      return respond('ok', 'unsubscribed');
+    }
+
+    const account = ACCOUNT_ROUTES.has(route) ? this.#context.accounts.get(String(params.accountId)) : undefined;
+    if (ACCOUNT_ROUTES.has(route)) {
+      if (!account || !client.principal.accountIds.includes(account.id)) {
+        respond('error', `forbidden: this credential has no access to account ${String(params.accountId)}`);
+        this.#queue.enqueue(client, errorFrame(ErrorCode.FORBIDDEN, `no access to account ${String(params.accountId)}`));
+        return;
+      }
+    }
+    const already = client.topics.has(topic);
+    if (!already && client.topics.size >= this.#maxSubscriptions) {
+      return respond('error', `subscription limit reached (${this.#maxSubscriptions} per connection)`);
+    }
+    let snapshot: unknown;
+    if (!already) {
+      try {
+        snapshot = this.#topics.subscribe(topic, route, params, client);
+      } catch (error) {
+        return respond('error', error instanceof Error ? error.message : 'cannot subscribe');
+      }
+      client.topics.set(topic, route);
+    }
+    // Confirmation, replay and the first live update are queued in this one synchronous step: no gap, no duplicate.
+    const seq = account?.lastSeq();
+    respond('ok', already ? 'already subscribed' : 'subscribed', seq);
+    if (account && message.sinceSeq !== undefined) {
+      for (const record of account.history(message.sinceSeq, [route as JournalRoute])) {
+        if (seq !== undefined && record.seq > seq) break;
+        if (matchesRoute(record, route, params)) this.#queue.enqueue(client, updateFrame(route, topic, record.data, record.seq));
+      }
+    }
+    if (snapshot !== undefined && !already) this.#queue.enqueue(client, updateFrame(route, topic, snapshot, undefined));
+  }
+
+  #drop(client: Client): void {
+    if (!this.#clients.delete(client)) return;
+    for (const topic of client.topics.keys()) this.#topics.unsubscribe(topic, client);
+    client.topics.clear();
+  }
+
+  #ping(): void {
+    for (const client of this.#clients) {
+      if (!client.alive) {
+        client.socket.terminate();
+        this.#drop(client);
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Durability: kill -9 the server in the middle of a stream of orders, restart it on the same data
+ * directory, and check that every acknowledged order is there in the state it was acknowledged in,
+ * that no order is duplicated, and that nothing half-done appears.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OrderStatus, OrderType, Side, type Account, type Execution, type Order, type Position } from '@trading-pro/contracts';
+
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
+const dataDir = mkdtempSync(join(tmpdir(), 'tp-crash-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function startProcess(): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TRADING_PRO_CONFIG: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const base = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /ready at (http:\/\/[^/\s]+)\//.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(`${match[1]}/api/v1`);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
+  });
+  return { child, base };
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+function post(base: string, body: unknown): Promise<{ status: number; body: { orderId?: string } }> {
+  return json(`${base}/broker/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+describe('crash recovery', () => {
+  it('keeps every acknowledged order, duplicates none and shows nothing half-done after kill -9', async () => {
+    const first = await startProcess();
+    const acked = new Map<string, Order>(); // clientOrderId → state seen right after the ack
+    const sent: string[] = [];
+    let stop = false;
+
+    // Four concurrent writers: resting limits (never fill) and small market orders (fill at once).
+    const writer = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const clientOrderId = `w${w}-${i}`;
+        const market = i % 3 === 0;
+        const body = market
+          ? { symbol: 'BTCUSD', type: OrderType.Market, side: i % 2 ? Side.Sell : Side.Buy, qty: 0.001, clientOrderId }
+          : { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.01, limitPrice: 1, clientOrderId };
+        sent.push(clientOrderId);
+        let res: Awaited<ReturnType<typeof post>>;
+        try {
+          res = await post(first.base, body);
+        } catch {
+          return; // the process died mid-request: this order was never acknowledged
+        }
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        if (!res.body.orderId) continue;
+        try {
+          const state = await json<Order>(`${first.base}/broker/orders/${res.body.orderId}`);
+          if (state.status === 200) acked.set(clientOrderId, state.body);
+        } catch {
+          return;
+        }
+      }
+    };
+    const writers = [0, 1, 2, 3].map(writer);
+    while (acked.size < 150) await new Promise((r) => setTimeout(r, 5));
+    first.child.kill('SIGKILL');
+    stop = true;
+    await Promise.all(writers);
+    if (first.child.exitCode === null && first.child.signalCode === null) await new Promise((r) => first.child.once('exit', r));
+
+    const second = await startProcess();
+    const orders = (await json<Order[]>(`${second.base}/broker/orders`)).body;
+    const byClientId = new Map<string, Order[]>();
+    for (const order of orders) if (order.clientOrderId) byClientId.set(order.clientOrderId, [...(byClientId.get(order.clientOrderId) ?? []), order]);
+
+    // Every acknowledged order is there, once, in the state it had.
+    for (const [clientOrderId, seen] of acked) {
+      const found = byClientId.get(clientOrderId) ?? [];
+      expect(found, clientOrderId).toHaveLength(1);
+      expect(found[0]).toEqual(seen);
+    }
+    // No duplicates at all, and only orders that were actually sent.
+    for (const [clientOrderId, found] of byClientId) {
+      expect(found, clientOrderId).toHaveLength(1);
+      expect(sent).toContain(clientOrderId);
+    }
+    // Nothing half-done: every filled order has its executions, and positions match the executions.
+    const executions = (await json<Execution[]>(`${second.base}/broker/executions/BTCUSD`)).body;
+    for (const order of orders.filter((o) => o.symbol === 'BTCUSD' && o.status === OrderStatus.Filled)) {
+      const fills = executions.filter((e) => e.orderId === order.id);
+      expect(fills.reduce((sum, e) => sum + e.qty, 0)).toBeCloseTo(order.filledQty, 8);
+    }
+    const net = executions.reduce((sum, e) => sum + e.side * e.qty, 0);
+    const position = (await json<Position[]>(`${second.base}/broker/positions`)).body.find((p) => p.symbol === 'BTCUSD');
+    expect((position?.qty ?? 0) * (position?.side ?? 1)).toBeCloseTo(net, 8);
+    const account = (await json<Account>(`${second.base}/broker/account`)).body;
+    const commissions = executions.reduce((sum, e) => sum + e.commission, 0);
+    expect(account.balance).toBeCloseTo(100_000 + account.realizedPL - commissions, 2);
+
+    // The restarted server keeps working and keeps idempotency across the restart.
+    const [someId, someOrder] = [...acked.entries()][0] ?? [];
+    const replay = await post(second.base, someOrder?.type === OrderType.Market
+      ? { symbol: 'BTCUSD', type: OrderType.Market, side: someOrder.side, qty: 0.001, clientOrderId: someId }
+      : { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.01, limitPrice: 1, clientOrderId: someId });
+    expect(replay).toEqual({ status: 200, body: { orderId: someOrder?.id } });
+    second.child.kill('SIGKILL');
+  }, 60_000);
+});
