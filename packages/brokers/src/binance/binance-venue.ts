@@ -14,6 +14,7 @@ export const binanceSpec: CcxtVenueSpec = {
   limits: { capacity: 50, refillPerSecond: 10 },
   durations: ['GTC', 'IOC', 'FOK'],
   supportsEditOrder: true,
+  editReplacesOrder: true,
   supportsStopOrders: true,
   supportsStopLimitOrders: true,
   supportsBrackets: () => false,

@@ -20,10 +20,14 @@ export const bybitSpec: CcxtVenueSpec = {
     defaultType: market === 'spot' ? 'spot' : 'swap',
     fetchMarkets: { types: [market === 'spot' ? 'spot' : 'linear'] },
     acknowledged: true,
+    // The adapter requires a unified trading account (the default for Bybit accounts since 2023).
+    enableUnifiedAccount: true,
+    enableUnifiedMargin: false,
   }),
   parseOrderStatus: bybitStatusOf,
-  // A stop buy triggers on a rise, a stop sell on a fall.
-  stopParams: (stopPrice, side) => ({ triggerPrice: stopPrice, triggerDirection: side === 'buy' ? 'ascending' : 'descending' }),
+  // Perpetual triggers need a direction (a stop buy triggers on a rise, a stop sell on a fall); spot infers it.
+  stopParams: (stopPrice, side, market) =>
+    market === 'spot' ? { triggerPrice: stopPrice } : { triggerPrice: stopPrice, triggerDirection: side === 'buy' ? 'ascending' : 'descending' },
   fetchOrderParams: { acknowledged: true },
   clientOrderIdMaxLength: 36,
 };

@@ -74,7 +74,7 @@ export class OrderFlow {
     };
     // Journaled before the request leaves, so a crash mid-flight still leaves the id to reconcile by.
     this.#context.onEvents(this.#ledger.upsert(placing));
-    return this.#submit(placing, buildCreateOrderRequest(normalized, fitted, id, this.#client.spec));
+    return this.#submit(placing, buildCreateOrderRequest(normalized, fitted, id, this.#client.spec, this.#options.market));
   }
 
   async #submit(placing: Order, request: ReturnType<typeof buildCreateOrderRequest>): Promise<PlaceOrderResult> {
@@ -104,15 +104,20 @@ export class OrderFlow {
     }
   }
 
-  async #accept(created: CcxtOrder, placing: Order): Promise<BrokerEvent[]> {
-    if (created.status === undefined && created.id !== undefined) {
-      // An acknowledgement only (Bybit, OKX): the order's state comes from a lookup, or later from the stream.
-      const venueId = created.id;
-      const params = { ...this.#client.spec.fetchOrderParams };
-      const fetched = await this.#client.read((exchange) => exchange.fetchOrder(venueId, placing.symbol, params)).catch(() => undefined);
-      if (fetched === undefined) return this.#ledger.upsert(placing, venueId);
-      created = fetched;
-    }
+  /**
+   * Venues that answer with ids only (Bybit, OKX): the order's state comes from a lookup, or later from the
+   * stream (undefined when the lookup fails).
+   */
+  async #resolveAck(order: CcxtOrder, symbol: string): Promise<CcxtOrder | undefined> {
+    if (order.status !== undefined || order.id === undefined) return order;
+    const venueId = order.id;
+    const params = { ...this.#client.spec.fetchOrderParams };
+    return this.#client.read((exchange) => exchange.fetchOrder(venueId, symbol, params)).catch(() => undefined);
+  }
+
+  async #accept(ack: CcxtOrder, placing: Order): Promise<BrokerEvent[]> {
+    const created = await this.#resolveAck(ack, placing.symbol);
+    if (created === undefined) return this.#ledger.upsert(placing, ack.id);
     const events = this.#sync.absorbOrders([created]);
     const fills = this.#sync.absorbTrades(created.trades ?? [], created.id);
     if (fills.length > 0) this.#sync.publish(fills);
@@ -172,9 +177,12 @@ export class OrderFlow {
     const price = changes.limitPrice === undefined ? order.limitPrice : roundPrice(changes.limitPrice, rules);
     const stopPrice = changes.stopPrice === undefined ? order.stopPrice : roundPrice(changes.stopPrice, rules);
     fitOrder({ qty, ...(price === undefined ? {} : { limitPrice: price }) }, rules);
-    const replacementId = this.#nextId();
-    this.#ledger.alias(replacementId, orderId);
-    const params: Record<string, unknown> = { clientOrderId: replacementId, ...(stopPrice === undefined ? {} : { triggerPrice: stopPrice }) };
+    const params: Record<string, unknown> = stopPrice === undefined ? {} : { triggerPrice: stopPrice };
+    if (spec.editReplacesOrder === true) {
+      const replacementId = this.#nextId();
+      this.#ledger.alias(replacementId, orderId);
+      params['clientOrderId'] = replacementId;
+    }
     const type = price === undefined ? 'market' : 'limit';
     const side = order.side === 1 ? 'buy' : 'sell';
     // Venues that edit by cancel-replace push the old order's cancellation, possibly before we hear back.
@@ -188,7 +196,8 @@ export class OrderFlow {
     }
     if (edited.id === undefined || edited.id === venueId) this.#ledger.unretire(venueId);
     else this.#ledger.relink(orderId, edited.id);
-    return { events: this.#sync.absorbOrders([edited]) };
+    const state = await this.#resolveAck(edited, order.symbol);
+    return { events: state === undefined ? [] : this.#sync.absorbOrders([state]) };
   }
 
   async cancel(orderId: string): Promise<CommandResult> {

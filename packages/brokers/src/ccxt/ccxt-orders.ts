@@ -49,6 +49,7 @@ export function buildCreateOrderRequest(
   fitted: FittedOrder,
   venueClientOrderId: string,
   spec: CcxtVenueSpec,
+  market: MarketKind,
 ): CreateOrderRequest {
   const isLimit = order.type === OrderType.Limit || order.type === OrderType.StopLimit;
   const isStop = order.type === OrderType.Stop || order.type === OrderType.StopLimit;
@@ -57,7 +58,7 @@ export function buildCreateOrderRequest(
   if (isLimit) params['timeInForce'] = duration;
   else if (duration === 'IOC' || duration === 'FOK') params['timeInForce'] = duration;
   const side = order.side === Side.Sell ? 'sell' : 'buy';
-  if (isStop && fitted.stopPrice !== undefined) Object.assign(params, spec.stopParams?.(fitted.stopPrice, side) ?? { triggerPrice: fitted.stopPrice });
+  if (isStop && fitted.stopPrice !== undefined) Object.assign(params, spec.stopParams?.(fitted.stopPrice, side, market) ?? { triggerPrice: fitted.stopPrice });
   if (order.takeProfit !== undefined) params['takeProfit'] = { triggerPrice: order.takeProfit };
   if (order.stopLoss !== undefined) params['stopLoss'] = { triggerPrice: order.stopLoss };
   return {

@@ -24,6 +24,8 @@ export interface CcxtVenueSpec {
   /** Time-in-force values the venue has (DAY is rejected with UNSUPPORTED_ORDER where absent). */
   readonly durations: readonly TimeInForce[];
   readonly supportsEditOrder: boolean;
+  /** Edits cancel the order and place a replacement with a new client id (Binance cancel-replace), rather than amend it. */
+  readonly editReplacesOrder?: boolean;
   readonly supportsStopOrders: boolean;
   readonly supportsStopLimitOrders: boolean;
   /** Attached take-profit/stop-loss on an entry order. */
@@ -33,7 +35,7 @@ export interface CcxtVenueSpec {
   /** The venue's own order status (from ccxt's `info`) mapped explicitly; undefined falls back to ccxt's. */
   readonly parseOrderStatus: (info: Readonly<Record<string, unknown>>) => OrderStatus | undefined;
   /** Extra ccxt params for a stop trigger (venues differ: trigger direction, price type…). */
-  readonly stopParams?: (stopPrice: number, side: 'buy' | 'sell') => Record<string, unknown>;
+  readonly stopParams?: (stopPrice: number, side: 'buy' | 'sell', market: MarketKind) => Record<string, unknown>;
   /** Extra params for `fetchOrder` (acknowledgements some ccxt venues insist on). */
   readonly fetchOrderParams?: Readonly<Record<string, unknown>>;
   /** Venue-specific response headers (used-weight counters) that should slow us down. */

@@ -1,0 +1,83 @@
+/** Bybit adapter against the fake Bybit v5 venue: the conformance suite on spot and on perpetuals, plus Bybit cases. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, Side } from '@trading-pro/contracts';
+import { bybitFactory } from '../src/bybit/bybit-venue.ts';
+import { brokerConformance } from './conformance/broker-conformance.ts';
+import { eventually } from './conformance/eventually.ts';
+import { fakeVenueSubject, type FakeVenueProfile } from './conformance/fake-venue-subject.ts';
+import type { ConformanceSubject } from './conformance/venue-control.ts';
+import { BYBIT_KEY, BYBIT_SECRET, BybitFake, bybitTooManyRequests } from './fakes/bybit-fake.ts';
+
+const profile = (swap: boolean): FakeVenueProfile => ({
+  symbol: swap ? 'BTC/USDT:USDT' : 'BTC/USDT',
+  marketId: 'BTCUSDT',
+  quote: 'USDT',
+  qty: swap ? 0.01 : 0.001,
+  tooSmallQty: swap ? 0.0001 : 0.00001,
+  unaffordableQty: swap ? 10 : 1,
+  priceDecimals: swap ? 1 : 2,
+  supports: { modify: true, day: false },
+  isOrderRequest: (request) => request.method === 'POST' && request.path === '/v5/order/create',
+  tooManyRequests: bybitTooManyRequests,
+});
+
+type BybitSubject = ConformanceSubject & { fake: BybitFake };
+
+function bybitSubject(options: Readonly<Record<string, unknown>> = {}, swap = false, fake = new BybitFake(swap ? 'linear' : 'spot')): Promise<BybitSubject> {
+  return fakeVenueSubject(bybitFactory, fake, profile(swap), { apiKey: BYBIT_KEY, secret: BYBIT_SECRET, ...(swap ? { market: 'swap' } : {}), ...options });
+}
+
+brokerConformance('bybit spot', (options) => bybitSubject(options));
+brokerConformance('bybit perpetual', (options) => bybitSubject(options, true));
+
+describe('bybit adapter', () => {
+  let subject: BybitSubject | undefined;
+  afterEach(async () => {
+    await subject?.broker.disconnect();
+    await subject?.close();
+    subject = undefined;
+  });
+
+  it('refuses a wrong secret with UNAUTHORIZED', async () => {
+    subject = await bybitSubject({ secret: 'wrong' });
+    await expect(subject.broker.connect()).rejects.toMatchObject({ code: ErrorCode.UNAUTHORIZED });
+    expect(subject.broker.connectionStatus().status).toBe(ConnectionStatus.Error);
+  });
+
+  it('reports a read-only key as FORBIDDEN when it places an order', async () => {
+    const fake = new BybitFake('spot');
+    fake.readOnly = true;
+    subject = await bybitSubject({}, false, fake);
+    await subject.broker.connect();
+    await expect(subject.broker.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+  });
+
+  it('reads and sets leverage on perpetuals', async () => {
+    subject = await bybitSubject({}, true);
+    await subject.broker.connect();
+    expect(await subject.broker.leverage('BTC/USDT:USDT')).toMatchObject({ leverage: 1, min: 1, max: 100 });
+    const result = await subject.broker.setLeverage('BTC/USDT:USDT', 10);
+    expect(result.leverage.leverage).toBe(10);
+    expect(subject.fake.book.leverage('BTCUSDT')).toBe(10);
+    await expect(subject.broker.setLeverage('BTC/USDT:USDT', 500)).rejects.toMatchObject({ code: ErrorCode.VALIDATION_ERROR });
+  });
+
+  it('CloseFromShort: a perpetual short is reported as a Sell position and closed to flat', async () => {
+    subject = await bybitSubject({}, true);
+    await subject.broker.connect();
+    const sell = await subject.broker.placeOrder({ symbol: 'BTC/USDT:USDT', type: OrderType.Market, side: Side.Sell, qty: 0.01 });
+    expect(sell.rejection).toBeUndefined();
+    const position = await eventually(async () => (await subject?.broker.positions())?.find((candidate) => candidate.symbol === 'BTC/USDT:USDT'));
+    expect(position).toMatchObject({ side: Side.Sell, qty: 0.01, avgPrice: 50_000 });
+    await subject.broker.closePosition('BTC/USDT:USDT');
+    await eventually(async () => (await subject?.broker.positions())?.length === 0);
+  });
+
+  it('places a stop order that waits for its trigger', async () => {
+    subject = await bybitSubject();
+    await subject.broker.connect();
+    const stop = await subject.broker.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Stop, side: Side.Buy, qty: 0.001, stopPrice: 55_000 });
+    expect((await subject.broker.order(stop.orderId)).status).toBe(OrderStatus.Working);
+    expect(subject.fake.book.orders[0]).toMatchObject({ type: 'stop', triggered: false });
+  });
+});

@@ -1,0 +1,76 @@
+/** Builds a conformance subject from a fake venue (FakeServer + VenueBook) and a broker factory. */
+import { fixedToString, parseFixed } from '@trading-pro/contracts';
+import type { BrokerEvent, BrokerFactory } from '../../src/broker.ts';
+import type { FakeResponse, FakeServer } from '../fakes/fake-server.ts';
+import type { VenueBook } from '../fakes/venue-book.ts';
+import type { ConformanceSubject, VenueControl } from './venue-control.ts';
+
+export interface FakeVenue {
+  readonly server: FakeServer;
+  readonly book: VenueBook;
+  streamPaused: boolean;
+  start(): Promise<{ httpUrl: string; wsUrl: string }>;
+}
+
+export interface FakeVenueProfile {
+  readonly symbol: string;
+  readonly marketId: string;
+  readonly quote: string;
+  readonly qty: number;
+  readonly tooSmallQty: number;
+  readonly unaffordableQty: number;
+  readonly priceDecimals: number;
+  readonly supports: VenueControl['supports'];
+  readonly isOrderRequest: (request: { method: string; path: string }) => boolean;
+  readonly tooManyRequests: (retryAfterS: number) => FakeResponse;
+}
+
+/** Options that keep the suite fast: short timeouts and backoffs, no ccxt throttle, no timer unless asked. */
+export const FAST_OPTIONS = {
+  timeoutMs: 400,
+  ccxtRateLimit: false,
+  maxRateLimitWaitMs: 2_000,
+  backoff: { attempts: 3, initialDelayMs: 20, maxDelayMs: 100 },
+  reconcileIntervalMs: 0,
+};
+
+export async function fakeVenueSubject<F extends FakeVenue>(
+  factory: BrokerFactory,
+  fake: F,
+  profile: FakeVenueProfile,
+  options: Readonly<Record<string, unknown>>,
+): Promise<ConformanceSubject & { fake: F }> {
+  const { httpUrl, wsUrl } = await fake.start();
+  const events: BrokerEvent[] = [];
+  const broker = factory(
+    { accountId: 'ACC-1', accountName: 'Fake venue', currency: 'USD', onEvents: (batch) => events.push(...batch), now: Date.now },
+    { baseUrl: httpUrl, wsUrl, ...FAST_OPTIONS, ...options },
+  );
+  return {
+    fake,
+    broker,
+    events,
+    close: () => fake.server.close(),
+    venue: {
+      symbol: profile.symbol,
+      qty: profile.qty,
+      tooSmallQty: profile.tooSmallQty,
+      unaffordableQty: profile.unaffordableQty,
+      price: () => Number(fixedToString(fake.book.prices.get(profile.marketId) ?? 0n)),
+      setPrice: (price) => fake.book.setPrice(profile.marketId, fixedToString(parseFixed(price.toFixed(profile.priceDecimals))), Date.now()),
+      ordersAccepted: () => fake.book.orders.length,
+      cash: () => Number(fixedToString(fake.book.balance(profile.quote))),
+      requestCount: () => fake.server.log.length,
+      supports: profile.supports,
+      faults: {
+        withholdNextOrderResponse: () => fake.server.inject(profile.isOrderRequest, { kind: 'withhold' }),
+        dropNextOrderRequest: () => fake.server.inject(profile.isOrderRequest, { kind: 'drop' }),
+        rateLimitNext: (retryAfterS) => fake.server.inject(() => true, { kind: 'status', response: profile.tooManyRequests(retryAfterS) }),
+        pauseStream: (paused) => {
+          fake.streamPaused = paused;
+        },
+        dropStream: () => fake.server.dropSockets(),
+      },
+    },
+  };
+}
