@@ -19,6 +19,9 @@ import type { Journal } from './journal/journal.ts';
 import { SqliteJournal } from './journal/sqlite-journal.ts';
 import { createMarket, type Market } from './market.ts';
 import { brokerRoutes } from './modules/broker/routes.ts';
+import { marketProducers } from './modules/datafeed/producers.ts';
+import { datafeedRoutes } from './modules/datafeed/routes.ts';
+import { DatafeedService } from './modules/datafeed/service.ts';
 import { Gateway, type GatewayOptions } from './ws/gateway.ts';
 import { buildAsyncApi } from './specs/asyncapi.ts';
 import { openapiInfo } from './specs/openapi-info.ts';
@@ -75,11 +78,13 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
 
+  const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(market) : undefined;
   const documents = { openapi: () => app.swagger(), asyncapi: () => buildAsyncApi(VERSION) };
   await app.register(
     async (api) => {
       await api.register(systemRoutes, { context, documents });
       if (config.server.modules.includes('broker')) await api.register(brokerRoutes, { context });
+      if (datafeed) await api.register(datafeedRoutes, { context, datafeed });
     },
     { prefix: '/api/v1' },
   );
@@ -98,7 +103,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     else service.attach(broker);
   }
 
-  const gateway = new Gateway(context, { ...options.gateway });
+  const gateway = new Gateway(context, { ...(datafeed ? { marketProducers: marketProducers(datafeed) } : {}), ...options.gateway });
   gateway.attach(app);
 
   app.addHook('onClose', async () => {

@@ -32,7 +32,7 @@ describe('OpenAPI document', () => {
 
   it('names the contract models as components and describes every broker route', () => {
     const document = JSON.parse(specs.openapi) as { components: { schemas: Record<string, unknown> }; paths: Record<string, Record<string, unknown>> };
-    for (const name of ['PreOrder', 'Order', 'Position', 'Execution', 'Account', 'ErrorResponse', 'BrokerConfig', 'OrderPreview', 'LeverageInfo']) {
+    for (const name of ['PreOrder', 'Order', 'Position', 'Execution', 'Account', 'ErrorResponse', 'BrokerConfig', 'OrderPreview', 'LeverageInfo', 'SymbolInfo', 'History', 'QuoteData']) {
       expect(Object.keys(document.components.schemas)).toContain(name);
     }
     const routes = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
@@ -56,9 +56,20 @@ describe('OpenAPI document', () => {
       'PUT /api/v1/broker/leverage',
       'GET /api/v1/health',
       'GET /api/v1/versions',
+      'GET /api/v1/datafeed/config',
+      'GET /api/v1/datafeed/symbols',
+      'GET /api/v1/datafeed/search',
+      'GET /api/v1/datafeed/history',
+      'GET /api/v1/datafeed/quotes',
     ]) {
       expect(routes).toContain(route);
     }
+  });
+
+  it('serves the AsyncAPI document at /api/v1/asyncapi.json with the committed bytes', async () => {
+    expect(readFileSync(resolve(SPECS, 'asyncapi.json'), 'utf8')).toBe(specs.asyncapi);
+    const res = await fetch(`${server.url}/api/v1/asyncapi.json`);
+    expect(await res.text()).toBe(specs.asyncapi);
   });
 
   it('is served at /api/v1/openapi.json with the same bytes', async () => {

@@ -1,0 +1,96 @@
+/** The datafeed module: TradingView-shaped market data routes of CONTRACT.md over the configured market source. */
+import type { FastifyInstance } from 'fastify';
+import { DatafeedConfigSchema, ErrorResponseSchema, HistorySchema, QuoteDataSchema, SearchResultSchema, SymbolInfoSchema } from '@trading-pro/contracts';
+import type { AppContext } from '../../context.ts';
+import { arrayOf, ref } from '../../http/schema-ref.ts';
+import type { DatafeedService } from './service.ts';
+
+const tags = ['datafeed'];
+const errors = { 400: ref(ErrorResponseSchema), 401: ref(ErrorResponseSchema), 404: ref(ErrorResponseSchema) };
+const query = (properties: Record<string, object>, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
+const text = (description: string) => ({ type: 'string', minLength: 1, maxLength: 256, description });
+
+export async function datafeedRoutes(app: FastifyInstance, options: { context: AppContext; datafeed: DatafeedService }): Promise<void> {
+  const { context, datafeed } = options;
+  // Market data follows the server's auth mode: with tokens, any valid token may read it.
+  app.addHook('onRequest', async (request) => {
+    context.auth.authenticate(request);
+  });
+
+  app.get('/datafeed/config', { schema: { tags, operationId: 'getDatafeedConfig', summary: 'Datafeed configuration (TradingView DatafeedConfiguration)', response: { 200: ref(DatafeedConfigSchema), ...errors } } }, async () =>
+    datafeed.config(),
+  );
+
+  app.get<{ Querystring: { symbol: string } }>(
+    '/datafeed/symbols',
+    {
+      schema: {
+        tags,
+        operationId: 'resolveSymbol',
+        summary: 'Symbol info (TradingView LibrarySymbolInfo plus tick, lot step and minimum quantity)',
+        querystring: query({ symbol: text('SYMBOL or EXCHANGE:SYMBOL') }, ['symbol']),
+        response: { 200: ref(SymbolInfoSchema), ...errors },
+      },
+    },
+    async (request) => datafeed.symbolInfo(request.query.symbol),
+  );
+
+  app.get<{ Querystring: { query?: string; type?: string; exchange?: string; limit?: number } }>(
+    '/datafeed/search',
+    {
+      schema: {
+        tags,
+        operationId: 'searchSymbols',
+        summary: 'Search symbols by ticker or description',
+        querystring: query({
+          query: { type: 'string', maxLength: 256 },
+          type: { type: 'string', maxLength: 32 },
+          exchange: { type: 'string', maxLength: 64 },
+          limit: { type: 'integer', minimum: 1, maximum: 1000 },
+        }),
+        response: { 200: arrayOf(SearchResultSchema), ...errors },
+      },
+    },
+    async (request) => datafeed.search(request.query.query ?? '', request.query.type || undefined, request.query.exchange || undefined, request.query.limit),
+  );
+
+  app.get<{ Querystring: { symbol: string; resolution: string; from: number; to: number; countback?: number } }>(
+    '/datafeed/history',
+    {
+      schema: {
+        tags,
+        operationId: 'getHistory',
+        summary: 'Bars in [from, to) (Unix ms), or the countback newest before to',
+        querystring: query(
+          {
+            symbol: text('Symbol'),
+            resolution: { type: 'string', enum: ['1', '5', '15', '60', '1D'] },
+            from: { type: 'integer', minimum: 0, description: 'Unix ms, inclusive' },
+            to: { type: 'integer', minimum: 0, description: 'Unix ms, exclusive' },
+            countback: { type: 'integer', minimum: 1, maximum: 100_000 },
+          },
+          ['symbol', 'resolution', 'from', 'to'],
+        ),
+        response: { 200: ref(HistorySchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { symbol, resolution, from, to, countback } = request.query;
+      return datafeed.history(symbol, resolution, from, to, countback);
+    },
+  );
+
+  app.get<{ Querystring: { symbols: string } }>(
+    '/datafeed/quotes',
+    {
+      schema: {
+        tags,
+        operationId: 'getQuotes',
+        summary: 'Quotes of several symbols (TradingView QuoteData); unknown symbols come back with s: "error"',
+        querystring: query({ symbols: { type: 'string', minLength: 1, maxLength: 4096, description: 'Comma-separated symbols' } }, ['symbols']),
+        response: { 200: arrayOf(QuoteDataSchema), ...errors },
+      },
+    },
+    async (request) => datafeed.quotes(request.query.symbols.split(',').map((s) => s.trim()).filter(Boolean)),
+  );
+}
