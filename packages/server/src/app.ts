@@ -4,7 +4,7 @@
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import { BrokerRegistry, paperFactory } from '@trading-pro/brokers';
+import { type BrokerRegistry, defaultBrokerRegistry, paperFactory } from '@trading-pro/brokers';
 import { ALL_SCHEMAS } from '@trading-pro/contracts';
 import { AccountService } from './accounts/account-service.ts';
 import { type Bus, InProcessBus } from './bus/bus.ts';
@@ -34,7 +34,7 @@ export interface BuildOptions {
   readonly bus?: Bus;
   /** Defaults to the configured market source. */
   readonly market?: Market;
-  /** Extra broker factories (venues), added to the built-in paper broker. */
+  /** Broker factories by kind; defaults to every built-in venue. */
   readonly registry?: BrokerRegistry;
   /** False builds the routes only (for emitting specs): no storage, no brokers, no market. */
   readonly start?: boolean;
@@ -89,10 +89,15 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     { prefix: '/api/v1' },
   );
 
-  const registry = options.registry ?? new BrokerRegistry();
+  const registry = options.registry ?? defaultBrokerRegistry(market);
   if (!registry.has('paper')) registry.register('paper', paperFactory(market));
+  config.accounts.forEach((account, i) => {
+    if (!registry.has(account.broker)) {
+      throw new ConfigError(`config error at accounts[${i}].broker: unknown broker "${account.broker}"; known: ${registry.kinds().join(', ')}`);
+    }
+  });
   for (const account of config.accounts) {
-    const service = new AccountService(account, journal, bus, now);
+    const service = new AccountService(account, journal, bus, now, app.log);
     accounts.set(account.id, service);
     const broker = registry.create(
       account.broker,

@@ -9,19 +9,31 @@ import type { Bus } from '../bus/bus.ts';
 import { accountSubject } from '../bus/bus.ts';
 import type { Journal, JournalRecord } from '../journal/journal.ts';
 
+/** Where connection failures are reported (the app's logger). */
+export interface ServiceLog {
+  warn(object: object, message: string): void;
+}
+
+const RETRY_MIN_MS = 2_000;
+const RETRY_MAX_MS = 60_000;
+
 export class AccountService {
   readonly config: AccountConfig;
   readonly #journal: Journal;
   readonly #bus: Bus;
   readonly #now: () => number;
   #broker: Broker | undefined;
+  readonly #log: ServiceLog | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
 
-  constructor(config: AccountConfig, journal: Journal, bus: Bus, now: () => number = Date.now) {
+  constructor(config: AccountConfig, journal: Journal, bus: Bus, now: () => number = Date.now, log?: ServiceLog) {
     this.config = config;
     this.#journal = journal;
     this.#bus = bus;
     this.#now = now;
+    this.#log = log;
   }
 
   get id(): string {
@@ -33,11 +45,25 @@ export class AccountService {
     return this.#broker;
   }
 
-  /** Attaches the broker, rebuilds its state from the journal and connects it. */
+  /**
+   * Attaches the broker, rebuilds its state from the journal and connects it. A venue that cannot be reached
+   * does not stop the server: its status says why, commands get 503, and connecting is retried with backoff.
+   */
   async start(broker: Broker): Promise<void> {
     this.#broker = broker;
     broker.restore(this.#journal.read(this.id, 0).map(toBrokerEvent));
-    await broker.connect();
+    await this.#connect(broker, RETRY_MIN_MS);
+  }
+
+  async #connect(broker: Broker, delayMs: number): Promise<void> {
+    try {
+      await broker.connect();
+    } catch (error) {
+      if (this.#stopped) return;
+      this.#log?.warn({ account: this.id, broker: broker.kind, err: error }, `cannot connect the ${broker.kind} broker of ${this.id}; retrying in ${delayMs / 1000} s`);
+      this.#retry = setTimeout(() => void this.#connect(broker, Math.min(delayMs * 2, RETRY_MAX_MS)), delayMs);
+      this.#retry.unref();
+    }
   }
 
   /** Attaches a broker without starting it (spec emission, tools). */
@@ -46,6 +72,8 @@ export class AccountService {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#retry) clearTimeout(this.#retry);
     await this.#broker?.disconnect();
   }
 
