@@ -81,7 +81,10 @@ export class CcxtBroker implements Broker {
       await this.client.prepare();
       await this.client.read((exchange) => exchange.loadMarkets());
       const balance = await this.client.read((exchange) => exchange.fetchBalance());
-      const problem = this.#spec.permissionProblem?.((balance.info ?? {}) as Record<string, unknown>);
+      const tradeCheck = this.#spec.tradePermissionProblem;
+      const problem =
+        this.#spec.permissionProblem?.((balance.info ?? {}) as Record<string, unknown>) ??
+        (tradeCheck === undefined ? undefined : await this.client.read((exchange) => tradeCheck(exchange)));
       if (problem !== undefined) throw new TradingError(ErrorCode.FORBIDDEN, `${this.kind}: ${problem}`);
       // Subscribe first, then reconcile: whatever happened before the subscription is caught by REST.
       await this.#startStream();

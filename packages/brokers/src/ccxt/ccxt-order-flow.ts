@@ -20,7 +20,7 @@ import type { CcxtClient } from './ccxt-client.ts';
 import { isAmbiguousCcxtError } from './ccxt-errors.ts';
 import { buildCreateOrderRequest, checkOrderShape, makeClientOrderId, unsupportedReason } from './ccxt-orders.ts';
 import type { CcxtBrokerOptions } from './ccxt-options.ts';
-import { marketOf, marketRules } from './market-rules.ts';
+import { marketOf, marketRules, toVenueAmount } from './market-rules.ts';
 import type { VenueSync } from './ccxt-sync.ts';
 import type { OrderLedger } from './order-ledger.ts';
 
@@ -74,7 +74,8 @@ export class OrderFlow {
     };
     // Journaled before the request leaves, so a crash mid-flight still leaves the id to reconcile by.
     this.#context.onEvents(this.#ledger.upsert(placing));
-    return this.#submit(placing, buildCreateOrderRequest(normalized, fitted, id, this.#client.spec, this.#options.market));
+    const request = buildCreateOrderRequest(normalized, fitted, id, this.#client.spec, this.#options.market);
+    return this.#submit(placing, { ...request, amount: toVenueAmount(request.amount, market) });
   }
 
   async #submit(placing: Order, request: ReturnType<typeof buildCreateOrderRequest>): Promise<PlaceOrderResult> {
@@ -187,16 +188,21 @@ export class OrderFlow {
     const side = order.side === 1 ? 'buy' : 'sell';
     // Venues that edit by cancel-replace push the old order's cancellation, possibly before we hear back.
     this.#ledger.retire(venueId);
+    const amount = toVenueAmount(qty, market);
     let edited: CcxtOrder;
     try {
-      edited = await this.#client.write((exchange) => exchange.editOrder(venueId, order.symbol, type, side, qty, price, params));
+      edited = await this.#client.write((exchange) => exchange.editOrder(venueId, order.symbol, type, side, amount, price, params));
     } catch (error) {
       this.#ledger.unretire(venueId);
       throw error;
     }
-    if (edited.id === undefined || edited.id === venueId) this.#ledger.unretire(venueId);
-    else this.#ledger.relink(orderId, edited.id);
-    const state = await this.#resolveAck(edited, order.symbol);
+    // Only a cancel-replace moves the order to a new venue id; an amend answers with its own ids (Kraken's amend_id).
+    const newId = edited.id;
+    const replaced = spec.editReplacesOrder === true && newId !== undefined && newId !== venueId;
+    if (replaced) this.#ledger.relink(orderId, newId);
+    else this.#ledger.unretire(venueId);
+    const ack = replaced || edited.id === venueId ? edited : { ...edited, id: venueId, status: undefined };
+    const state = await this.#resolveAck(ack as CcxtOrder, order.symbol);
     return { events: state === undefined ? [] : this.#sync.absorbOrders([state]) };
   }
 
@@ -210,8 +216,10 @@ export class OrderFlow {
       venueId = found.id;
     }
     const id = venueId ?? orderId;
-    const canceled = await this.#client.write((exchange) => exchange.cancelOrder(id, order.symbol));
-    const events = this.#sync.absorbOrders([{ ...canceled, status: canceled.status ?? 'canceled' }]);
+    const answer = await this.#client.write((exchange) => exchange.cancelOrder(id, order.symbol));
+    // Venues that answer a cancel with ids only (or nothing, Kraken): the final state comes from a lookup.
+    const canceled = answer.amount === undefined ? await this.#resolveAck({ ...answer, id, status: undefined } as CcxtOrder, order.symbol) : answer;
+    const events = canceled === undefined ? [] : this.#sync.absorbOrders([{ ...canceled, status: canceled.status ?? 'canceled' }]);
     const after = this.#ledger.order(orderId);
     if (after !== undefined && !isFinalStatus(after.status)) {
       events.push(...this.#ledger.upsert({ ...after, status: OrderStatus.Canceled, updateTime: this.#context.now() }));

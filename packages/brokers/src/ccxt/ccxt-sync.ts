@@ -8,7 +8,7 @@ import { ErrorCode, OrderStatus, TradingError, isFinalStatus, type Execution, ty
 import type { BrokerContext, BrokerEvent } from '../broker.ts';
 import type { CcxtClient } from './ccxt-client.ts';
 import { parseCcxtOrder, parseCcxtTrade } from './ccxt-parse.ts';
-import { marketOf } from './market-rules.ts';
+import { fromVenueAmount, marketOf } from './market-rules.ts';
 import type { OrderLedger } from './order-ledger.ts';
 
 export interface SyncOptions {
@@ -34,7 +34,8 @@ export class VenueSync {
   }
 
   /** Our view of a venue order, keeping the caller's key and the requested duration we already know. */
-  toOrder(order: CcxtOrder): Order {
+  toOrder(venueOrder: CcxtOrder): Order {
+    const order = this.#inBaseUnits(this.#client.spec.normalizeOrder?.(venueOrder) ?? venueOrder);
     const id = this.#ledger.idFor(order.id, order.clientOrderId);
     const known = this.#ledger.order(id);
     const venueStatus = this.#client.spec.parseOrderStatus(asRecord(order.info));
@@ -53,7 +54,17 @@ export class VenueSync {
 
   /** A venue trade as our execution, attributed to our order id. */
   executionOf(trade: CcxtTrade, venueOrderId?: string): Execution {
-    return parseCcxtTrade(trade, this.#ledger.idFor(trade.order ?? venueOrderId, undefined), this.#context.now());
+    const market = marketOf(this.#client.exchange, trade.symbol ?? '');
+    const inBase = market?.contract === true && trade.amount !== undefined ? { ...trade, amount: fromVenueAmount(trade.amount, market) } : trade;
+    return parseCcxtTrade(inBase, this.#ledger.idFor(trade.order ?? venueOrderId, undefined), this.#context.now());
+  }
+
+  /** Contract markets count contracts; our quantities are base units. */
+  #inBaseUnits(order: CcxtOrder): CcxtOrder {
+    const market = marketOf(this.#client.exchange, order.symbol ?? '');
+    if (market?.contract !== true) return order;
+    const scale = (amount: number | undefined): number | undefined => (amount === undefined ? undefined : fromVenueAmount(amount, market));
+    return { ...order, amount: scale(order.amount) as number, filled: scale(order.filled) as number, remaining: scale(order.remaining) as number };
   }
 
   /** Records fills; `venueOrderId` attributes trades that do not name their order (order-response fills). */

@@ -44,6 +44,10 @@ export interface CcxtVenueSpec {
   readonly fetchByClientOrderId?: (exchange: Exchange, clientOrderId: string, symbol: string, market: MarketKind) => Promise<CcxtOrder | undefined>;
   /** Resolves once the user stream's subscription is confirmed (pushes sent before that are lost). */
   readonly streamReady?: (exchange: Exchange) => Promise<void>;
+  /** Venue quirks in ccxt's parsed orders fixed before they are read (Kraken's stop-loss trigger). */
+  readonly normalizeOrder?: (order: CcxtOrder) => CcxtOrder;
+  /** Asks the venue what the key may do, at connect: a reason when it cannot trade (→ FORBIDDEN). */
+  readonly tradePermissionProblem?: (exchange: Exchange) => Promise<string | undefined>;
   /** Reads the credential check's raw balance answer: a reason when the key cannot trade (→ FORBIDDEN). */
   readonly permissionProblem?: (balanceInfo: Readonly<Record<string, unknown>>) => string | undefined;
   /** Client order id alphabet/length the venue accepts. */
