@@ -1,0 +1,9 @@
+/** The backtester's public surface. */
+export type { BacktestBar, OrderOutcome, Strategy, StrategyContext, StrategyOrder } from './strategy.ts';
+export type { StrategyCommand } from './backtest-context.ts';
+export { BarQuoter, QUOTES_PER_BAR, barSpanOf } from './bar-quotes.ts';
+export type { BarQuoteOptions } from './bar-quotes.ts';
+export { backtestInstrument } from './backtest-instrument.ts';
+export { StrategyError, runBacktest } from './run-backtest.ts';
+export type { BacktestOptions, BacktestRun } from './run-backtest.ts';
+export type { BacktestReport, BacktestSettings, BacktestSummary, TradeReport } from './report.ts';

@@ -1,0 +1,169 @@
+/** The backtest report: summary figures, round trips, fills and the per-bar curves, as plain JSON-ready values. */
+import { divRound, fromFixed } from '@trading-pro/contracts';
+import type { Execution, Fixed, Side } from '@trading-pro/contracts';
+import type { SlippageConfig } from '../models/slippage.ts';
+import type { LedgerTrade, TradeLedger } from './trade-ledger.ts';
+
+export interface BacktestSettings {
+  readonly initialCash: number;
+  readonly currency: string;
+  readonly commission: { readonly rate: number; readonly min: number };
+  readonly slippage: SlippageConfig;
+  readonly latencyMs: number;
+  readonly spreadTicks: number;
+  /** Fixed displayed size per quote, or `volume` (a quarter of the bar's volume). */
+  readonly quoteSize: number | 'volume';
+  /** Time one bar covers (ms). */
+  readonly barSpanMs: number;
+}
+
+export interface BacktestSummary {
+  readonly initialCash: number;
+  readonly finalEquity: number;
+  /** finalEquity − initialCash = realizedPL + unrealizedPL − fees. */
+  readonly netPL: number;
+  /** netPL / initialCash, in per cent. */
+  readonly returnPct: number;
+  readonly realizedPL: number;
+  readonly unrealizedPL: number;
+  readonly fees: number;
+  /** Largest fall of the equity from its previous peak, at bar closes, in money and in per cent of that peak. */
+  readonly maxDrawdown: number;
+  readonly maxDrawdownPct: number;
+  /** Closed round trips; a trade still open at the end is in `openTrade`. */
+  readonly trades: number;
+  readonly wins: number;
+  readonly losses: number;
+  /** wins / trades, in per cent (0 without trades). */
+  readonly winRatePct: number;
+  readonly avgTradePL: number;
+  readonly bestTradePL: number;
+  readonly worstTradePL: number;
+  readonly orders: number;
+  readonly rejectedOrders: number;
+  readonly fills: number;
+}
+
+export interface TradeReport {
+  readonly side: Side;
+  /** Largest size the position reached. */
+  readonly qty: number;
+  readonly entryTime: number;
+  /** Volume-weighted average of the opening fills. */
+  readonly entryPrice: number;
+  readonly exitTime?: number;
+  readonly exitPrice?: number;
+  /** Realized P&L before fees. */
+  readonly pl: number;
+  readonly fees: number;
+  /** pl − fees. */
+  readonly netPL: number;
+  readonly fills: number;
+}
+
+export interface BacktestReport {
+  readonly strategy: string;
+  readonly symbol: string;
+  readonly bars: number;
+  /** First and last bar time. */
+  readonly from: number;
+  readonly to: number;
+  readonly settings: BacktestSettings;
+  readonly summary: BacktestSummary;
+  readonly trades: readonly TradeReport[];
+  readonly openTrade?: TradeReport;
+  readonly executions: readonly Execution[];
+  /** Per bar, after its close quote and the strategy's commands: time, close, equity, drawdown (≤ 0). */
+  readonly curve: { readonly time: number[]; readonly close: number[]; readonly equity: number[]; readonly drawdown: number[] };
+}
+
+export interface ReportInput {
+  readonly strategy: string;
+  readonly symbol: string;
+  readonly settings: BacktestSettings;
+  readonly ledger: TradeLedger;
+  readonly initialCash: Fixed;
+  readonly unrealizedPL: Fixed;
+  readonly orders: number;
+  readonly rejectedOrders: number;
+  readonly executions: readonly Execution[];
+  readonly time: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+  /** Equity at each bar in units of 1e-8 (whole numbers), and the largest drawdown in the same units. */
+  readonly equityUnits: Float64Array;
+  readonly drawdownUnits: Float64Array;
+  readonly maxDrawdownUnits: number;
+  readonly maxDrawdownPct: number;
+}
+
+const UNIT = 1e8;
+
+function percent(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}
+
+function tradeReport(trade: LedgerTrade): TradeReport {
+  const exit = trade.exitQty > 0n && trade.exitTime !== undefined ? { exitTime: trade.exitTime, exitPrice: fromFixed(divRound(trade.exitNotional, trade.exitQty)) } : {};
+  return {
+    side: trade.side,
+    qty: fromFixed(trade.maxQty),
+    entryTime: trade.entryTime,
+    entryPrice: fromFixed(divRound(trade.entryNotional, trade.entryQty)),
+    ...exit,
+    pl: fromFixed(trade.pl),
+    fees: fromFixed(trade.fees),
+    netPL: fromFixed(trade.pl - trade.fees),
+    fills: trade.fills,
+  };
+}
+
+export function buildReport(input: ReportInput): BacktestReport {
+  const { ledger } = input;
+  const closed = ledger.trades.filter((t) => !t.open);
+  const open = ledger.trades.find((t) => t.open);
+  const nets = closed.map((t) => t.pl - t.fees);
+  const wins = nets.filter((n) => n > 0n).length;
+  const total = nets.reduce((sum, n) => sum + n, 0n);
+  const finalEquity = ledger.balance + input.unrealizedPL;
+  const netPL = finalEquity - input.initialCash;
+  const count = input.time.length;
+  const summary: BacktestSummary = {
+    initialCash: fromFixed(input.initialCash),
+    finalEquity: fromFixed(finalEquity),
+    netPL: fromFixed(netPL),
+    returnPct: input.initialCash > 0n ? percent((Number(netPL) / Number(input.initialCash)) * 100) : 0,
+    realizedPL: fromFixed(ledger.realizedPL),
+    unrealizedPL: fromFixed(input.unrealizedPL),
+    fees: fromFixed(ledger.commissionPaid),
+    maxDrawdown: input.maxDrawdownUnits / UNIT,
+    maxDrawdownPct: percent(input.maxDrawdownPct),
+    trades: closed.length,
+    wins,
+    losses: closed.length - wins,
+    winRatePct: closed.length > 0 ? percent((wins / closed.length) * 100) : 0,
+    avgTradePL: closed.length > 0 ? fromFixed(divRound(total, BigInt(closed.length))) : 0,
+    bestTradePL: nets.length > 0 ? fromFixed(nets.reduce((a, b) => (b > a ? b : a))) : 0,
+    worstTradePL: nets.length > 0 ? fromFixed(nets.reduce((a, b) => (b < a ? b : a))) : 0,
+    orders: input.orders,
+    rejectedOrders: input.rejectedOrders,
+    fills: ledger.fills,
+  };
+  return {
+    strategy: input.strategy,
+    symbol: input.symbol,
+    bars: count,
+    from: input.time[0] ?? 0,
+    to: input.time[count - 1] ?? 0,
+    settings: input.settings,
+    summary,
+    trades: closed.map(tradeReport),
+    ...(open === undefined ? {} : { openTrade: tradeReport(open) }),
+    executions: input.executions,
+    curve: {
+      time: Array.from(input.time),
+      close: Array.from(input.close),
+      equity: Array.from(input.equityUnits, (u) => u / UNIT),
+      drawdown: Array.from(input.drawdownUnits, (u) => (u === 0 ? 0 : u / UNIT)),
+    },
+  };
+}

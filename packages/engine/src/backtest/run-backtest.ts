@@ -1,0 +1,177 @@
+/**
+ * The backtester: replays bars through the same `PaperEngine` the live paper broker runs, at full speed. Per bar:
+ * its four quotes (bar-quotes.ts) go to `onQuote`, then the strategy's `onBar` runs at the close quote's time, then
+ * the equity is sampled. Orders reach the engine with its latency (default 1 ms), so an order placed in `onBar`
+ * fills on the following quotes — a market order at the next bar's open — as in a live session.
+ */
+import { OrderStatus, toFixed } from '@trading-pro/contracts';
+import type { MarketBar } from '../market/bar.ts';
+import { catalogOf } from '../market/instrument.ts';
+import type { Instrument, InstrumentCatalog } from '../market/instrument.ts';
+import { minorUnitOf } from '../paper/accounting.ts';
+import { PaperEngine } from '../paper/engine.ts';
+import type { EngineEvent } from '../paper/records.ts';
+import type { SlippageConfig } from '../models/slippage.ts';
+import { BacktestContext } from './backtest-context.ts';
+import type { StrategyCommand } from './backtest-context.ts';
+import { backtestInstrument, barsOnTick } from './backtest-instrument.ts';
+import { BarQuoter, barSpanOf } from './bar-quotes.ts';
+import { BarSeries } from './bar-series.ts';
+import { buildReport } from './report.ts';
+import type { BacktestReport, BacktestSettings } from './report.ts';
+import type { Strategy } from './strategy.ts';
+import { TradeLedger } from './trade-ledger.ts';
+
+export interface BacktestOptions<State> {
+  readonly symbol: string;
+  /** Bars in increasing time order (e.g. from `parseCsvBars`). */
+  readonly bars: readonly MarketBar[];
+  readonly strategy: Strategy<State>;
+  /** Default: the built-in instrument of that symbol, else a 24x7 one ticked by the data (`backtestInstrument`). */
+  readonly instrument?: Instrument;
+  readonly catalog?: InstrumentCatalog;
+  /** Starting cash (default 100,000). */
+  readonly initialCash?: number;
+  readonly currency?: string;
+  readonly commission?: { readonly rate: number; readonly min?: number };
+  readonly slippage?: SlippageConfig;
+  /** Between an order and its first possible fill (default 1 ms: after the quote the strategy saw). */
+  readonly latencyMs?: number;
+  readonly spreadTicks?: number;
+  /** Fixed displayed size per quote (default: a quarter of the bar's volume). */
+  readonly quoteSize?: number;
+}
+
+export interface BacktestRun {
+  readonly report: BacktestReport;
+  /** The engine after the last bar: orders, executions, positions, books. */
+  readonly engine: PaperEngine;
+  /** What the strategy sent, with times, in order. */
+  readonly commands: readonly StrategyCommand[];
+  readonly quoter: BarQuoter;
+}
+
+/** A strategy failed: names the bar, keeps the original error as `cause`. */
+export class StrategyError extends Error {
+  override readonly name = 'StrategyError';
+}
+
+function settingsOf(options: BacktestOptions<unknown>, barSpanMs: number): BacktestSettings {
+  return {
+    initialCash: options.initialCash ?? 100_000,
+    currency: options.currency ?? 'USD',
+    commission: { rate: options.commission?.rate ?? 0, min: options.commission?.min ?? 0 },
+    slippage: options.slippage ?? { model: 'none' },
+    latencyMs: options.latencyMs ?? 1,
+    spreadTicks: options.spreadTicks ?? 1,
+    quoteSize: options.quoteSize ?? 'volume',
+    barSpanMs,
+  };
+}
+
+export function runBacktest<State>(options: BacktestOptions<State>): BacktestRun {
+  if (options.bars.length === 0) throw new RangeError('a backtest needs at least one bar');
+  const instrument = options.instrument ?? backtestInstrument(options.symbol, options.bars, options.catalog);
+  const bars = barsOnTick(options.bars, instrument);
+  const settings = settingsOf(options as BacktestOptions<unknown>, barSpanOf(bars));
+  const quoter = new BarQuoter(instrument, settings.barSpanMs, options);
+  const engine = new PaperEngine({
+    accountId: 'BACKTEST',
+    accountName: options.strategy.name,
+    currency: settings.currency,
+    initialBalance: settings.initialCash,
+    instruments: catalogOf([instrument]),
+    latencyMs: settings.latencyMs,
+    slippage: settings.slippage,
+    commission: settings.commission,
+    // The bars are the market: a bar exists only when the market traded.
+    checkMarketHours: false,
+  });
+  const initialCash = toFixed(settings.initialCash);
+  const ledger = new TradeLedger(initialCash, minorUnitOf(settings.currency));
+  const record = (events: readonly EngineEvent[]) => {
+    if (events.length !== 0) ledger.record(events);
+  };
+  const series = new BarSeries(bars, instrument.tickSize);
+  const ctx = new BacktestContext(instrument.symbol, engine, series, record);
+  const curve = replay(bars, series, quoter, engine, ledger, ctx, options.strategy);
+  const books = engine.books();
+  const orders = engine.orders();
+  const report = buildReport({
+    strategy: options.strategy.name,
+    symbol: instrument.symbol,
+    settings,
+    ledger,
+    initialCash,
+    unrealizedPL: books.unrealizedPL,
+    orders: orders.length,
+    rejectedOrders: orders.filter((o) => o.status === OrderStatus.Rejected).length,
+    executions: engine.executions(),
+    time: series.bars.map((b) => b.time),
+    close: series.bars.map((b) => b.close),
+    ...curve,
+  });
+  return { report, engine, commands: ctx.commands, quoter };
+}
+
+interface Curve {
+  readonly equityUnits: Float64Array;
+  readonly drawdownUnits: Float64Array;
+  readonly maxDrawdownUnits: number;
+  readonly maxDrawdownPct: number;
+}
+
+/** The hot loop: nothing here allocates per bar but the engine's quotes and what the strategy does. */
+function replay<State>(bars: readonly MarketBar[], series: BarSeries, quoter: BarQuoter, engine: PaperEngine, ledger: TradeLedger, ctx: BacktestContext, strategy: Strategy<State>): Curve {
+  const count = bars.length;
+  const equityUnits = new Float64Array(count);
+  const drawdownUnits = new Float64Array(count);
+  let peak = Number(ledger.balance);
+  let maxDrawdownUnits = 0;
+  let maxDrawdownPct = 0;
+  ctx.now = (bars[0]?.time ?? 0) - 1;
+  const state = call(ctx, strategy.name, () => (strategy.init === undefined ? (undefined as State) : strategy.init(ctx)));
+  const views = series.bars;
+  for (let i = 0; i < count; i++) {
+    const bar = bars[i] as MarketBar;
+    const size = quoter.sizeOf(bar);
+    for (let k = 0; k < 4; k++) {
+      const events = engine.onQuote(quoter.quote(bar, k, size));
+      if (events.length !== 0) ledger.record(events);
+    }
+    ctx.barIndex = i;
+    ctx.now = quoter.closeTime(bar);
+    try {
+      strategy.onBar(views[i] as (typeof views)[number], ctx, state);
+    } catch (error) {
+      throw strategyError(strategy.name, ctx, error);
+    }
+    let units: number;
+    if (ledger.openCount === 0) units = Number(ledger.balance);
+    else {
+      const books = engine.books();
+      units = Number(books.balance + books.unrealizedPL);
+    }
+    equityUnits[i] = units;
+    if (units > peak) peak = units;
+    const drawdown = peak - units;
+    drawdownUnits[i] = -drawdown;
+    if (drawdown > maxDrawdownUnits) maxDrawdownUnits = drawdown;
+    if (peak > 0 && (drawdown / peak) * 100 > maxDrawdownPct) maxDrawdownPct = (drawdown / peak) * 100;
+  }
+  return { equityUnits, drawdownUnits, maxDrawdownUnits, maxDrawdownPct };
+}
+
+function call<T>(ctx: BacktestContext, name: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    throw strategyError(name, ctx, error);
+  }
+}
+
+function strategyError(name: string, ctx: BacktestContext, error: unknown): StrategyError {
+  const where = ctx.barIndex < 0 ? 'init' : `bar ${ctx.barIndex} (${new Date(ctx.now).toISOString()})`;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StrategyError(`strategy ${name} failed at ${where}: ${message}`, { cause: error });
+}
