@@ -20,3 +20,4 @@ export type { EngineEvent, OrderRecord, ExecutionRecord, PositionRecord, Balance
 export { encodeEngineEvent, decodeEngineEvent } from './paper/codec.ts';
 export { PaperEngine } from './paper/engine.ts';
 export type { EngineProjection } from './paper/engine.ts';
+export * from './backtest/index.ts';
