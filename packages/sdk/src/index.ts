@@ -1,0 +1,10 @@
+/** @trading-pro/sdk: the TypeScript client of the Trading Pro API (REST, WebSocket, offline fallback). */
+export * from './types.ts';
+export { ErrorCode, NETWORK_ERROR, TradingProError, isTradingProError, type TradingProErrorDetail, type TradingProErrorInit } from './errors.ts';
+export type { BrokerClient, ConnectionState, DatafeedClient, Listener, StreamClient, StreamError, TradingClient, Unsubscribe } from './interfaces.ts';
+export { TradingProClient, type TradingProClientOptions } from './client.ts';
+export { RestBrokerClient } from './mappers/rest-broker-client.ts';
+export { RestDatafeedClient } from './mappers/rest-datafeed-client.ts';
+export { WsStreamClient, type ReconnectOptions, type WebSocketConstructor, type WsStreamOptions } from './ws/ws-stream-client.ts';
+export { topicOf, DEFAULT_STALE_AFTER_MS, type StreamRoute, type StreamRouteData } from './ws/routes.ts';
+export { FallbackTradingClient, type FallbackOptions } from './fallback/fallback-client.ts';
