@@ -11,6 +11,9 @@ import { defaultConfig } from '../../packages/server/src/config/load-config.ts';
 
 const kind = process.argv[2] ?? 'empty';
 
+// A clean exit on a signal lets --cpu-prof write its profile.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
+
 async function main(): Promise<void> {
   if (kind === 'empty') {
     const app = Fastify({ logger: false });

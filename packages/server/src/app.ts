@@ -15,6 +15,7 @@ import { Authenticator } from './http/auth.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { webRoutes } from './http/web-routes.ts';
 import type { Journal } from './journal/journal.ts';
 import { SqliteJournal } from './journal/sqlite-journal.ts';
 import { createMarket, type Market } from './market.ts';
@@ -88,6 +89,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
     { prefix: '/api/v1' },
   );
+  if (config.server.web) await app.register(webRoutes);
 
   const registry = options.registry ?? defaultBrokerRegistry(market);
   if (!registry.has('paper')) registry.register('paper', paperFactory(market));
@@ -101,7 +103,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     accounts.set(account.id, service);
     const broker = registry.create(
       account.broker,
-      { accountId: account.id, accountName: account.name, currency: account.currency, initialBalance: account.initialBalance, onEvents: service.record, now },
+      { accountId: account.id, accountName: account.name, currency: account.currency, initialBalance: account.initialBalance, onEvents: service.sink, now },
       (config.brokers[account.broker] ?? {}) as Record<string, unknown>,
     );
     if (start) await service.start(broker);

@@ -12,6 +12,7 @@ import type { Journal, JournalRecord } from '../journal/journal.ts';
 /** Where connection failures are reported (the app's logger). */
 export interface ServiceLog {
   warn(object: object, message: string): void;
+  error(object: object, message: string): void;
 }
 
 const RETRY_MIN_MS = 2_000;
@@ -77,30 +78,50 @@ export class AccountService {
     await this.#broker?.disconnect();
   }
 
-  /** The sink adapters report asynchronous events to: journal first, then publish. */
-  readonly record = (events: readonly BrokerEvent[]): JournalRecord[] => {
+  /**
+   * Journals events, then publishes them once the journal's commit is durable, in journal order.
+   * Resolves when the records are durable.
+   */
+  record(events: readonly BrokerEvent[]): Promise<JournalRecord[]> {
     const records = this.#journal.append(this.id, events, this.#now());
-    const subject = accountSubject(this.id);
-    for (const record of records) this.#bus.publish(subject, record);
-    return records;
+    if (records.length === 0) return Promise.resolve(records);
+    return this.#journal.durable().then(() => {
+      const subject = accountSubject(this.id);
+      for (const record of records) this.#bus.publish(subject, record);
+      return records;
+    });
+  }
+
+  /** The sink adapters report asynchronous events to (fills on ticks, venue streams, reconciliation). */
+  readonly sink = (events: readonly BrokerEvent[]): void => {
+    this.record(events).catch((error: unknown) => this.#log?.error({ account: this.id, err: error }, 'journal write failed'));
   };
 
-  /** Runs a command after the previous one of this account finished, journaling what it produced. */
+  /**
+   * Runs a command after the previous one of this account was applied and appended; resolves once its events
+   * are durable. Commands of the same turn share one commit (the queue does not wait for durability).
+   */
   command<T extends CommandResult>(run: (broker: Broker) => Promise<T>): Promise<T> {
-    const next = this.#queue.then(async () => {
+    const applied = this.#queue.then(async () => {
       const result = await run(this.broker);
-      this.record(result.events);
+      return { result, durable: this.record(result.events) };
+    });
+    this.#queue = applied.catch(() => undefined);
+    return applied.then(async ({ result, durable }) => {
+      await durable;
       return result;
     });
-    this.#queue = next.catch(() => undefined);
-    return next;
   }
 
   /** Runs a read; reads wait for commands queued before them so a client reads its own writes. */
   query<T>(run: (broker: Broker) => Promise<T>): Promise<{ value: T; seq: number }> {
     const next = this.#queue.then(async () => ({ value: await run(this.broker), seq: this.#journal.lastSeq(this.id) }));
     this.#queue = next.catch(() => undefined);
-    return next;
+    // Answer only with state whose events are durable.
+    return next.then(async (answer) => {
+      await this.#journal.durable();
+      return answer;
+    });
   }
 
   lastSeq(): number {

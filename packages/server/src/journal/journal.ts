@@ -14,8 +14,13 @@ export interface JournalRecord {
 }
 
 export interface Journal {
-  /** Appends atomically (all or nothing) and durably before returning; returns the records with their seq. */
+  /**
+   * Appends atomically (all or nothing) and returns the records with their seq. The records are durable once
+   * `durable()` resolves: appends made in the same turn of the event loop share one commit (group commit).
+   */
   append(accountId: string, events: readonly BrokerEvent[], time: number): JournalRecord[];
+  /** Resolves when everything appended so far is committed; rejects if that commit failed. */
+  durable(): Promise<void>;
   /** Records after `afterSeq` (exclusive), oldest first, optionally only some routes, at most `limit`. */
   read(accountId: string, afterSeq: number, options?: { routes?: readonly JournalRoute[]; limit?: number }): JournalRecord[];
   /** The seq of the last record of the account (0 when empty). */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteJournal } from './sqlite-journal.ts';
 
@@ -57,6 +58,36 @@ describe('SqliteJournal', () => {
     expect(() => journal.append('A', [order('1'), { route: 'orders', data: circular as never }], 1)).toThrow();
     expect(journal.read('A', 0)).toEqual([]);
     expect(journal.append('A', [order('ok')], 2)[0]?.seq).toBe(1);
+    journal.close();
+  });
+
+  it('commits the appends of one turn together and makes them visible to others once durable', async () => {
+    const path = tempPath();
+    const journal = new SqliteJournal(path);
+    journal.append('A', [order('1')], 1);
+    journal.append('A', [order('2')], 1);
+    journal.append('B', [order('3')], 1);
+    const other = new DatabaseSync(path, { readOnly: true });
+    const count = () => (other.prepare('SELECT COUNT(*) AS n FROM account_events').get() as { n: number }).n;
+    expect(count()).toBe(0);
+    await journal.durable();
+    expect(count()).toBe(3);
+    other.close();
+    journal.close();
+  });
+
+  it('undoes only the failing batch of an open transaction', async () => {
+    const journal = new SqliteJournal(tempPath());
+    journal.append('A', [order('1')], 1);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(() => journal.append('A', [order('2'), { route: 'orders', data: circular as never }], 1)).toThrow();
+    journal.append('A', [order('3')], 1);
+    await journal.durable();
+    expect(journal.read('A', 0).map((r) => [r.seq, (r.data as { id: string }).id])).toEqual([
+      [1, '1'],
+      [2, '3'],
+    ]);
     journal.close();
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Journal on SQLite (`node:sqlite`) in WAL mode. `synchronous=NORMAL` (default) makes every committed
  * append survive a process crash (kill -9); `full` also survives power loss at the cost of an fsync per commit.
+ * Appends join an open transaction that commits on the next turn of the event loop (group commit), so many
+ * concurrent requests cost one commit; callers answer only after `durable()`.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,6 +25,8 @@ export class SqliteJournal implements Journal {
   readonly #readAll: StatementSync;
   readonly #last: StatementSync;
   readonly #lastSeq = new Map<string, number>();
+  #open = false;
+  #waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(path: string, options: { sync?: 'normal' | 'full' } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -48,9 +52,11 @@ export class SqliteJournal implements Journal {
 
   append(accountId: string, events: readonly BrokerEvent[], time: number): JournalRecord[] {
     if (events.length === 0) return [];
-    let seq = this.lastSeq(accountId);
+    const first = this.lastSeq(accountId);
+    let seq = first;
     const records: JournalRecord[] = [];
-    this.#db.exec('BEGIN IMMEDIATE');
+    this.#begin();
+    this.#db.exec('SAVEPOINT append');
     try {
       for (const event of events) {
         seq += 1;
@@ -62,16 +68,52 @@ export class SqliteJournal implements Journal {
             : { accountId, seq, time, route: event.route, data: event.data, state: event.state },
         );
       }
-      this.#db.exec('COMMIT');
+      this.#db.exec('RELEASE append');
     } catch (error) {
-      this.#db.exec('ROLLBACK');
+      // Only this batch is undone; earlier appends of the open transaction stay.
+      this.#db.exec('ROLLBACK TO append');
+      this.#db.exec('RELEASE append');
       throw error;
     }
     this.#lastSeq.set(accountId, seq);
     return records;
   }
 
+  durable(): Promise<void> {
+    if (!this.#open) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
+  }
+
+  #begin(): void {
+    if (this.#open) return;
+    this.#db.exec('BEGIN IMMEDIATE');
+    this.#open = true;
+    setImmediate(this.#commit);
+  }
+
+  readonly #commit = (): void => {
+    if (!this.#open) return;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    this.#open = false;
+    try {
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      try {
+        this.#db.exec('ROLLBACK');
+      } catch {
+        // the transaction is already gone
+      }
+      this.#lastSeq.clear();
+      for (const w of waiting) w.reject(error);
+      return;
+    }
+    for (const w of waiting) w.resolve();
+  };
+
   read(accountId: string, afterSeq: number, options: { routes?: readonly JournalRoute[]; limit?: number } = {}): JournalRecord[] {
+    // Readers see only committed records: nothing is replayed that a crash could still take back.
+    this.#commit();
     const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
     const routes = options.routes ? new Set<string>(options.routes) : undefined;
     const out: JournalRecord[] = [];
@@ -102,6 +144,7 @@ export class SqliteJournal implements Journal {
   }
 
   close(): void {
+    this.#commit();
     if (this.#db.isOpen) this.#db.close();
   }
 }
