@@ -71,7 +71,8 @@ async function swapPortfolio(client: CcxtClient, ledger: OrderLedger, balances: 
     unrealized += toFixed(position.unrealizedPnl ?? 0);
     margin += toFixed(position.initialMargin ?? position.collateral ?? 0);
   }
-  const wallet = amountOf(balances, 'total', quote);
+  const cash = client.spec.cashBalance?.(balances.info, quote);
+  const wallet = cash === undefined ? amountOf(balances, 'total', quote) : toFixed(cash);
   return {
     positions,
     figures: {

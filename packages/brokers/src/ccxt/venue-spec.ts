@@ -48,6 +48,8 @@ export interface CcxtVenueSpec {
   readonly normalizeOrder?: (order: CcxtOrder) => CcxtOrder;
   /** Asks the venue what the key may do, at connect: a reason when it cannot trade (→ FORBIDDEN). */
   readonly tradePermissionProblem?: (exchange: Exchange) => Promise<string | undefined>;
+  /** Cash (wallet balance without unrealized P&L) of a currency, where ccxt's total includes the P&L (OKX `eq`). */
+  readonly cashBalance?: (balanceInfo: unknown, currency: string) => number | undefined;
   /** Reads the credential check's raw balance answer: a reason when the key cannot trade (→ FORBIDDEN). */
   readonly permissionProblem?: (balanceInfo: Readonly<Record<string, unknown>>) => string | undefined;
   /** Client order id alphabet/length the venue accepts. */

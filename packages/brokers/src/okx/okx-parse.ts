@@ -1,4 +1,4 @@
-/** OKX v5 order enums mapped explicitly (`state` of REST orders and the `orders` channel). */
+/** OKX v5 payload readers: order states mapped explicitly, the account's permissions and cash balance. */
 import { OrderStatus } from '@trading-pro/contracts';
 
 export function parseOkxOrderState(state: string | undefined): OrderStatus | undefined {
@@ -19,4 +19,25 @@ export function parseOkxOrderState(state: string | undefined): OrderStatus | und
 export function okxStatusOf(info: Readonly<Record<string, unknown>>): OrderStatus | undefined {
   const state = info['state'];
   return parseOkxOrderState(typeof state === 'string' ? state : undefined);
+}
+
+/** `perm` of GET /api/v5/account/config (`read_only,trade,withdraw`): a reason when `trade` is missing. */
+export function okxPermissionProblem(config: unknown): string | undefined {
+  const perm = recordOf(config)['perm'];
+  if (typeof perm !== 'string') return undefined;
+  return perm.split(',').includes('trade') ? undefined : `the API key has no trade permission (${perm})`;
+}
+
+/** `cashBal` of a currency in GET /api/v5/account/balance: its `eq` includes the positions' unrealized P&L. */
+export function okxCashBalance(balanceResponse: unknown, currency: string): number | undefined {
+  const data = recordOf(balanceResponse)['data'];
+  const details = Array.isArray(data) ? recordOf(data[0])['details'] : undefined;
+  if (!Array.isArray(details)) return undefined;
+  const entry = details.map(recordOf).find((detail) => detail['ccy'] === currency);
+  const cash = Number(entry?.['cashBal']);
+  return entry === undefined || !Number.isFinite(cash) ? undefined : cash;
+}
+
+function recordOf(value: unknown): Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }

@@ -1,13 +1,20 @@
 /** OKX v5 (spot, and USDT perpetual swaps with `market: swap`) as a ccxt venue, and its factory. */
-import { pro, type Exchange } from 'ccxt';
+import { PermissionDenied, pro, type Exchange } from 'ccxt';
 import type { BrokerFactory } from '../broker.ts';
 import { CcxtBroker } from '../ccxt/ccxt-broker.ts';
 import type { CcxtVenueSpec } from '../ccxt/venue-spec.ts';
-import { okxStatusOf } from './okx-parse.ts';
+import { okxCashBalance, okxPermissionProblem, okxStatusOf } from './okx-parse.ts';
+
+function createOkx(args: ConstructorParameters<typeof pro.okx>[0]): Exchange {
+  const exchange = new pro.okx(args) as unknown as Exchange;
+  // 50120 "API key doesn't have permission": ccxt leaves it a generic error; it is a permission refusal.
+  (exchange.exceptions as { exact: Record<string, unknown> }).exact['50120'] = PermissionDenied;
+  return exchange;
+}
 
 export const okxSpec: CcxtVenueSpec = {
   kind: 'okx',
-  create: (args) => new pro.okx(args) as unknown as Exchange,
+  create: (args) => createOkx(args),
   marketKinds: ['spot', 'swap'],
   // Place/amend/cancel: 60 requests per 2 s per instrument; reads 20 per 2 s.
   limits: { capacity: 20, refillPerSecond: 10 },
@@ -20,8 +27,20 @@ export const okxSpec: CcxtVenueSpec = {
   ccxtOptions: (market) => ({
     defaultType: market === 'spot' ? 'spot' : 'swap',
     fetchMarkets: { types: [market === 'spot' ? 'spot' : 'swap'] },
+    // One order per request on POST /api/v5/trade/order (ccxt's default is the batch endpoint).
+    createOrder: 'privatePostTradeOrder',
   }),
   parseOrderStatus: okxStatusOf,
+  fetchByClientOrderId: (exchange, clientOrderId, symbol) => exchange.fetchOrder('', symbol, { clOrdId: clientOrderId }),
+  // ccxt resolves `authenticate` once the private socket's login is confirmed.
+  streamReady: async (exchange) => {
+    await (exchange as unknown as { authenticate: (params: object) => Promise<unknown> }).authenticate({ access: 'private' });
+  },
+  tradePermissionProblem: async (exchange) => {
+    const accounts = await exchange.fetchAccounts();
+    return okxPermissionProblem(accounts[0]?.info);
+  },
+  cashBalance: okxCashBalance,
   // OKX clOrdId: 1-32 letters and digits.
   clientOrderIdMaxLength: 32,
 };
