@@ -3,6 +3,7 @@
  * breaks a client shows up here as a type error. Generated types never leave src/mappers/.
  */
 import type { components } from '../generated/openapi.ts';
+import { defined } from '../defined.ts';
 import type {
   Account,
   AccountInfo,
@@ -36,10 +37,6 @@ type BrokerConnectionStatus_Api_Backend = Schemas['BrokerConnectionStatus'];
 type BrokerConfig_Api_Backend = Schemas['BrokerConfig'];
 type LeverageInfo_Api_Backend = Schemas['LeverageInfo'];
 
-/** Copies only the keys whose value is not undefined (the server rejects unknown and undefined-valued fields alike). */
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 export function mapPreOrder(order: PreOrder): PreOrder_Api_Backend {
   return defined<PreOrder_Api_Backend>({

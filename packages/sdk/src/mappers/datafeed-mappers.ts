@@ -1,5 +1,6 @@
 /** Datafeed mappers: generated backend market-data types → the SDK's TradingView-shaped types. */
 import type { components } from '../generated/openapi.ts';
+import { defined } from '../defined.ts';
 import type { Bar, DatafeedConfig, History, QuoteData, QuoteValues, SearchResult, SymbolInfo } from '../types.ts';
 
 type Schemas = components['schemas'];
@@ -11,9 +12,6 @@ type SearchResult_Api_Backend = Schemas['SearchResult'];
 type History_Api_Backend = Schemas['History'];
 type DatafeedConfig_Api_Backend = Schemas['DatafeedConfig'];
 
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 export function mapBar(bar: Bar_Api_Backend): Bar {
   return { time: bar.time, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume };
