@@ -13,6 +13,7 @@ import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { Authenticator } from './http/auth.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { registerMetrics } from './http/metrics.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { webRoutes } from './http/web-routes.ts';
@@ -62,6 +63,14 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const journal = options.journal ?? new SqliteJournal(start ? config.storage.path : ':memory:', { sync: config.storage.sync });
   const bus = options.bus ?? new InProcessBus();
   const market = options.market ?? createMarket(config, { live: start });
+  const registry = options.registry ?? defaultBrokerRegistry(market);
+  if (!registry.has('paper')) registry.register('paper', paperFactory(market));
+  const unknown = config.accounts.findIndex((account) => !registry.has(account.broker));
+  if (unknown >= 0) {
+    await market.stop?.();
+    journal.close();
+    throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${config.accounts[unknown]?.broker}"; known: ${registry.kinds().join(', ')}`);
+  }
   const accounts = new Map<string, AccountService>();
   const context: AppContext = { config, journal, bus, auth: new Authenticator(config), accounts, market, startedAt: now(), now };
 
@@ -74,12 +83,14 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler());
   for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
+  const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(market) : undefined;
+  const gateway = new Gateway(context, { ...(datafeed ? { marketProducers: marketProducers(datafeed) } : {}), ...options.gateway });
+  registerMetrics(app, { context, connections: () => gateway.connectionCount(), topics: () => gateway.activeTopics().size });
   await app.register(swagger, {
     openapi: openapiInfo(VERSION),
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
 
-  const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(market) : undefined;
   const documents = { openapi: () => app.swagger(), asyncapi: () => buildAsyncApi(VERSION) };
   await app.register(
     async (api) => {
@@ -91,13 +102,6 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   );
   if (config.server.web) await app.register(webRoutes);
 
-  const registry = options.registry ?? defaultBrokerRegistry(market);
-  if (!registry.has('paper')) registry.register('paper', paperFactory(market));
-  config.accounts.forEach((account, i) => {
-    if (!registry.has(account.broker)) {
-      throw new ConfigError(`config error at accounts[${i}].broker: unknown broker "${account.broker}"; known: ${registry.kinds().join(', ')}`);
-    }
-  });
   for (const account of config.accounts) {
     const service = new AccountService(account, journal, bus, now, app.log);
     accounts.set(account.id, service);
@@ -110,7 +114,6 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     else service.attach(broker);
   }
 
-  const gateway = new Gateway(context, { ...(datafeed ? { marketProducers: marketProducers(datafeed) } : {}), ...options.gateway });
   gateway.attach(app);
 
   app.addHook('onClose', async () => {

@@ -197,6 +197,15 @@ describe('broker REST API', () => {
     expect(await get('/versions')).toEqual({ current: 'v1', supported: ['v1'] });
   });
 
+  it('exposes Prometheus metrics of the traffic it served', async () => {
+    const res = await fetch(`${server.url}/metrics`);
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toMatch(/trading_pro_http_requests_total\{method="POST",route="\/api\/v1\/broker\/orders",status="200"\} \d+/);
+    expect(text).toMatch(/trading_pro_journal_seq\{account="DEMO-001"\} [1-9]/);
+    expect(text).toMatch(/trading_pro_broker_connected\{account="DEMO-001",broker="paper"\} 1/);
+  });
+
   it('answers unknown routes with the error shape', async () => {
     const res = await server.request('GET', '/nothing/here');
     expect(res.status).toBe(404);

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, isLoopback, loadConfig, parseConfig } from './load-config.ts';
 
@@ -101,5 +102,15 @@ describe('configuration', () => {
     expect(['127.0.0.1', 'localhost', '::1', '127.1.2.3'].every(isLoopback)).toBe(true);
     expect(['0.0.0.0', '10.0.0.1', 'example.com'].some(isLoopback)).toBe(false);
     expect(defaultConfig({}).server.host).toBe('127.0.0.1');
+  });
+
+  it('accepts the example files in config/', () => {
+    const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../config');
+    const env = { TOKEN_A: 'a'.repeat(32), TOKEN_B: 'b'.repeat(32), TOKEN_PAPER: 'p'.repeat(32), TOKEN_BINANCE: 'n'.repeat(32), TOKEN_BYBIT: 'y'.repeat(32), TOKEN_ALPACA: 'l'.repeat(32) };
+    const creds = { BINANCE_API_KEY: '1', BINANCE_SECRET: '2', BYBIT_API_KEY: '3', BYBIT_SECRET: '4', ALPACA_KEY_ID: '12345', ALPACA_SECRET_KEY: '6' };
+    expect(loadConfig(['--config', join(dir, 'example.yaml')], env).accounts.map((a) => a.id)).toEqual(['ACC-A', 'ACC-B']);
+    const venues = loadConfig(['--config', join(dir, 'venues.example.yaml')], { ...env, ...creds });
+    expect(venues.accounts.map((a) => a.broker)).toEqual(['paper', 'binance', 'bybit', 'alpaca']);
+    expect(venues.brokers.alpaca).toMatchObject({ keyId: '12345', paper: true });
   });
 });

@@ -61,7 +61,7 @@ function coerceScalars(value: unknown): unknown {
   return value;
 }
 
-const STRING_KEYS = new Set(['token', 'apiKey', 'secret', 'password', 'passphrase', 'id', 'name', 'accountId', 'url', 'path', 'host']);
+const STRING_KEYS = new Set(['token', 'apiKey', 'keyId', 'secret', 'secretKey', 'password', 'passphrase', 'id', 'name', 'accountId', 'url', 'path', 'host']);
 
 /** Like coerceScalars but keeps strings under keys that are strings by nature (a numeric token stays a token). */
 function coerceDocument(value: unknown, key = ''): unknown {

@@ -1,0 +1,56 @@
+/** Prometheus metrics at `/metrics`: HTTP traffic, WebSocket load, journal position and broker connections. */
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ConnectionStatus } from '@trading-pro/contracts';
+import type { AppContext } from '../context.ts';
+
+export interface MetricsSources {
+  readonly context: AppContext;
+  readonly connections: () => number;
+  readonly topics: () => number;
+}
+
+/** One registry per app instance (the global one would clash when several apps run in one process). */
+export function registerMetrics(app: FastifyInstance, sources: MetricsSources): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'trading_pro_' });
+  const requests = new Counter({ name: 'trading_pro_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const duration = new Histogram({
+    name: 'trading_pro_http_request_duration_seconds',
+    help: 'HTTP request duration by route',
+    labelNames: ['method', 'route'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  new Gauge({ name: 'trading_pro_ws_connections', help: 'Open WebSocket connections', registers: [registry], collect() { this.set(sources.connections()); } });
+  new Gauge({ name: 'trading_pro_ws_topics', help: 'Topics with a running producer', registers: [registry], collect() { this.set(sources.topics()); } });
+  new Gauge({
+    name: 'trading_pro_journal_seq',
+    help: 'Last journal seq per account',
+    labelNames: ['account'],
+    registers: [registry],
+    collect() {
+      for (const account of sources.context.accounts.keys()) this.set({ account }, sources.context.journal.lastSeq(account));
+    },
+  });
+  new Gauge({
+    name: 'trading_pro_broker_connected',
+    help: '1 when the account’s broker is connected',
+    labelNames: ['account', 'broker'],
+    registers: [registry],
+    collect() {
+      for (const account of sources.context.accounts.values()) {
+        const broker = account.broker;
+        this.set({ account: account.id, broker: broker.kind }, broker.connectionStatus().status === ConnectionStatus.Connected ? 1 : 0);
+      }
+    },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  return registry;
+}
