@@ -42,7 +42,7 @@ export function isOnStep(value: number, step: number): boolean {
   const { scale, stepUnits } = scaled(step);
   const exact = value * scale;
   const units = Math.round(exact);
-  if (Math.abs(exact - units) > 1e-6 * Math.max(1, Math.abs(exact))) return false;
+  if (Math.abs(exact - units) > EPSILON * Math.max(1, Math.abs(exact))) return false;
   return units % stepUnits === 0;
 }
 

@@ -98,7 +98,7 @@ export const useTradingStore = defineStore('trading', () => {
     if (accountTimer !== undefined) return;
     accountTimer = setTimeout(() => {
       accountTimer = undefined;
-      client().broker.account().then((next) => (account.value = next), () => undefined);
+      useSessionStore().client?.broker.account().then((next) => (account.value = next), () => undefined);
     }, 150);
   }
 
@@ -139,6 +139,8 @@ export const useTradingStore = defineStore('trading', () => {
 
   function stop(): void {
     for (const unsubscribe of stops.splice(0)) unsubscribe();
+    clearTimeout(accountTimer);
+    accountTimer = undefined;
   }
 
   /** Runs a command; a failure becomes an error toast (with the server's reason) and rethrows for the caller. */
