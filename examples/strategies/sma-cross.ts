@@ -1,6 +1,6 @@
 /**
  * Moving-average crossover: long when the 20-bar SMA of the closes crosses above the 50-bar one, flat when it
- * crosses back below. Buys with about 95% of the equity, in whole shares, at the next bar's open.
+ * crosses back below. Buys with about 95% of the equity, in whole shares; market orders fill at the next bar's open.
  */
 import type { Strategy } from '@trading-pro/engine';
 
@@ -13,12 +13,12 @@ export const strategy: Strategy = {
   onBar(bar, ctx) {
     const signal = ctx.crossover(FAST, SLOW);
     if (signal === 0) return;
-    const position = ctx.position();
-    if (signal === 1 && position === undefined) {
-      const qty = Math.floor((ctx.account().equity * INVESTED) / bar.close);
+    const held = ctx.positionQty();
+    if (signal === 1 && held === 0) {
+      const qty = Math.floor((ctx.equity() * INVESTED) / bar.close);
       if (qty > 0) ctx.placeOrder({ type: 2, side: 1, qty });
-    } else if (signal === -1 && position !== undefined && position.side === 1) {
-      ctx.placeOrder({ type: 2, side: -1, qty: position.qty });
+    } else if (signal === -1 && held > 0) {
+      ctx.placeOrder({ type: 2, side: -1, qty: held });
     }
   },
 };

@@ -4,6 +4,7 @@ import type { Account, ModifyOrder, Order, Position, PreOrder } from '@trading-p
 import type { EngineEvent } from '../paper/records.ts';
 import type { PaperEngine } from '../paper/engine.ts';
 import type { BarSeries } from './bar-series.ts';
+import type { TradeLedger } from './trade-ledger.ts';
 import type { BacktestBar, OrderOutcome, StrategyContext, StrategyOrder } from './strategy.ts';
 
 /** A command the strategy sent, with its time: replaying these against the same quotes gives the same fills. */
@@ -19,13 +20,17 @@ export class BacktestContext implements StrategyContext {
   readonly commands: StrategyCommand[] = [];
   readonly #engine: PaperEngine;
   readonly #series: BarSeries;
-  readonly #record: (events: readonly EngineEvent[]) => void;
+  readonly #ledger: TradeLedger;
 
-  constructor(symbol: string, engine: PaperEngine, series: BarSeries, record: (events: readonly EngineEvent[]) => void) {
+  constructor(symbol: string, engine: PaperEngine, series: BarSeries, ledger: TradeLedger) {
     this.symbol = symbol;
     this.#engine = engine;
     this.#series = series;
-    this.#record = record;
+    this.#ledger = ledger;
+  }
+
+  #record(events: readonly EngineEvent[]): void {
+    if (events.length !== 0) this.#ledger.record(events);
   }
 
   placeOrder(order: StrategyOrder): OrderOutcome {
@@ -54,8 +59,17 @@ export class BacktestContext implements StrategyContext {
     return this.#engine.positions().find((p) => p.symbol === symbol);
   }
 
+  positionQty(symbol: string = this.symbol): number {
+    return Number(this.#ledger.openQty(symbol)) / 1e8;
+  }
+
   account(): Account {
     return this.#engine.account();
+  }
+
+  equity(): number {
+    const books = this.#engine.books();
+    return Number(books.balance + books.unrealizedPL) / 1e8;
   }
 
   orders(): Order[] {
@@ -65,7 +79,7 @@ export class BacktestContext implements StrategyContext {
   // A negative `ago` would look ahead: the future is not there.
   bar(ago = 0): BacktestBar | undefined {
     if (ago < 0) return undefined;
-    return this.#series.bars[this.barIndex - ago];
+    return this.#series.view(this.barIndex - ago);
   }
 
   sma(period: number, ago = 0): number | undefined {

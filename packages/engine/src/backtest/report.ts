@@ -1,6 +1,7 @@
 /** The backtest report: summary figures, round trips, fills and the per-bar curves, as plain JSON-ready values. */
 import { divRound, fromFixed } from '@trading-pro/contracts';
 import type { Execution, Fixed, Side } from '@trading-pro/contracts';
+import type { MarketBar } from '../market/bar.ts';
 import type { SlippageConfig } from '../models/slippage.ts';
 import type { LedgerTrade, TradeLedger } from './trade-ledger.ts';
 
@@ -87,13 +88,11 @@ export interface ReportInput {
   readonly orders: number;
   readonly rejectedOrders: number;
   readonly executions: readonly Execution[];
-  readonly time: ArrayLike<number>;
-  readonly close: ArrayLike<number>;
-  /** Equity at each bar in units of 1e-8 (whole numbers), and the largest drawdown in the same units. */
+  readonly bars: readonly MarketBar[];
+  /** Close of bar i as a number. */
+  readonly closeAt: (index: number) => number;
+  /** Equity after each bar in units of 1e-8 (whole numbers below 2^53, so sums and differences are exact). */
   readonly equityUnits: Float64Array;
-  readonly drawdownUnits: Float64Array;
-  readonly maxDrawdownUnits: number;
-  readonly maxDrawdownPct: number;
 }
 
 const UNIT = 1e8;
@@ -126,7 +125,7 @@ export function buildReport(input: ReportInput): BacktestReport {
   const total = nets.reduce((sum, n) => sum + n, 0n);
   const finalEquity = ledger.balance + input.unrealizedPL;
   const netPL = finalEquity - input.initialCash;
-  const count = input.time.length;
+  const curve = curveOf(input);
   const summary: BacktestSummary = {
     initialCash: fromFixed(input.initialCash),
     finalEquity: fromFixed(finalEquity),
@@ -135,8 +134,8 @@ export function buildReport(input: ReportInput): BacktestReport {
     realizedPL: fromFixed(ledger.realizedPL),
     unrealizedPL: fromFixed(input.unrealizedPL),
     fees: fromFixed(ledger.commissionPaid),
-    maxDrawdown: input.maxDrawdownUnits / UNIT,
-    maxDrawdownPct: percent(input.maxDrawdownPct),
+    maxDrawdown: curve.maxDrawdownUnits / UNIT,
+    maxDrawdownPct: percent(curve.maxDrawdownPct),
     trades: closed.length,
     wins,
     losses: closed.length - wins,
@@ -151,19 +150,40 @@ export function buildReport(input: ReportInput): BacktestReport {
   return {
     strategy: input.strategy,
     symbol: input.symbol,
-    bars: count,
-    from: input.time[0] ?? 0,
-    to: input.time[count - 1] ?? 0,
+    bars: input.bars.length,
+    from: input.bars[0]?.time ?? 0,
+    to: input.bars.at(-1)?.time ?? 0,
     settings: input.settings,
     summary,
     trades: closed.map(tradeReport),
     ...(open === undefined ? {} : { openTrade: tradeReport(open) }),
     executions: input.executions,
-    curve: {
-      time: Array.from(input.time),
-      close: Array.from(input.close),
-      equity: Array.from(input.equityUnits, (u) => u / UNIT),
-      drawdown: Array.from(input.drawdownUnits, (u) => (u === 0 ? 0 : u / UNIT)),
-    },
+    curve: curve.curve,
   };
+}
+
+/** The per-bar columns, with the drawdown from the running peak (the initial cash is the first peak). */
+function curveOf(input: ReportInput): { curve: BacktestReport['curve']; maxDrawdownUnits: number; maxDrawdownPct: number } {
+  const count = input.bars.length;
+  // Filled by push: `new Array(n)` of a million would start as a slow dictionary-backed array.
+  const time: number[] = [];
+  const close: number[] = [];
+  const equity: number[] = [];
+  const drawdown: number[] = [];
+  let peak = Number(input.initialCash);
+  let maxDrawdownUnits = 0;
+  let maxDrawdownPct = 0;
+  for (let i = 0; i < count; i++) {
+    const bar = input.bars[i] as MarketBar;
+    const units = input.equityUnits[i] ?? 0;
+    if (units > peak) peak = units;
+    const down = peak - units;
+    if (down > maxDrawdownUnits) maxDrawdownUnits = down;
+    if (peak > 0 && (down / peak) * 100 > maxDrawdownPct) maxDrawdownPct = (down / peak) * 100;
+    time.push(bar.time);
+    close.push(input.closeAt(i));
+    equity.push(units / UNIT);
+    drawdown.push(down === 0 ? 0 : -down / UNIT);
+  }
+  return { curve: { time, close, equity, drawdown }, maxDrawdownUnits, maxDrawdownPct };
 }

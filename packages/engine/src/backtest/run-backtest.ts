@@ -10,16 +10,15 @@ import { catalogOf } from '../market/instrument.ts';
 import type { Instrument, InstrumentCatalog } from '../market/instrument.ts';
 import { minorUnitOf } from '../paper/accounting.ts';
 import { PaperEngine } from '../paper/engine.ts';
-import type { EngineEvent } from '../paper/records.ts';
 import type { SlippageConfig } from '../models/slippage.ts';
 import { BacktestContext } from './backtest-context.ts';
 import type { StrategyCommand } from './backtest-context.ts';
 import { backtestInstrument, barsOnTick } from './backtest-instrument.ts';
-import { BarQuoter, barSpanOf } from './bar-quotes.ts';
+import { BarQuoter, QUOTES_PER_BAR, QuoteSlot, barSpanOf } from './bar-quotes.ts';
 import { BarSeries } from './bar-series.ts';
 import { buildReport } from './report.ts';
 import type { BacktestReport, BacktestSettings } from './report.ts';
-import type { Strategy } from './strategy.ts';
+import type { BacktestBar, Strategy } from './strategy.ts';
 import { TradeLedger } from './trade-ledger.ts';
 
 export interface BacktestOptions<State> {
@@ -89,12 +88,9 @@ export function runBacktest<State>(options: BacktestOptions<State>): BacktestRun
   });
   const initialCash = toFixed(settings.initialCash);
   const ledger = new TradeLedger(initialCash, minorUnitOf(settings.currency));
-  const record = (events: readonly EngineEvent[]) => {
-    if (events.length !== 0) ledger.record(events);
-  };
   const series = new BarSeries(bars, instrument.tickSize);
-  const ctx = new BacktestContext(instrument.symbol, engine, series, record);
-  const curve = replay(bars, series, quoter, engine, ledger, ctx, options.strategy);
+  const ctx = new BacktestContext(instrument.symbol, engine, series, ledger);
+  const equityUnits = replay(bars, series, quoter, engine, ledger, ctx, options.strategy);
   const books = engine.books();
   const orders = engine.orders();
   const report = buildReport({
@@ -107,59 +103,51 @@ export function runBacktest<State>(options: BacktestOptions<State>): BacktestRun
     orders: orders.length,
     rejectedOrders: orders.filter((o) => o.status === OrderStatus.Rejected).length,
     executions: engine.executions(),
-    time: series.bars.map((b) => b.time),
-    close: series.bars.map((b) => b.close),
-    ...curve,
+    bars,
+    closeAt: (index) => series.close(index),
+    equityUnits,
   });
   return { report, engine, commands: ctx.commands, quoter };
 }
 
-interface Curve {
-  readonly equityUnits: Float64Array;
-  readonly drawdownUnits: Float64Array;
-  readonly maxDrawdownUnits: number;
-  readonly maxDrawdownPct: number;
-}
-
 /** The hot loop: nothing here allocates per bar but the engine's quotes and what the strategy does. */
-function replay<State>(bars: readonly MarketBar[], series: BarSeries, quoter: BarQuoter, engine: PaperEngine, ledger: TradeLedger, ctx: BacktestContext, strategy: Strategy<State>): Curve {
+function replay<State>(bars: readonly MarketBar[], series: BarSeries, quoter: BarQuoter, engine: PaperEngine, ledger: TradeLedger, ctx: BacktestContext, strategy: Strategy<State>): Float64Array {
   const count = bars.length;
   const equityUnits = new Float64Array(count);
-  const drawdownUnits = new Float64Array(count);
-  let peak = Number(ledger.balance);
-  let maxDrawdownUnits = 0;
-  let maxDrawdownPct = 0;
   ctx.now = (bars[0]?.time ?? 0) - 1;
   const state = call(ctx, strategy.name, () => (strategy.init === undefined ? (undefined as State) : strategy.init(ctx)));
-  const views = series.bars;
+  const slot = new QuoteSlot(quoter.instrument.symbol);
+  let balance = ledger.balance;
+  let balanceUnits = Number(balance);
   for (let i = 0; i < count; i++) {
     const bar = bars[i] as MarketBar;
     const size = quoter.sizeOf(bar);
-    for (let k = 0; k < 4; k++) {
-      const events = engine.onQuote(quoter.quote(bar, k, size));
+    for (let k = 0; k < QUOTES_PER_BAR; k++) {
+      quoter.write(slot, bar, k, size);
+      const events = engine.onQuote(slot);
       if (events.length !== 0) ledger.record(events);
     }
     ctx.barIndex = i;
     ctx.now = quoter.closeTime(bar);
     try {
-      strategy.onBar(views[i] as (typeof views)[number], ctx, state);
+      strategy.onBar(series.view(i) as BacktestBar, ctx, state);
     } catch (error) {
       throw strategyError(strategy.name, ctx, error);
     }
     let units: number;
-    if (ledger.openCount === 0) units = Number(ledger.balance);
-    else {
+    if (ledger.openCount === 0) {
+      if (ledger.balance !== balance) {
+        balance = ledger.balance;
+        balanceUnits = Number(balance);
+      }
+      units = balanceUnits;
+    } else {
       const books = engine.books();
       units = Number(books.balance + books.unrealizedPL);
     }
     equityUnits[i] = units;
-    if (units > peak) peak = units;
-    const drawdown = peak - units;
-    drawdownUnits[i] = -drawdown;
-    if (drawdown > maxDrawdownUnits) maxDrawdownUnits = drawdown;
-    if (peak > 0 && (drawdown / peak) * 100 > maxDrawdownPct) maxDrawdownPct = (drawdown / peak) * 100;
   }
-  return { equityUnits, drawdownUnits, maxDrawdownUnits, maxDrawdownPct };
+  return equityUnits;
 }
 
 function call<T>(ctx: BacktestContext, name: string, action: () => T): T {

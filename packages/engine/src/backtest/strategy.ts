@@ -37,7 +37,11 @@ export interface StrategyContext {
   positions(): Position[];
   /** The open position of `symbol` (default: the backtest's symbol). */
   position(symbol?: string): Position | undefined;
+  /** Signed net quantity of `symbol` (default: the backtest's symbol): > 0 long, < 0 short, 0 flat. Cheap. */
+  positionQty(symbol?: string): number;
   account(): Account;
+  /** Balance + unrealized P&L, as a number. Cheap (account() builds the whole account). */
+  equity(): number;
   /** Orders that are not final yet (working, or inactive bracket children), newest first. */
   orders(): Order[];
   /** The bar `ago` bars back (0 = current); undefined before the first bar. */

@@ -49,6 +49,11 @@ export class TradeLedger {
     this.#minorUnit = minorUnit;
   }
 
+  /** Signed open quantity of `symbol` (0 when flat). */
+  openQty(symbol: string): Fixed {
+    return this.#open.get(symbol)?.qty ?? 0n;
+  }
+
   record(events: readonly EngineEvent[]): void {
     for (const event of events) {
       if (event.type === 'execution') this.#fill(event.execution);
