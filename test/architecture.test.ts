@@ -1,6 +1,7 @@
 /**
  * Dependencies point one way (DESIGN.md): contracts ← engine ← brokers ← server; sdk ← web.
- * Nothing imports the server but its own tests; the web terminal talks to the backend only through the SDK.
+ * Nothing imports the server but tests (which start the real server); the web terminal talks to the backend
+ * only through the SDK.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -52,6 +53,11 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? '').filter(Boolean);
 }
 
+/** Test code may start the real server; shipped code may not. */
+function isTestFile(path: string): boolean {
+  return /(^|\/)test\//.test(relative(ROOT, path)) || /\.test\.ts$/.test(path);
+}
+
 function packageOf(path: string): string | undefined {
   const rel = relative(ROOT, path);
   return Object.entries(LOCATIONS).find(([, loc]) => rel === loc || rel.startsWith(`${loc}/`))?.[0];
@@ -89,6 +95,12 @@ describe('package boundaries', () => {
         .map((dep) => dep.slice('@trading-pro/'.length));
       for (const dep of internal) expect(ALLOWED[name], `${name} depends on ${dep}`).toContain(dep);
     }
+  });
+
+  it('lets only test files import the server', () => {
+    expect(isTestFile(join(ROOT, 'apps/web/test/e2e/harness.ts'))).toBe(true);
+    expect(isTestFile(join(ROOT, 'packages/sdk/src/ws/client.test.ts'))).toBe(true);
+    expect(isTestFile(join(ROOT, 'packages/sdk/src/ws/client.ts'))).toBe(false);
   });
 
   it('detects a forbidden import (the check itself works)', () => {
