@@ -19,9 +19,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   web: ['sdk'],
 };
 /** A package's own test/ folder may also start the real server (integration tests on loopback). */
-const ALLOWED_IN_TESTS: Record<string, readonly string[]> = {
-  sdk: ['server'],
-};
+/** What test files may import on top: the real server, started on loopback. */
+const ALLOWED_IN_TESTS: readonly string[] = ['server'];
 const LOCATIONS: Record<string, string> = {
   contracts: 'packages/contracts',
   engine: 'packages/engine',
@@ -68,8 +67,7 @@ describe('package boundaries', () => {
     it(`${name} imports only ${ALLOWED[name]?.join(', ') || 'nothing internal'}`, () => {
       const violations: string[] = [];
       for (const file of sourceFiles(join(ROOT, location))) {
-        const inTests = relative(join(ROOT, location), file).startsWith('test/');
-        const allowed = [...(ALLOWED[name] ?? []), ...(inTests ? (ALLOWED_IN_TESTS[name] ?? []) : [])];
+        const allowed = [...(ALLOWED[name] ?? []), ...(isTestFile(file) ? ALLOWED_IN_TESTS : [])];
         for (const spec of importsOf(file)) {
           let target: string | undefined;
           if (spec.startsWith('@trading-pro/')) target = spec.slice('@trading-pro/'.length).split('/')[0];
