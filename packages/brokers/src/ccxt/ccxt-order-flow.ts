@@ -120,7 +120,9 @@ export class OrderFlow {
     const created = await this.#resolveAck(ack, placing.symbol);
     if (created === undefined) return this.#ledger.upsert(placing, ack.id);
     const events = this.#sync.absorbOrders([created]);
-    const fills = this.#sync.absorbTrades(created.trades ?? [], created.id);
+    // Some venues list only trade ids on an order (Kraken's QueryOrders): those come in full from the trade history.
+    const trades = (created.trades ?? []).filter((trade) => trade.amount !== undefined && trade.price !== undefined);
+    const fills = this.#sync.absorbTrades(trades, created.id);
     if (fills.length > 0) this.#sync.publish(fills);
     return events;
   }

@@ -64,7 +64,7 @@ export class VenueSync {
     const market = marketOf(this.#client.exchange, order.symbol ?? '');
     if (market?.contract !== true) return order;
     const scale = (amount: number | undefined): number | undefined => (amount === undefined ? undefined : fromVenueAmount(amount, market));
-    return { ...order, amount: scale(order.amount) as number, filled: scale(order.filled) as number, remaining: scale(order.remaining) as number };
+    return { ...order, amount: scale(order.amount), filled: scale(order.filled), remaining: scale(order.remaining) };
   }
 
   /** Records fills; `venueOrderId` attributes trades that do not name their order (order-response fills). */

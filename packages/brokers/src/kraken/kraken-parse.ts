@@ -1,13 +1,18 @@
-/** Kraken spot order enums mapped explicitly (`status` of QueryOrders/OpenOrders/ClosedOrders and openOrders). */
+/** Kraken spot payload readers: order statuses mapped explicitly, and ccxt's Kraken orders made uniform. */
+import type { Order as CcxtOrder } from 'ccxt';
 import { OrderStatus } from '@trading-pro/contracts';
 
 export function parseKrakenOrderStatus(status: string | undefined): OrderStatus | undefined {
   switch (status) {
     case 'pending':
+    case 'pending_new':
       return OrderStatus.Placing;
     case 'open':
+    case 'new':
+    case 'partially_filled':
       return OrderStatus.Working;
     case 'closed':
+    case 'filled':
       return OrderStatus.Filled;
     case 'canceled':
     case 'expired':
@@ -17,7 +22,34 @@ export function parseKrakenOrderStatus(status: string | undefined): OrderStatus 
   }
 }
 
+/** REST orders carry `status`; WebSocket v2 `executions` carry `order_status`. */
 export function krakenStatusOf(info: Readonly<Record<string, unknown>>): OrderStatus | undefined {
-  const status = info['status'];
+  const status = info['status'] ?? info['order_status'];
   return parseKrakenOrderStatus(typeof status === 'string' ? status : undefined);
+}
+
+/**
+ * ccxt reads a REST `stop-loss` order's trigger as a stop-loss bracket and a v2 execution's `order_userref` (0)
+ * as its client id, and leaves a stream order's filled quantity out: the trigger becomes the order's stop
+ * price (a v2 execution's `triggers.price`), `cl_ord_id` its client id, `cum_qty` its filled quantity.
+ */
+export function normalizeKrakenOrder(order: CcxtOrder): CcxtOrder {
+  const info = recordOf(order.info);
+  const description = recordOf(info['descr']);
+  const rawType = String(description['ordertype'] ?? info['order_type'] ?? '');
+  const isTrigger = rawType.startsWith('stop-loss') || rawType.startsWith('take-profit');
+  const streamTrigger = Number(recordOf(info['triggers'])['price']);
+  const trigger = order.triggerPrice ?? order.stopLossPrice ?? order.takeProfitPrice ?? (Number.isFinite(streamTrigger) ? streamTrigger : undefined);
+  const clientOrderId = typeof info['cl_ord_id'] === 'string' && info['cl_ord_id'] !== '' ? info['cl_ord_id'] : undefined;
+  const cumulative = Number(info['cum_qty']);
+  return {
+    ...order,
+    ...(isTrigger ? { triggerPrice: trigger, stopLossPrice: undefined, takeProfitPrice: undefined } : {}),
+    clientOrderId,
+    ...(order.filled === undefined && Number.isFinite(cumulative) ? { filled: cumulative } : {}),
+  };
+}
+
+function recordOf(value: unknown): Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
