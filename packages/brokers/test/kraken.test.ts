@@ -76,7 +76,7 @@ describe('kraken adapter', () => {
     const s = await connected();
     const { client } = s.broker as CcxtBroker;
     const balances = await Promise.all(Array.from({ length: 10 }, () => client.read((exchange) => exchange.fetchBalance())));
-    expect(balances.map((balance) => balance.total?.['USD'])).toEqual(Array.from({ length: 10 }, () => 10_000));
+    expect(balances.map((balance) => balance['USD']?.total)).toEqual(Array.from({ length: 10 }, () => 10_000));
     expect(s.fake.refusals).toEqual([]);
   });
 
