@@ -47,6 +47,8 @@ export async function startLiveServer(patch: ConfigPatch = {}): Promise<LiveServ
     async stop() {
       if (!running) return;
       running = false;
+      // app.close() waits for upgraded sockets, and the gateway's own onClose hook runs only after that: drop them first.
+      current.gateway.close();
       await current.app.close();
     },
     async start() {
