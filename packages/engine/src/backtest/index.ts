@@ -7,3 +7,5 @@ export { backtestInstrument } from './backtest-instrument.ts';
 export { StrategyError, runBacktest } from './run-backtest.ts';
 export type { BacktestOptions, BacktestRun } from './run-backtest.ts';
 export type { BacktestReport, BacktestSettings, BacktestSummary, TradeReport } from './report.ts';
+export { renderReportHtml } from './report-html.ts';
+export { formatReportText, summaryRows } from './report-text.ts';

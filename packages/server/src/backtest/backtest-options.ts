@@ -1,0 +1,105 @@
+/** Parses `trading-pro backtest` arguments into backtest settings, with errors that say what to fix. */
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { SlippageConfig } from '@trading-pro/engine';
+
+export const BACKTEST_USAGE = `usage: trading-pro backtest --data bars.csv --strategy strategy.ts [options]
+
+  --data <file>          CSV of bars: time,open,high,low,close,volume (required)
+  --strategy <file>      module exporting \`strategy\` ({ name, init?, onBar }) (required)
+  --symbol <symbol>      default: the data file's name up to the first - _ or . (aapl-daily.csv → AAPL)
+  --cash <amount>        starting cash (default 100000)
+  --commission <rate>    per fill, rate × notional (default 0); --commission-min <amount> per order
+  --slippage <model>     none | fixed:<price> | percent:<fraction> | sqrt:<coefficient> (default none)
+  --spread-ticks <n>     quoted spread in ticks (default 1)
+  --quote-size <qty>     displayed size per quote (default: a quarter of the bar's volume)
+  --latency <ms>         order latency (default 1: orders fill on the quotes after the bar)
+  --out <path>           writes <path>.json and <path>.html (default backtest-report)`;
+
+/** A mistake in the command line (exit code 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface BacktestCommandOptions {
+  readonly data: string;
+  readonly strategy: string;
+  readonly symbol: string;
+  readonly cash: number;
+  readonly commission: { readonly rate: number; readonly min: number };
+  readonly slippage: SlippageConfig;
+  readonly spreadTicks: number;
+  readonly quoteSize?: number;
+  readonly latencyMs: number;
+  readonly out: string;
+  readonly help: boolean;
+}
+
+function numberOption(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean = (n) => n >= 0): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${name} must be a number ≥ 0, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+export function parseSlippage(text: string | undefined): SlippageConfig {
+  if (text === undefined || text === 'none') return { model: 'none' };
+  const [model, raw] = text.split(':');
+  const value = Number(raw);
+  if ((model === 'fixed' || model === 'percent' || model === 'sqrt') && raw !== undefined && raw.trim() !== '' && Number.isFinite(value) && value >= 0) return { model, value };
+  throw new UsageError(`--slippage must be none, fixed:<price>, percent:<fraction> or sqrt:<coefficient>, got ${JSON.stringify(text)}`);
+}
+
+/** aapl-daily.csv → AAPL */
+export function symbolFromFile(file: string): string {
+  return (basename(file).split(/[-_.]/)[0] ?? '').toUpperCase();
+}
+
+export function parseBacktestArgs(argv: readonly string[]): BacktestCommandOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        strategy: { type: 'string' },
+        symbol: { type: 'string' },
+        cash: { type: 'string' },
+        commission: { type: 'string' },
+        'commission-min': { type: 'string' },
+        slippage: { type: 'string' },
+        'spread-ticks': { type: 'string' },
+        'quote-size': { type: 'string' },
+        latency: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const help = values.help === true;
+  const data = text('data');
+  const strategy = text('strategy');
+  if (!help && data === undefined) throw new UsageError('--data <file.csv> is required');
+  if (!help && strategy === undefined) throw new UsageError('--strategy <file.ts> is required');
+  const quoteSize = text('quote-size');
+  const symbol = text('symbol') ?? symbolFromFile(data ?? '');
+  if (!help && symbol === '') throw new UsageError('--symbol is required when the data file name does not start with one');
+  return {
+    data: data ?? '',
+    strategy: strategy ?? '',
+    symbol,
+    cash: numberOption('cash', text('cash'), 100_000, (n) => n > 0),
+    commission: { rate: numberOption('commission', text('commission'), 0), min: numberOption('commission-min', text('commission-min'), 0) },
+    slippage: parseSlippage(text('slippage')),
+    spreadTicks: numberOption('spread-ticks', text('spread-ticks'), 1, (n) => Number.isInteger(n) && n >= 0),
+    ...(quoteSize === undefined ? {} : { quoteSize: numberOption('quote-size', quoteSize, 0, (n) => n > 0) }),
+    latencyMs: numberOption('latency', text('latency'), 1, (n) => Number.isInteger(n) && n >= 0),
+    out: text('out') ?? 'backtest-report',
+    help,
+  };
+}
