@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { writeSpecs } from './specs/emit-specs.ts';
+import { backtest } from './backtest/backtest-command.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -36,6 +37,8 @@ async function main(argv: readonly string[]): Promise<void> {
       return serve();
     case 'specs':
       return specs();
+    case 'backtest':
+      return backtest(argv.slice(1));
     default:
       process.stderr.write(`${USAGE}\n`);
       process.exitCode = 2;
