@@ -2,7 +2,7 @@
  * The paper broker: the pure paper engine driven by a live quote feed and a clock. Every engine event is
  * journaled with its full engine state, so a restart folds the journal back into the same engine state.
  */
-import { ConnectionStatus, type BrokerConfig, type BrokerConnectionStatus, type CancelOrders, type ModifyOrder, type PositionBrackets, type PreOrder } from '@trading-pro/contracts';
+import { ConnectionStatus, ErrorCode, TradingError, type BrokerConfig, type BrokerConnectionStatus, type CancelOrders, type ModifyOrder, type PositionBrackets, type PreOrder } from '@trading-pro/contracts';
 import { PaperEngine, decodeEngineEvent, encodeEngineEvent, type EngineEvent } from '@trading-pro/engine';
 import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CommandResult } from '../broker.ts';
 import { parsePaperOptions, type PaperOptions } from './paper-options.ts';
@@ -102,6 +102,7 @@ export class PaperBroker implements Broker {
   }
 
   async placeOrder(order: PreOrder) {
+    this.#ensureConnected();
     const result = this.#engine.placeOrder(order, this.#context.now());
     const base = { orderId: result.orderId, events: this.#toBrokerEvents(result.events) };
     return result.rejection ? { ...base, rejection: result.rejection } : base;
@@ -112,14 +113,17 @@ export class PaperBroker implements Broker {
   }
 
   async modifyOrder(orderId: string, changes: ModifyOrder): Promise<CommandResult> {
+    this.#ensureConnected();
     return { events: this.#toBrokerEvents(this.#engine.modifyOrder(orderId, changes, this.#context.now())) };
   }
 
   async cancelOrder(orderId: string): Promise<CommandResult> {
+    this.#ensureConnected();
     return { events: this.#toBrokerEvents(this.#engine.cancelOrder(orderId, this.#context.now())) };
   }
 
   async cancelOrders(filter: CancelOrders) {
+    this.#ensureConnected();
     const result = this.#engine.cancelOrders(filter, this.#context.now());
     return { canceled: result.canceled, events: this.#toBrokerEvents(result.events) };
   }
@@ -145,14 +149,17 @@ export class PaperBroker implements Broker {
   }
 
   async closePosition(positionId: string, amount?: number): Promise<CommandResult> {
+    this.#ensureConnected();
     return { events: this.#toBrokerEvents(this.#engine.closePosition(positionId, amount, this.#context.now())) };
   }
 
   async reversePosition(positionId: string): Promise<CommandResult> {
+    this.#ensureConnected();
     return { events: this.#toBrokerEvents(this.#engine.reversePosition(positionId, this.#context.now())) };
   }
 
   async editPositionBrackets(positionId: string, brackets: PositionBrackets): Promise<CommandResult> {
+    this.#ensureConnected();
     return { events: this.#toBrokerEvents(this.#engine.setPositionBrackets(positionId, brackets, this.#context.now())) };
   }
 
@@ -161,8 +168,14 @@ export class PaperBroker implements Broker {
   }
 
   async setLeverage(symbol: string, leverage: number) {
+    this.#ensureConnected();
     const events = this.#toBrokerEvents(this.#engine.setLeverage(symbol, leverage, this.#context.now()));
     return { events, leverage: this.#engine.leverageInfo(symbol) };
+  }
+
+  /** Without the quote feed nothing would fill: commands wait for `connect`, as at a venue (503). */
+  #ensureConnected(): void {
+    if (this.#status.status !== ConnectionStatus.Connected) throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, 'the paper broker is not connected');
   }
 
   #emit(events: EngineEvent[]): void {

@@ -32,8 +32,12 @@ export interface VenueControl {
     /** Closes the user-stream sockets. */
     dropStream(): void;
   };
-  /** What the venue supports: modify of a working order, a DAY time in force. */
-  readonly supports: { readonly modify: boolean; readonly day: boolean };
+  /**
+   * What the venue supports: modify of a working order, a DAY time in force. `placingFirst` (default true):
+   * the adapter sends orders over a network and journals a Placing order before sending it; an in-process
+   * venue (the paper engine) or one whose first state is the venue's answer (Alpaca) says false.
+   */
+  readonly supports: { readonly modify: boolean; readonly day: boolean; readonly placingFirst?: boolean };
 }
 
 export interface ConformanceSubject {
