@@ -155,7 +155,8 @@ export class WsStreamClient extends StreamBase {
     this.#owed.clear();
     for (const entry of this.#topics.values()) entry.confirmed = false;
     if (this.#closed) return;
-    this.#setState('disconnected');
+    // A failed reconnect attempt stays "reconnecting"; only losing a live connection reports "disconnected".
+    if (this.#state === 'connected') this.#setState('disconnected');
     this.#scheduleRetry();
   }
 
