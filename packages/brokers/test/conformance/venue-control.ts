@@ -17,6 +17,8 @@ export interface VenueControl {
   ordersAccepted(): number;
   /** Cash of the account currency at the venue. */
   cash(): number;
+  /** Buying power the venue reports; a cash account's is its cash (the default). */
+  buyingPower?(): number;
   /** Requests the venue received so far. */
   requestCount(): number;
   /** Fault injection; a venue that cannot simulate one leaves it undefined and the case is skipped. */
@@ -36,8 +38,16 @@ export interface VenueControl {
    * What the venue supports: modify of a working order, a DAY time in force. `placingFirst` (default true):
    * the adapter sends orders over a network and journals a Placing order before sending it; an in-process
    * venue (the paper engine) or one whose first state is the venue's answer (Alpaca) says false.
+   * `modifyReplacesId`: a modify replaces the order with one under a new id (Alpaca), commands on the old id follow it.
+   * `positionPl` (default true): positions carry their unrealized P&L (the account's total is checked regardless).
    */
-  readonly supports: { readonly modify: boolean; readonly day: boolean; readonly placingFirst?: boolean };
+  readonly supports: {
+    readonly modify: boolean;
+    readonly day: boolean;
+    readonly placingFirst?: boolean;
+    readonly modifyReplacesId?: boolean;
+    readonly positionPl?: boolean;
+  };
 }
 
 export interface ConformanceSubject {

@@ -45,6 +45,8 @@ export class AlpacaFakeServer {
   accountPatch: Record<string, unknown> = {};
   /** While true, stream connections are refused (the venue's stream is down). */
   refuseStreams = false;
+  /** While true, trade updates are lost on the way (a silent stream gap). */
+  streamPaused = false;
   readonly #server: Server;
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #listeners = new Set<WebSocket>();
@@ -118,6 +120,7 @@ export class AlpacaFakeServer {
   }
 
   #publish(update: AlpacaTradeUpdateWire): void {
+    if (this.streamPaused) return;
     const frame = Buffer.from(JSON.stringify({ stream: 'trade_updates', data: update }));
     for (const ws of this.#listeners) ws.send(frame);
   }

@@ -1,0 +1,52 @@
+/** The Alpaca adapter through the broker conformance suite, against the fake Alpaca on loopback. */
+import { fixedToString } from '@trading-pro/contracts';
+import type { BrokerEvent } from '../src/broker.ts';
+import { AlpacaBroker } from '../src/alpaca/alpaca-broker.ts';
+import { parseAlpacaConfig } from '../src/alpaca/alpaca-config.ts';
+import { brokerConformance } from './conformance/broker-conformance.ts';
+import type { ConformanceSubject } from './conformance/venue-control.ts';
+import { fastAlpacaOptions } from './fakes/alpaca-harness.ts';
+import { AlpacaFakeServer } from './fakes/alpaca-fake-server.ts';
+
+const SYMBOL = 'AAPL';
+
+async function alpacaSubject(options: Readonly<Record<string, unknown>> = {}): Promise<ConformanceSubject> {
+  const fake = await new AlpacaFakeServer().start();
+  const events: BrokerEvent[] = [];
+  const broker = new AlpacaBroker(
+    { accountId: 'ALP-1', accountName: 'Alpaca paper', currency: 'USD', onEvents: (batch) => events.push(...batch), now: Date.now },
+    parseAlpacaConfig({ ...fastAlpacaOptions(fake), ...options }),
+  );
+  return {
+    broker,
+    events,
+    close: () => fake.stop(),
+    venue: {
+      symbol: SYMBOL,
+      qty: 1,
+      // Alpaca has no minimum beyond a positive quantity (fractions go down to 1e-9 shares).
+      tooSmallQty: 0,
+      unaffordableQty: 1_000,
+      price: () => Number(fixedToString(fake.book.prices.get(SYMBOL) ?? 0n)),
+      setPrice: (price) => fake.book.setPrice(SYMBOL, price.toFixed(2)),
+      ordersAccepted: () => fake.book.orders.length,
+      cash: () => Number(fixedToString(fake.book.cash)),
+      requestCount: () => fake.requests.length,
+      // Alpaca replaces an order on modify; the first state an order has is Alpaca's answer to the POST.
+      supports: { modify: true, day: true, placingFirst: false, modifyReplacesId: true },
+      faults: {
+        withholdNextOrderResponse: () => fake.failNext('POST', '/v2/orders', 'swallow'),
+        // A 503 from the edge: the request never reached Alpaca's order system.
+        dropNextOrderRequest: () => fake.failNext('POST', '/v2/orders', { status: 503, body: { message: 'service unavailable' } }),
+        rateLimitNext: (retryAfterS) =>
+          fake.failNext('GET', '/v2/account', { status: 429, headers: { 'retry-after': String(retryAfterS) }, body: { message: 'rate limit exceeded' } }),
+        pauseStream: (paused) => {
+          fake.streamPaused = paused;
+        },
+        dropStream: () => fake.dropStreams(),
+      },
+    },
+  };
+}
+
+brokerConformance('alpaca', alpacaSubject);
