@@ -68,7 +68,23 @@ function settingsOf(options: BacktestOptions<unknown>, barSpanMs: number): Backt
   };
 }
 
-export function runBacktest<State>(options: BacktestOptions<State>): BacktestRun {
+/** Everything a replay leaves behind; `reportBacktest` turns it into the report. */
+export interface BacktestReplay {
+  readonly strategy: string;
+  readonly instrument: Instrument;
+  readonly settings: BacktestSettings;
+  readonly bars: readonly MarketBar[];
+  readonly series: BarSeries;
+  readonly engine: PaperEngine;
+  readonly ledger: TradeLedger;
+  readonly commands: readonly StrategyCommand[];
+  readonly quoter: BarQuoter;
+  /** Equity after each bar, in units of 1e-8. */
+  readonly equityUnits: Float64Array;
+}
+
+/** Replays the bars through the engine and the strategy (the part measured in bars per second). */
+export function replayBacktest<State>(options: BacktestOptions<State>): BacktestReplay {
   if (options.bars.length === 0) throw new RangeError('a backtest needs at least one bar');
   const instrument = options.instrument ?? backtestInstrument(options.symbol, options.bars, options.catalog);
   const bars = barsOnTick(options.bars, instrument);
@@ -86,28 +102,37 @@ export function runBacktest<State>(options: BacktestOptions<State>): BacktestRun
     // The bars are the market: a bar exists only when the market traded.
     checkMarketHours: false,
   });
-  const initialCash = toFixed(settings.initialCash);
-  const ledger = new TradeLedger(initialCash, minorUnitOf(settings.currency));
+  const ledger = new TradeLedger(toFixed(settings.initialCash), minorUnitOf(settings.currency));
   const series = new BarSeries(bars, instrument.tickSize);
   const ctx = new BacktestContext(instrument.symbol, engine, series, ledger);
   const equityUnits = replay(bars, series, quoter, engine, ledger, ctx, options.strategy);
-  const books = engine.books();
+  return { strategy: options.strategy.name, instrument, settings, bars, series, engine, ledger, commands: ctx.commands, quoter, equityUnits };
+}
+
+/** The report of a finished replay: exact figures from the engine's books, trades from the ledger. */
+export function reportBacktest(replay: BacktestReplay): BacktestReport {
+  const { engine, series } = replay;
   const orders = engine.orders();
-  const report = buildReport({
-    strategy: options.strategy.name,
-    symbol: instrument.symbol,
-    settings,
-    ledger,
-    initialCash,
-    unrealizedPL: books.unrealizedPL,
+  return buildReport({
+    strategy: replay.strategy,
+    symbol: replay.instrument.symbol,
+    settings: replay.settings,
+    ledger: replay.ledger,
+    initialCash: toFixed(replay.settings.initialCash),
+    unrealizedPL: engine.books().unrealizedPL,
     orders: orders.length,
     rejectedOrders: orders.filter((o) => o.status === OrderStatus.Rejected).length,
     executions: engine.executions(),
-    bars,
+    bars: replay.bars,
     closeAt: (index) => series.close(index),
-    equityUnits,
+    equityUnits: replay.equityUnits,
   });
-  return { report, engine, commands: ctx.commands, quoter };
+}
+
+/** Replays and reports. */
+export function runBacktest<State>(options: BacktestOptions<State>): BacktestRun {
+  const replay = replayBacktest(options);
+  return { report: reportBacktest(replay), engine: replay.engine, commands: replay.commands, quoter: replay.quoter };
 }
 
 /** The hot loop: nothing here allocates per bar but the engine's quotes and what the strategy does. */
