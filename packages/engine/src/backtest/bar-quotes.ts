@@ -5,7 +5,7 @@
  * close), then the close. Quote k (0..3) is stamped `bar.time + floor(span × k / 4)`. `last` is that price, the
  * spread is `spreadTicks` ticks around it (bid = last − ⌊spread/2⌋ ticks, ask = bid + spread), and the displayed
  * size on each side is a quarter of the bar's volume in whole lots (at least the minimum quantity), a fixed
- * `quoteSize` when given, or unlimited when the bar has no volume. The same model as `CsvMarketSource` replays.
+ * `quoteSize` when given, or unlimited when the bar has no volume. `CsvMarketSource` takes the same price path.
  */
 import { toFixed } from '@trading-pro/contracts';
 import type { Fixed } from '@trading-pro/contracts';
