@@ -153,6 +153,17 @@ describe('WebSocket gateway', () => {
     await eventually(() => server.gateway.connectionCount() < before, 3000, 'dead peer dropped');
   });
 
+  it('shuts down promptly while clients are connected', async () => {
+    const own = await startServer();
+    const client = new TestSocket(own.url);
+    await client.opened;
+    await client.subscribe('orders', { accountId: ACCOUNT });
+    const started = Date.now();
+    await own.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    await eventually(() => !client.isOpen, 2000, 'client sees the close');
+  });
+
   it('drops a consumer that cannot keep up without slowing the others', async () => {
     // Heartbeats far apart, so only the buffer limit can drop the slow socket here.
     const own = await startServer({}, { gateway: { pingIntervalMs: 60_000, maxBufferedBytes: 256 * 1024 } });

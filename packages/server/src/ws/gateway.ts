@@ -98,7 +98,8 @@ export class Gateway {
       }
       this.#server.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, principal));
     });
-    app.addHook('onClose', async () => this.close());
+    // Before the HTTP server stops: open sockets would otherwise keep it from closing.
+    app.addHook('preClose', async () => this.close());
   }
 
   /** Running topics and their subscriber counts. */
