@@ -1,5 +1,5 @@
 /** The backtest report: summary figures, round trips, fills and the per-bar curves, as plain JSON-ready values. */
-import { divRound, fromFixed } from '@trading-pro/contracts';
+import { divRound, fromFixed, roundToStep } from '@trading-pro/contracts';
 import type { Execution, Fixed, Side } from '@trading-pro/contracts';
 import type { MarketBar } from '../market/bar.ts';
 import type { SlippageConfig } from '../models/slippage.ts';
@@ -84,6 +84,8 @@ export interface ReportInput {
   readonly settings: BacktestSettings;
   readonly ledger: TradeLedger;
   readonly initialCash: Fixed;
+  /** The currency's minor unit: the average trade is rounded to it. */
+  readonly minorUnit: Fixed;
   readonly unrealizedPL: Fixed;
   readonly orders: number;
   readonly rejectedOrders: number;
@@ -140,7 +142,7 @@ export function buildReport(input: ReportInput): BacktestReport {
     wins,
     losses: closed.length - wins,
     winRatePct: closed.length > 0 ? percent((wins / closed.length) * 100) : 0,
-    avgTradePL: closed.length > 0 ? fromFixed(divRound(total, BigInt(closed.length))) : 0,
+    avgTradePL: closed.length > 0 ? fromFixed(roundToStep(divRound(total, BigInt(closed.length)), input.minorUnit)) : 0,
     bestTradePL: nets.length > 0 ? fromFixed(nets.reduce((a, b) => (b > a ? b : a))) : 0,
     worstTradePL: nets.length > 0 ? fromFixed(nets.reduce((a, b) => (b < a ? b : a))) : 0,
     orders: input.orders,

@@ -119,6 +119,7 @@ export function reportBacktest(replay: BacktestReplay): BacktestReport {
     settings: replay.settings,
     ledger: replay.ledger,
     initialCash: toFixed(replay.settings.initialCash),
+    minorUnit: minorUnitOf(replay.settings.currency),
     unrealizedPL: engine.books().unrealizedPL,
     orders: orders.length,
     rejectedOrders: orders.filter((o) => o.status === OrderStatus.Rejected).length,
