@@ -31,8 +31,7 @@ async function ibSubject(options: Readonly<Record<string, unknown>> = {}): Promi
       // A Reg T margin account: IB reports four times the cash as buying power.
       buyingPower: () => tws.cash * 4,
       requestCount: () => tws.received.length,
-      // Position P&L needs IB market data or reqPnLSingle (server version 127+), not wired: positions report 0.
-      supports: { modify: true, day: true, positionPl: false },
+      supports: { modify: true, day: true },
     },
   };
 }

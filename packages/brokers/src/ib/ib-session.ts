@@ -153,6 +153,29 @@ export class IbSession {
     );
   }
 
+  /**
+   * reqAccountUpdates until accountDownloadEnd: each position's unrealized P&L at TWS's market price, by
+   * contract id (the subscription is dropped again; TWS would otherwise repeat it every three minutes).
+   */
+  unrealizedByContract(account: string): Promise<Map<number, number>> {
+    const values = new Map<number, number>();
+    const onPortfolio = (contract: Contract, _pos: number, _price: number, _value: number, _avgCost?: number, unrealized?: number, _realized?: number, acct?: string) => {
+      if (contract.conId !== undefined && unrealized !== undefined && (acct === undefined || acct === account)) values.set(contract.conId, unrealized);
+    };
+    return this.#exchange(
+      EventName.accountDownloadEnd,
+      () => {
+        this.api.on(EventName.updatePortfolio, onPortfolio);
+        this.api.reqAccountUpdates(true, account);
+      },
+      () => {
+        this.api.off(EventName.updatePortfolio, onPortfolio);
+        this.api.reqAccountUpdates(false, account);
+        return values;
+      },
+    );
+  }
+
   accountSummary(account: string | undefined): Promise<Map<string, number>> {
     const values = new Map<string, number>();
     const onValue = (reqId: number, acct: string, tag: string, value: string) => {

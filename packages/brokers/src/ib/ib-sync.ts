@@ -115,13 +115,16 @@ export class IbSync {
   async positions(): Promise<Position[]> {
     const now = this.#context.now();
     const rows = await this.#session.positions();
+    const held = rows.some((r) => r.pos !== 0);
+    const unrealized = held && this.account !== undefined ? await this.#session.unrealizedByContract(this.account) : new Map<number, number>();
     const positions = rows
       .filter((r) => r.pos !== 0 && (this.account === undefined || r.account === this.account))
       .map((r): Position => {
         const symbol = symbolOfContract(r.contract, this.#contractOptions);
         // IB's average cost of futures (and options) includes the multiplier.
         const multiplier = r.contract.secType === 'FUT' && r.contract.multiplier ? Number(r.contract.multiplier) : 1;
-        return { id: symbol, symbol, qty: Math.abs(r.pos), side: r.pos > 0 ? Side.Buy : Side.Sell, avgPrice: r.avgCost / multiplier, pl: 0, updateTime: now };
+        const pl = r.contract.conId === undefined ? 0 : (unrealized.get(r.contract.conId) ?? 0);
+        return { id: symbol, symbol, qty: Math.abs(r.pos), side: r.pos > 0 ? Side.Buy : Side.Sell, avgPrice: r.avgCost / multiplier, pl, updateTime: now };
       });
     const events = this.#state.applyPositions(positions, now);
     if (events.length > 0) this.#context.onEvents(events);

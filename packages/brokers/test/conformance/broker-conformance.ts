@@ -89,7 +89,7 @@ export function brokerConformance(name: string, setup: ConformanceSetup): void {
       s.venue.setPrice(entry * 1.1);
       const expected = (s.venue.price() - entry) * s.venue.qty;
       const position = await eventually(async () => (await s.broker.positions()).find((candidate) => candidate.symbol === s.venue.symbol));
-      if (s.venue.supports.positionPl !== false) expect(position.pl).toBeCloseTo(expected, 6);
+      expect(position.pl).toBeCloseTo(expected, 6);
       const account = await s.broker.account();
       expect(account.unrealizedPL).toBeCloseTo(expected, 6);
     });

@@ -39,14 +39,12 @@ export interface VenueControl {
    * the adapter sends orders over a network and journals a Placing order before sending it; an in-process
    * venue (the paper engine) or one whose first state is the venue's answer (Alpaca) says false.
    * `modifyReplacesId`: a modify replaces the order with one under a new id (Alpaca), commands on the old id follow it.
-   * `positionPl` (default true): positions carry their unrealized P&L (the account's total is checked regardless).
    */
   readonly supports: {
     readonly modify: boolean;
     readonly day: boolean;
     readonly placingFirst?: boolean;
     readonly modifyReplacesId?: boolean;
-    readonly positionPl?: boolean;
   };
 }
 

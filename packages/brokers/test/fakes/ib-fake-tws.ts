@@ -16,6 +16,7 @@ import {
   frame,
   openOrderMessage,
   orderStatusMessage,
+  portfolioMessage,
   positionMessage,
   readMessages,
 } from './ib-fake-wire.ts';
@@ -128,6 +129,7 @@ export class IbFakeTws {
     else if (id === OUT.REQ_OPEN_ORDERS) this.#openOrders(socket);
     else if (id === OUT.REQ_EXECUTIONS) this.#sendExecutions(socket, Number(m[2]));
     else if (id === OUT.REQ_POSITIONS) this.#sendPositions(socket);
+    else if (id === OUT.REQ_ACCOUNT_DATA && m[2] !== '0') this.#sendPortfolio(socket);
     else if (id === OUT.REQ_ACCOUNT_SUMMARY) this.#accountSummary(socket, Number(m[2]), m[4] ?? '');
   }
 
@@ -269,6 +271,14 @@ export class IbFakeTws {
       if (p.qty !== 0) this.#send(socket, positionMessage(this.account, p.contract, p.qty, p.cost / p.qty));
     }
     this.#send(socket, [IN.POSITION_END, 1]);
+  }
+
+  /** reqAccountUpdates: the portfolio at the fake's prices, then the download's end. */
+  #sendPortfolio(socket: Socket): void {
+    for (const [symbol, p] of this.positions) {
+      if (p.qty !== 0) this.#send(socket, portfolioMessage(this.account, p.contract, p.qty, this.prices.get(symbol) ?? 0, p.cost / p.qty));
+    }
+    this.#send(socket, [IN.ACCT_DOWNLOAD_END, 1, this.account]);
   }
 
   #accountSummary(socket: Socket, reqId: number, tags: string): void {

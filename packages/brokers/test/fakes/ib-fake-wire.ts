@@ -8,12 +8,14 @@ export const FAKE_SERVER_VERSION = 100;
 /** Incoming (server → client) message ids. */
 export const IN = {
   ORDER_STATUS: 3,
+  PORTFOLIO_VALUE: 7,
   ERR_MSG: 4,
   OPEN_ORDER: 5,
   NEXT_VALID_ID: 9,
   EXECUTION_DATA: 11,
   MANAGED_ACCTS: 15,
   OPEN_ORDER_END: 53,
+  ACCT_DOWNLOAD_END: 54,
   EXECUTION_DATA_END: 55,
   COMMISSION_REPORT: 59,
   POSITION: 61,
@@ -27,6 +29,7 @@ export const OUT = {
   PLACE_ORDER: 3,
   CANCEL_ORDER: 4,
   REQ_OPEN_ORDERS: 5,
+  REQ_ACCOUNT_DATA: 6,
   REQ_EXECUTIONS: 7,
   REQ_IDS: 8,
   REQ_POSITIONS: 61,
@@ -148,6 +151,12 @@ export function commissionMessage(execId: string, commission: number): Field[] {
 
 export function positionMessage(account: string, c: FakeContract, pos: number, avgCost: number): Field[] {
   return [IN.POSITION, 3, account, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth, 0, '', '', c.exchange, c.currency, c.localSymbol, c.symbol, pos, avgCost];
+}
+
+/** PORTFOLIO_VALUE version 8 (reqAccountUpdates): the position with TWS's market price and P&L. */
+export function portfolioMessage(account: string, c: FakeContract, pos: number, price: number, avgCost: number): Field[] {
+  const value = pos * price;
+  return [IN.PORTFOLIO_VALUE, 8, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth, 0, '', '', '', c.currency, c.localSymbol, c.symbol, pos, price, value, avgCost, value - pos * avgCost, 0, account];
 }
 
 export function errorMessage(id: number, code: number, message: string): Field[] {
