@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-/** `trading-pro serve | specs`: the server's command line. */
+/**
+ * `trading-pro serve | specs | backtest`: the server's command line. Each command loads only what it needs
+ * (the server pulls in every venue adapter; a backtest needs only the engine).
+ */
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config/load-config.ts';
-import { writeSpecs } from './specs/emit-specs.ts';
-import { backtest } from './backtest/backtest-command.ts';
+import { ConfigError } from './config/load-config.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function serve(): Promise<void> {
+  const [{ buildApp }, { loadConfig }] = await Promise.all([import('./app.ts'), import('./config/load-config.ts')]);
   const config = loadConfig();
   const { app } = await buildApp({ config });
   const stop = async (signal: string) => {
@@ -25,10 +26,11 @@ async function serve(): Promise<void> {
 }
 
 async function specs(): Promise<void> {
+  const { writeSpecs } = await import('./specs/emit-specs.ts');
   for (const file of await writeSpecs(resolve(ROOT, 'specs'))) process.stdout.write(`wrote ${file}\n`);
 }
 
-const USAGE = 'usage: trading-pro <serve|specs> [--config path.yaml]';
+const USAGE = 'usage: trading-pro serve [--config path.yaml] | specs | backtest --data bars.csv --strategy strategy.ts [options]';
 
 async function main(argv: readonly string[]): Promise<void> {
   const command = argv[0] ?? 'serve';
@@ -38,7 +40,7 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'specs':
       return specs();
     case 'backtest':
-      return backtest(argv.slice(1));
+      return (await import('./backtest/backtest-command.ts')).backtest(argv.slice(1));
     default:
       process.stderr.write(`${USAGE}\n`);
       process.exitCode = 2;
