@@ -20,6 +20,8 @@ export const useSessionStore = defineStore('session', () => {
   const brokerConfig = ref<BrokerConfig | null>(null);
   const account = ref<AccountIdentity | null>(null);
   const startError = ref<string | null>(null);
+  /** Topics that went silent while connected (the SDK's stale detection). */
+  const staleTopics = ref<string[]>([]);
   /** Bumped on every reconnect so stores reload their snapshots. */
   const reconnects = ref(0);
   const stops: Unsubscribe[] = [];
@@ -65,7 +67,11 @@ export const useSessionStore = defineStore('session', () => {
     client.value = markRaw(next);
     offline.value = next.offline;
     streamState.value = next.stream.state;
-    stops.push(next.stream.onStateChange(onStreamState));
+    stops.push(
+      next.stream.onStateChange(onStreamState),
+      next.stream.onStale(() => (staleTopics.value = next.stream.staleTopics())),
+      next.stream.onFresh(() => (staleTopics.value = next.stream.staleTopics())),
+    );
     try {
       const [info, config] = await Promise.all([next.broker.account(), next.broker.config()]);
       account.value = { id: info.id, name: info.name, currency: info.currency };
@@ -83,6 +89,7 @@ export const useSessionStore = defineStore('session', () => {
     client.value?.close();
     client.value = null;
     account.value = null;
+    staleTopics.value = [];
   }
 
   return {
@@ -94,6 +101,7 @@ export const useSessionStore = defineStore('session', () => {
     account,
     startError,
     reconnects,
+    staleTopics,
     ready,
     brokerConnected,
     requireClient,
