@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'specs/**', 'apps/web/**', 'packages/sdk/src/generated/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'specs/**', 'packages/sdk/src/generated/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,5 +14,5 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  { files: ['*.config.js', '*.config.ts', 'apps/web/vite.config.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  { files: ['**/*.config.js', '**/*.config.ts'], rules: { 'no-restricted-syntax': 'off' } },
 );

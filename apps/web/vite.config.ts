@@ -12,13 +12,6 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 600,
-    rolldownOptions: {
-      treeshake: {
-        // The contracts package builds its TypeBox schemas at module load; the terminal uses only its enums and
-        // helpers, so those modules (and TypeBox with them) are dropped when nothing imported from them is used.
-        moduleSideEffects: (id: string) => !/[\\/](packages[\\/]contracts|typebox)[\\/]/.test(id),
-      },
-    },
   },
   server: {
     proxy: {

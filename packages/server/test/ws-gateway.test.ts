@@ -45,6 +45,22 @@ describe('WebSocket gateway', () => {
     expect(filled.payload.seq).toBeLessThanOrEqual(server.context.journal.lastSeq(ACCOUNT));
   });
 
+  it('sends mark-to-market equity without seq, so resuming clients never take it for a journal event', async () => {
+    const ws = await open();
+    await ws.subscribe('equity', { accountId: ACCOUNT });
+    await server.request('POST', '/broker/orders', { symbol: 'BTCUSD', type: OrderType.Market, side: Side.Buy, qty: 0.01 });
+    await ws.waitFor((f) => f.type === 'equity.update' && f.payload.seq === undefined, 'a mark-to-market update', 5000);
+    const journaled = server.context.journal.read(ACCOUNT, 0, { routes: ['equity'] }).map((r) => r.seq);
+    for (const frame of ws.updates('equity.update')) if (frame.payload.seq !== undefined) expect(journaled).toContain(frame.payload.seq);
+  });
+
+  it('starts a broker-connection subscriber with the current status', async () => {
+    const ws = await open();
+    await ws.subscribe('broker-connection', { accountId: ACCOUNT });
+    const first = await ws.waitFor((f) => f.type === 'broker-connection.update', 'status');
+    expect(first.payload.payload).toMatchObject({ status: 1 });
+  });
+
   it('filters executions by symbol when asked', async () => {
     const ws = await open();
     const response = await ws.subscribe('executions', { accountId: ACCOUNT, symbol: 'ETHUSD' });

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
-export default async function setup(): Promise<void> {
+export async function setup(): Promise<void> {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   // Vitest sets NODE_ENV=test, which would make Vite bundle Vue's development build; test what ships.
   const previous = process.env.NODE_ENV;

@@ -17,7 +17,10 @@ export const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM);
+  if (existsSync(CHROMIUM)) return true;
+  // In CI a missing browser is a broken setup, not a reason to skip the end-to-end specs.
+  if (process.env.CI) throw new Error(`chromium not found at ${CHROMIUM}: .ci/run installs Debian's chromium (or set CHROMIUM_PATH)`);
+  return false;
 }
 
 export interface Backend {
@@ -52,9 +55,6 @@ export async function startBackend(): Promise<Backend> {
   async function stop(): Promise<void> {
     const current = app;
     app = null;
-    // The gateway closes its sockets in an onClose hook, which Fastify runs only after the HTTP server has drained;
-    // open WebSockets would hold that drain for tens of seconds, so the sockets are dropped first.
-    current?.gateway.close();
     await current?.app.close();
   }
 

@@ -105,13 +105,18 @@ export function buildAsyncApi(version: string): Record<string, unknown> {
       };
     }
     const data = UPDATE_DATA[route];
+    // Every journaled event has a seq; equity's mark-to-market values and the initial connection status do not.
+    const seqAlways = route === 'orders' || route === 'positions' || route === 'executions';
+    const seqDescription = seqAlways
+      ? 'Position of the event in the account journal'
+      : 'Position of the event in the account journal; absent on values that are not journal events (mark-to-market equity, the status sent on subscribe)';
     const updatePayload = {
       type: 'object',
-      required: account ? ['topic', 'payload', 'seq'] : ['topic', 'payload'],
+      required: seqAlways ? ['topic', 'payload', 'seq'] : ['topic', 'payload'],
       properties: {
         topic: { type: 'string' },
         payload: { $ref: `#/components/schemas/${(data.schema as { $id: string }).$id}` },
-        ...(account ? { seq: { type: 'integer', description: 'Position of the event in the account journal' } } : {}),
+        ...(account ? { seq: { type: 'integer', description: seqDescription } } : {}),
       },
     };
     addMessage(`${name}Update`, {

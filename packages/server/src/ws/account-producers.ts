@@ -1,6 +1,8 @@
 /**
  * Producers for the account routes: journaled events of one account from the bus, filtered by route
- * (and symbol for executions), with their seq; equity also follows market moves, at most 4 times a second.
+ * (and symbol for executions), with their seq. Equity also follows market moves, at most 4 times a second;
+ * those values are not journal events, so they carry no seq (a resuming client never mistakes them for one).
+ * broker-connection starts every subscriber with the current status.
  */
 import type { EquityData, WsRoute } from '@trading-pro/contracts';
 import type { AccountService } from '../accounts/account-service.ts';
@@ -21,6 +23,7 @@ export function accountProducer(bus: Bus, account: AccountService, route: WsRout
   const unsubscribe = bus.subscribe<JournalRecord>(accountSubject(account.id), (record) => {
     if (matchesRoute(record, route, params)) emit(record.data, record.seq);
   });
+  if (route === 'broker-connection') return { stop: unsubscribe, snapshot: () => account.broker.connectionStatus() };
   if (route !== 'equity') return { stop: unsubscribe };
 
   // Mark-to-market: unrealized P&L moves with every quote; poll the account and send only changes.
@@ -36,7 +39,7 @@ export function accountProducer(bus: Bus, account: AccountService, route: WsRout
         const key = JSON.stringify(data);
         if (key !== last) {
           last = key;
-          emit(data, account.lastSeq());
+          emit(data);
         }
       })
       .catch(() => undefined)
