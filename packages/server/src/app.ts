@@ -60,9 +60,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   }
   if (config.storage.driver !== 'sqlite') throw new ConfigError('config error at storage.driver: only sqlite is available in this version');
 
-  const journal = options.journal ?? new SqliteJournal(start ? config.storage.path : ':memory:', { sync: config.storage.sync });
   const bus = options.bus ?? new InProcessBus();
-  const market = options.market ?? createMarket(config, { live: start });
+  const market = options.market ?? (await createMarket(config, { live: start }));
+  const journal = options.journal ?? new SqliteJournal(start ? config.storage.path : ':memory:', { sync: config.storage.sync });
   const registry = options.registry ?? defaultBrokerRegistry(market);
   if (!registry.has('paper')) registry.register('paper', paperFactory(market));
   const unknown = config.accounts.findIndex((account) => !registry.has(account.broker));

@@ -1,13 +1,15 @@
-/** Builds the configured market source: the simulated market (default), CSV bar files, or an exchange. */
+/** Builds the configured market source: the simulated market (default), CSV bar files, or an exchange's public data. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { CcxtMarketSource, createPublicExchange } from '@trading-pro/brokers';
 import { CsvMarketSource, LiveSimulatedSource, type MarketSource } from '@trading-pro/engine';
 import { ConfigError } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 
 export type Market = MarketSource;
 
-export function createMarket(config: Config, options: { live: boolean }): Market {
+/** Creates the source and, when live, starts it (an exchange source loads its instruments first). */
+export async function createMarket(config: Config, options: { live: boolean }): Promise<Market> {
   const { market } = config;
   let source: MarketSource;
   switch (market.source) {
@@ -26,9 +28,19 @@ export function createMarket(config: Config, options: { live: boolean }): Market
       source = new CsvMarketSource({ files, intervalMs: market.intervalMs });
       break;
     }
-    default:
-      throw new ConfigError(`config error at market.source: "${market.source}" is not available in this build`);
+    case 'ccxt': {
+      if (!market.exchange) throw new ConfigError('config error at market.exchange: the ccxt source needs an exchange id, e.g. binance');
+      if (!market.symbols) throw new ConfigError('config error at market.symbols: the ccxt source needs the symbols to quote, e.g. [BTC/USDT]');
+      let exchange;
+      try {
+        exchange = createPublicExchange(market.exchange, { ...(market.baseUrl ? { baseUrl: market.baseUrl } : {}), ...(market.wsUrl ? { wsUrl: market.wsUrl } : {}) });
+      } catch (error) {
+        throw new ConfigError(`config error at market.exchange: ${(error as Error).message}`);
+      }
+      source = new CcxtMarketSource({ exchange, symbols: market.symbols, pollIntervalMs: market.intervalMs, ...(market.stream === undefined ? {} : { useWebSocket: market.stream }) });
+      break;
+    }
   }
-  if (options.live) void source.start?.();
+  if (options.live) await source.start?.();
   return source;
 }

@@ -1,0 +1,54 @@
+/** The paper broker runs on any market source: an exchange's public data through ccxt, or CSV bar files. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OrderStatus, OrderType, Side, type Order, type QuoteData } from '@trading-pro/contracts';
+import { BinancePublicFake } from '../../brokers/src/market/binance-public-fake.ts';
+import { startServer, type TestServer } from './harness.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+describe('market sources', () => {
+  it('paper-trades on public exchange data through ccxt', async () => {
+    const fake = new BinancePublicFake(Date.now());
+    const baseUrl = await fake.start();
+    cleanups.push(() => fake.stop());
+    const server: TestServer = await startServer({
+      market: { source: 'ccxt', seed: 1, intervalMs: 50, exchange: 'binance', symbols: ['BTC/USDT'], baseUrl, stream: false },
+    });
+    cleanups.push(() => server.close());
+    const [quote] = (await server.request('GET', '/datafeed/quotes?symbols=BTCUSDT')).body as QuoteData[];
+    expect(quote?.s).toBe('ok');
+    const placed = await server.request('POST', '/broker/orders', { symbol: 'BTCUSDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+    const order = (await server.request('GET', `/broker/orders/${(placed.body as { orderId: string }).orderId}`)).body as Order;
+    expect(order.status).toBe(OrderStatus.Filled);
+    expect(order.avgPrice).toBeCloseTo((quote?.v as { ask: number }).ask, 0);
+  });
+
+  it('replays CSV bar files as quotes the paper broker fills against', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-csv-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const start = Date.UTC(2026, 0, 1);
+    const rows = Array.from({ length: 50 }, (_, i) => `${start + i * 86_400_000},${100 + i},${101 + i},${99 + i},${100.5 + i},1000`);
+    writeFileSync(join(dir, 'BTCUSD.csv'), `time,open,high,low,close,volume\n${rows.join('\n')}\n`);
+    const server = await startServer({ market: { source: 'csv', seed: 1, intervalMs: 20, csvDir: dir } });
+    cleanups.push(() => server.close());
+    const placed = await server.request('POST', '/broker/orders', { symbol: 'BTCUSD', type: OrderType.Market, side: Side.Buy, qty: 1 });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+    const order = (await server.request('GET', `/broker/orders/${(placed.body as { orderId: string }).orderId}`)).body as Order;
+    expect(order.status).toBe(OrderStatus.Filled);
+    expect(order.avgPrice).toBeGreaterThanOrEqual(99);
+  });
+
+  it('stops the start with a message naming a bad CSV row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-csv-bad-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'ETHUSD.csv'), 'time,open,high,low,close,volume\n1767225600000,10,11,9,10.5,100\n1767312000000,10,abc,9,10.5,100\n');
+    await expect(startServer({ market: { source: 'csv', seed: 1, intervalMs: 20, csvDir: dir } })).rejects.toThrow(/row 3|line 3/i);
+  });
+});
