@@ -29,10 +29,25 @@ const P99_BAR_MS = 50;
 const KEEP_UP_P99_MS = 250;
 const DRAIN_MS = 5000;
 
-const TARGETS: ReadonlyArray<{ kind: FanoutKind; script: string; label: string }> = [
-  { kind: 'raw', script: 'servers/ws-raw-broadcast.ts', label: 'raw ws broadcast (ceiling)' },
-  { kind: 'ours', script: 'servers/ws-fanout-target.ts', label: 'our gateway (full server)' },
-  { kind: 'socketio', script: 'servers/socketio-broadcast.ts', label: 'Socket.IO room broadcast' },
+const TARGETS: ReadonlyArray<{ kind: FanoutKind; script: string; label: string; what: string }> = [
+  {
+    kind: 'raw',
+    script: 'servers/ws-raw-broadcast.ts',
+    label: 'raw ws broadcast (ceiling)',
+    what: 'one bare ws WebSocketServer writes each update, serialized once to a Buffer, to every open socket',
+  },
+  {
+    kind: 'ours',
+    script: 'servers/ws-fanout-target.ts',
+    label: 'our gateway (full server)',
+    what: 'the full app (buildApp: market, paper broker, gateway); clients confirm `orders.subscribe` {accountId: DEMO-001}; each update is published on the account bus subject as a journal-record-shaped message (not journaled) and goes bus → account producer → topic registry (serialized once) → delivery queue → every socket',
+  },
+  {
+    kind: 'socketio',
+    script: 'servers/socketio-broadcast.ts',
+    label: 'Socket.IO room broadcast',
+    what: 'Socket.IO 4 over the websocket transport only; clients join the topic room (acknowledged); each update is one io.to(room).emit',
+  },
 ];
 
 /** A forked process with typed request/reply over IPC. */
@@ -163,10 +178,13 @@ export async function run(): Promise<BenchResult> {
   process.stdout.write(
     `ws-fanout: ${SUBSCRIBERS} subscribers in ${LOAD_PROCESSES} load processes (fd limit ${limit} per process), one topic; latency = receive time − scheduled send time stamped in the payload; kept up = every update reached every subscriber, no drops, p99 ≤ ${KEEP_UP_P99_MS} ms\n`,
   );
+  process.stdout.write(`  payload: a quote-shaped object (QuoteData) stamped with its scheduled send time, the same frame bytes for raw ws and ours; updates leave on a fixed schedule from inside each server process\n`);
+  for (const target of TARGETS) process.stdout.write(`  ${target.label}: ${target.what}\n`);
   if (limit < SUBSCRIBERS + 100) throw new Error(`fd limit ${limit} is too low for ${SUBSCRIBERS} sockets in the server process; raise it with ulimit -n`);
   const rows: Array<Record<string, string | number>> = [];
   const steps: Partial<Record<FanoutKind, Step[]>> = {};
-  for (const target of TARGETS) {
+  const only = process.env.BENCH_FANOUT_TARGETS?.split(',');
+  for (const target of TARGETS.filter((t) => only === undefined || only.includes(t.kind))) {
     const measured = await measure(target);
     process.stdout.write(`${target.label}: ${SUBSCRIBERS - measured.failed} subscribers connected in ${Math.round(measured.connectMs)} ms (${measured.failed} failed)\n`);
     steps[target.kind] = measured.steps;
