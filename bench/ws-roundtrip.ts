@@ -4,6 +4,7 @@
  * server runs in its own process (a fresh one per rate, so resting orders do not pile up across steps).
  */
 import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
 import WebSocket from 'ws';
 import { type BenchResult, isMain, percentile, printResult, round, writeResult } from './lib.ts';
 import { startTarget, stopTarget } from './load.ts';
@@ -150,6 +151,10 @@ function row(step: Step, verdict: string): Record<string, string | number> {
 }
 
 export async function run(): Promise<BenchResult> {
+  const load = loadavg()[0] ?? 0;
+  process.stdout.write(
+    `ws-roundtrip: trading server (bench/servers/rest-target.ts trading, SQLite journal) in its own process, a fresh one per rate; this process subscribes to orders {accountId: ${ACCOUNT}}, POSTs resting ETHUSD limit buys with a clientOrderId over keep-alive node:http, and times each from the POST leaving to the orders.update carrying its clientOrderId\n`,
+  );
   const base = await measure(BASE_RATE, BASE_SECONDS);
   const baseP99 = percentile(base.roundTripMs, 99);
   const rows = [row(base, sustained(base, baseP99) ? 'yes' : 'no')];
@@ -184,6 +189,8 @@ export async function run(): Promise<BenchResult> {
       'highest sustained rate /s': best.rate,
       'p50 ms at highest sustained rate': round(percentile(best.roundTripMs, 50), 3),
       'p99 ms at highest sustained rate': round(percentile(best.roundTripMs, 99), 3),
+      'load average (1 min) before the run': round(load, 2),
+      'load average (1 min) after the run': round(loadavg()[0] ?? 0, 2),
     },
   };
 }
