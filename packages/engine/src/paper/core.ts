@@ -9,6 +9,7 @@ import type { MarketHoursModel } from '../models/market-hours.ts';
 import { slippageModelOf } from '../models/slippage.ts';
 import type { SlippageConfig, SlippageModel } from '../models/slippage.ts';
 import { marginFor, minorUnitOf, unrealizedPL } from './accounting.ts';
+import { reservedMargin } from './open-exposure.ts';
 import type { EngineEvent, OrderRecord } from './records.ts';
 import { EngineState } from './state.ts';
 
@@ -141,12 +142,27 @@ export class EngineCore {
     return this.state.balance.balance + this.unrealizedPL();
   }
 
+  /** Margin held for working orders on one symbol (see open-exposure.ts). */
+  reservedMarginOf(symbol: string): Fixed {
+    const open = this.state.openExposure.get(symbol);
+    if (open === undefined) return 0n;
+    return reservedMargin(open, this.state.positions.get(symbol)?.qty ?? 0n, this.leverageOf(symbol), this.minorUnit);
+  }
+
+  /** Margin held for every working order. */
+  reservedMargin(): Fixed {
+    let total = 0n;
+    for (const symbol of this.state.openExposure.keys()) total += this.reservedMarginOf(symbol);
+    return total;
+  }
+
   /**
-   * Buying power is free margin in the account currency: equity − margin used, never below zero.
-   * An order on a symbol may add up to buying power × that symbol's leverage of notional exposure.
+   * Buying power is free margin in the account currency: equity − margin used by positions − margin held for
+   * working orders, never below zero. An order on a symbol may add up to buying power × that symbol's leverage
+   * of notional exposure.
    */
   buyingPower(): Fixed {
-    const free = this.equity() - this.marginUsed();
+    const free = this.equity() - this.marginUsed() - this.reservedMargin();
     return free > 0n ? free : 0n;
   }
 }

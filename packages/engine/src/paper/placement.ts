@@ -4,6 +4,7 @@ import type { Fixed, OrderPreview, PreOrder, Side } from '@trading-pro/contracts
 import type { Instrument } from '../market/instrument.ts';
 import { decimalsOf } from '../market/instrument.ts';
 import { exposureIncrease, marginFor } from './accounting.ts';
+import { reservedMargin, withOrder } from './open-exposure.ts';
 import { createChildren } from './brackets.ts';
 import { orderIdOf } from './core.ts';
 import type { EngineCore } from './core.ts';
@@ -54,15 +55,34 @@ export interface MarginCheck {
   readonly leverage: number;
 }
 
-/** Margin the order would add (0 when it does not grow the position), estimated commission included. */
-export function marginCheck(core: EngineCore, symbol: string, side: Side, qty: Fixed, price: Fixed): MarginCheck {
+/**
+ * Margin the order would add, estimated commission included: for an order that fills now, the margin of the
+ * position's growth; for one that rests, the growth of the margin held for the symbol's working orders.
+ */
+export function marginCheck(core: EngineCore, symbol: string, side: Side, qty: Fixed, price: Fixed, resting = false): MarginCheck {
   const leverage = core.leverageOf(symbol);
   const position = core.state.positions.get(symbol)?.qty ?? 0n;
-  const increase = exposureIncrease(position, side === 1 ? qty : -qty);
   const notional = mulFixed(qty, price);
   const commission = core.commission.commission(notional, 0n, core.minorUnit);
-  const required = increase === 0n ? 0n : marginFor(increase, price, leverage, core.minorUnit) + commission;
+  let added: Fixed;
+  if (resting) {
+    const after = reservedMargin(withOrder(core.state.openExposure.get(symbol), side === 1, qty, price), position, leverage, core.minorUnit);
+    added = after - core.reservedMarginOf(symbol);
+  } else {
+    const increase = exposureIncrease(position, side === 1 ? qty : -qty);
+    added = increase === 0n ? 0n : marginFor(increase, price, leverage, core.minorUnit);
+  }
+  const required = added > 0n ? added + commission : 0n;
   return { required, available: core.buyingPower(), notional, commission, leverage };
+}
+
+/** Does the order rest in the book when it arrives (a stop, or a limit the market has not reached)? */
+function restsOnArrival(core: EngineCore, req: PreOrder, checked: Checked): boolean {
+  if (req.type === OrderType.Market) return false;
+  if (req.type !== OrderType.Limit || checked.limitPrice === undefined) return true;
+  const quote = core.state.books.get(checked.instrument.symbol)?.quote;
+  if (quote === undefined) return true;
+  return req.side === 1 ? checked.limitPrice < quote.ask : checked.limitPrice > quote.bid;
 }
 
 function money(core: EngineCore, value: Fixed): string {
@@ -78,7 +98,7 @@ function businessProblem(core: EngineCore, req: PreOrder, checked: Checked, now:
     return new TradingError(ErrorCode.MARKET_CLOSED, `${instrument.symbol} market is closed at ${new Date(now).toISOString()}`);
   }
   if (checked.price === undefined) return new TradingError(ErrorCode.ORDER_REJECTED, `no quote for ${instrument.symbol}: a market order needs a price`);
-  const margin = marginCheck(core, instrument.symbol, req.side, checked.qty, checked.price);
+  const margin = marginCheck(core, instrument.symbol, req.side, checked.qty, checked.price, restsOnArrival(core, req, checked));
   if (margin.required > margin.available) {
     const verb = req.side === 1 ? 'buying' : 'selling';
     return new TradingError(
@@ -202,7 +222,7 @@ export function previewOrder(core: EngineCore, req: PreOrder, now: number): Orde
   ];
   const sections: OrderPreview['sections'] = [{ header: 'Order', rows: orderRows }];
   if (checked.price !== undefined) {
-    const margin = marginCheck(core, req.symbol, req.side, checked.qty, checked.price);
+    const margin = marginCheck(core, req.symbol, req.side, checked.qty, checked.price, restsOnArrival(core, req, checked));
     sections.push(
       { header: 'Costs', rows: [{ title: 'Notional', value: money(core, margin.notional) }, { title: 'Commission', value: money(core, margin.commission) }, { title: 'Margin required', value: money(core, margin.required) }] },
       { header: 'Account', rows: [{ title: 'Buying power', value: money(core, margin.available) }, { title: 'Buying power after', value: money(core, margin.available - margin.required) }] },

@@ -7,6 +7,7 @@ import type { Fixed } from '@trading-pro/contracts';
 import type { SortedOrders} from './book.ts';
 import { SymbolBook } from './book.ts';
 import type { BalanceRecord, BracketRole, EngineEvent, ExecutionRecord, OrderRecord, PositionRecord } from './records.ts';
+import { type OpenExposure, updateOpenExposure } from './open-exposure.ts';
 
 type Location = SortedOrders | OrderRecord[] | 'delayed';
 
@@ -23,6 +24,8 @@ export class EngineState {
   /** Symbol → the working bracket orders guarding its position. */
   readonly positionBrackets = new Map<string, Partial<Record<BracketRole, string>>>();
   readonly books = new Map<string, SymbolBook>();
+  /** Symbol → remaining quantity and notional of its working orders (margin reserve). */
+  readonly openExposure = new Map<string, OpenExposure>();
   /** Working orders still inside their latency window. */
   readonly delayed = new Map<string, OrderRecord>();
   nextActiveAt = Number.POSITIVE_INFINITY;
@@ -73,6 +76,7 @@ export class EngineState {
   #applyOrder(order: OrderRecord): void {
     const previous = this.orders.get(order.id);
     if (previous !== undefined) this.#unindex(previous);
+    updateOpenExposure(this.openExposure, previous, order);
     this.orders.set(order.id, order);
     if (order.seq > this.orderSeq) this.orderSeq = order.seq;
     if (order.clientOrderId !== undefined) this.clientOrders.set(order.clientOrderId, order.id);

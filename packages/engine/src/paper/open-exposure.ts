@@ -1,0 +1,66 @@
+/**
+ * Margin held for working orders. Per symbol the fold keeps the remaining quantity and notional of working buy
+ * and sell orders (bracket children excluded: they only ever reduce the position); the reserve is the margin of
+ * the worst-case growth of |position| if every working buy, or every working sell, filled at its price.
+ */
+import { OrderStatus, OrderType, divFixed, mulFixed, type Fixed } from '@trading-pro/contracts';
+import { exposureIncrease, marginFor } from './accounting.ts';
+import type { OrderRecord } from './records.ts';
+
+export interface OpenExposure {
+  buyQty: Fixed;
+  buyNotional: Fixed;
+  sellQty: Fixed;
+  sellNotional: Fixed;
+}
+
+/** What a working order adds to its symbol's open exposure; undefined when it holds nothing. */
+function contribution(order: OrderRecord): { buy: boolean; qty: Fixed; notional: Fixed } | undefined {
+  if (order.status !== OrderStatus.Working || order.bracketRole !== undefined || order.type === OrderType.Market) return undefined;
+  const price = order.limitPrice ?? order.stopPrice;
+  const qty = order.qty - order.filledQty;
+  if (price === undefined || qty <= 0n) return undefined;
+  return { buy: order.side === 1, qty, notional: mulFixed(qty, price) };
+}
+
+/** Replaces `previous`'s contribution by `next`'s in the per-symbol index. */
+export function updateOpenExposure(index: Map<string, OpenExposure>, previous: OrderRecord | undefined, next: OrderRecord): void {
+  const removed = previous === undefined ? undefined : contribution(previous);
+  const added = contribution(next);
+  if (removed === undefined && added === undefined) return;
+  const entry = index.get(next.symbol) ?? { buyQty: 0n, buyNotional: 0n, sellQty: 0n, sellNotional: 0n };
+  for (const [part, sign] of [[removed, -1n], [added, 1n]] as const) {
+    if (part === undefined) continue;
+    if (part.buy) {
+      entry.buyQty += sign * part.qty;
+      entry.buyNotional += sign * part.notional;
+    } else {
+      entry.sellQty += sign * part.qty;
+      entry.sellNotional += sign * part.notional;
+    }
+  }
+  if (entry.buyQty === 0n && entry.sellQty === 0n) index.delete(next.symbol);
+  else index.set(next.symbol, entry);
+}
+
+/** Margin reserved on one symbol for its working orders, given the signed position. */
+export function reservedMargin(open: OpenExposure, positionQty: Fixed, leverage: number, minorUnit: Fixed): Fixed {
+  const side = (qty: Fixed, notional: Fixed, signed: Fixed): Fixed => {
+    const growth = exposureIncrease(positionQty, signed);
+    if (growth === 0n || qty === 0n) return 0n;
+    // The growth is priced at the side's average order price.
+    return marginFor(growth, divFixed(notional, qty), leverage, minorUnit);
+  };
+  const buys = side(open.buyQty, open.buyNotional, open.buyQty);
+  const sells = side(open.sellQty, open.sellNotional, -open.sellQty);
+  return buys > sells ? buys : sells;
+}
+
+/** The symbol's open exposure with one more working order (for the check before accepting it). */
+export function withOrder(open: OpenExposure | undefined, buy: boolean, qty: Fixed, price: Fixed): OpenExposure {
+  const base = open ?? { buyQty: 0n, buyNotional: 0n, sellQty: 0n, sellNotional: 0n };
+  const notional = mulFixed(qty, price);
+  return buy
+    ? { ...base, buyQty: base.buyQty + qty, buyNotional: base.buyNotional + notional }
+    : { ...base, sellQty: base.sellQty + qty, sellNotional: base.sellNotional + notional };
+}
