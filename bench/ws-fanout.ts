@@ -56,7 +56,7 @@ class Peer<Out, In extends { type: string }> {
   readonly #waiting = new Map<string, Array<{ ok: (message: In) => void; fail: (error: Error) => void }>>();
 
   constructor(script: string) {
-    this.child = fork(resolve(HERE, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(resolve(HERE, script), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (message: In) => this.#waiting.get(message.type)?.shift()?.ok(message));
     this.child.once('exit', (code) => {
       for (const queue of this.#waiting.values()) for (const waiter of queue) waiter.fail(new Error(`${script} exited with ${code}`));
@@ -179,12 +179,12 @@ export async function run(): Promise<BenchResult> {
     `ws-fanout: ${SUBSCRIBERS} subscribers in ${LOAD_PROCESSES} load processes (fd limit ${limit} per process), one topic; latency = receive time − scheduled send time stamped in the payload; kept up = every update reached every subscriber, no drops, p99 ≤ ${KEEP_UP_P99_MS} ms\n`,
   );
   process.stdout.write(`  payload: a quote-shaped object (QuoteData) stamped with its scheduled send time, the same frame bytes for raw ws and ours; updates leave on a fixed schedule from inside each server process\n`);
-  for (const target of TARGETS) process.stdout.write(`  ${target.label}: ${target.what}\n`);
+  const only = process.env.BENCH_FANOUT_TARGETS?.split(',');
+  const selected = TARGETS.filter((t) => only === undefined || only.includes(t.kind));
+  for (const target of selected) process.stdout.write(`  ${target.label}: ${target.what}\n`);
   if (limit < SUBSCRIBERS + 100) throw new Error(`fd limit ${limit} is too low for ${SUBSCRIBERS} sockets in the server process; raise it with ulimit -n`);
   const rows: Array<Record<string, string | number>> = [];
   const steps: Partial<Record<FanoutKind, Step[]>> = {};
-  const only = process.env.BENCH_FANOUT_TARGETS?.split(',');
-  const selected = TARGETS.filter((t) => only === undefined || only.includes(t.kind));
   for (const target of selected) {
     const measured = await measure(target);
     process.stdout.write(`${target.label}: ${SUBSCRIBERS - measured.failed} subscribers connected in ${Math.round(measured.connectMs)} ms (${measured.failed} failed)\n`);
