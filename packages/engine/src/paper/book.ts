@@ -1,16 +1,23 @@
 /**
- * Resting orders of one symbol in price-sorted arrays with the best order LAST, so a tick that crosses
- * nothing costs one comparison per side, and filling the best order pops it in O(1).
+ * Resting orders of one symbol by price level, best price last, so a tick that crosses nothing costs one
+ * comparison per side, and resting or filling an order at an existing price is O(1).
  */
 import type { Fixed, Side } from '@trading-pro/contracts';
 import type { MarketQuote } from '../market/quote.ts';
 import type { OrderRecord } from './records.ts';
 
-/** Orders sorted by a price key; `ascending` puts the highest price last (best for buy limits). */
+/**
+ * Orders by price level: a map from price to the orders at that price (time priority, oldest first) and the
+ * distinct prices sorted so the best is last. Resting at an existing price is O(1); only a new price level costs
+ * a binary insert among the (few) distinct prices. `ascending` puts the highest price last (best for buy limits).
+ */
 export class SortedOrders {
-  readonly items: OrderRecord[] = [];
+  readonly #levels = new Map<Fixed, OrderRecord[]>();
+  /** Distinct prices, best last. */
+  readonly #prices: Fixed[] = [];
   readonly #ascending: boolean;
   readonly #key: (order: OrderRecord) => Fixed;
+  #size = 0;
 
   constructor(ascending: boolean, key: (order: OrderRecord) => Fixed) {
     this.#ascending = ascending;
@@ -18,61 +25,75 @@ export class SortedOrders {
   }
 
   get size(): number {
-    return this.items.length;
+    return this.#size;
   }
 
-  /** The best order, or undefined. */
+  /** The best order (best price, then oldest), or undefined. */
   best(): OrderRecord | undefined {
-    return this.items[this.items.length - 1];
+    const price = this.#prices[this.#prices.length - 1];
+    return price === undefined ? undefined : this.#levels.get(price)?.[0];
   }
 
   /** Key of the best order (the caller checks `size` first). */
   bestKey(): Fixed {
-    const best = this.items[this.items.length - 1];
-    return best === undefined ? 0n : this.#key(best);
+    return this.#prices[this.#prices.length - 1] ?? 0n;
   }
 
-  /** True when `a` sorts before (further from the end than) `b`; equal prices keep time priority. */
-  #before(a: OrderRecord, b: OrderRecord): boolean {
-    const ka = this.#key(a);
-    const kb = this.#key(b);
-    if (ka !== kb) return this.#ascending ? ka < kb : ka > kb;
-    return a.seq > b.seq; // later orders further from the end
+  /** Every order, best first (tests, diagnostics). */
+  *[Symbol.iterator](): IterableIterator<OrderRecord> {
+    for (let i = this.#prices.length - 1; i >= 0; i--) yield* this.#levels.get(this.#prices[i] as Fixed) ?? [];
   }
 
-  #lowerBound(order: OrderRecord): number {
+  /** Index where `price` sits (or would sit) in the distinct prices. */
+  #priceIndex(price: Fixed): number {
     let lo = 0;
-    let hi = this.items.length;
+    let hi = this.#prices.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const item = this.items[mid];
-      if (item !== undefined && this.#before(item, order)) lo = mid + 1;
+      const at = this.#prices[mid] as Fixed;
+      if (this.#ascending ? at < price : at > price) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   insert(order: OrderRecord): void {
-    const at = this.#lowerBound(order);
-    if (at === this.items.length) this.items.push(order);
-    else this.items.splice(at, 0, order);
+    const price = this.#key(order);
+    let level = this.#levels.get(price);
+    if (level === undefined) {
+      level = [];
+      this.#levels.set(price, level);
+      const at = this.#priceIndex(price);
+      if (at === this.#prices.length) this.#prices.push(price);
+      else this.#prices.splice(at, 0, price);
+    }
+    // Orders arrive in seq order; a restored or re-priced older order goes to its time-priority place.
+    const last = level[level.length - 1];
+    if (last === undefined || last.seq < order.seq) level.push(order);
+    else {
+      let i = level.length;
+      while (i > 0 && (level[i - 1] as OrderRecord).seq > order.seq) i--;
+      level.splice(i, 0, order);
+    }
+    this.#size++;
   }
 
   /** Removes the entry for `order.id` (located with the key of `order`, the version that was inserted). */
   remove(order: OrderRecord): boolean {
-    const last = this.items[this.items.length - 1];
-    if (last !== undefined && last.id === order.id) {
-      this.items.pop();
-      return true;
-    }
-    const at = this.#lowerBound(order);
-    if (this.items[at]?.id === order.id) {
-      this.items.splice(at, 1);
-      return true;
-    }
-    const index = this.items.findIndex((item) => item.id === order.id);
+    const price = this.#key(order);
+    const level = this.#levels.get(price);
+    if (level === undefined) return false;
+    const index = level[0]?.id === order.id ? 0 : level.findIndex((item) => item.id === order.id);
     if (index < 0) return false;
-    this.items.splice(index, 1);
+    if (index === 0) level.shift();
+    else level.splice(index, 1);
+    this.#size--;
+    if (level.length === 0) {
+      this.#levels.delete(price);
+      const last = this.#prices.length - 1;
+      if (this.#prices[last] === price) this.#prices.pop();
+      else this.#prices.splice(this.#priceIndex(price), 1);
+    }
     return true;
   }
 }
