@@ -90,4 +90,16 @@ describe('SqliteJournal', () => {
     ]);
     journal.close();
   });
+
+  it('appends a batch larger than one statement can bind, atomically', async () => {
+    const journal = new SqliteJournal(tempPath());
+    const many = Array.from({ length: 1_234 }, (_, i) => order(String(i)));
+    expect(journal.append('A', many, 1).at(-1)?.seq).toBe(1_234);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(() => journal.append('A', [...many, { route: 'orders', data: circular as never }], 2)).toThrow();
+    await journal.durable();
+    expect(journal.read('A', 0).map((r) => r.seq)).toEqual(Array.from({ length: 1_234 }, (_, i) => i + 1));
+    journal.close();
+  });
 });

@@ -10,6 +10,10 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { BrokerEvent } from '@trading-pro/brokers';
 import type { Journal, JournalRecord, JournalRoute } from './journal.ts';
 
+const COLUMNS = 6;
+/** Well under SQLite's limit of 32,766 bound parameters per statement. */
+const MAX_ROWS_PER_STATEMENT = 500;
+
 interface Row {
   account_id: string;
   seq: number;
@@ -21,7 +25,8 @@ interface Row {
 
 export class SqliteJournal implements Journal {
   readonly #db: DatabaseSync;
-  readonly #insert: StatementSync;
+  /** Multi-row INSERT statements by row count (one native call per append). */
+  readonly #inserts = new Map<number, StatementSync>();
   readonly #readAll: StatementSync;
   readonly #last: StatementSync;
   readonly #lastSeq = new Map<string, number>();
@@ -45,7 +50,6 @@ export class SqliteJournal implements Journal {
         PRIMARY KEY (account_id, seq)
       ) WITHOUT ROWID;
     `);
-    this.#insert = this.#db.prepare('INSERT INTO account_events (account_id, seq, time, route, data, state) VALUES (?, ?, ?, ?, ?, ?)');
     this.#readAll = this.#db.prepare('SELECT * FROM account_events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.#last = this.#db.prepare('SELECT MAX(seq) AS seq FROM account_events WHERE account_id = ?');
   }
@@ -55,28 +59,54 @@ export class SqliteJournal implements Journal {
     const first = this.lastSeq(accountId);
     let seq = first;
     const records: JournalRecord[] = [];
+    const values: (string | number | null)[] = [];
+    for (const event of events) {
+      seq += 1;
+      const state = event.state === undefined ? null : JSON.stringify(event.state);
+      values.push(accountId, seq, time, event.route, JSON.stringify(event.data), state);
+      records.push(
+        event.state === undefined
+          ? { accountId, seq, time, route: event.route, data: event.data }
+          : { accountId, seq, time, route: event.route, data: event.data, state: event.state },
+      );
+    }
     this.#begin();
+    this.#insertRows(values, events.length);
+    this.#lastSeq.set(accountId, seq);
+    return records;
+  }
+
+  /**
+   * Inserts the rows in as few statements as the parameter limit allows; the batch goes in whole or not at all,
+   * and earlier appends of the open transaction stay either way.
+   */
+  #insertRows(values: readonly (string | number | null)[], rows: number): void {
+    if (rows <= MAX_ROWS_PER_STATEMENT) {
+      this.#insertStatement(rows).run(...values);
+      return;
+    }
     this.#db.exec('SAVEPOINT append');
     try {
-      for (const event of events) {
-        seq += 1;
-        const state = event.state === undefined ? null : JSON.stringify(event.state);
-        this.#insert.run(accountId, seq, time, event.route, JSON.stringify(event.data), state);
-        records.push(
-          event.state === undefined
-            ? { accountId, seq, time, route: event.route, data: event.data }
-            : { accountId, seq, time, route: event.route, data: event.data, state: event.state },
-        );
+      for (let first = 0; first < rows; first += MAX_ROWS_PER_STATEMENT) {
+        const count = Math.min(MAX_ROWS_PER_STATEMENT, rows - first);
+        this.#insertStatement(count).run(...values.slice(first * COLUMNS, (first + count) * COLUMNS));
       }
       this.#db.exec('RELEASE append');
     } catch (error) {
-      // Only this batch is undone; earlier appends of the open transaction stay.
       this.#db.exec('ROLLBACK TO append');
       this.#db.exec('RELEASE append');
       throw error;
     }
-    this.#lastSeq.set(accountId, seq);
-    return records;
+  }
+
+  #insertStatement(rows: number): StatementSync {
+    let statement = this.#inserts.get(rows);
+    if (statement === undefined) {
+      const placeholders = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
+      statement = this.#db.prepare(`INSERT INTO account_events (account_id, seq, time, route, data, state) VALUES ${placeholders}`);
+      if (rows <= 64) this.#inserts.set(rows, statement);
+    }
+    return statement;
   }
 
   durable(): Promise<void> {
