@@ -1,27 +1,13 @@
 /** The instrument a backtest trades: the catalog's when it knows the symbol, else one read from the bars. */
 import { roundToStep } from '@trading-pro/contracts';
 import type { MarketBar } from '../market/bar.ts';
-import { inferTickSize } from '../market/csv-bars.ts';
+import { instrumentFromBars } from '../market/csv-source.ts';
 import type { Instrument, InstrumentCatalog } from '../market/instrument.ts';
-import { builtinCatalog, CRYPTO_SESSION } from '../market/instruments.ts';
+import { builtinCatalog } from '../market/instruments.ts';
 
 /** Known symbols keep their tick, lot and leverage; others become 24x7 instruments (lot 1) ticked by the data. */
 export function backtestInstrument(symbol: string, bars: readonly MarketBar[], catalog: InstrumentCatalog = builtinCatalog()): Instrument {
-  const known = catalog.get(symbol);
-  if (known !== undefined) return known;
-  return {
-    symbol,
-    description: symbol,
-    type: 'stock',
-    exchange: 'CSV',
-    currency: 'USD',
-    tickSize: inferTickSize(bars),
-    lotStep: 100_000_000n,
-    minQty: 100_000_000n,
-    session: CRYPTO_SESSION,
-    maxLeverage: 1,
-    defaultLeverage: 1,
-  };
+  return catalog.get(symbol) ?? instrumentFromBars(symbol, bars);
 }
 
 /** Bars with every price on the instrument's tick (the engine only quotes on the tick); untouched when already so. */

@@ -50,7 +50,8 @@ interface Series {
   quote: MarketQuote | undefined;
 }
 
-function fallbackInstrument(symbol: string, bars: readonly MarketBar[]): Instrument {
+/** An instrument for a symbol no catalog knows: 24x7, lot 1, no leverage, ticked by the data's own precision. */
+export function instrumentFromBars(symbol: string, bars: readonly MarketBar[]): Instrument {
   return {
     symbol,
     description: symbol,
@@ -95,7 +96,7 @@ export class CsvMarketSource implements MarketSource {
       const parsed = parseCsvBars(file.text, file.name ?? `${file.symbol}.csv`);
       const baseMinutes = baseMinutesOf(parsed);
       const known = catalog.get(file.symbol);
-      const instrument = known ?? fallbackInstrument(file.symbol, parsed);
+      const instrument = known ?? instrumentFromBars(file.symbol, parsed);
       const bars = parsed.map((bar) => normalize(bar, instrument, baseMinutes, known !== undefined));
       for (const bar of bars) times.add(bar.time);
       this.#series.set(file.symbol, { instrument, bars, baseMinutes, revealed: 0, quote: undefined });
