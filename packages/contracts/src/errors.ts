@@ -13,6 +13,10 @@ export const ErrorCode = {
   ORDER_REJECTED: 'ORDER_REJECTED',
   RATE_LIMITED: 'RATE_LIMITED',
   BROKER_UNAVAILABLE: 'BROKER_UNAVAILABLE',
+  /** The journal cannot commit: nothing changed; retry with the same `clientOrderId`. */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /** A `sinceSeq` replay would exceed the server's replay limit: read fresh snapshots, then subscribe without it. */
+  RESYNC_REQUIRED: 'RESYNC_REQUIRED',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -38,10 +42,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.NOT_FOUND:
       return 404;
     case ErrorCode.CONFLICT:
+    case ErrorCode.RESYNC_REQUIRED:
       return 409;
     case ErrorCode.RATE_LIMITED:
       return 429;
     case ErrorCode.BROKER_UNAVAILABLE:
+    case ErrorCode.STORAGE_UNAVAILABLE:
       return 503;
     case ErrorCode.INTERNAL_ERROR:
       return 500;

@@ -60,6 +60,7 @@ export const OrderSchema = Type.Object(
     commission: Type.Number(),
     createTime: millis('Creation time'),
     updateTime: millis('Last change'),
+    liquidation: Type.Optional(Type.Boolean({ description: 'True on orders the system placed to liquidate positions (equity below maintenance margin)' })),
   },
   { $id: 'Order', description: 'A placed order (PlacedOrder)' },
 );
@@ -179,7 +180,14 @@ export const AccountSchema = Type.Object(
 export type Account = Type.Static<typeof AccountSchema>;
 
 export const EquityDataSchema = Type.Object(
-  { balance: Type.Number(), equity: Type.Number(), unrealizedPL: Type.Number(), realizedPL: Type.Number() },
+  {
+    balance: Type.Number(),
+    equity: Type.Number(),
+    unrealizedPL: Type.Number(),
+    realizedPL: Type.Number(),
+    marginUsed: Type.Optional(Type.Number({ description: 'Margin held by positions (present when the broker reports it)' })),
+    buyingPower: Type.Optional(Type.Number({ description: 'Free margin for new orders (present when the broker reports it)' })),
+  },
   { $id: 'EquityData' },
 );
 export type EquityData = Type.Static<typeof EquityDataSchema>;

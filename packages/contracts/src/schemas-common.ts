@@ -18,10 +18,23 @@ export type SuccessResponse = Type.Static<typeof SuccessResponseSchema>;
 
 export const HealthSchema = Type.Object(
   {
-    status: Type.Literal('ok'),
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], { description: 'degraded while the journal cannot commit' }),
     version: Type.String(),
     uptimeS: Type.Number(),
-    brokers: Type.Array(Type.Object({ id: Type.String({ description: 'account id' }), status: Type.Integer({ description: 'ConnectionStatus' }) })),
+    storage: Type.Optional(
+      Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('failing')]), message: Type.Optional(Type.String()) }, { description: 'With a credential (or auth none)' }),
+    ),
+    process: Type.Optional(Type.Object({ id: Type.String({ description: 'Unique per process' }), pid: Type.Integer() }, { description: 'With a credential (or auth none)' })),
+    accounts: Type.Optional(
+      Type.Array(
+        Type.Object({
+          id: Type.String(),
+          brokerStatus: Type.Integer({ description: 'ConnectionStatus' }),
+          owner: Type.String({ description: "The owning process's id" }),
+        }),
+        { description: "With a credential (or auth none): the credential's accounts" },
+      ),
+    ),
   },
   { $id: 'Health' },
 );

@@ -10,6 +10,8 @@ export interface WsSubscribeResponsePayload {
   readonly topic: string;
   readonly message: string;
   readonly seq?: number;
+  /** Why a subscription failed, when it is an error code clients act on (`RESYNC_REQUIRED`, `FORBIDDEN`, …). */
+  readonly code?: string;
 }
 
 export interface WsUpdatePayload<T = unknown> {

@@ -2,6 +2,8 @@
  * The application factory: configuration in, a ready Fastify instance out, with the enabled modules,
  * accounts restored from the journal and their brokers connected.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { type BrokerRegistry, defaultBrokerRegistry, paperFactory } from '@trading-pro/brokers';
@@ -72,7 +74,18 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${config.accounts[unknown]?.broker}"; known: ${registry.kinds().join(', ')}`);
   }
   const accounts = new Map<string, AccountService>();
-  const context: AppContext = { config, journal, bus, auth: new Authenticator(config), accounts, market, startedAt: now(), now };
+  const context: AppContext = {
+    config,
+    journal,
+    bus,
+    auth: new Authenticator(config),
+    accounts,
+    market,
+    startedAt: now(),
+    now,
+    processId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    storageHealth: () => ({ status: 'ok' }),
+  };
 
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.server.logLevel },

@@ -15,4 +15,8 @@ export interface AppContext {
   readonly market: MarketSource;
   readonly startedAt: number;
   readonly now: () => number;
+  /** Unique per process (health, ownership). */
+  readonly processId: string;
+  /** Whether the journal commits right now. */
+  storageHealth(): { status: 'ok' | 'failing'; message?: string };
 }

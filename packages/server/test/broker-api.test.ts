@@ -193,7 +193,13 @@ describe('broker REST API', () => {
   it('serves accounts, capability flags, health and versions', async () => {
     expect(await get('/broker/accounts')).toEqual([{ id: 'DEMO-001', name: 'Demo', currency: 'USD' }]);
     expect(await get('/broker/config')).toMatchObject({ broker: 'paper', supportOrderBrackets: true, supportLeverage: true, supportPlaceOrderPreview: true });
-    expect(await get('/health')).toMatchObject({ status: 'ok', version: expect.any(String), brokers: [{ id: 'DEMO-001', status: 1 }] });
+    expect(await get('/health')).toMatchObject({
+      status: 'ok',
+      version: expect.any(String),
+      storage: { status: 'ok' },
+      process: { id: expect.any(String), pid: process.pid },
+      accounts: [{ id: 'DEMO-001', brokerStatus: 1, owner: expect.any(String) }],
+    });
     expect(await get('/versions')).toEqual({ current: 'v1', supported: ['v1'] });
   });
 

@@ -27,9 +27,14 @@ afterAll(async () => {
 
 describe('venue accounts', () => {
   it('starts even when a venue is unreachable, and reports it in /health', async () => {
-    const health = (await server.request('GET', '/health')).body as { brokers: { id: string; status: number }[] };
-    expect(health.brokers.find((b) => b.id === 'PAPER-1')?.status).toBe(ConnectionStatus.Connected);
-    expect(health.brokers.find((b) => b.id === 'BIN-1')?.status).not.toBe(ConnectionStatus.Connected);
+    type Health = { accounts: { id: string; brokerStatus: number }[] };
+    const paper = (await server.request('GET', '/health', undefined, as(PAPER))).body as Health;
+    const binance = (await server.request('GET', '/health', undefined, as(BINANCE))).body as Health;
+    expect(paper.accounts).toEqual([expect.objectContaining({ id: 'PAPER-1', brokerStatus: ConnectionStatus.Connected })]);
+    expect(binance.accounts).toEqual([expect.objectContaining({ id: 'BIN-1' })]);
+    expect(binance.accounts[0]?.brokerStatus).not.toBe(ConnectionStatus.Connected);
+    // Without a credential the answer says only that the server lives.
+    expect(Object.keys((await server.request('GET', '/health')).body as object).sort()).toEqual(['status', 'uptimeS', 'version']);
   });
 
   it("answers commands for the unreachable venue's account with 503 and records nothing", async () => {

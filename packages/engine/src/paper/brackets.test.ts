@@ -130,7 +130,11 @@ describe('trailing stop', () => {
     engine.onQuote(quote('AAPL', '98.98', '99.00', { time: T0 + 2 }));
     expect(stopOf()).toBe(96.98); // 98.98 − 2.00 is above the initial 95
     const moved = engine.onQuote(quote('AAPL', '101.50', '101.52', { time: T0 + 2 }));
-    expect(moved.map((e) => engine.project(e))).toEqual([{ route: 'orders', data: expect.objectContaining({ stopPrice: 99.5 }) }]);
+    // The stop moves, and so does the position's stop-loss that clients show.
+    expect(moved.map((e) => engine.project(e))).toEqual([
+      { route: 'orders', data: expect.objectContaining({ stopPrice: 99.5 }) },
+      { route: 'positions', data: expect.objectContaining({ stopLoss: 99.5 }) },
+    ]);
     expect(engine.onQuote(quote('AAPL', '100.50', '100.52', { time: T0 + 3 }))).toEqual([]);
     expect(stopOf()).toBe(99.5);
     expect(engine.positions()[0]?.stopLoss).toBe(99.5);

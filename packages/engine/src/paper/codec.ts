@@ -2,7 +2,7 @@
 import type { BalanceRecord, EngineEvent, ExecutionRecord, LeverageRecord, OrderRecord, PositionRecord } from './records.ts';
 
 const BIGINT_FIELDS: Record<EngineEvent['type'], readonly string[]> = {
-  order: ['qty', 'limitPrice', 'stopPrice', 'filledQty', 'filledNotional', 'takeProfit', 'stopLoss', 'commission'],
+  order: ['qty', 'limitPrice', 'stopPrice', 'filledQty', 'filledNotional', 'takeProfit', 'stopLoss', 'commission', 'reservePrice'],
   execution: ['price', 'qty', 'commission'],
   position: ['qty', 'avgPrice'],
   balance: ['balance', 'realizedPL', 'commissionPaid'],
@@ -34,11 +34,22 @@ function recordOf(event: EngineEvent): object {
 
 /** JSON-safe form: `{type, <type>: {...}}` with bigint fields as strings. */
 export function encodeEngineEvent(event: EngineEvent): unknown {
+  return { type: event.type, [event.type]: encodeRecord(recordOf(event)) };
+}
+
+/** A record with its bigint fields as decimal strings and undefined fields dropped. */
+export function encodeRecord(value: object): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(recordOf(event))) {
-    if (value !== undefined) record[key] = typeof value === 'bigint' ? value.toString() : value;
+  for (const [key, field] of Object.entries(value)) {
+    if (field !== undefined) record[key] = typeof field === 'bigint' ? field.toString() : field;
   }
-  return { type: event.type, [event.type]: record };
+  return record;
+}
+
+/** Inverse of `encodeRecord` for one kind of record; throws a RangeError naming the problem. */
+export function decodeRecord<T extends EngineEvent['type']>(type: T, json: unknown): Extract<EngineEvent, { type: T }> extends { [K in T]: infer R } ? R : never {
+  const event = decodeEngineEvent({ type, [type]: json });
+  return (event as unknown as Record<string, unknown>)[type] as never;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,14 +1,15 @@
 /** What every engine operation shares: configuration, the models, the state, and the event buffer. */
-import { ErrorCode, OrderStatus, TradingError, isFinalStatus, toFixed } from '@trading-pro/contracts';
+import { ErrorCode, FIXED_ONE, OrderStatus, ParentType, TradingError, absFixed, isFinalStatus, mulFixed, toFixed } from '@trading-pro/contracts';
 import type { Fixed } from '@trading-pro/contracts';
 import type { Instrument, InstrumentCatalog } from '../market/instrument.ts';
 import { rateCommission } from '../models/commission.ts';
 import type { CommissionModel } from '../models/commission.ts';
+import { classMaintenanceMargin, type MaintenanceMarginModel } from '../models/maintenance-margin.ts';
 import { sessionMarketHours } from '../models/market-hours.ts';
 import type { MarketHoursModel } from '../models/market-hours.ts';
 import { slippageModelOf } from '../models/slippage.ts';
 import type { SlippageConfig, SlippageModel } from '../models/slippage.ts';
-import { marginFor, minorUnitOf, unrealizedPL } from './accounting.ts';
+import { closingMark, marginFor, minorUnitOf, unrealizedPL } from './accounting.ts';
 import { reservedMargin } from './open-exposure.ts';
 import type { EngineEvent, OrderRecord } from './records.ts';
 import { EngineState } from './state.ts';
@@ -27,6 +28,15 @@ export interface PaperEngineConfig {
   commission?: { rate: number; min: number };
   /** Reject orders while the instrument's session is closed; default true. */
   checkMarketHours?: boolean;
+  /**
+   * Keep final orders and every execution in memory (default true: backtests, tools). The server's paper broker
+   * turns it off: its store keeps the history, and the engine holds only what can still change.
+   */
+  retainHistory?: boolean;
+  /** Maintenance margin by instrument class (default: `DEFAULT_MAINTENANCE_RATES`). */
+  maintenanceMargin?: MaintenanceMarginModel;
+  /** Close positions, largest loss first, when equity falls below maintenance margin; default true. */
+  liquidation?: boolean;
 }
 
 /** Shared by every "nothing happened" answer, so a quiet tick allocates nothing. */
@@ -45,8 +55,12 @@ export class EngineCore {
   readonly slippage: SlippageModel;
   readonly commission: CommissionModel;
   readonly marketHours: MarketHoursModel;
+  readonly maintenance: MaintenanceMarginModel;
+  readonly liquidation: boolean;
   state: EngineState;
   readonly #pending: EngineEvent[] = [];
+  /** Symbols whose position brackets changed in the current operation (their position is re-published). */
+  readonly #bracketsTouched = new Set<string>();
 
   constructor(config: PaperEngineConfig) {
     if (!Number.isFinite(config.initialBalance) || config.initialBalance < 0) throw new RangeError('initialBalance must be a number ≥ 0');
@@ -59,21 +73,49 @@ export class EngineCore {
     this.slippage = slippageModelOf(config.slippage);
     this.commission = rateCommission(config.commission?.rate ?? 0, config.commission?.min ?? 0);
     this.marketHours = sessionMarketHours(config.checkMarketHours ?? true);
-    this.state = new EngineState(this.initialBalance);
+    this.maintenance = config.maintenanceMargin ?? classMaintenanceMargin();
+    this.liquidation = config.liquidation ?? true;
+    this.state = this.emptyState();
+  }
+
+  emptyState(): EngineState {
+    return new EngineState(this.initialBalance, { retainHistory: this.config.retainHistory ?? true });
   }
 
   /** Applies an event and remembers it as part of the current operation's answer. */
   emit(event: EngineEvent): void {
     this.state.apply(event);
     this.#pending.push(event);
+    if (event.type === 'order' && event.order.parentType === ParentType.Position) this.#bracketsTouched.add(event.order.symbol);
   }
 
-  /** The events emitted since the last call. */
+  /**
+   * The events emitted since the last call. A position whose take-profit or stop-loss changed is published
+   * again (its brackets are part of it), and orders that became final leave a state without history.
+   */
   take(): EngineEvent[] {
+    if (this.#bracketsTouched.size > 0) this.#republishBracketed();
+    this.state.evictFinal();
     if (this.#pending.length === 0) return NO_EVENTS;
     const events = this.#pending.slice();
     this.#pending.length = 0;
     return events;
+  }
+
+  /** Forgets what an operation emitted without returning it (its state is being replaced). */
+  discard(): void {
+    this.#pending.length = 0;
+    this.#bracketsTouched.clear();
+  }
+
+  #republishBracketed(): void {
+    for (const symbol of this.#bracketsTouched) {
+      const position = this.state.positions.get(symbol);
+      if (position === undefined) continue;
+      if (this.#pending.some((event) => event.type === 'position' && event.position.symbol === symbol)) continue;
+      this.emit({ type: 'position', position: { ...position, updateTime: Math.max(position.updateTime, this.state.clock) } });
+    }
+    this.#bracketsTouched.clear();
   }
 
   instrument(symbol: string): Instrument | undefined {
@@ -88,7 +130,11 @@ export class EngineCore {
 
   requireOrder(orderId: string): OrderRecord {
     const order = this.state.orders.get(orderId);
-    if (order === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `order ${orderId} not found`);
+    if (order === undefined) {
+      const final = this.state.recentFinal.get(orderId);
+      if (final !== undefined) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is already final (status ${final})`);
+      throw new TradingError(ErrorCode.NOT_FOUND, `order ${orderId} not found`);
+    }
     return order;
   }
 
@@ -119,6 +165,11 @@ export class EngineCore {
     }
   }
 
+  unrealizedPLOf(symbol: string): Fixed {
+    const position = this.state.positions.get(symbol);
+    return position === undefined ? 0n : unrealizedPL(position, this.state.books.get(symbol)?.quote, this.minorUnit);
+  }
+
   unrealizedPL(): Fixed {
     let total = 0n;
     for (const position of this.state.positions.values()) {
@@ -127,13 +178,36 @@ export class EngineCore {
     return total;
   }
 
+  /** The price a position is valued at: its closing side of the quote, else its average price. */
+  markOf(symbol: string, qty: Fixed, fallback: Fixed): Fixed {
+    const quote = this.state.books.get(symbol)?.quote;
+    return quote === undefined ? fallback : closingMark(quote, qty);
+  }
+
   /** Σ |qty| × mark / leverage over open positions (a position without a quote is marked at its average price). */
-  marginUsed(): Fixed {
+  marginUsed(leverage: (symbol: string) => number = (symbol) => this.leverageOf(symbol)): Fixed {
     let total = 0n;
     for (const position of this.state.positions.values()) {
-      const quote = this.state.books.get(position.symbol)?.quote;
-      const mark = quote === undefined ? position.avgPrice : position.qty > 0n ? quote.bid : quote.ask;
-      total += marginFor(position.qty, mark, this.leverageOf(position.symbol), this.minorUnit);
+      total += marginFor(position.qty, this.markOf(position.symbol, position.qty, position.avgPrice), leverage(position.symbol), this.minorUnit);
+    }
+    return total;
+  }
+
+  /**
+   * Σ |qty| × mark × maintenance rate over open positions, skipping `excluded` symbols. The rate is the
+   * instrument class's, at most half the initial margin rate (1 / leverage), so a position opened with all the
+   * margin its leverage allows is not liquidated at once.
+   */
+  maintenanceMargin(excluded?: ReadonlySet<string>): Fixed {
+    let total = 0n;
+    for (const position of this.state.positions.values()) {
+      if (excluded?.has(position.symbol) === true) continue;
+      const instrument = this.instrument(position.symbol);
+      if (instrument === undefined) continue;
+      const value = mulFixed(absFixed(position.qty), this.markOf(position.symbol, position.qty, position.avgPrice));
+      const classRate = this.maintenance.rate(instrument);
+      const halfInitial = FIXED_ONE / BigInt(2 * this.leverageOf(position.symbol));
+      total += mulFixed(value, classRate < halfInitial ? classRate : halfInitial);
     }
     return total;
   }
@@ -143,16 +217,16 @@ export class EngineCore {
   }
 
   /** Margin held for working orders on one symbol (see open-exposure.ts). */
-  reservedMarginOf(symbol: string): Fixed {
+  reservedMarginOf(symbol: string, leverage = this.leverageOf(symbol)): Fixed {
     const open = this.state.openExposure.get(symbol);
     if (open === undefined) return 0n;
-    return reservedMargin(open, this.state.positions.get(symbol)?.qty ?? 0n, this.leverageOf(symbol), this.minorUnit);
+    return reservedMargin(open, this.state.positions.get(symbol)?.qty ?? 0n, leverage, this.minorUnit);
   }
 
   /** Margin held for every working order. */
-  reservedMargin(): Fixed {
+  reservedMargin(leverage: (symbol: string) => number = (symbol) => this.leverageOf(symbol)): Fixed {
     let total = 0n;
-    for (const symbol of this.state.openExposure.keys()) total += this.reservedMarginOf(symbol);
+    for (const symbol of this.state.openExposure.keys()) total += this.reservedMarginOf(symbol, leverage(symbol));
     return total;
   }
 

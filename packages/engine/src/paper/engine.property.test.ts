@@ -5,6 +5,7 @@ import type { Fixed, PreOrder } from '@trading-pro/contracts';
 import type { MarketQuote } from '../market/quote.ts';
 import { decodeEngineEvent, encodeEngineEvent } from './codec.ts';
 import type { PaperEngine } from './engine.ts';
+import { decodeEngineImage, encodeEngineImage } from './image-codec.ts';
 import type { EngineEvent } from './records.ts';
 import { BTC, AAPL, T0, makeEngine } from './test-support.ts';
 
@@ -47,9 +48,9 @@ function preOrder(m: Market, a: Extract<Action, { kind: 'place' }>): PreOrder {
   return req;
 }
 
-function run(engine: PaperEngine, markets: Market[], a: Action, time: number): EngineEvent[] {
+/** Runs one action; `orders` is the list `pick` chooses from (the full engine's, so a twin picks the same order). */
+function run(engine: PaperEngine, markets: Market[], a: Action, time: number, orders = engine.orders()): EngineEvent[] {
   const m = markets['sym' in a && typeof a.sym === 'number' ? a.sym : 0] ?? (markets[0] as Market);
-  const orders = engine.orders();
   const picked = 'pick' in a && orders.length > 0 ? orders[a.pick % orders.length] : undefined;
   switch (a.kind) {
     case 'quote':
@@ -147,33 +148,86 @@ function checkInvariants(engine: PaperEngine, journal: readonly EngineEvent[], m
   expect(restored.leverageInfo('BTCUSD')).toEqual(engine.leverageInfo('BTCUSD'));
 }
 
+/** Margin held by positions and working orders within equity (to the cent). */
+function withinMargin(engine: PaperEngine): boolean {
+  const { positions, orders } = engine.margin();
+  return Math.round((positions + orders) * 100) <= Math.round(engine.account().equity * 100);
+}
+
+/** Replays the executions: every fill of a reduce-only order (closes, liquidations) only reduces the position. */
+function checkClosesNeverFlip(engine: PaperEngine): void {
+  const reduceOnly = new Set(engine.image().orders.filter((o) => o.reduceOnly === true).map((o) => o.id));
+  const net = new Map<string, Fixed>();
+  for (const e of engine.executions()) {
+    const before = net.get(e.symbol) ?? 0n;
+    const signed = e.side === 1 ? toFixed(e.qty) : -toFixed(e.qty);
+    if (reduceOnly.has(e.orderId)) {
+      expect(before !== 0n && (before > 0n) !== (signed > 0n), `close ${e.orderId} adds to or opens a position`).toBe(true);
+      expect(absFixed(signed) <= absFixed(before), `close ${e.orderId} goes through zero`).toBe(true);
+    }
+    net.set(e.symbol, before + signed);
+  }
+}
+
+const COMMANDS = new Set<Action['kind']>(['place', 'modify', 'close', 'reverse', 'brackets', 'leverage', 'cancel', 'cancelAll']);
+
 describe('paper engine model', () => {
   it('balances its books to the cent and restores identically after thousands of random operations', () => {
     const scenario = fc.record({
       latencyMs: fc.constantFrom(0, 0, 30),
       checkMarketHours: fc.boolean(),
       actions: fc.array(fc.record({ action, dt: fc.integer({ min: 0, max: 60 }) }), { minLength: 200, maxLength: 500 }),
+      snapshotAt: fc.nat(500),
     });
     fc.assert(
-      fc.property(scenario, ({ latencyMs, checkMarketHours, actions }) => {
-        const engine = makeEngine({ latencyMs, checkMarketHours, slippage: { model: 'sqrt', value: 0.0005 }, commission: { rate: 0.001, min: 0.5 } });
+      fc.property(scenario, ({ latencyMs, checkMarketHours, actions, snapshotAt }) => {
+        const config = { latencyMs, checkMarketHours, slippage: { model: 'sqrt', value: 0.0005 }, commission: { rate: 0.001, min: 0.5 } } as const;
+        const engine = makeEngine(config);
+        // The same account without history, restored once from a JSON snapshot half-way: it must stay identical.
+        const lean = makeEngine({ ...config, retainHistory: false });
         const markets: Market[] = [
           { symbol: AAPL.symbol, tick: 0.01, lot: 1, decimals: 2, mid: 10_000, maxLeverage: 4 },
           { symbol: BTC.symbol, tick: 0.5, lot: 0.001, decimals: 1, mid: 100_000, maxLeverage: 10 },
         ];
         const journal: EngineEvent[] = [];
+        // Without history, a retried clientOrderId is the server's to answer (its store knows every order).
+        const usedClientIds = new Set<string>();
         let time = T0;
-        for (const { action: a, dt } of actions) {
+        for (const [step, { action: a, dt }] of actions.entries()) {
           time += dt * 1000 + (a.kind === 'advance' ? a.ms : 0);
+          const at = a.kind === 'advance' ? time - a.ms : time;
+          const covered = withinMargin(engine);
+          const leanMarkets = markets.map((m) => ({ ...m }));
+          const orders = engine.orders();
           try {
-            journal.push(...run(engine, markets, a, a.kind === 'advance' ? time - a.ms : time));
+            journal.push(...run(engine, markets, a, at));
+            // No accepted command takes an account that was within its margin beyond it.
+            if (COMMANDS.has(a.kind) && covered) expect(withinMargin(engine), `${a.kind} at step ${step} breaks the margin`).toBe(true);
           } catch (error) {
             if (!(error instanceof TradingError)) throw error;
+          }
+          const retried = a.kind === 'place' && a.cid !== null && usedClientIds.has(a.cid);
+          if (a.kind === 'place' && a.cid !== null && engine.orders().some((o) => o.clientOrderId === a.cid)) usedClientIds.add(a.cid);
+          try {
+            if (!retried) run(lean, leanMarkets, a, at, orders);
+          } catch (error) {
+            if (!(error instanceof TradingError)) throw error;
+          }
+          if (step === snapshotAt) {
+            // State from a JSON snapshot; market data (the quotes and what fills left of their size) stays the engine's.
+            const image = decodeEngineImage(JSON.parse(JSON.stringify(encodeEngineImage(lean.image()))));
+            const restored = makeEngine({ ...config, retainHistory: false });
+            restored.restore([], [], image);
+            lean.resetTo(restored);
           }
         }
         for (const event of journal) expect(decodeEngineEvent(JSON.parse(JSON.stringify(encodeEngineEvent(event))))).toEqual(event);
         const marks = markets.map((m) => engine.quote(m.symbol)).filter((q): q is MarketQuote => q !== undefined);
         checkInvariants(engine, journal, marks);
+        checkClosesNeverFlip(engine);
+        expect(lean.positions()).toEqual(engine.positions());
+        expect(lean.account()).toEqual(engine.account());
+        expect(lean.orders()).toEqual(engine.orders().filter((o) => o.status === OrderStatus.Working || o.status === OrderStatus.Inactive));
       }),
       { seed: 20_261_120, numRuns: 30 },
     );

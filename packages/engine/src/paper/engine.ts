@@ -7,13 +7,14 @@ import type { Account, CancelOrders, EquityData, Execution, LeverageInfo, Modify
 import type { MarketQuote } from '../market/quote.ts';
 import { EngineCore } from './core.ts';
 import type { PaperEngineConfig } from './core.ts';
+import { liquidateIfNeeded } from './liquidation.ts';
 import { advanceClock, matchBook, processDue, updateTrailing } from './matching.ts';
 import { cancelOrder, cancelOrders, modifyOrder } from './order-commands.ts';
 import { placeOrder, previewOrder } from './placement.ts';
 import { closePosition, editPositionBrackets, reversePosition, setLeverage } from './position-commands.ts';
 import { toExecution, toOrder, toPosition } from './projection.ts';
 import type { EngineEvent, PositionRecord } from './records.ts';
-import { EngineState } from './state.ts';
+import { EngineState, type EngineStateImage } from './state.ts';
 
 export type EngineProjection =
   | { route: 'orders'; data: Order }
@@ -34,19 +35,56 @@ export class PaperEngine {
     this.#core.state.apply(event);
   }
 
+  /** Folds a batch of events (e.g. a committed one) in; without history, orders it finished then leave the state. */
+  applyAll(events: readonly EngineEvent[]): void {
+    const state = this.#core.state;
+    for (const event of events) state.apply(event);
+    state.evictFinal();
+  }
+
   /**
    * Replaces the state with the fold of `events`. Quotes are market data, not account events: pass the
    * latest ones as `marks` to value positions at once (they set marks only: nothing is matched,
    * and fills wait for the next quote).
    */
-  restore(events: readonly EngineEvent[], marks: readonly MarketQuote[] = []): void {
-    const state = new EngineState(this.#core.initialBalance);
+  restore(events: readonly EngineEvent[], marks: readonly MarketQuote[] = [], image?: EngineStateImage): void {
+    const core = this.#core;
+    const state = image === undefined ? core.emptyState() : EngineState.fromImage(core.initialBalance, image, { retainHistory: core.config.retainHistory ?? true });
     for (const event of events) state.apply(event);
-    for (const quote of marks) {
-      const book = state.book(quote.symbol);
-      book.quote = quote; // its displayed size counts as consumed: the journal may already hold its fills
+    state.evictFinal();
+    core.discard();
+    core.state = state;
+    for (const quote of marks) this.mark(quote);
+  }
+
+  /** The state's records (a snapshot: restore with `restore([], marks, image)`). */
+  image(): EngineStateImage {
+    return this.#core.state.image();
+  }
+
+  /**
+   * Takes over a copy of `other`'s state (same configuration), keeping this engine's quotes: how a speculative
+   * engine drops what it decided but could not commit, by starting again from the committed one.
+   */
+  resetTo(other: PaperEngine): void {
+    const core = this.#core;
+    const previous = core.state;
+    const state = other.#core.state.clone();
+    for (const [symbol, book] of previous.books) {
+      const target = state.book(symbol);
+      target.quote = book.quote;
+      target.bidLeft = book.bidLeft;
+      target.askLeft = book.askLeft;
     }
-    this.#core.state = state;
+    if (previous.clock > state.clock) state.clock = previous.clock;
+    core.discard();
+    core.state = state;
+  }
+
+  /** Sets the latest quote of a symbol without matching anything (valuation only). */
+  mark(quote: MarketQuote): void {
+    const book = this.#core.state.book(quote.symbol);
+    book.quote = quote; // its displayed size counts as consumed: the journal may already hold its fills
   }
 
   /** The public view of one event, valued at the current marks. */
@@ -58,13 +96,11 @@ export class PaperEngine {
         return { route: 'executions', data: toExecution(event.execution) };
       case 'position':
         return { route: 'positions', data: this.#position(event.position) };
-      case 'balance': {
-        const unrealized = this.#core.unrealizedPL();
-        const { balance, realizedPL } = event.balance;
-        return { route: 'equity', data: { balance: fromFixed(balance), equity: fromFixed(balance + unrealized), unrealizedPL: fromFixed(unrealized), realizedPL: fromFixed(realizedPL) } };
-      }
+      case 'balance':
+        return { route: 'equity', data: this.equity() };
       case 'leverage':
-        return { route: 'internal', data: { kind: 'leverage', symbol: event.leverage.symbol, leverage: event.leverage.leverage } };
+        // Leverage moves margin and buying power: the change shows on the equity topic.
+        return { route: 'equity', data: this.equity() };
     }
   }
 
@@ -127,12 +163,14 @@ export class PaperEngine {
     if (state.nextExpiry <= clock || state.nextActiveAt <= clock) processDue(core);
     if (book.trailing.size > 0) updateTrailing(core, book, quote, clock);
     if (book.hasWork()) matchBook(core, book, clock);
+    if (state.positions.has(quote.symbol)) liquidateIfNeeded(core, clock);
     return core.take();
   }
 
   /** Time passes without a quote: latency windows end, DAY orders expire. */
   advance(now: number): EngineEvent[] {
     advanceClock(this.#core, now);
+    liquidateIfNeeded(this.#core, this.#core.state.clock);
     return this.#core.take();
   }
 
@@ -178,8 +216,14 @@ export class PaperEngine {
   }
 
   equity(): EquityData {
-    const { balance, equity, unrealizedPL, realizedPL } = this.account();
-    return { balance, equity, unrealizedPL, realizedPL };
+    const { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower } = this.account();
+    return { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower };
+  }
+
+  /** Margin now: held by positions, held for working orders, and the maintenance level liquidation starts below. */
+  margin(): { positions: number; orders: number; maintenance: number } {
+    const core = this.#core;
+    return { positions: fromFixed(core.marginUsed()), orders: fromFixed(core.reservedMargin()), maintenance: fromFixed(core.maintenanceMargin()) };
   }
 
   leverageInfo(symbol: string): LeverageInfo {

@@ -22,10 +22,29 @@ function fillableQty(order: OrderRecord, available: Fixed, lotStep: Fixed): Fixe
   return roundToStep(minFixed(order.qty - order.filledQty, available), lotStep, 'floor');
 }
 
+/** What a reduce-only order may still fill: the size of the opposite position (0 when there is none). */
+function reduceRoom(core: EngineCore, order: OrderRecord): Fixed {
+  const position = core.state.positions.get(order.symbol);
+  return position === undefined || position.side === order.side ? 0n : position.qty < 0n ? -position.qty : position.qty;
+}
+
 function take(core: EngineCore, book: SymbolBook, order: OrderRecord, qty: Fixed, price: Fixed, time: number): void {
-  if (order.side === 1) book.askLeft -= qty;
-  else book.bidLeft -= qty;
-  fillOrder(core, order, qty, price, time);
+  let size = qty;
+  if (order.reduceOnly === true) {
+    // A close never opens the other side: it fills at most what is left of the position, then stops.
+    const room = reduceRoom(core, order);
+    if (room === 0n) {
+      core.cancel(order, time, 'reduce-only: no position left to close');
+      return;
+    }
+    if (room < size) size = room;
+  }
+  if (order.side === 1) book.askLeft -= size;
+  else book.bidLeft -= size;
+  const filled = fillOrder(core, order, size, price, time);
+  if (filled.reduceOnly === true && !isFinalStatus(filled.status) && reduceRoom(core, filled) === 0n) {
+    core.cancel(core.state.orders.get(filled.id) ?? filled, time, 'reduce-only: the position is closed');
+  }
 }
 
 export function marketPrice(core: EngineCore, instrument: Instrument, quote: MarketQuote, side: Side, qty: Fixed): Fixed {

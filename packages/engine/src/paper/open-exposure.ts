@@ -1,7 +1,9 @@
 /**
  * Margin held for working orders. Per symbol the fold keeps the remaining quantity and notional of working buy
- * and sell orders (bracket children excluded: they only ever reduce the position); the reserve is the margin of
- * the worst-case growth of |position| if every working buy, or every working sell, filled at its price.
+ * and sell orders (bracket children and reduce-only closes excluded: they only ever reduce the position); the
+ * reserve is the margin of the worst-case growth of |position| if every working buy, or every working sell,
+ * filled at its price. A working market order (in its latency window, or partly filled for lack of liquidity)
+ * holds margin at the price it was accepted at.
  */
 import { OrderStatus, OrderType, divFixed, mulFixed, type Fixed } from '@trading-pro/contracts';
 import { exposureIncrease, marginFor } from './accounting.ts';
@@ -16,19 +18,20 @@ export interface OpenExposure {
 
 /** What a working order adds to its symbol's open exposure; undefined when it holds nothing. */
 function contribution(order: OrderRecord): { buy: boolean; qty: Fixed; notional: Fixed } | undefined {
-  if (order.status !== OrderStatus.Working || order.bracketRole !== undefined || order.type === OrderType.Market) return undefined;
-  const price = order.limitPrice ?? order.stopPrice;
+  if (order.status !== OrderStatus.Working || order.bracketRole !== undefined || order.reduceOnly === true) return undefined;
+  const price = order.type === OrderType.Market ? order.reservePrice : (order.limitPrice ?? order.stopPrice);
   const qty = order.qty - order.filledQty;
   if (price === undefined || qty <= 0n) return undefined;
   return { buy: order.side === 1, qty, notional: mulFixed(qty, price) };
 }
 
-/** Replaces `previous`'s contribution by `next`'s in the per-symbol index. */
-export function updateOpenExposure(index: Map<string, OpenExposure>, previous: OrderRecord | undefined, next: OrderRecord): void {
+const EMPTY: OpenExposure = { buyQty: 0n, buyNotional: 0n, sellQty: 0n, sellNotional: 0n };
+
+/** Moves `previous`'s contribution out of `entry` and `next`'s in (in place); false when neither contributes. */
+function shift(entry: OpenExposure, previous: OrderRecord | undefined, next: OrderRecord | undefined): boolean {
   const removed = previous === undefined ? undefined : contribution(previous);
-  const added = contribution(next);
-  if (removed === undefined && added === undefined) return;
-  const entry = index.get(next.symbol) ?? { buyQty: 0n, buyNotional: 0n, sellQty: 0n, sellNotional: 0n };
+  const added = next === undefined ? undefined : contribution(next);
+  if (removed === undefined && added === undefined) return false;
   for (const [part, sign] of [[removed, -1n], [added, 1n]] as const) {
     if (part === undefined) continue;
     if (part.buy) {
@@ -39,8 +42,22 @@ export function updateOpenExposure(index: Map<string, OpenExposure>, previous: O
       entry.sellNotional += sign * part.notional;
     }
   }
+  return true;
+}
+
+/** Replaces `previous`'s contribution by `next`'s in the per-symbol index. */
+export function updateOpenExposure(index: Map<string, OpenExposure>, previous: OrderRecord | undefined, next: OrderRecord): void {
+  const entry = index.get(next.symbol) ?? { ...EMPTY };
+  if (!shift(entry, previous, next)) return;
   if (entry.buyQty === 0n && entry.sellQty === 0n) index.delete(next.symbol);
   else index.set(next.symbol, entry);
+}
+
+/** The symbol's open exposure if `previous` were replaced by `next` (either may be absent), without changing it. */
+export function exposureWith(open: OpenExposure | undefined, previous: OrderRecord | undefined, next: OrderRecord | undefined): OpenExposure {
+  const entry = { ...(open ?? EMPTY) };
+  shift(entry, previous, next);
+  return entry;
 }
 
 /** Margin reserved on one symbol for its working orders, given the signed position. */
@@ -58,7 +75,7 @@ export function reservedMargin(open: OpenExposure, positionQty: Fixed, leverage:
 
 /** The symbol's open exposure with one more working order (for the check before accepting it). */
 export function withOrder(open: OpenExposure | undefined, buy: boolean, qty: Fixed, price: Fixed): OpenExposure {
-  const base = open ?? { buyQty: 0n, buyNotional: 0n, sellQty: 0n, sellNotional: 0n };
+  const base = open ?? EMPTY;
   const notional = mulFixed(qty, price);
   return buy
     ? { ...base, buyQty: base.buyQty + qty, buyNotional: base.buyNotional + notional }

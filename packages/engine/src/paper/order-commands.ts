@@ -1,10 +1,12 @@
 /** Modifying and canceling orders. */
-import { OrderStatus, OrderType, isFinalStatus } from '@trading-pro/contracts';
+import { OrderStatus, OrderType, isFinalStatus, mulFixed } from '@trading-pro/contracts';
 import type { CancelOrders, Fixed, ModifyOrder } from '@trading-pro/contracts';
 import { fixedToString } from '@trading-pro/contracts';
 import { modifyChildren } from './brackets.ts';
 import type { EngineCore } from './core.ts';
 import { advanceClock, marketPrice, matchBook } from './matching.ts';
+import { exposureWith } from './open-exposure.ts';
+import { insufficientMargin, openLossOf, reserveGrowth } from './placement.ts';
 import type { OrderRecord } from './records.ts';
 import { checkBracketSides, checkPrice, checkQty, invalid, validateModify } from './validation.ts';
 
@@ -18,6 +20,7 @@ export function modifyOrder(core: EngineCore, orderId: string, changes: ModifyOr
   const updates: { -readonly [K in keyof OrderRecord]?: OrderRecord[K] } = {};
   if (changes.qty !== undefined) {
     if (order.bracketRole !== undefined && order.parentType === 2) throw invalid('qty', "a position bracket's qty follows the position");
+    if (order.reduceOnly === true || order.reverse === true) throw invalid('qty', "the quantity of a close or reverse follows the position; close or reverse again instead");
     const qty = checkQty(changes.qty, instrument);
     if (qty <= order.filledQty) throw invalid('qty', `qty must exceed the filled ${fixedToString(order.filledQty)}`);
     updates.qty = qty;
@@ -43,10 +46,30 @@ export function modifyOrder(core: EngineCore, orderId: string, changes: ModifyOr
     if (brackets.takeProfit !== undefined) updates.takeProfit = brackets.takeProfit ?? undefined;
     if (brackets.stopLoss !== undefined) updates.stopLoss = brackets.stopLoss ?? undefined;
   }
+  checkModifiedMargin(core, order, { ...order, ...updates });
   const clock = core.state.clock;
   const updated = core.update(order, updates, clock);
   if (brackets.takeProfit !== undefined || brackets.stopLoss !== undefined) modifyChildren(core, updated, brackets, clock);
   if (core.state.isResting(updated)) matchBook(core, core.state.book(updated.symbol), clock);
+}
+
+/**
+ * A modify is checked as if the order were new: the margin its working orders hold may grow by no more than is
+ * free, commission on the added notional included. A refusal throws and leaves the order exactly as it was.
+ */
+function checkModifiedMargin(core: EngineCore, order: OrderRecord, next: OrderRecord): void {
+  if (next.qty === order.qty && next.limitPrice === order.limitPrice && next.stopPrice === order.stopPrice) return;
+  const growth = reserveGrowth(core, order.symbol, exposureWith(core.state.openExposure.get(order.symbol), order, next));
+  if (growth <= 0n) return;
+  const price = next.limitPrice ?? next.stopPrice ?? next.reservePrice ?? 0n;
+  const notional = mulFixed(next.qty - next.filledQty, price);
+  const before = mulFixed(order.qty - order.filledQty, order.limitPrice ?? order.stopPrice ?? order.reservePrice ?? 0n);
+  const commission = notional > before ? core.commission.commission(notional - before, 0n, core.minorUnit) : 0n;
+  const quote = core.state.books.get(order.symbol)?.quote;
+  const marketable = next.type === OrderType.Limit && quote !== undefined && (next.side === 1 ? price >= quote.ask : price <= quote.bid);
+  const openLoss = marketable ? openLossOf(core, order.symbol, order.side, next.qty - next.filledQty, price) : 0n;
+  const margin = { required: growth + commission + openLoss, available: core.buyingPower(), notional, commission, leverage: core.leverageOf(order.symbol) };
+  if (margin.required > margin.available) throw insufficientMargin(core, order.side, next.qty, order.symbol, margin);
 }
 
 export function cancelOrder(core: EngineCore, orderId: string, now: number): void {
@@ -66,5 +89,6 @@ export function cancelOrders(core: EngineCore, filter: CancelOrders, now: number
     const current = core.state.orders.get(order.id);
     if (current !== undefined) core.cancel(current, core.state.clock);
   }
+  // Final orders leave a state without history only when the operation ends, so every cancel is still visible here.
   return live.filter((o) => core.state.orders.get(o.id)?.status === OrderStatus.Canceled).map((o) => o.id);
 }

@@ -1,10 +1,9 @@
 /** Placing and previewing orders: validation, business checks (symbol, hours, quote, margin), acceptance. */
-import { ErrorCode, OrderStatus, OrderType, TradingError, fixedToString, mulFixed, toFixed } from '@trading-pro/contracts';
+import { ErrorCode, OrderStatus, OrderType, TradingError, fixedToString, mulFixed, roundToStep, toFixed } from '@trading-pro/contracts';
 import type { Fixed, OrderPreview, PreOrder, Side } from '@trading-pro/contracts';
 import type { Instrument } from '../market/instrument.ts';
 import { decimalsOf } from '../market/instrument.ts';
-import { exposureIncrease, marginFor } from './accounting.ts';
-import { reservedMargin, withOrder } from './open-exposure.ts';
+import { reservedMargin, withOrder, type OpenExposure } from './open-exposure.ts';
 import { createChildren } from './brackets.ts';
 import { orderIdOf } from './core.ts';
 import type { EngineCore } from './core.ts';
@@ -56,36 +55,43 @@ export interface MarginCheck {
 }
 
 /**
- * Margin the order would add, estimated commission included: for an order that fills now, the margin of the
- * position's growth; for one that rests, the growth of the margin held for the symbol's working orders.
+ * Margin the order would add, estimated commission included: the growth of the margin held for the symbol's
+ * working orders (market orders included, at their expected price) once this one joins them. Every order holds
+ * margin from acceptance to its last fill, so orders in flight are counted against the next ones. An order that
+ * fills at once also needs its open loss (the spread and slippage it pays against the mark), as at a venue.
  */
-export function marginCheck(core: EngineCore, symbol: string, side: Side, qty: Fixed, price: Fixed, resting = false): MarginCheck {
-  const leverage = core.leverageOf(symbol);
-  const position = core.state.positions.get(symbol)?.qty ?? 0n;
+export function marginCheck(core: EngineCore, symbol: string, side: Side, qty: Fixed, price: Fixed, fillsNow = false): MarginCheck {
   const notional = mulFixed(qty, price);
   const commission = core.commission.commission(notional, 0n, core.minorUnit);
-  let added: Fixed;
-  if (resting) {
-    const after = reservedMargin(withOrder(core.state.openExposure.get(symbol), side === 1, qty, price), position, leverage, core.minorUnit);
-    added = after - core.reservedMarginOf(symbol);
-  } else {
-    const increase = exposureIncrease(position, side === 1 ? qty : -qty);
-    added = increase === 0n ? 0n : marginFor(increase, price, leverage, core.minorUnit);
-  }
-  const required = added > 0n ? added + commission : 0n;
-  return { required, available: core.buyingPower(), notional, commission, leverage };
+  const added = reserveGrowth(core, symbol, withOrder(core.state.openExposure.get(symbol), side === 1, qty, price));
+  const openLoss = fillsNow ? openLossOf(core, symbol, side, qty, price) : 0n;
+  const required = added > 0n ? added + commission + openLoss : 0n;
+  return { required, available: core.buyingPower(), notional, commission, leverage: core.leverageOf(symbol) };
 }
 
-/** Does the order rest in the book when it arrives (a stop, or a limit the market has not reached)? */
-function restsOnArrival(core: EngineCore, req: PreOrder, checked: Checked): boolean {
-  if (req.type === OrderType.Market) return false;
-  if (req.type !== OrderType.Limit || checked.limitPrice === undefined) return true;
+/** What a fill of `qty` at `price` loses at once against the mark (the closing side of the quote). */
+export function openLossOf(core: EngineCore, symbol: string, side: Side, qty: Fixed, price: Fixed): Fixed {
+  const quote = core.state.books.get(symbol)?.quote;
+  const loss = quote === undefined ? 0n : side === 1 ? price - quote.bid : quote.ask - price;
+  return loss > 0n ? roundToStep(mulFixed(qty, loss), core.minorUnit, 'ceil') : 0n;
+}
+
+/** Does the order trade as soon as it is active (a market order, or a limit the market has already reached)? */
+function fillsOnArrival(core: EngineCore, req: PreOrder, checked: Checked): boolean {
+  if (req.type === OrderType.Market) return true;
+  if (req.type !== OrderType.Limit || checked.limitPrice === undefined) return false;
   const quote = core.state.books.get(checked.instrument.symbol)?.quote;
-  if (quote === undefined) return true;
-  return req.side === 1 ? checked.limitPrice < quote.ask : checked.limitPrice > quote.bid;
+  if (quote === undefined) return false;
+  return req.side === 1 ? checked.limitPrice >= quote.ask : checked.limitPrice <= quote.bid;
 }
 
-function money(core: EngineCore, value: Fixed): string {
+/** How much the margin held on `symbol` grows if its working orders became `open`. */
+export function reserveGrowth(core: EngineCore, symbol: string, open: OpenExposure): Fixed {
+  const position = core.state.positions.get(symbol)?.qty ?? 0n;
+  return reservedMargin(open, position, core.leverageOf(symbol), core.minorUnit) - core.reservedMarginOf(symbol);
+}
+
+export function money(core: EngineCore, value: Fixed): string {
   const decimals = decimalsOf(core.minorUnit);
   const [int = '0', frac = ''] = fixedToString(value).split('.');
   return `${decimals === 0 ? int : `${int}.${frac.padEnd(decimals, '0')}`} ${core.config.currency}`;
@@ -98,16 +104,18 @@ function businessProblem(core: EngineCore, req: PreOrder, checked: Checked, now:
     return new TradingError(ErrorCode.MARKET_CLOSED, `${instrument.symbol} market is closed at ${new Date(now).toISOString()}`);
   }
   if (checked.price === undefined) return new TradingError(ErrorCode.ORDER_REJECTED, `no quote for ${instrument.symbol}: a market order needs a price`);
-  const margin = marginCheck(core, instrument.symbol, req.side, checked.qty, checked.price, restsOnArrival(core, req, checked));
-  if (margin.required > margin.available) {
-    const verb = req.side === 1 ? 'buying' : 'selling';
-    return new TradingError(
-      ErrorCode.INSUFFICIENT_BUYING_POWER,
-      `${verb} ${fixedToString(checked.qty)} ${instrument.symbol} needs ${money(core, margin.required)} of margin ` +
-        `(${money(core, margin.notional)} notional at ${margin.leverage}x, commission included) but only ${money(core, margin.available)} is available`,
-    );
-  }
+  const margin = marginCheck(core, instrument.symbol, req.side, checked.qty, checked.price, fillsOnArrival(core, req, checked));
+  if (margin.required > margin.available) return insufficientMargin(core, req.side, checked.qty, instrument.symbol, margin);
   return undefined;
+}
+
+export function insufficientMargin(core: EngineCore, side: Side, qty: Fixed, symbol: string, margin: MarginCheck): TradingError {
+  const verb = side === 1 ? 'buying' : 'selling';
+  return new TradingError(
+    ErrorCode.INSUFFICIENT_BUYING_POWER,
+    `${verb} ${fixedToString(qty)} ${symbol} needs ${money(core, margin.required)} of margin ` +
+      `(${money(core, margin.notional)} notional at ${margin.leverage}x, commission and open loss included) but only ${money(core, margin.available)} is available`,
+  );
 }
 
 function baseRecord(core: EngineCore, req: PreOrder, requestKey: string, now: number): OrderRecord {
@@ -166,6 +174,7 @@ export function placeOrder(core: EngineCore, req: PreOrder, now: number): PlaceR
     status: OrderStatus.Working,
     stopLoss: checked.stopLoss,
     ...(record.duration === 'DAY' ? { expireAt: core.marketHours.dayExpiry(checked.instrument, now) } : {}),
+    ...(req.type === OrderType.Market ? { reservePrice: checked.price } : {}),
   };
   core.emit({ type: 'order', order: accepted });
   createChildren(core, accepted, now);
@@ -181,9 +190,18 @@ export function activate(core: EngineCore, order: OrderRecord): void {
   else matchBook(core, core.state.book(order.symbol), clock);
 }
 
-/** Accepts an engine-initiated market order (position close or reverse); the caller checked hours and quote. */
-export function submitMarket(core: EngineCore, symbol: string, side: Side, qty: Fixed, now: number): void {
+/** What an engine-initiated market order is for. */
+export interface MarketIntent {
+  readonly reduceOnly?: boolean;
+  readonly reverse?: boolean;
+  readonly liquidation?: boolean;
+}
+
+/** Accepts an engine-initiated market order (close, reverse, liquidation); the caller checked hours and quote. */
+export function submitMarket(core: EngineCore, symbol: string, side: Side, qty: Fixed, now: number, intent: MarketIntent = {}): OrderRecord {
   const seq = core.state.orderSeq + 1;
+  const instrument = core.requireInstrument(symbol);
+  const quote = core.state.books.get(symbol)?.quote;
   const order: OrderRecord = {
     id: orderIdOf(seq),
     seq,
@@ -200,9 +218,14 @@ export function submitMarket(core: EngineCore, symbol: string, side: Side, qty: 
     updateTime: now,
     triggered: false,
     activeAt: now + core.latencyMs,
+    ...(quote === undefined ? {} : { reservePrice: marketPrice(core, instrument, quote, side, qty) }),
+    ...(intent.reduceOnly === true ? { reduceOnly: true } : {}),
+    ...(intent.reverse === true ? { reverse: true } : {}),
+    ...(intent.liquidation === true ? { liquidation: true } : {}),
   };
   core.emit({ type: 'order', order });
   activate(core, order);
+  return order;
 }
 
 export function previewOrder(core: EngineCore, req: PreOrder, now: number): OrderPreview {
@@ -222,7 +245,7 @@ export function previewOrder(core: EngineCore, req: PreOrder, now: number): Orde
   ];
   const sections: OrderPreview['sections'] = [{ header: 'Order', rows: orderRows }];
   if (checked.price !== undefined) {
-    const margin = marginCheck(core, req.symbol, req.side, checked.qty, checked.price, restsOnArrival(core, req, checked));
+    const margin = marginCheck(core, req.symbol, req.side, checked.qty, checked.price, fillsOnArrival(core, req, checked));
     sections.push(
       { header: 'Costs', rows: [{ title: 'Notional', value: money(core, margin.notional) }, { title: 'Commission', value: money(core, margin.commission) }, { title: 'Margin required', value: money(core, margin.required) }] },
       { header: 'Account', rows: [{ title: 'Buying power', value: money(core, margin.available) }, { title: 'Buying power after', value: money(core, margin.available - margin.required) }] },

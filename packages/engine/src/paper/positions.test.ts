@@ -70,7 +70,7 @@ describe('margin and leverage', () => {
     engine.onQuote(quote('AAPL', '99.99', '100.00'));
     const result = engine.placeOrder({ symbol: 'AAPL', type: Market, side: 1, qty: 11 }, T0);
     expect(result.rejection?.code).toBe('INSUFFICIENT_BUYING_POWER');
-    expect(result.rejection?.message).toBe('buying 11 AAPL needs 1100.00 USD of margin (1100.00 USD notional at 1x, commission included) but only 1000.00 USD is available');
+    expect(result.rejection?.message).toBe('buying 11 AAPL needs 1100.11 USD of margin (1100.00 USD notional at 1x, commission and open loss included) but only 1000.00 USD is available');
     expect(engine.order(result.orderId)).toMatchObject({ status: OrderStatus.Rejected, rejectReason: result.rejection?.message });
   });
 
@@ -87,7 +87,7 @@ describe('margin and leverage', () => {
     const engine = makeEngine({ initialBalance: 1_000 });
     engine.setLeverage('AAPL', 4, T0);
     trade(engine, 1, 39, '99.99', '100.00');
-    engine.onQuote(quote('AAPL', '80.00', '80.01', { time: T0 + 1 })); // deep loss: no buying power left
+    engine.onQuote(quote('AAPL', '92.00', '92.01', { time: T0 + 1 })); // a loss: no buying power left, above maintenance
     expect(engine.account().buyingPower).toBe(0);
     const result = engine.placeOrder({ symbol: 'AAPL', type: Market, side: -1, qty: 39 }, T0 + 1);
     expect(result.rejection).toBeUndefined();
@@ -101,7 +101,8 @@ describe('margin and leverage', () => {
     expect(() => engine.setLeverage('AAPL', 1.5, T0)).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
     expect(() => engine.leverageInfo('NOPE')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     const events = engine.setLeverage('AAPL', 2, T0);
-    expect(events.map((e) => engine.project(e))).toEqual([{ route: 'internal', data: { kind: 'leverage', symbol: 'AAPL', leverage: 2 } }]);
+    // Leverage moves margin and buying power: the change is published on the equity topic.
+    expect(events.map((e) => engine.project(e))).toEqual([{ route: 'equity', data: expect.objectContaining({ balance: 100_000, buyingPower: 100_000 }) }]);
   });
 });
 
@@ -116,10 +117,10 @@ describe('closing and reversing', () => {
     expect(() => engine.closePosition('AAPL', undefined, T0)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 
-  it('refuses to close more than the position', () => {
+  it('refuses to close more than the position (a close is reduce-only)', () => {
     const engine = makeEngine();
     trade(engine, 1, 10, '99.99', '100.00');
-    expect(() => engine.closePosition('AAPL', 11, T0)).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
+    expect(() => engine.closePosition('AAPL', 11, T0)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
   });
 
   it('reverses a long into a short of the same size', () => {

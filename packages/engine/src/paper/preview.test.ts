@@ -12,9 +12,9 @@ describe('order preview', () => {
       'Estimated price': '100.01',
       Notional: '1000.10 USD',
       Commission: '1.00 USD',
-      'Margin required': '1001.10 USD',
+      'Margin required': '1001.30 USD', // 1000.10 margin + 1.00 commission + 0.20 paid over the bid
       'Buying power': '100000.00 USD',
-      'Buying power after': '98998.90 USD',
+      'Buying power after': '98998.70 USD',
     });
     expect(preview.errors).toBeUndefined();
     expect(engine.orders()).toEqual([]);
@@ -24,7 +24,7 @@ describe('order preview', () => {
     const engine = makeEngine({ initialBalance: 100 });
     engine.onQuote(quote('AAPL', '99.99', '100.00'));
     const tooBig = engine.previewOrder({ symbol: 'AAPL', type: OrderType.Limit, side: 1, qty: 5, limitPrice: 100.5 }, T0);
-    expect(tooBig.errors?.[0]).toContain('needs 502.50 USD of margin');
+    expect(tooBig.errors?.[0]).toContain('needs 505.05 USD of margin');
     expect(tooBig.warnings).toEqual(['the limit price is marketable: the order will fill at once']);
     expect(engine.previewOrder({ symbol: 'NOPE', type: OrderType.Market, side: 1, qty: 1 }, T0).errors).toEqual(['unknown symbol NOPE']);
     expect(() => engine.previewOrder({ symbol: 'AAPL', type: OrderType.Limit, side: 1, qty: 1 }, T0)).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
@@ -38,7 +38,7 @@ describe('projection', () => {
     const { events } = engine.placeOrder({ symbol: 'AAPL', type: OrderType.Market, side: 1, qty: 10 }, T0);
     engine.onQuote(quote('AAPL', '101.00', '101.01', { time: T0 + 1 }));
     const balance = events.find((e) => e.type === 'balance');
-    expect(balance && engine.project(balance)).toEqual({ route: 'equity', data: { balance: 100_000, equity: 100_010, unrealizedPL: 10, realizedPL: 0 } });
+    expect(balance && engine.project(balance)).toEqual({ route: 'equity', data: { balance: 100_000, equity: 100_010, unrealizedPL: 10, realizedPL: 0, marginUsed: 1_010, buyingPower: 99_000 } });
     expect(events.map((e) => engine.project(e).route)).toEqual(['orders', 'orders', 'executions', 'positions', 'equity']);
   });
 });

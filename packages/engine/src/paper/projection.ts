@@ -38,6 +38,7 @@ export function toOrder(record: OrderRecord): Order {
     commission: fromFixed(record.commission),
     createTime: record.createTime,
     updateTime: record.updateTime,
+    liquidation: record.liquidation,
   });
 }
 

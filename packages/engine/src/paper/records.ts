@@ -40,6 +40,14 @@ export interface OrderRecord {
   readonly activeAt: number;
   /** DAY orders: when they expire. */
   readonly expireAt?: number;
+  /** Market orders: the price margin is held at while they work (the expected fill price at acceptance). */
+  readonly reservePrice?: Fixed;
+  /** Closes only: never fills beyond the position it closes, never opens the other side. */
+  readonly reduceOnly?: boolean;
+  /** Placed by a position reverse (one at a time per symbol). */
+  readonly reverse?: boolean;
+  /** Placed by the engine to liquidate a position below maintenance margin. */
+  readonly liquidation?: boolean;
 }
 
 export interface ExecutionRecord {

@@ -11,6 +11,36 @@ import { type OpenExposure, updateOpenExposure } from './open-exposure.ts';
 
 type Location = SortedOrders | OrderRecord[] | 'delayed';
 
+/** Final orders remembered after they leave the state, so a late modify or cancel is a CONFLICT, not a NOT_FOUND. */
+const RECENT_FINAL_LIMIT = 10_000;
+
+/**
+ * Everything the fold has built, as plain records (no indexes): what a snapshot stores and a copy starts from.
+ * Indexes (books, margin reserve, delayed and DAY orders) are derived again when it is restored.
+ */
+export interface EngineStateImage {
+  readonly balance: BalanceRecord;
+  readonly orders: readonly OrderRecord[];
+  readonly executions: readonly ExecutionRecord[];
+  readonly positions: readonly PositionRecord[];
+  readonly leverage: readonly (readonly [string, number])[];
+  readonly clientOrders: readonly (readonly [string, string])[];
+  readonly children: readonly (readonly [string, readonly string[]])[];
+  readonly positionBrackets: readonly (readonly [string, Partial<Record<BracketRole, string>>])[];
+  readonly recentFinal: readonly (readonly [string, OrderStatus])[];
+  readonly orderSeq: number;
+  readonly executionSeq: number;
+  readonly clock: number;
+}
+
+export interface EngineStateOptions {
+  /**
+   * Keep final orders and every execution (default). Without it the state holds only what can still change,
+   * so its size follows the live orders and positions, not the history (the server keeps history in its store).
+   */
+  readonly retainHistory?: boolean;
+}
+
 export class EngineState {
   readonly orders = new Map<string, OrderRecord>();
   readonly executions: ExecutionRecord[] = [];
@@ -36,10 +66,87 @@ export class EngineState {
   executionSeq = 0;
   /** Latest time seen (commands' `now`, quotes' time); only moves forward. */
   clock = 0;
+  /** Ids of orders that became final and left the state (without history), with their final status. */
+  readonly recentFinal = new Map<string, OrderStatus>();
+  readonly retainHistory: boolean;
   readonly #located = new Map<string, Location>();
+  /** Orders that became final during the current operation, evicted at its end. */
+  #finalized: string[] = [];
 
-  constructor(initialBalance: Fixed) {
+  constructor(initialBalance: Fixed, options: EngineStateOptions = {}) {
     this.balance = { balance: initialBalance, realizedPL: 0n, commissionPaid: 0n, time: 0 };
+    this.retainHistory = options.retainHistory ?? true;
+  }
+
+  /** The state's records, for a snapshot or a copy. */
+  image(): EngineStateImage {
+    return {
+      balance: this.balance,
+      orders: [...this.orders.values()],
+      executions: this.executions.slice(),
+      positions: [...this.positions.values()],
+      leverage: [...this.leverage],
+      clientOrders: [...this.clientOrders],
+      children: [...this.children],
+      positionBrackets: [...this.positionBrackets],
+      recentFinal: [...this.recentFinal],
+      orderSeq: this.orderSeq,
+      executionSeq: this.executionSeq,
+      clock: this.clock,
+    };
+  }
+
+  /** A state equal to the one `image` was taken of; the books get the given quotes (market data, not state). */
+  static fromImage(initialBalance: Fixed, image: EngineStateImage, options: EngineStateOptions = {}): EngineState {
+    const state = new EngineState(initialBalance, options);
+    state.clock = image.clock;
+    state.balance = image.balance;
+    for (const [symbol, leverage] of image.leverage) state.leverage.set(symbol, leverage);
+    for (const position of image.positions) state.positions.set(position.symbol, position);
+    if (state.retainHistory) state.executions.push(...image.executions);
+    for (const order of image.orders) state.#applyOrder(order);
+    // Derived maps are restored as they were: a fold of the latest versions alone would lose links (a woken bracket's parent).
+    state.clientOrders.clear();
+    for (const [clientOrderId, id] of image.clientOrders) state.clientOrders.set(clientOrderId, id);
+    state.children.clear();
+    for (const [parentId, ids] of image.children) state.children.set(parentId, ids.slice());
+    state.positionBrackets.clear();
+    for (const [symbol, ids] of image.positionBrackets) state.positionBrackets.set(symbol, { ...ids });
+    for (const [id, status] of image.recentFinal) state.recentFinal.set(id, status);
+    state.orderSeq = image.orderSeq;
+    state.executionSeq = image.executionSeq;
+    state.evictFinal();
+    return state;
+  }
+
+  /** An independent copy (quotes included), e.g. to discard what was decided but never committed. */
+  clone(): EngineState {
+    const copy = EngineState.fromImage(0n, this.image(), { retainHistory: this.retainHistory });
+    for (const [symbol, book] of this.books) {
+      const target = copy.book(symbol);
+      target.quote = book.quote;
+      target.bidLeft = book.bidLeft;
+      target.askLeft = book.askLeft;
+    }
+    return copy;
+  }
+
+  /** Drops the orders that became final since the last call (only without history). */
+  evictFinal(): void {
+    if (this.#finalized.length === 0) return;
+    for (const id of this.#finalized) {
+      const order = this.orders.get(id);
+      if (order === undefined || !isFinalStatus(order.status)) continue;
+      this.orders.delete(id);
+      this.children.delete(id);
+      if (order.clientOrderId !== undefined && this.clientOrders.get(order.clientOrderId) === id) this.clientOrders.delete(order.clientOrderId);
+      this.recentFinal.set(id, order.status);
+      if (this.recentFinal.size > RECENT_FINAL_LIMIT) {
+        const oldest = this.recentFinal.keys().next();
+        if (oldest.done !== true) this.recentFinal.delete(oldest.value);
+      }
+    }
+    this.#finalized = [];
   }
 
   book(symbol: string): SymbolBook {
@@ -57,7 +164,7 @@ export class EngineState {
         this.#applyOrder(event.order);
         return;
       case 'execution':
-        this.executions.push(event.execution);
+        if (this.retainHistory) this.executions.push(event.execution);
         if (event.execution.seq > this.executionSeq) this.executionSeq = event.execution.seq;
         return;
       case 'position':
@@ -86,6 +193,7 @@ export class EngineState {
     }
     this.#indexBracket(order);
     this.#index(order);
+    if (!this.retainHistory && isFinalStatus(order.status)) this.#finalized.push(order.id);
   }
 
   #indexBracket(order: OrderRecord): void {

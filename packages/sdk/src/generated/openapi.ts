@@ -317,7 +317,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and broker connection status */
+        /** Liveness; with a credential also storage, process and account status */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -438,7 +438,11 @@ export interface components {
         };
         EquityData: {
             balance: number;
+            /** @description Free margin for new orders (present when the broker reports it) */
+            buyingPower?: number;
             equity: number;
+            /** @description Margin held by positions (present when the broker reports it) */
+            marginUsed?: number;
             realizedPL: number;
             unrealizedPL: number;
         };
@@ -470,14 +474,27 @@ export interface components {
             time: number;
         };
         Health: {
-            brokers: {
-                /** @description account id */
-                id: string;
+            /** @description With a credential (or auth none): the credential's accounts */
+            accounts?: {
                 /** @description ConnectionStatus */
-                status: number;
+                brokerStatus: number;
+                id: string;
+                /** @description The owning process's id */
+                owner: string;
             }[];
-            /** @enum {string} */
-            status: "ok";
+            /** @description With a credential (or auth none) */
+            process?: {
+                /** @description Unique per process */
+                id: string;
+                pid: number;
+            };
+            /** @description degraded while the journal cannot commit */
+            status: "ok" | "degraded";
+            /** @description With a credential (or auth none) */
+            storage?: {
+                message?: string;
+                status: "ok" | "failing";
+            };
             uptimeS: number;
             version: string;
         };
@@ -532,6 +549,8 @@ export interface components {
             filledQty: number;
             id: string;
             limitPrice?: number;
+            /** @description True on orders the system placed to liquidate positions (equity below maintenance margin) */
+            liquidation?: boolean;
             parentId?: string;
             /** @description ParentType: Order 1, Position 2 */
             parentType?: 1 | 2;

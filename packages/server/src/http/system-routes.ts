@@ -7,12 +7,27 @@ import { ref } from './schema-ref.ts';
 
 export async function systemRoutes(app: FastifyInstance, options: { context: AppContext; documents: { openapi: () => unknown; asyncapi?: () => unknown } }): Promise<void> {
   const { context, documents } = options;
-  app.get('/health', { schema: { tags: ['system'], operationId: 'getHealth', summary: 'Liveness and broker connection status', response: { 200: ref(HealthSchema) } } }, async () => ({
-    status: 'ok' as const,
-    version: VERSION,
-    uptimeS: Math.round((context.now() - context.startedAt) / 1000),
-    brokers: [...context.accounts.values()].map((account) => ({ id: account.id, status: account.broker.connectionStatus().status })),
-  }));
+  app.get('/health', { schema: { tags: ['system'], operationId: 'getHealth', summary: 'Liveness; with a credential also storage, process and account status', response: { 200: ref(HealthSchema) } } }, async (request) => {
+    const storage = context.storageHealth();
+    const status = storage.status === 'ok' ? ('ok' as const) : ('degraded' as const);
+    const base = { status, version: VERSION, uptimeS: Math.round((context.now() - context.startedAt) / 1000) };
+    // The public answer says only that the server lives; details need a credential (or auth none).
+    let accountIds: readonly string[];
+    try {
+      accountIds = context.auth.authenticate(request).accountIds;
+    } catch {
+      return base;
+    }
+    return {
+      ...base,
+      storage,
+      process: { id: context.processId, pid: process.pid },
+      accounts: accountIds.flatMap((id) => {
+        const account = context.accounts.get(id);
+        return account ? [{ id, brokerStatus: account.broker.connectionStatus().status, owner: context.processId }] : [];
+      }),
+    };
+  });
   app.get('/versions', { schema: { tags: ['system'], operationId: 'getVersions', summary: 'API versions', response: { 200: ref(VersionsSchema) } } }, async () => ({
     current: 'v1',
     supported: ['v1'],

@@ -1,0 +1,54 @@
+/** JSON form of an engine state image (a snapshot): records as the journal encodes them, maps as entry lists. */
+import { decodeRecord, encodeRecord } from './codec.ts';
+import type { EngineStateImage } from './state.ts';
+
+const VERSION = 1;
+
+export function encodeEngineImage(image: EngineStateImage): unknown {
+  return {
+    v: VERSION,
+    balance: encodeRecord(image.balance),
+    orders: image.orders.map(encodeRecord),
+    executions: image.executions.map(encodeRecord),
+    positions: image.positions.map(encodeRecord),
+    leverage: image.leverage,
+    clientOrders: image.clientOrders,
+    children: image.children,
+    positionBrackets: image.positionBrackets,
+    recentFinal: image.recentFinal,
+    orderSeq: image.orderSeq,
+    executionSeq: image.executionSeq,
+    clock: image.clock,
+  };
+}
+
+/** Inverse of `encodeEngineImage`; throws a RangeError on a malformed or unknown-version image. */
+export function decodeEngineImage(json: unknown): EngineStateImage {
+  if (typeof json !== 'object' || json === null) throw new RangeError('not an engine image');
+  const raw = json as Record<string, unknown>;
+  if (raw.v !== VERSION) throw new RangeError(`engine image version ${String(raw.v)} is not ${VERSION}`);
+  const list = (key: string): unknown[] => {
+    const value = raw[key];
+    if (!Array.isArray(value)) throw new RangeError(`engine image lacks ${key}`);
+    return value;
+  };
+  const count = (key: string): number => {
+    const value = raw[key];
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`engine image lacks ${key}`);
+    return value;
+  };
+  return {
+    balance: decodeRecord('balance', raw.balance),
+    orders: list('orders').map((order) => decodeRecord('order', order)),
+    executions: list('executions').map((execution) => decodeRecord('execution', execution)),
+    positions: list('positions').map((position) => decodeRecord('position', position)),
+    leverage: list('leverage') as [string, number][],
+    clientOrders: list('clientOrders') as [string, string][],
+    children: list('children') as [string, string[]][],
+    positionBrackets: list('positionBrackets') as EngineStateImage['positionBrackets'][number][],
+    recentFinal: list('recentFinal') as EngineStateImage['recentFinal'][number][],
+    orderSeq: count('orderSeq'),
+    executionSeq: count('executionSeq'),
+    clock: count('clock'),
+  };
+}
