@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { buildApp } from '../../packages/server/src/app.ts';
 import { accountSubject } from '../../packages/server/src/bus/bus.ts';
 import { defaultConfig } from '../../packages/server/src/config/load-config.ts';
-import type { JournalRecord } from '../../packages/server/src/journal/journal.ts';
+import type { JournalRecord } from '@trading-pro/brokers';
 import { FANOUT_ACCOUNT, FANOUT_ROUTE, servePublisher } from './ws-fanout-publisher.ts';
 
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tp-bench-fanout-'));

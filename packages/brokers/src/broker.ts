@@ -1,11 +1,12 @@
 /**
- * The one interface every venue adapter implements (paper, ccxt exchanges, Alpaca, Interactive Brokers).
- * Inputs and outputs are the public contract's models; errors are `TradingError`s with the contract's codes.
+ * The one interface every venue adapter implements (paper, ccxt exchanges, Alpaca, Interactive Brokers): an
+ * execution client. Commands go out to the venue; what the venue says (acks, fills, cancels, reconciliation
+ * results) comes back as `BrokerEvent`s. The account core journals them, applies them to the account state and
+ * publishes them; reads are answered from that state, never from the venue, and adapters never publish.
  *
- * Durability: every state change an adapter makes or observes is reported as `BrokerEvent`s. A command's
- * own events come back in its result so the caller can journal them before answering; events that happen
- * later (fills on market moves, venue user-stream updates, reconciliation) go to the `onEvents` sink, which
- * journals and then publishes them. Adapters never publish by themselves.
+ * A command's own events come back in its result so the core journals them before answering; events that
+ * happen later (fills on market moves, venue user-stream updates, reconciliation) go to the awaited `onEvents`
+ * sink. An adapter that must not send a request before its intent is durable awaits the sink first.
  */
 import type {
   Account,
@@ -23,6 +24,8 @@ import type {
   PreOrder,
   TradingError,
 } from '@trading-pro/contracts';
+import type { AccountView } from './account/account-state.ts';
+import type { RiskView } from './account/risk-limits.ts';
 
 /** Journal routes: the WebSocket account routes plus adapter-internal state. */
 export type BrokerEvent =
@@ -53,7 +56,12 @@ export interface LeverageResult extends CommandResult {
   readonly leverage: LeverageInfo;
 }
 
-export type BrokerEventSink = (events: readonly BrokerEvent[]) => void;
+/**
+ * Journals events that happen outside a command, in the order it is called. Resolves once they are durable
+ * and applied to the account state; rejects (STORAGE_UNAVAILABLE) when they could not be journaled, in which
+ * case nothing of them was applied.
+ */
+export type BrokerEventSink = (events: readonly BrokerEvent[]) => Promise<void>;
 
 export interface BrokerContext {
   readonly accountId: string;
@@ -61,10 +69,17 @@ export interface BrokerContext {
   readonly currency: string;
   /** Starting cash of simulated accounts (the paper broker); venues report their own balances. */
   readonly initialBalance?: number;
-  /** Receives events that happen outside a command. Called synchronously, in order. */
   readonly onEvents: BrokerEventSink;
   /** Current time in Unix ms (a clock, so tests and backtests can drive time). */
   readonly now: () => number;
+  /** The committed account state, for adapters that need a position or order without asking the venue. */
+  readonly account?: AccountView;
+}
+
+/** Account figures and positions valued now, for adapters that mark to market themselves (the paper broker). */
+export interface Valuation {
+  readonly account: Omit<Account, 'id' | 'name' | 'currency'>;
+  readonly positions: Position[];
 }
 
 export interface Broker {
@@ -76,10 +91,27 @@ export interface Broker {
   capabilities(): BrokerConfig;
 
   /**
-   * Rebuilds state from the account's journal (oldest first) before `connect`.
-   * Stateless adapters may ignore it; the paper broker folds the events' `state`.
+   * Rebuilds the adapter's own state before `connect`: from its snapshot (see `snapshot`) when there is one,
+   * then from the journal's events after it, oldest first. Without `snapshot` it gets every event.
    */
-  restore(events: readonly BrokerEvent[]): void;
+  restore(snapshot: unknown, events: readonly BrokerEvent[]): void;
+  /** Its state as of the last committed event, stored with the account snapshot (adapters that keep one). */
+  snapshot?(): unknown;
+  /**
+   * True when commands decide on state that includes events not yet committed (the paper engine): the core
+   * then lets the next command decide before the previous one commits, and calls `rollback` when a commit fails.
+   */
+  readonly speculative?: boolean;
+  /** These events were committed (in order): the adapter may fold them into its committed state. */
+  committed?(events: readonly BrokerEvent[]): void;
+  /** A commit failed: whatever was decided since the last committed event is void. */
+  rollback?(): void;
+  /** The id an order lives under now, for venues that replace an order on modify (commands on the old id follow it). */
+  currentOrderId?(orderId: string): string;
+  /** Figures and positions at current prices (paper) or as last read from the venue; undefined until known. */
+  valuation?(): Valuation | undefined;
+  /** The state its risk checks should read, when it is not the committed account state (speculative adapters). */
+  riskView?(): RiskView;
 
   /** Connects (checking credentials); the status change is reported through `onEvents`. */
   connect(): Promise<void>;
@@ -87,22 +119,19 @@ export interface Broker {
   connectionStatus(): BrokerConnectionStatus;
 
   placeOrder(order: PreOrder): Promise<PlaceOrderResult>;
+  /** Records an order refused before it reached the venue (a risk limit) as Rejected, with an id of its own kind. */
+  rejectOrder(order: PreOrder, rejection: TradingError): PlaceOrderResult;
   previewOrder(order: PreOrder): Promise<OrderPreview>;
   modifyOrder(orderId: string, changes: ModifyOrder): Promise<CommandResult>;
   cancelOrder(orderId: string): Promise<CommandResult>;
   cancelOrders(filter: CancelOrders): Promise<CancelOrdersResult>;
 
-  /** All orders, newest first. */
-  orders(): Promise<Order[]>;
-  order(orderId: string): Promise<Order>;
-  positions(): Promise<Position[]>;
-  executions(symbol: string): Promise<Execution[]>;
-  account(): Promise<Account>;
-
+  /** Closes `amount` (default: all) of a position; a close never opens the other side. */
   closePosition(positionId: string, amount?: number): Promise<CommandResult>;
   reversePosition(positionId: string): Promise<CommandResult>;
   editPositionBrackets(positionId: string, brackets: PositionBrackets): Promise<CommandResult>;
 
+  /** The symbol's leverage setting and bounds (configuration, which a venue adapter may ask the venue for). */
   leverage(symbol: string): Promise<LeverageInfo>;
   setLeverage(symbol: string, leverage: number): Promise<LeverageResult>;
 }

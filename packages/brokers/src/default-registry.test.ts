@@ -10,7 +10,7 @@ describe('default broker registry', () => {
   });
 
   it('names the known venues when asked for an unknown one', () => {
-    const context = { accountId: 'A', accountName: 'A', currency: 'USD', onEvents: () => undefined, now: Date.now };
+    const context = { accountId: 'A', accountName: 'A', currency: 'USD', onEvents: async () => undefined, now: Date.now };
     expect(() => defaultBrokerRegistry(feed).create('nasdaq-direct', context)).toThrow(/unknown broker "nasdaq-direct".*paper/);
   });
 });

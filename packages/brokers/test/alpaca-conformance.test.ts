@@ -1,6 +1,6 @@
 /** The Alpaca adapter through the broker conformance suite, against the fake Alpaca on loopback. */
 import { fixedToString } from '@trading-pro/contracts';
-import type { BrokerEvent } from '../src/broker.ts';
+import { accountHarness, type HarnessOptions } from './conformance/account-harness.ts';
 import { AlpacaBroker } from '../src/alpaca/alpaca-broker.ts';
 import { parseAlpacaConfig } from '../src/alpaca/alpaca-config.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
@@ -10,16 +10,15 @@ import { AlpacaFakeServer } from './fakes/alpaca-fake-server.ts';
 
 const SYMBOL = 'AAPL';
 
-async function alpacaSubject(options: Readonly<Record<string, unknown>> = {}): Promise<ConformanceSubject> {
+async function alpacaSubject(options: Readonly<Record<string, unknown>> = {}, account: HarnessOptions = {}): Promise<ConformanceSubject> {
   const fake = await new AlpacaFakeServer().start();
-  const events: BrokerEvent[] = [];
-  const broker = new AlpacaBroker(
-    { accountId: 'ALP-1', accountName: 'Alpaca paper', currency: 'USD', onEvents: (batch) => events.push(...batch), now: Date.now },
-    parseAlpacaConfig({ ...fastAlpacaOptions(fake), ...options }),
-  );
+  const harness = accountHarness({ accountId: 'ALP-1', accountName: 'Alpaca paper', ...account });
+  const broker = new AlpacaBroker(harness.context, parseAlpacaConfig({ ...fastAlpacaOptions(fake), ...options }));
+  await harness.core.load(broker);
   return {
     broker,
-    events,
+    core: harness.core,
+    events: harness.events,
     close: () => fake.stop(),
     venue: {
       symbol: SYMBOL,

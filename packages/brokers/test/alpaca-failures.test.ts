@@ -2,9 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, OrderStatus, OrderType, Side, TradingError } from '@trading-pro/contracts';
 import type { PreOrder } from '@trading-pro/contracts';
-import type { BrokerEvent } from '../src/broker.ts';
 import { AlpacaBroker } from '../src/alpaca/alpaca-broker.ts';
 import { parseAlpacaConfig } from '../src/alpaca/alpaca-config.ts';
+import { MemoryAccountStore } from '../src/account/memory-account-store.ts';
+import { accountHarness } from './conformance/account-harness.ts';
 import { eventsOf, eventually, fastAlpacaOptions, startAlpacaRig } from './fakes/alpaca-harness.ts';
 import type { AlpacaRig } from './fakes/alpaca-harness.ts';
 
@@ -30,7 +31,7 @@ describe('Alpaca order submission failures', () => {
   it('recovers a submission whose answer timed out by looking it up, without placing a duplicate', async () => {
     const current = (rig = await startAlpacaRig());
     current.fake.failNext('POST', '/v2/orders', 'swallow');
-    const { orderId, rejection } = await current.broker.placeOrder(order({ clientOrderId: 'lost-answer-1' }));
+    const { orderId, rejection } = await current.core.placeOrder(order({ clientOrderId: 'lost-answer-1' }));
     expect(rejection).toBeUndefined();
     expect(current.fake.book.orders).toHaveLength(1);
     expect(current.fake.book.orders[0]?.id).toBe(orderId);
@@ -45,7 +46,7 @@ describe('Alpaca order submission failures', () => {
   it('resends a submission that provably never arrived, with the same client_order_id', async () => {
     const current = (rig = await startAlpacaRig());
     current.fake.failNext('POST', '/v2/orders', { status: 503, body: { message: 'service unavailable' } });
-    const { orderId } = await current.broker.placeOrder(order({ clientOrderId: 'never-arrived-1' }));
+    const { orderId } = await current.core.placeOrder(order({ clientOrderId: 'never-arrived-1' }));
     const posted = current.fake.ordersPosted();
     expect(posted).toHaveLength(2);
     expect(posted.map((r) => (r.body as { client_order_id: string }).client_order_id)).toEqual(['never-arrived-1', 'never-arrived-1']);
@@ -55,8 +56,8 @@ describe('Alpaca order submission failures', () => {
   it('waits out a 429 Retry-After before sending the request again', async () => {
     const current = (rig = await startAlpacaRig());
     current.fake.failNext('GET', '/v2/account', { status: 429, body: { message: 'rate limit exceeded' }, headers: { 'Retry-After': '1' } });
-    const account = await current.broker.account();
-    expect(account.equity).toBe(100000);
+    const preview = await current.core.previewOrder(order({}));
+    expect(preview.sections.length).toBeGreaterThan(0);
     const calls = current.fake.requests.filter((r) => r.path === '/v2/account').slice(-2);
     expect((calls[1]?.time ?? 0) - (calls[0]?.time ?? 0)).toBeGreaterThanOrEqual(950);
   });
@@ -64,40 +65,40 @@ describe('Alpaca order submission failures', () => {
   it('reports RATE_LIMITED when Retry-After is longer than the adapter may wait', async () => {
     const current = (rig = await startAlpacaRig({ config: { maxRateLimitWaitMs: 500 } }));
     current.fake.failNext('GET', '/v2/account', { status: 429, headers: { 'Retry-After': '30' } });
-    const error = await errorOf(current.broker.account());
+    const error = await errorOf(current.core.previewOrder(order({})));
     expect(error.code).toBe(ErrorCode.RATE_LIMITED);
     expect(error.retryAfterS).toBeGreaterThanOrEqual(29);
   });
 
   it('refuses a malformed order with VALIDATION_ERROR and sends nothing', async () => {
     const current = (rig = await startAlpacaRig());
-    const error = await errorOf(current.broker.placeOrder(order({ type: OrderType.Limit })));
+    const error = await errorOf(current.core.placeOrder(order({ type: OrderType.Limit })));
     expect(error.code).toBe(ErrorCode.VALIDATION_ERROR);
     expect(error.message).toMatch(/limitPrice/);
-    expect((await errorOf(current.broker.placeOrder(order({ type: OrderType.Limit, limitPrice: 190.123 })))).message).toMatch(/tick/);
+    expect((await errorOf(current.core.placeOrder(order({ type: OrderType.Limit, limitPrice: 190.123 })))).message).toMatch(/tick/);
     expect(current.fake.ordersPosted()).toHaveLength(0);
   });
 
   it('records an order for an unknown asset as rejected with UNKNOWN_SYMBOL', async () => {
     const current = (rig = await startAlpacaRig());
-    const { orderId, rejection, events } = await current.broker.placeOrder(order({ symbol: 'NOPE' }));
+    const { orderId, rejection } = await current.core.placeOrder(order({ symbol: 'NOPE' }));
     expect(rejection?.code).toBe(ErrorCode.UNKNOWN_SYMBOL);
-    expect(eventsOf(events, 'orders')).toEqual([expect.objectContaining({ id: orderId, status: OrderStatus.Rejected, rejectReason: expect.stringMatching(/not found/) })]);
-    expect((await current.broker.order(orderId)).status).toBe(OrderStatus.Rejected);
+    expect(eventsOf(current.events, 'orders').filter((o) => o.id === orderId)).toEqual([expect.objectContaining({ id: orderId, status: OrderStatus.Rejected, rejectReason: expect.stringMatching(/not found/) })]);
+    expect(((await current.core.order(orderId)).value).status).toBe(OrderStatus.Rejected);
   });
 
   it('maps Alpaca 403 "insufficient buying power" to a recorded INSUFFICIENT_BUYING_POWER rejection', async () => {
     const current = (rig = await startAlpacaRig({ fake: { cash: '1000' } }));
-    const { rejection, events } = await current.broker.placeOrder(order({ qty: 10 }));
+    const { orderId, rejection } = await current.core.placeOrder(order({ qty: 10 }));
     expect(rejection?.code).toBe(ErrorCode.INSUFFICIENT_BUYING_POWER);
     expect(rejection?.status).toBe(422);
-    expect(eventsOf(events, 'orders')[0]?.status).toBe(OrderStatus.Rejected);
+    expect(eventsOf(current.events, 'orders').find((o) => o.id === orderId)?.status).toBe(OrderStatus.Rejected);
     expect(current.fake.book.orders).toHaveLength(0);
   });
 
   it('rejects Alpaca-inexpressible orders as UNSUPPORTED_ORDER before sending them', async () => {
     const current = (rig = await startAlpacaRig());
-    const { rejection } = await current.broker.placeOrder(order({ qty: 1.5, duration: { type: 'GTC' } }));
+    const { rejection } = await current.core.placeOrder(order({ qty: 1.5, duration: { type: 'GTC' } }));
     expect(rejection?.code).toBe(ErrorCode.UNSUPPORTED_ORDER);
     expect(current.fake.ordersPosted()).toHaveLength(0);
   });
@@ -106,7 +107,7 @@ describe('Alpaca order submission failures', () => {
 describe('Alpaca stream gaps', () => {
   it('recovers a fill missed while the stream was down, reporting it exactly once', async () => {
     const current = (rig = await startAlpacaRig());
-    const { orderId } = await current.broker.placeOrder(order({ type: OrderType.Limit, limitPrice: 185, qty: 4, duration: { type: 'DAY' } }));
+    const { orderId } = await current.core.placeOrder(order({ type: OrderType.Limit, limitPrice: 185, qty: 4, duration: { type: 'DAY' } }));
     current.fake.refuseStreams = true;
     current.fake.dropStreams();
     await eventually(() => current.fake.streamClients === 0);
@@ -121,34 +122,31 @@ describe('Alpaca stream gaps', () => {
 
   it('reconciles from the journal after a restart without repeating what was reported', async () => {
     const first = await startAlpacaRig();
-    const { orderId, events } = await first.broker.placeOrder(order({ qty: 2 }));
+    const { orderId } = await first.core.placeOrder(order({ qty: 2 }));
     await eventually(() => eventsOf(first.events, 'executions').find((e) => e.orderId === orderId));
-    const journal: BrokerEvent[] = [...first.events, ...events];
     await first.broker.disconnect();
     const fake = first.fake;
-    const later: BrokerEvent[] = [];
-    const broker = new AlpacaBroker(
-      { accountId: 'ALP-1', accountName: 'Alpaca paper', currency: 'USD', onEvents: (e) => later.push(...e), now: Date.now },
-      parseAlpacaConfig(fastAlpacaOptions(fake)),
-    );
-    broker.restore(journal);
+    // A new core and broker over the same store: the journal is folded back in, then Alpaca is reconciled.
+    const later = accountHarness({ accountId: 'ALP-1', accountName: 'Alpaca paper', store: first.store });
+    const broker = new AlpacaBroker(later.context, parseAlpacaConfig(fastAlpacaOptions(fake)));
+    await later.core.load(broker);
     await broker.connect();
-    expect(later.filter((e) => e.route === 'orders' || e.route === 'executions')).toEqual([]);
+    expect(later.events.filter((e) => e.route === 'orders' || e.route === 'executions')).toEqual([]);
+    expect((await later.core.order(orderId)).value.status).toBe(OrderStatus.Filled);
     await broker.disconnect();
     await fake.stop();
   });
 
   it('settles a submission left unconfirmed by a crash through its journaled client_order_id', async () => {
     const body = { symbol: 'AAPL', qty: '1', side: 'buy', type: 'market', time_in_force: 'day', client_order_id: 'crashed-1' } as const;
-    rig = await startAlpacaRig({
-      journal: [{ route: 'internal', data: { kind: 'alpaca.submit', clientOrderId: 'crashed-1', body, time: Date.now() } }],
-      connect: false,
-    });
-    rig.fake.book.accept(rig.fake.book.submit(body));
-    await rig.broker.connect();
-    const settled = rig.events.find((e) => e.route === 'internal' && e.data.kind === 'alpaca.submitted');
-    expect(settled?.data).toMatchObject({ clientOrderId: 'crashed-1' });
-    expect(eventsOf(rig.events, 'orders').find((o) => o.clientOrderId === 'crashed-1')?.status).toBe(OrderStatus.Filled);
+    const store = new MemoryAccountStore();
+    await store.append('ALP-1', [{ route: 'internal', data: { kind: 'alpaca.submit', clientOrderId: 'crashed-1', body, time: Date.now() } }], Date.now());
+    const current = (rig = await startAlpacaRig({ store, connect: false }));
+    current.fake.book.accept(current.fake.book.submit(body));
+    await current.broker.connect();
+    const settled = await eventually(() => current.events.find((e) => e.route === 'internal' && e.data.kind === 'alpaca.submitted'));
+    expect(settled.data).toMatchObject({ clientOrderId: 'crashed-1' });
+    await eventually(() => eventsOf(current.events, 'orders').find((o) => o.clientOrderId === 'crashed-1')?.status === OrderStatus.Filled);
   });
 });
 
@@ -158,23 +156,23 @@ describe('Alpaca market hours', () => {
   it('rejects a market order while the market is closed with MARKET_CLOSED', async () => {
     const current = (rig = await startAlpacaRig());
     current.fake.clock = closed;
-    const { rejection, events } = await current.broker.placeOrder(order({}));
+    const { orderId, rejection } = await current.core.placeOrder(order({}));
     expect(rejection?.code).toBe(ErrorCode.MARKET_CLOSED);
-    expect(eventsOf(events, 'orders')[0]).toMatchObject({ status: OrderStatus.Rejected, rejectReason: expect.stringMatching(/closed/) });
+    expect(eventsOf(current.events, 'orders').find((o) => o.id === orderId)).toMatchObject({ status: OrderStatus.Rejected, rejectReason: expect.stringMatching(/closed/) });
     expect(current.fake.ordersPosted()).toHaveLength(0);
   });
 
   it('sends a limit DAY order into the after-market session when extended hours are allowed', async () => {
     const current = (rig = await startAlpacaRig({ config: { extendedHours: true } }));
     current.fake.clock = closed;
-    await current.broker.placeOrder(order({ type: OrderType.Limit, limitPrice: 150, duration: { type: 'DAY' } }));
+    await current.core.placeOrder(order({ type: OrderType.Limit, limitPrice: 150, duration: { type: 'DAY' } }));
     expect(current.fake.ordersPosted()[0]?.body).toMatchObject({ extended_hours: true, time_in_force: 'day' });
   });
 
   it('queues a limit GTC order for the next open without extended hours', async () => {
     const current = (rig = await startAlpacaRig({ config: { extendedHours: true } }));
     current.fake.clock = closed;
-    const { rejection } = await current.broker.placeOrder(order({ type: OrderType.Limit, limitPrice: 150 }));
+    const { rejection } = await current.core.placeOrder(order({ type: OrderType.Limit, limitPrice: 150 }));
     expect(rejection).toBeUndefined();
     expect(current.fake.ordersPosted()[0]?.body).not.toHaveProperty('extended_hours');
   });

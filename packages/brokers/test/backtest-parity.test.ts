@@ -6,7 +6,7 @@ import { OrderType, Side, parseFixed } from '@trading-pro/contracts';
 import { catalogOf, createRandom, runBacktest } from '@trading-pro/engine';
 import type { Instrument, MarketBar, MarketQuote, Strategy } from '@trading-pro/engine';
 import { describe, expect, it } from 'vitest';
-import type { BrokerContext } from '../src/broker.ts';
+import { accountHarness } from './conformance/account-harness.ts';
 import { PaperBroker } from '../src/paper/paper-broker.ts';
 import { parsePaperOptions } from '../src/paper/paper-options.ts';
 import type { QuoteFeed } from '../src/paper/quote-feed.ts';
@@ -103,8 +103,9 @@ describe('backtest and live paper session', () => {
 
     let clock = T0;
     const feed = new ManualFeed();
-    const context: BrokerContext = { accountId: 'BACKTEST', accountName: 'parity', currency: 'USD', initialBalance: 50_000, onEvents: () => {}, now: () => clock };
+    const { core, context } = accountHarness({ accountId: 'BACKTEST', accountName: 'parity', initialBalance: 50_000, now: () => clock });
     const broker = new PaperBroker(context, feed, parsePaperOptions({ latencyMs: 1, checkMarketHours: false, ...settings }));
+    await core.load(broker);
     await broker.connect();
     const commands = [...run.commands];
     for (const bar of bars) {
@@ -116,9 +117,9 @@ describe('backtest and live paper session', () => {
         const command = commands.shift();
         if (command === undefined) break;
         clock = command.time;
-        if (command.kind === 'place') await broker.placeOrder(command.order);
-        else if (command.kind === 'modify') await broker.modifyOrder(command.orderId, command.changes);
-        else await broker.cancelOrder(command.orderId);
+        if (command.kind === 'place') await core.placeOrder(command.order);
+        else if (command.kind === 'modify') await core.modifyOrder(command.orderId, command.changes);
+        else await core.cancelOrder(command.orderId);
       }
     }
     await broker.disconnect();
@@ -126,8 +127,9 @@ describe('backtest and live paper session', () => {
     const backtested = run.engine.executions('TEST');
     expect(backtested.length).toBeGreaterThan(8);
     expect(backtested.some((e) => e.qty === 5)).toBe(true); // displayed size split some fills
-    expect(await broker.executions('TEST')).toEqual(backtested);
-    expect(await broker.orders()).toEqual(run.engine.orders());
-    expect(await broker.account()).toEqual({ ...run.engine.account(), name: 'parity' });
+    // The live session's history comes from its store, newest first.
+    expect((await core.executions({ symbol: 'TEST', limit: 1_000 })).value.items.reverse()).toEqual(backtested);
+    expect((await core.orders({ limit: 1_000 })).value.items).toEqual(run.engine.orders());
+    expect(core.account().value).toEqual({ ...run.engine.account(), name: 'parity' });
   });
 });

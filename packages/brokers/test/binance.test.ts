@@ -1,7 +1,7 @@
 /** Binance adapter against the fake Binance venue: the conformance suite plus Binance-specific cases. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStatus, ErrorCode, parseFixed, fixedToString } from '@trading-pro/contracts';
-import type { BrokerEvent } from '../src/broker.ts';
+import { accountHarness, type HarnessOptions } from './conformance/account-harness.ts';
 import { binanceFactory } from '../src/binance/binance-venue.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
 import type { ConformanceSubject } from './conformance/venue-control.ts';
@@ -15,17 +15,17 @@ const FAST = {
   reconcileIntervalMs: 0,
 };
 
-async function binanceSubject(options: Readonly<Record<string, unknown>> = {}, fake = new BinanceFake()): Promise<ConformanceSubject & { fake: BinanceFake }> {
+async function binanceSubject(options: Readonly<Record<string, unknown>> = {}, fake = new BinanceFake(), account: HarnessOptions = {}): Promise<ConformanceSubject & { fake: BinanceFake }> {
   const { httpUrl, wsUrl } = await fake.start();
-  const events: BrokerEvent[] = [];
-  const broker = binanceFactory(
-    { accountId: 'BIN-1', accountName: 'Binance test', currency: 'USD', onEvents: (batch) => events.push(...batch), now: Date.now },
-    { apiKey: BINANCE_KEY, secret: BINANCE_SECRET, baseUrl: httpUrl, wsUrl, ...FAST, ...options },
-  );
+  const harness = accountHarness({ accountId: 'BIN-1', accountName: 'Binance test', ...account });
+  const broker = binanceFactory(harness.context, { apiKey: BINANCE_KEY, secret: BINANCE_SECRET, baseUrl: httpUrl, wsUrl, ...FAST, ...options });
+  await harness.core.load(broker);
+  const { events } = harness;
   const isOrder = (request: { method: string; path: string }) => request.method === 'POST' && request.path === '/api/v3/order';
   return {
     fake,
     broker,
+    core: harness.core,
     events,
     close: () => fake.server.close(),
     venue: {
@@ -52,7 +52,7 @@ async function binanceSubject(options: Readonly<Record<string, unknown>> = {}, f
   };
 }
 
-brokerConformance('binance', (options) => binanceSubject(options));
+brokerConformance('binance', (options, account) => binanceSubject(options, new BinanceFake(), account));
 
 describe('binance adapter', () => {
   let subject: (ConformanceSubject & { fake: BinanceFake }) | undefined;
@@ -93,21 +93,21 @@ describe('binance adapter', () => {
     await subject.broker.disconnect();
     await subject.broker.connect();
     expect(subject.broker.connectionStatus().status).toBe(ConnectionStatus.Connected);
-    expect((await subject.broker.account()).balance).toBe(10_000);
+    expect(subject.core.account().value.balance).toBe(10_000);
   });
 
   it('has no leverage on spot: 1x, and setting it is a 422', async () => {
     subject = await binanceSubject();
     await subject.broker.connect();
     expect(await subject.broker.leverage('BTC/USDT')).toEqual({ symbol: 'BTC/USDT', leverage: 1, min: 1, max: 1, step: 1 });
-    await expect(subject.broker.setLeverage('BTC/USDT', 5)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
+    await expect(subject.core.setLeverage('BTC/USDT', 5)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
   });
 
   it('rounds price to the tick and quantity to the lot step before sending', async () => {
     subject = await binanceSubject();
     await subject.broker.connect();
-    const result = await subject.broker.placeOrder({ symbol: 'BTCUSDT', type: 1, side: 1, qty: 0.0012345, limitPrice: 40000.123 });
-    const order = await subject.broker.order(result.orderId);
+    const result = await subject.core.placeOrder({ symbol: 'BTCUSDT', type: 1, side: 1, qty: 0.0012345, limitPrice: 40000.123 });
+    const order = (await subject.core.order(result.orderId)).value;
     expect(order).toMatchObject({ symbol: 'BTC/USDT', qty: 0.00123, limitPrice: 40000.12 });
     expect(subject.fake.book.orders[0]?.qty).toBe(parseFixed('0.00123'));
   });

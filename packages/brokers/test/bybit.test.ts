@@ -4,6 +4,7 @@ import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, Side } from '@trad
 import { bybitFactory } from '../src/bybit/bybit-venue.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
 import { eventually } from './conformance/eventually.ts';
+import type { HarnessOptions } from './conformance/account-harness.ts';
 import { fakeVenueSubject, type FakeVenueProfile } from './conformance/fake-venue-subject.ts';
 import type { ConformanceSubject } from './conformance/venue-control.ts';
 import { BYBIT_KEY, BYBIT_SECRET, BybitFake, bybitTooManyRequests } from './fakes/bybit-fake.ts';
@@ -23,12 +24,12 @@ const profile = (swap: boolean): FakeVenueProfile => ({
 
 type BybitSubject = ConformanceSubject & { fake: BybitFake };
 
-function bybitSubject(options: Readonly<Record<string, unknown>> = {}, swap = false, fake = new BybitFake(swap ? 'linear' : 'spot')): Promise<BybitSubject> {
-  return fakeVenueSubject(bybitFactory, fake, profile(swap), { apiKey: BYBIT_KEY, secret: BYBIT_SECRET, ...(swap ? { market: 'swap' } : {}), ...options });
+function bybitSubject(options: Readonly<Record<string, unknown>> = {}, swap = false, fake = new BybitFake(swap ? 'linear' : 'spot'), account: HarnessOptions = {}): Promise<BybitSubject> {
+  return fakeVenueSubject(bybitFactory, fake, profile(swap), { apiKey: BYBIT_KEY, secret: BYBIT_SECRET, ...(swap ? { market: 'swap' } : {}), ...options }, account);
 }
 
-brokerConformance('bybit spot', (options) => bybitSubject(options));
-brokerConformance('bybit perpetual', (options) => bybitSubject(options, true));
+brokerConformance('bybit spot', (options, account) => bybitSubject(options, false, undefined, account));
+brokerConformance('bybit perpetual', (options, account) => bybitSubject(options, true, undefined, account));
 
 describe('bybit adapter', () => {
   let subject: BybitSubject | undefined;
@@ -49,35 +50,35 @@ describe('bybit adapter', () => {
     fake.readOnly = true;
     subject = await bybitSubject({}, false, fake);
     await subject.broker.connect();
-    await expect(subject.broker.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    await expect(subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
   });
 
   it('reads and sets leverage on perpetuals', async () => {
     subject = await bybitSubject({}, true);
     await subject.broker.connect();
     expect(await subject.broker.leverage('BTC/USDT:USDT')).toMatchObject({ leverage: 1, min: 1, max: 100 });
-    const result = await subject.broker.setLeverage('BTC/USDT:USDT', 10);
-    expect(result.leverage.leverage).toBe(10);
+    const result = await subject.core.setLeverage('BTC/USDT:USDT', 10);
+    expect(result.leverage).toBe(10);
     expect(subject.fake.book.leverage('BTCUSDT')).toBe(10);
-    await expect(subject.broker.setLeverage('BTC/USDT:USDT', 500)).rejects.toMatchObject({ code: ErrorCode.VALIDATION_ERROR });
+    await expect(subject.core.setLeverage('BTC/USDT:USDT', 500)).rejects.toMatchObject({ code: ErrorCode.VALIDATION_ERROR });
   });
 
   it('CloseFromShort: a perpetual short is reported as a Sell position and closed to flat', async () => {
     subject = await bybitSubject({}, true);
     await subject.broker.connect();
-    const sell = await subject.broker.placeOrder({ symbol: 'BTC/USDT:USDT', type: OrderType.Market, side: Side.Sell, qty: 0.01 });
+    const sell = await subject.core.placeOrder({ symbol: 'BTC/USDT:USDT', type: OrderType.Market, side: Side.Sell, qty: 0.01 });
     expect(sell.rejection).toBeUndefined();
-    const position = await eventually(async () => (await subject?.broker.positions())?.find((candidate) => candidate.symbol === 'BTC/USDT:USDT'));
+    const position = await eventually(async () => subject?.core.positions().value?.find((candidate) => candidate.symbol === 'BTC/USDT:USDT'));
     expect(position).toMatchObject({ side: Side.Sell, qty: 0.01, avgPrice: 50_000 });
-    await subject.broker.closePosition('BTC/USDT:USDT');
-    await eventually(async () => (await subject?.broker.positions())?.length === 0);
+    await subject.core.closePosition('BTC/USDT:USDT');
+    await eventually(async () => subject?.core.positions().value?.length === 0);
   });
 
   it('places a stop order that waits for its trigger', async () => {
     subject = await bybitSubject();
     await subject.broker.connect();
-    const stop = await subject.broker.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Stop, side: Side.Buy, qty: 0.001, stopPrice: 55_000 });
-    expect((await subject.broker.order(stop.orderId)).status).toBe(OrderStatus.Working);
+    const stop = await subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Stop, side: Side.Buy, qty: 0.001, stopPrice: 55_000 });
+    expect(((await subject.core.order(stop.orderId)).value).status).toBe(OrderStatus.Working);
     expect(subject.fake.book.orders[0]).toMatchObject({ type: 'stop', triggered: false });
   });
 });

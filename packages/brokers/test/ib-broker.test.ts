@@ -5,12 +5,16 @@ import type { PreOrder } from '@trading-pro/contracts';
 import type { BrokerEvent } from '../src/broker.ts';
 import { IbBroker } from '../src/ib/ib-broker.ts';
 import { parseIbConfig } from '../src/ib/ib-config.ts';
+import type { AccountCore } from '../src/account/account-core.ts';
+import { accountHarness } from './conformance/account-harness.ts';
 import { eventsOf, eventually } from './fakes/alpaca-harness.ts';
 import { IbFakeTws } from './fakes/ib-fake-tws.ts';
 
 interface IbRig {
   readonly tws: IbFakeTws;
   readonly broker: IbBroker;
+  readonly core: AccountCore;
+  /** Every committed event, in journal order. */
   readonly events: BrokerEvent[];
 }
 
@@ -24,14 +28,15 @@ afterEach(async () => {
 
 async function startIbRig(config: Record<string, unknown> = {}, connect = true): Promise<IbRig> {
   const tws = await new IbFakeTws().start();
-  const events: BrokerEvent[] = [];
+  const harness = accountHarness({ accountId: 'IB-1', accountName: 'IB paper' });
   const broker = new IbBroker(
-    { accountId: 'IB-1', accountName: 'IB paper', currency: 'USD', onEvents: (e) => events.push(...e), now: Date.now },
+    harness.context,
     parseIbConfig({ host: '127.0.0.1', port: tws.port, clientId: 11, connectTimeoutMs: 1_000, requestTimeoutMs: 1_000, reconnectMinMs: 30, reconnectMaxMs: 200, ...config }),
   );
+  await harness.core.load(broker);
   rigs.push({ tws, broker });
   if (connect) await broker.connect();
-  return { tws, broker, events };
+  return { tws, broker, core: harness.core, events: harness.events };
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<TradingError> {
@@ -56,9 +61,8 @@ describe('IB connection', () => {
   });
 
   it('reports an unreachable TWS as BROKER_UNAVAILABLE', async () => {
-    const events: BrokerEvent[] = [];
     const broker = new IbBroker(
-      { accountId: 'X', accountName: 'X', currency: 'USD', onEvents: (e) => events.push(...e), now: Date.now },
+      accountHarness({ accountId: 'X' }).context,
       parseIbConfig({ host: '127.0.0.1', port: 9, connectTimeoutMs: 500 }),
     );
     expect((await errorOf(broker.connect())).code).toBe(ErrorCode.BROKER_UNAVAILABLE);
@@ -68,9 +72,8 @@ describe('IB connection', () => {
 
   it('refuses a client id already in use', async () => {
     const first = await startIbRig();
-    const events: BrokerEvent[] = [];
     const second = new IbBroker(
-      { accountId: 'Y', accountName: 'Y', currency: 'USD', onEvents: (e) => events.push(...e), now: Date.now },
+      accountHarness({ accountId: 'Y' }).context,
       parseIbConfig({ host: '127.0.0.1', port: first.tws.port, clientId: 11, connectTimeoutMs: 1_000 }),
     );
     const error = await errorOf(second.connect());
@@ -87,11 +90,11 @@ describe('IB connection', () => {
 
 describe('IB orders', () => {
   it('fills a market order: the order reaches Filled and its execution and position are reported once', async () => {
-    const { tws, broker, events } = await startIbRig();
-    const result = await broker.placeOrder(buy({ clientOrderId: 'ib-mkt-1' }));
+    const { tws, core, events } = await startIbRig();
+    const result = await core.placeOrder(buy({ clientOrderId: 'ib-mkt-1' }));
     const placed = tws.placed()[0];
     expect([field(placed, 4), field(placed, 5), field(placed, 10), field(placed, 12), field(placed, 17), field(placed, 18), field(placed, 19), field(placed, 27), field(placed, 28)]).toEqual(['AAPL', 'STK', 'SMART', 'USD', 'BUY', '5', 'MKT', 'ib-mkt-1', '1']);
-    const all = () => [...result.events, ...events];
+    const all = () => events;
     await eventually(() => eventsOf(all(), 'orders').find((o) => o.id === result.orderId && o.status === OrderStatus.Filled));
     expect(eventsOf(events, 'executions')).toEqual([expect.objectContaining({ orderId: result.orderId, qty: 5, price: 190, side: Side.Buy, symbol: 'AAPL' })]);
     await eventually(() => eventsOf(events, 'positions').find((p) => p.symbol === 'AAPL' && p.qty === 5 && p.avgPrice === 190));
@@ -99,43 +102,43 @@ describe('IB orders', () => {
   });
 
   it('rests a limit order and fills it when the price crosses', async () => {
-    const { tws, broker, events } = await startIbRig();
-    const { orderId, events: own } = await broker.placeOrder(buy({ type: OrderType.Limit, limitPrice: 185, duration: { type: 'DAY' } }));
-    expect(eventsOf(own, 'orders').at(-1)).toMatchObject({ id: orderId, status: OrderStatus.Working, limitPrice: 185, duration: { type: 'DAY' } });
+    const { tws, core, events } = await startIbRig();
+    const { orderId } = await core.placeOrder(buy({ type: OrderType.Limit, limitPrice: 185, duration: { type: 'DAY' } }));
+    expect(eventsOf(events, 'orders').filter((o) => o.id === orderId).at(-1)).toMatchObject({ id: orderId, status: OrderStatus.Working, limitPrice: 185, duration: { type: 'DAY' } });
     tws.setPrice('AAPL', 184);
     const filled = await eventually(() => eventsOf(events, 'orders').find((o) => o.id === orderId && o.status === OrderStatus.Filled));
     expect(filled).toMatchObject({ filledQty: 5, avgPrice: 185 });
   });
 
   it('cancels a working order and refuses a second cancel with CONFLICT', async () => {
-    const { broker } = await startIbRig();
-    const { orderId } = await broker.placeOrder(buy({ type: OrderType.Limit, limitPrice: 100 }));
-    const { events } = await broker.cancelOrder(orderId);
-    expect(eventsOf(events, 'orders').at(-1)).toMatchObject({ id: orderId, status: OrderStatus.Canceled });
-    expect((await broker.order(orderId)).status).toBe(OrderStatus.Canceled);
-    expect((await errorOf(broker.cancelOrder(orderId))).code).toBe(ErrorCode.CONFLICT);
-    expect((await errorOf(broker.order('424242'))).code).toBe(ErrorCode.NOT_FOUND);
+    const { core, events } = await startIbRig();
+    const { orderId } = await core.placeOrder(buy({ type: OrderType.Limit, limitPrice: 100 }));
+    await core.cancelOrder(orderId);
+    expect(eventsOf(events, 'orders').filter((o) => o.id === orderId).at(-1)).toMatchObject({ id: orderId, status: OrderStatus.Canceled });
+    expect((await core.order(orderId)).value.status).toBe(OrderStatus.Canceled);
+    expect((await errorOf(core.cancelOrder(orderId))).code).toBe(ErrorCode.CONFLICT);
+    expect((await errorOf(core.order('424242'))).code).toBe(ErrorCode.NOT_FOUND);
   });
 
   it('modifies a limit order in place under the same id', async () => {
-    const { tws, broker } = await startIbRig();
-    const { orderId } = await broker.placeOrder(buy({ type: OrderType.Limit, limitPrice: 100 }));
-    const { events } = await broker.modifyOrder(orderId, { limitPrice: 101.5, qty: 7 });
-    expect(eventsOf(events, 'orders').at(-1)).toMatchObject({ id: orderId, limitPrice: 101.5, qty: 7, status: OrderStatus.Working });
+    const { tws, core, events } = await startIbRig();
+    const { orderId } = await core.placeOrder(buy({ type: OrderType.Limit, limitPrice: 100 }));
+    await core.modifyOrder(orderId, { limitPrice: 101.5, qty: 7 });
+    expect(eventsOf(events, 'orders').filter((o) => o.id === orderId).at(-1)).toMatchObject({ id: orderId, limitPrice: 101.5, qty: 7, status: OrderStatus.Working });
     expect(tws.orders.get(Number(orderId))).toMatchObject({ lmtPrice: 101.5, totalQuantity: 7 });
     expect(tws.placed()).toHaveLength(2);
   });
 
   it('sends a bracket as parent and children with transmit flags, and lets one exit cancel the other', async () => {
-    const { tws, broker, events } = await startIbRig();
-    const { orderId, events: own } = await broker.placeOrder(buy({ takeProfit: 200, stopLoss: 180 }));
+    const { tws, core, events } = await startIbRig();
+    const { orderId } = await core.placeOrder(buy({ takeProfit: 200, stopLoss: 180 }));
     const placed = tws.placed();
     expect(placed.map((m) => [field(m, 19), field(m, 28), field(m, 29)])).toEqual([
       ['MKT', '0', ''],
       ['LMT', '0', orderId],
       ['STP', '1', orderId],
     ]);
-    const all = () => [...own, ...events];
+    const all = () => events;
     const children = () => eventsOf(all(), 'orders').filter((o) => o.parentId !== undefined);
     await eventually(() => children().some((o) => o.parentType === ParentType.Position && o.status === OrderStatus.Working));
     tws.setPrice('AAPL', 201);
@@ -144,8 +147,8 @@ describe('IB orders', () => {
   });
 
   it('routes a forex pair to IDEALPRO as a cash contract', async () => {
-    const { tws, broker } = await startIbRig();
-    await broker.placeOrder({ symbol: 'EURUSD', type: OrderType.Limit, side: Side.Sell, qty: 20000, limitPrice: 1.2 });
+    const { tws, core } = await startIbRig();
+    await core.placeOrder({ symbol: 'EURUSD', type: OrderType.Limit, side: Side.Sell, qty: 20000, limitPrice: 1.2 });
     const placed = tws.placed()[0];
     expect([field(placed, 4), field(placed, 5), field(placed, 10), field(placed, 12), field(placed, 17)]).toEqual(['EUR', 'CASH', 'IDEALPRO', 'USD', 'SELL']);
   });
@@ -153,39 +156,41 @@ describe('IB orders', () => {
 
 describe('IB refusals and account state', () => {
   it('records a margin refusal (error 201) as INSUFFICIENT_BUYING_POWER', async () => {
-    const { broker } = await startIbRig();
-    const { orderId, rejection, events } = await broker.placeOrder(buy({ qty: 10_000 }));
+    const { core, events } = await startIbRig();
+    const { orderId, rejection } = await core.placeOrder(buy({ qty: 10_000 }));
     expect(rejection?.code).toBe(ErrorCode.INSUFFICIENT_BUYING_POWER);
-    expect(eventsOf(events, 'orders').at(-1)).toMatchObject({ id: orderId, status: OrderStatus.Rejected, rejectReason: expect.stringMatching(/INITIAL MARGIN/) });
+    expect(eventsOf(events, 'orders').filter((o) => o.id === orderId).at(-1)).toMatchObject({ status: OrderStatus.Rejected, rejectReason: expect.stringMatching(/INITIAL MARGIN/) });
   });
 
   it('records an unknown contract (error 200) as UNKNOWN_SYMBOL', async () => {
-    const { broker } = await startIbRig();
-    const { rejection } = await broker.placeOrder(buy({ symbol: 'NOPE' }));
+    const { core } = await startIbRig();
+    const { rejection } = await core.placeOrder(buy({ symbol: 'NOPE' }));
     expect(rejection?.code).toBe(ErrorCode.UNKNOWN_SYMBOL);
   });
 
   it('refuses a malformed order with VALIDATION_ERROR and sends nothing', async () => {
-    const { tws, broker } = await startIbRig();
-    expect((await errorOf(broker.placeOrder(buy({ type: OrderType.StopLimit, limitPrice: 10 })))).code).toBe(ErrorCode.VALIDATION_ERROR);
+    const { tws, core } = await startIbRig();
+    expect((await errorOf(core.placeOrder(buy({ type: OrderType.StopLimit, limitPrice: 10 })))).code).toBe(ErrorCode.VALIDATION_ERROR);
     expect(tws.placed()).toHaveLength(0);
   });
 
   it('reports positions and the account summary', async () => {
-    const { tws, broker, events } = await startIbRig();
-    const { orderId } = await broker.placeOrder(buy({ qty: 10 }));
+    const { tws, core, events } = await startIbRig({ accountRefreshMs: 50 });
+    const { orderId } = await core.placeOrder(buy({ qty: 10 }));
     await eventually(() => eventsOf(events, 'executions').find((e) => e.orderId === orderId));
     tws.setPrice('AAPL', 195);
-    expect(await broker.positions()).toEqual([expect.objectContaining({ id: 'AAPL', qty: 10, side: Side.Buy, avgPrice: 190 })]);
-    expect(await broker.account()).toMatchObject({ id: 'IB-1', equity: 100050, unrealizedPL: 50, balance: 100000 });
-    expect(await broker.executions('AAPL')).toEqual([expect.objectContaining({ orderId, qty: 10 })]);
+    // Marks come from the account report TWS is asked for at the account's request budget.
+    await eventually(() => core.account().value.unrealizedPL === 50);
+    expect(core.positions().value).toEqual([expect.objectContaining({ id: 'AAPL', qty: 10, side: Side.Buy, avgPrice: 190 })]);
+    expect(core.account().value).toMatchObject({ id: 'IB-1', equity: 100050, unrealizedPL: 50, balance: 100000 });
+    expect((await core.executions({ symbol: 'AAPL', limit: 100 })).value.items).toEqual([expect.objectContaining({ orderId, qty: 10 })]);
   });
 });
 
 describe('IB reconnection', () => {
   it('reconnects after TWS drops the connection and recovers a fill it missed meanwhile', async () => {
-    const { tws, broker, events } = await startIbRig();
-    const { orderId } = await broker.placeOrder(buy({ type: OrderType.Limit, limitPrice: 185, qty: 3 }));
+    const { tws, broker, core, events } = await startIbRig();
+    const { orderId } = await core.placeOrder(buy({ type: OrderType.Limit, limitPrice: 185, qty: 3 }));
     tws.dropClients();
     tws.setPrice('AAPL', 180);
     await eventually(() => eventsOf(events, 'broker-connection').some((s) => s.status === ConnectionStatus.Connecting && s.disconnectType === 2));

@@ -1,5 +1,5 @@
 /** The Interactive Brokers adapter through the broker conformance suite, against the fake TWS on loopback. */
-import type { BrokerEvent } from '../src/broker.ts';
+import { accountHarness, type HarnessOptions } from './conformance/account-harness.ts';
 import { IbBroker } from '../src/ib/ib-broker.ts';
 import { parseIbConfig } from '../src/ib/ib-config.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
@@ -8,16 +8,18 @@ import { IbFakeTws } from './fakes/ib-fake-tws.ts';
 
 const SYMBOL = 'AAPL';
 
-async function ibSubject(options: Readonly<Record<string, unknown>> = {}): Promise<ConformanceSubject> {
+async function ibSubject(options: Readonly<Record<string, unknown>> = {}, account: HarnessOptions = {}): Promise<ConformanceSubject> {
   const tws = await new IbFakeTws().start();
-  const events: BrokerEvent[] = [];
+  const harness = accountHarness({ accountId: 'IB-1', accountName: 'IB paper', ...account });
   const broker = new IbBroker(
-    { accountId: 'IB-1', accountName: 'IB paper', currency: 'USD', onEvents: (batch) => events.push(...batch), now: Date.now },
+    harness.context,
     parseIbConfig({ host: '127.0.0.1', port: tws.port, clientId: 11, connectTimeoutMs: 1_000, requestTimeoutMs: 1_000, reconnectMinMs: 30, reconnectMaxMs: 200, ...options }),
   );
+  await harness.core.load(broker);
   return {
     broker,
-    events,
+    core: harness.core,
+    events: harness.events,
     close: () => tws.stop(),
     venue: {
       symbol: SYMBOL,

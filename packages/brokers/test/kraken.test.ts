@@ -6,6 +6,7 @@ import { CcxtBroker } from '../src/ccxt/ccxt-broker.ts';
 import { krakenFactory, krakenSpec } from '../src/kraken/kraken-venue.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
 import { eventually } from './conformance/eventually.ts';
+import type { HarnessOptions } from './conformance/account-harness.ts';
 import { fakeVenueSubject, type FakeVenueProfile } from './conformance/fake-venue-subject.ts';
 import type { ConformanceSubject } from './conformance/venue-control.ts';
 import { KRAKEN_KEY, KRAKEN_SECRET, KrakenFake, krakenTooManyRequests } from './fakes/kraken-fake.ts';
@@ -33,11 +34,11 @@ const unmetered: BrokerFactory = (context, options) => new CcxtBroker({ ...krake
 
 type KrakenSubject = ConformanceSubject & { fake: KrakenFake };
 
-function krakenSubject(options: Readonly<Record<string, unknown>> = {}, fake = new KrakenFake(), factory = unmetered): Promise<KrakenSubject> {
-  return fakeVenueSubject(factory, fake, profile, { apiKey: KRAKEN_KEY, secret: KRAKEN_SECRET, quote: 'USD', ...options });
+function krakenSubject(options: Readonly<Record<string, unknown>> = {}, fake = new KrakenFake(), factory = unmetered, account: HarnessOptions = {}): Promise<KrakenSubject> {
+  return fakeVenueSubject(factory, fake, profile, { apiKey: KRAKEN_KEY, secret: KRAKEN_SECRET, quote: 'USD', ...options }, account);
 }
 
-brokerConformance('kraken', (options) => krakenSubject(options));
+brokerConformance('kraken', (options, account) => krakenSubject(options, undefined, undefined, account));
 
 describe('kraken adapter', () => {
   let subject: KrakenSubject | undefined;
@@ -67,7 +68,7 @@ describe('kraken adapter', () => {
     const fake = new KrakenFake();
     fake.readOnly = true;
     const s = await connected({}, fake);
-    await expect(s.broker.placeOrder({ symbol: SYMBOL, type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    await expect(s.core.placeOrder({ symbol: SYMBOL, type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
     expect(s.events.filter((event) => event.route === 'orders').at(-1)?.data).toMatchObject({ status: OrderStatus.Rejected });
     expect(fake.book.orders).toHaveLength(0);
   });
@@ -82,62 +83,63 @@ describe('kraken adapter', () => {
 
   it('places a stop order as stop-loss, reported as a Stop that waits for its trigger', async () => {
     const s = await connected();
-    const stop = await s.broker.placeOrder({ symbol: SYMBOL, type: OrderType.Stop, side: Side.Buy, qty: 0.001, stopPrice: 55_000 });
+    const stop = await s.core.placeOrder({ symbol: SYMBOL, type: OrderType.Stop, side: Side.Buy, qty: 0.001, stopPrice: 55_000 });
     expect(s.fake.book.orders[0]).toMatchObject({ type: 'stop', triggered: false });
-    const order = await s.broker.order(stop.orderId);
+    const order = (await s.core.order(stop.orderId)).value;
     expect(order).toMatchObject({ type: OrderType.Stop, stopPrice: 55_000, status: OrderStatus.Working });
     expect(order.stopLoss).toBeUndefined();
     s.fake.book.setPrice('XXBTZUSD', '55000', Date.now());
-    await eventually(async () => (await s.broker.order(stop.orderId)).status === OrderStatus.Filled);
+    await eventually(async () => ((await s.core.order(stop.orderId)).value).status === OrderStatus.Filled);
   });
 
   it('places a stop-limit order as stop-loss-limit with the trigger and the limit', async () => {
     const s = await connected();
-    const result = await s.broker.placeOrder({ symbol: SYMBOL, type: OrderType.StopLimit, side: Side.Buy, qty: 0.001, stopPrice: 55_000, limitPrice: 55_100 });
+    const result = await s.core.placeOrder({ symbol: SYMBOL, type: OrderType.StopLimit, side: Side.Buy, qty: 0.001, stopPrice: 55_000, limitPrice: 55_100 });
     expect(result.rejection).toBeUndefined();
-    expect(await s.broker.order(result.orderId)).toMatchObject({ type: OrderType.StopLimit, stopPrice: 55_000, limitPrice: 55_100, status: OrderStatus.Working });
+    expect((await s.core.order(result.orderId)).value).toMatchObject({ type: OrderType.StopLimit, stopPrice: 55_000, limitPrice: 55_100, status: OrderStatus.Working });
     expect(s.fake.book.orders[0]).toMatchObject({ type: 'stop_limit', stopPrice: 5_500_000_000_000n, price: 5_510_000_000_000n });
   });
 
   it('amends a working order in place: same Kraken txid, new price and quantity', async () => {
     const s = await connected();
-    const placed = await s.broker.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.002, limitPrice: 40_000 });
-    await s.broker.modifyOrder(placed.orderId, { qty: 0.001, limitPrice: 41_000 });
-    expect(await s.broker.order(placed.orderId)).toMatchObject({ qty: 0.001, limitPrice: 41_000, status: OrderStatus.Working });
+    const placed = await s.core.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.002, limitPrice: 40_000 });
+    await s.core.modifyOrder(placed.orderId, { qty: 0.001, limitPrice: 41_000 });
+    expect((await s.core.order(placed.orderId)).value).toMatchObject({ qty: 0.001, limitPrice: 41_000, status: OrderStatus.Working });
     expect(s.fake.book.orders).toHaveLength(1);
     expect(s.fake.server.requests('POST', '/0/private/AmendOrder')).toBe(1);
-    await s.broker.cancelOrder(placed.orderId);
+    await s.core.cancelOrder(placed.orderId);
     expect(s.fake.book.orders[0]?.status).toBe('canceled');
   });
 
   it('records a refusal for insufficient funds (EOrder:Insufficient funds) as INSUFFICIENT_BUYING_POWER', async () => {
     const s = await connected();
-    const result = await s.broker.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.5, limitPrice: 40_000 });
+    const result = await s.core.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.5, limitPrice: 40_000 });
     expect(result.rejection?.code).toBe(ErrorCode.INSUFFICIENT_BUYING_POWER);
     expect(result.rejection?.message).toContain('EOrder:Insufficient funds');
   });
 
   it('refuses FOK with 422: Kraken spot has GTC and IOC only', async () => {
     const s = await connected();
-    const result = await s.broker.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 40_000, duration: { type: 'FOK' } });
+    const result = await s.core.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 40_000, duration: { type: 'FOK' } });
     expect(result.rejection).toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER, status: 422 });
-    const ioc = await s.broker.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 40_000, duration: { type: 'IOC' } });
-    await eventually(async () => (await s.broker.order(ioc.orderId)).status === OrderStatus.Canceled);
+    const ioc = await s.core.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 40_000, duration: { type: 'IOC' } });
+    await eventually(async () => ((await s.core.order(ioc.orderId)).value).status === OrderStatus.Canceled);
   });
 
   it('has no leverage, short selling, reversal or brackets on spot', async () => {
     const s = await connected();
     expect(await s.broker.leverage(SYMBOL)).toMatchObject({ leverage: 1, max: 1 });
-    await expect(s.broker.setLeverage(SYMBOL, 2)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
-    await expect(s.broker.reversePosition(SYMBOL)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
-    const bracket = await s.broker.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 40_000, takeProfit: 60_000 });
+    await expect(s.core.setLeverage(SYMBOL, 2)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
+    await expect(s.core.reversePosition(SYMBOL)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
+    const bracket = await s.core.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 40_000, takeProfit: 60_000 });
     expect(bracket.rejection?.code).toBe(ErrorCode.UNSUPPORTED_ORDER);
   });
 
   it('keeps to the starter tier budget: past 15 quick calls it answers RATE_LIMITED without calling Kraken', async () => {
     const s = await connected({ maxRateLimitWaitMs: 100 }, undefined, krakenFactory);
     const before = s.fake.server.log.length;
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => s.broker.account()));
+    const client = (s.broker as CcxtBroker).client;
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => client.read((exchange) => exchange.fetchBalance())));
     const limited = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0]).toMatchObject({ reason: { code: ErrorCode.RATE_LIMITED } });
@@ -147,7 +149,7 @@ describe('kraken adapter', () => {
   it('streams fills through the WebSocket v2 executions channel with a token from GetWebSocketsToken', async () => {
     const s = await connected();
     expect(s.fake.server.requests('POST', '/0/private/GetWebSocketsToken')).toBe(1);
-    const placed = await s.broker.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 49_000 });
+    const placed = await s.core.placeOrder({ symbol: SYMBOL, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 49_000 });
     const polls = s.fake.server.requests('POST', '/0/private/TradesHistory');
     s.fake.book.setPrice('XXBTZUSD', '48999', Date.now());
     const fill = await eventually(() => s.events.find((event) => event.route === 'executions' && event.data.orderId === placed.orderId));

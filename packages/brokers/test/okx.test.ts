@@ -4,6 +4,7 @@ import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, Side } from '@trad
 import { okxFactory } from '../src/okx/okx-venue.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
 import { eventually } from './conformance/eventually.ts';
+import type { HarnessOptions } from './conformance/account-harness.ts';
 import { fakeVenueSubject, type FakeVenueProfile } from './conformance/fake-venue-subject.ts';
 import type { ConformanceSubject } from './conformance/venue-control.ts';
 import { OKX_KEY, OKX_PASSPHRASE, OKX_SECRET, OkxFake, okxTooManyRequests } from './fakes/okx-fake.ts';
@@ -27,13 +28,13 @@ const profile = (swap: boolean): FakeVenueProfile => ({
 
 type OkxSubject = ConformanceSubject & { fake: OkxFake };
 
-function okxSubject(options: Readonly<Record<string, unknown>> = {}, swap = false, fake = new OkxFake(swap ? 'SWAP' : 'SPOT')): Promise<OkxSubject> {
+function okxSubject(options: Readonly<Record<string, unknown>> = {}, swap = false, fake = new OkxFake(swap ? 'SWAP' : 'SPOT'), account: HarnessOptions = {}): Promise<OkxSubject> {
   const credentials = { apiKey: OKX_KEY, secret: OKX_SECRET, password: OKX_PASSPHRASE };
-  return fakeVenueSubject(okxFactory, fake, profile(swap), { ...credentials, ...(swap ? { market: 'swap' } : {}), ...options });
+  return fakeVenueSubject(okxFactory, fake, profile(swap), { ...credentials, ...(swap ? { market: 'swap' } : {}), ...options }, account);
 }
 
-brokerConformance('okx spot', (options) => okxSubject(options));
-brokerConformance('okx swap', (options) => okxSubject(options, true));
+brokerConformance('okx spot', (options, account) => okxSubject(options, false, undefined, account));
+brokerConformance('okx swap', (options, account) => okxSubject(options, true, undefined, account));
 
 describe('okx adapter', () => {
   let subject: OkxSubject | undefined;
@@ -69,18 +70,18 @@ describe('okx adapter', () => {
   it('reports FORBIDDEN when the key loses its trade permission after connecting', async () => {
     const s = await connected();
     s.fake.readOnly = true;
-    await expect(s.broker.placeOrder({ symbol: SPOT, type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    await expect(s.core.placeOrder({ symbol: SPOT, type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
     expect(s.fake.book.orders).toHaveLength(0);
   });
 
   it('refuses stop and stop-limit orders with 422 UNSUPPORTED_ORDER, sending nothing', async () => {
     const s = await connected();
     const before = s.fake.server.requests('POST', '/api/v5/trade/order');
-    const stop = await s.broker.placeOrder({ symbol: SPOT, type: OrderType.Stop, side: Side.Buy, qty: 0.001, stopPrice: 55_000 });
-    const stopLimit = await s.broker.placeOrder({ symbol: SPOT, type: OrderType.StopLimit, side: Side.Buy, qty: 0.001, stopPrice: 55_000, limitPrice: 55_100 });
+    const stop = await s.core.placeOrder({ symbol: SPOT, type: OrderType.Stop, side: Side.Buy, qty: 0.001, stopPrice: 55_000 });
+    const stopLimit = await s.core.placeOrder({ symbol: SPOT, type: OrderType.StopLimit, side: Side.Buy, qty: 0.001, stopPrice: 55_000, limitPrice: 55_100 });
     for (const result of [stop, stopLimit]) {
       expect(result.rejection).toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER, status: 422 });
-      expect((await s.broker.order(result.orderId)).status).toBe(OrderStatus.Rejected);
+      expect(((await s.core.order(result.orderId)).value).status).toBe(OrderStatus.Rejected);
     }
     expect(s.fake.server.requests('POST', '/api/v5/trade/order')).toBe(before);
     expect(s.broker.capabilities()).toMatchObject({ supportStopOrders: false, supportStopLimitOrders: false });
@@ -88,69 +89,70 @@ describe('okx adapter', () => {
 
   it('sends orders in contracts on swaps and reports them in BTC', async () => {
     const s = await connected({}, true);
-    const result = await s.broker.placeOrder({ symbol: SWAP, type: OrderType.Limit, side: Side.Buy, qty: 0.05, limitPrice: 45_000 });
+    const result = await s.core.placeOrder({ symbol: SWAP, type: OrderType.Limit, side: Side.Buy, qty: 0.05, limitPrice: 45_000 });
     const order = s.fake.book.orders[0];
     expect(order?.qty).toBe(5_000_000n); // 0.05 BTC in the book: the venue was asked for 5 contracts
-    expect(await s.broker.order(result.orderId)).toMatchObject({ qty: 0.05, limitPrice: 45_000, status: OrderStatus.Working });
-    await s.broker.modifyOrder(result.orderId, { qty: 0.03 });
-    expect((await s.broker.order(result.orderId)).qty).toBe(0.03);
+    expect((await s.core.order(result.orderId)).value).toMatchObject({ qty: 0.05, limitPrice: 45_000, status: OrderStatus.Working });
+    await s.core.modifyOrder(result.orderId, { qty: 0.03 });
+    expect(((await s.core.order(result.orderId)).value).qty).toBe(0.03);
     expect(order?.qty).toBe(3_000_000n);
   });
 
   it('reads and sets leverage on swaps, within the instrument maximum', async () => {
     const s = await connected({}, true);
     expect(await s.broker.leverage(SWAP)).toMatchObject({ leverage: 1, min: 1, max: 100 });
-    const result = await s.broker.setLeverage(SWAP, 20);
-    expect(result.leverage.leverage).toBe(20);
+    const result = await s.core.setLeverage(SWAP, 20);
+    expect(result.leverage).toBe(20);
     expect(s.fake.book.leverage('BTC-USDT-SWAP')).toBe(20);
     expect((await s.broker.leverage(SWAP)).leverage).toBe(20);
-    await expect(s.broker.setLeverage(SWAP, 101)).rejects.toMatchObject({ code: ErrorCode.VALIDATION_ERROR });
+    await expect(s.core.setLeverage(SWAP, 101)).rejects.toMatchObject({ code: ErrorCode.VALIDATION_ERROR });
   });
 
   it('has no leverage on spot', async () => {
     const s = await connected();
     expect(await s.broker.leverage(SPOT)).toMatchObject({ leverage: 1, max: 1 });
-    await expect(s.broker.setLeverage(SPOT, 5)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
+    await expect(s.core.setLeverage(SPOT, 5)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
   });
 
   it('CloseFromShort: a swap short is a Sell position, closed to flat', async () => {
     const s = await connected({}, true);
-    const sell = await s.broker.placeOrder({ symbol: SWAP, type: OrderType.Market, side: Side.Sell, qty: 0.02 });
+    const sell = await s.core.placeOrder({ symbol: SWAP, type: OrderType.Market, side: Side.Sell, qty: 0.02 });
     expect(sell.rejection).toBeUndefined();
-    const position = await eventually(async () => (await s.broker.positions()).find((candidate) => candidate.symbol === SWAP));
+    const position = await eventually(async () => s.core.positions().value.find((candidate) => candidate.symbol === SWAP));
     expect(position).toMatchObject({ side: Side.Sell, qty: 0.02, avgPrice: 50_000 });
-    await s.broker.closePosition(SWAP);
-    await eventually(async () => (await s.broker.positions()).length === 0);
+    await s.core.closePosition(SWAP);
+    await eventually(async () => s.core.positions().value.length === 0);
   });
 
   it('reverses a swap position through zero', async () => {
     const s = await connected({}, true);
-    await s.broker.placeOrder({ symbol: SWAP, type: OrderType.Market, side: Side.Buy, qty: 0.01 });
-    await eventually(async () => (await s.broker.positions()).length === 1);
-    await s.broker.reversePosition(SWAP);
-    const position = await eventually(async () => (await s.broker.positions()).find((candidate) => candidate.side === Side.Sell));
+    await s.core.placeOrder({ symbol: SWAP, type: OrderType.Market, side: Side.Buy, qty: 0.01 });
+    await eventually(async () => s.core.positions().value.length === 1);
+    await s.core.reversePosition(SWAP);
+    const position = await eventually(async () => s.core.positions().value.find((candidate) => candidate.side === Side.Sell));
     expect(position.qty).toBe(0.01);
   });
 
   it('keeps swap balance as cash and adds the unrealized P&L to equity', async () => {
-    const s = await connected({}, true);
-    await s.broker.placeOrder({ symbol: SWAP, type: OrderType.Market, side: Side.Buy, qty: 0.1 });
-    await eventually(async () => (await s.broker.positions()).length === 1);
+    const s = await connected({ accountRefreshMs: 50 }, true);
+    await s.core.placeOrder({ symbol: SWAP, type: OrderType.Market, side: Side.Buy, qty: 0.1 });
+    await eventually(async () => s.core.positions().value.length === 1);
     s.fake.book.setPrice('BTC-USDT-SWAP', '51000', Date.now());
-    const account = await s.broker.account();
+    // The account report is read at the account's request budget; the marks follow it.
+    const account = await eventually(() => (s.core.account().value.unrealizedPL === 100 ? s.core.account().value : undefined));
     expect(account).toMatchObject({ balance: 10_000, unrealizedPL: 100, equity: 10_100 });
   });
 
   it('attaches take-profit and stop-loss to the entry order', async () => {
     const s = await connected();
-    const result = await s.broker.placeOrder({ symbol: SPOT, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 45_000, takeProfit: 60_000, stopLoss: 40_000 });
-    expect(await s.broker.order(result.orderId)).toMatchObject({ takeProfit: 60_000, stopLoss: 40_000, status: OrderStatus.Working });
+    const result = await s.core.placeOrder({ symbol: SPOT, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 45_000, takeProfit: 60_000, stopLoss: 40_000 });
+    expect((await s.core.order(result.orderId)).value).toMatchObject({ takeProfit: 60_000, stopLoss: 40_000, status: OrderStatus.Working });
   });
 
   it("sends the venue a generated clOrdId, so a caller's clientOrderId cannot collide with other orders", async () => {
     const s = await connected();
     s.fake.book.place({ market: s.fake.market, side: 'buy', type: 'limit', qty: '0.001', price: '40000', clientOrderId: 'taken' }, Date.now());
-    const first = await s.broker.placeOrder({ symbol: SPOT, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 45_000, clientOrderId: 'taken' });
+    const first = await s.core.placeOrder({ symbol: SPOT, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 45_000, clientOrderId: 'taken' });
     expect(first.rejection).toBeUndefined();
     expect(s.fake.book.orders).toHaveLength(2);
   });
@@ -158,7 +160,7 @@ describe('okx adapter', () => {
   it('reports a fill from the private orders channel, without polling', async () => {
     const s = await connected();
     const polls = s.fake.server.requests('GET', '/api/v5/trade/fills-history');
-    const placed = await s.broker.placeOrder({ symbol: SPOT, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 49_000 });
+    const placed = await s.core.placeOrder({ symbol: SPOT, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 49_000 });
     s.fake.book.setPrice('BTC-USDT', '48999', Date.now());
     await eventually(() => s.events.some((event) => event.route === 'executions' && event.data.orderId === placed.orderId));
     expect(s.fake.server.requests('GET', '/api/v5/trade/fills-history')).toBe(polls);

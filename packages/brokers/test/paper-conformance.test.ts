@@ -4,7 +4,7 @@
  */
 import { fixedToString, parseFixed } from '@trading-pro/contracts';
 import { catalogOf, type Instrument, type MarketQuote } from '@trading-pro/engine';
-import type { BrokerEvent } from '../src/broker.ts';
+import { accountHarness, type HarnessOptions } from './conformance/account-harness.ts';
 import { PaperBroker } from '../src/paper/paper-broker.ts';
 import { parsePaperOptions } from '../src/paper/paper-options.ts';
 import type { QuoteFeed } from '../src/paper/quote-feed.ts';
@@ -64,18 +64,18 @@ function quoteAt(price: string): MarketQuote {
   return { symbol: BTC.symbol, time: Date.now(), bid: value, ask: value, last: value, bidSize: parseFixed('1000'), askSize: parseFixed('1000'), volume: 0n };
 }
 
-async function paperSubject(options: Readonly<Record<string, unknown>> = {}): Promise<ConformanceSubject> {
+async function paperSubject(options: Readonly<Record<string, unknown>> = {}, account: HarnessOptions = {}): Promise<ConformanceSubject> {
   const feed = new ControlledFeed('50000');
-  const events: BrokerEvent[] = [];
-  const broker = new PaperBroker(
-    { accountId: 'PAPER-1', accountName: 'Paper', currency: 'USD', initialBalance: INITIAL_BALANCE, onEvents: (batch) => events.push(...batch), now: Date.now },
-    feed,
-    parsePaperOptions({ clockIntervalMs: 50, ...options }),
-  );
-  const recorded = () => broker.engine.orders();
+  const harness = accountHarness({ accountId: 'PAPER-1', accountName: 'Paper', initialBalance: INITIAL_BALANCE, ...account });
+  const { accountRefreshMs: _ignored, ...paperOptions } = options;
+  const broker = new PaperBroker(harness.context, feed, parsePaperOptions({ clockIntervalMs: 50, ...paperOptions }));
+  await harness.core.load(broker);
+  // The engine is the venue: every order it was asked for is in the journal (Rejected ones included).
+  const recorded = () => harness.events.flatMap((event) => (event.route === 'orders' ? [event.data] : [])).filter((order, i, all) => all.findIndex((o) => o.id === order.id) === i);
   return {
     broker,
-    events,
+    core: harness.core,
+    events: harness.events,
     close: async () => undefined,
     venue: {
       symbol: BTC.symbol,

@@ -22,5 +22,6 @@ export { encodeEngineEvent, decodeEngineEvent } from './paper/codec.ts';
 export type { EngineStateImage } from './paper/state.ts';
 export { encodeEngineImage, decodeEngineImage } from './paper/image-codec.ts';
 export { PaperEngine } from './paper/engine.ts';
+export { requestKeyOf } from './paper/validation.ts';
 export type { EngineProjection } from './paper/engine.ts';
 export * from './backtest/index.ts';

@@ -65,7 +65,7 @@ describe('WsStreamClient', () => {
     expect(Date.now() - backAt).toBeLessThan(5000);
     for (let i = 0; i < 5; i++) await place();
 
-    const journal = () => live.current.context.journal.read(ACCOUNT, 0, { routes: ['orders'] }).map((record) => record.data as Order);
+    const journal = () => live.current.context.store.readNow(ACCOUNT, 0, { routes: ['orders'] }).map((record) => record.data as Order);
     await eventually(() => seen.length >= journal().length && journal().length >= 30, 10_000, 'every order event');
     expect(seen).toEqual(journal());
     expect(states).toContain('reconnecting');

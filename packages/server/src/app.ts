@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import { type BrokerRegistry, defaultBrokerRegistry, paperFactory } from '@trading-pro/brokers';
+import { AccountCore, type BrokerRegistry, defaultBrokerRegistry, paperFactory } from '@trading-pro/brokers';
 import { ALL_SCHEMAS } from '@trading-pro/contracts';
-import { AccountService } from './accounts/account-service.ts';
-import { type Bus, InProcessBus } from './bus/bus.ts';
+import { LocalAccount } from './accounts/local-account.ts';
+import { type Bus, InProcessBus, accountSubject } from './bus/bus.ts';
 import { ConfigError, isLoopback } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
@@ -19,8 +19,7 @@ import { registerMetrics } from './http/metrics.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { webRoutes } from './http/web-routes.ts';
-import type { Journal } from './journal/journal.ts';
-import { SqliteJournal } from './journal/sqlite-journal.ts';
+import { SqliteAccountStore } from './store/sqlite-account-store.ts';
 import { createMarket, type Market } from './market.ts';
 import { brokerRoutes } from './modules/broker/routes.ts';
 import { marketProducers } from './modules/datafeed/producers.ts';
@@ -34,7 +33,7 @@ import { VERSION } from './version.ts';
 export interface BuildOptions {
   readonly config: Config;
   /** Defaults to the configured storage. */
-  readonly journal?: Journal;
+  readonly store?: SqliteAccountStore;
   readonly bus?: Bus;
   /** Defaults to the configured market source. */
   readonly market?: Market;
@@ -64,19 +63,19 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   const bus = options.bus ?? new InProcessBus();
   const market = options.market ?? (await createMarket(config, { live: start }));
-  const journal = options.journal ?? new SqliteJournal(start ? config.storage.path : ':memory:', { sync: config.storage.sync });
+  const store = options.store ?? new SqliteAccountStore(start ? config.storage.path : ':memory:', { sync: config.storage.sync });
   const registry = options.registry ?? defaultBrokerRegistry(market);
   if (!registry.has('paper')) registry.register('paper', paperFactory(market));
   const unknown = config.accounts.findIndex((account) => !registry.has(account.broker));
   if (unknown >= 0) {
     await market.stop?.();
-    journal.close();
+    store.close();
     throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${config.accounts[unknown]?.broker}"; known: ${registry.kinds().join(', ')}`);
   }
-  const accounts = new Map<string, AccountService>();
+  const accounts = new Map<string, LocalAccount>();
   const context: AppContext = {
     config,
-    journal,
+    store,
     bus,
     auth: new Authenticator(config),
     accounts,
@@ -84,7 +83,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     startedAt: now(),
     now,
     processId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
-    storageHealth: () => ({ status: 'ok' }),
+    storageHealth: () => store.health(),
   };
 
   const app = Fastify({
@@ -116,15 +115,36 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   if (config.server.web) await app.register(webRoutes);
 
   for (const account of config.accounts) {
-    const service = new AccountService(account, journal, bus, now, app.log);
-    accounts.set(account.id, service);
+    const subject = accountSubject(account.id);
+    const core = new AccountCore({
+      accountId: account.id,
+      name: account.name,
+      currency: account.currency,
+      store,
+      publish: (records) => {
+        for (const record of records) bus.publish(subject, record);
+      },
+      now,
+      ...(account.risk === undefined ? {} : { risk: account.risk }),
+      ...(config.storage.driver === 'sqlite' && config.storage.snapshotEvery !== undefined ? { snapshotEvery: config.storage.snapshotEvery } : {}),
+      log: app.log,
+    });
+    accounts.set(account.id, new LocalAccount(core, account, bus));
     const broker = registry.create(
       account.broker,
-      { accountId: account.id, accountName: account.name, currency: account.currency, initialBalance: account.initialBalance, onEvents: service.sink, now },
+      {
+        accountId: account.id,
+        accountName: account.name,
+        currency: account.currency,
+        initialBalance: account.initialBalance,
+        onEvents: core.sink,
+        now,
+        account: core.state,
+      },
       (config.brokers[account.broker] ?? {}) as Record<string, unknown>,
     );
-    if (start) await service.start(broker);
-    else service.attach(broker);
+    if (start) await core.start(broker);
+    else core.attach(broker);
   }
 
   gateway.attach(app);
@@ -133,7 +153,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     for (const account of accounts.values()) await account.stop();
     await market.stop?.();
     await bus.close();
-    journal.close();
+    store.close();
   });
   await app.ready();
   return { app, context, gateway };

@@ -1,17 +1,17 @@
 /** Everything the HTTP and WebSocket layers share: configuration, accounts, journal, bus, market. */
 import type { MarketSource } from '@trading-pro/engine';
-import type { AccountService } from './accounts/account-service.ts';
+import type { AccountHandle } from './accounts/account-handle.ts';
 import type { Bus } from './bus/bus.ts';
 import type { Config } from './config/schema.ts';
 import type { Authenticator } from './http/auth.ts';
-import type { Journal } from './journal/journal.ts';
+import type { SqliteAccountStore } from './store/sqlite-account-store.ts';
 
 export interface AppContext {
   readonly config: Config;
-  readonly journal: Journal;
+  readonly store: SqliteAccountStore;
   readonly bus: Bus;
   readonly auth: Authenticator;
-  readonly accounts: ReadonlyMap<string, AccountService>;
+  readonly accounts: ReadonlyMap<string, AccountHandle>;
   readonly market: MarketSource;
   readonly startedAt: number;
   readonly now: () => number;

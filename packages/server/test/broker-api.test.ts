@@ -21,7 +21,7 @@ const quote = (symbol: string) => {
   if (!q) throw new Error(`no quote for ${symbol}`);
   return { bid: Number(q.bid) / 1e8, ask: Number(q.ask) / 1e8 };
 };
-const journalSeq = () => server.context.journal.lastSeq('DEMO-001');
+const journalSeq = () => server.context.store.readNow('DEMO-001', 0).at(-1)?.seq ?? 0;
 
 describe('broker REST API', () => {
   it('fills a market order and shows the order, position, execution and new balance', async () => {

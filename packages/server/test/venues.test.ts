@@ -38,11 +38,11 @@ describe('venue accounts', () => {
   });
 
   it("answers commands for the unreachable venue's account with 503 and records nothing", async () => {
-    const seq = server.context.journal.lastSeq('BIN-1');
+    const seq = server.context.store.readNow('BIN-1', 0).at(-1)?.seq ?? 0;
     const res = await server.request('POST', '/broker/orders', { symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 }, as(BINANCE));
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ error: { code: 'BROKER_UNAVAILABLE' } });
-    expect(server.context.journal.read('BIN-1', seq, { routes: ['orders'] })).toEqual([]);
+    expect(server.context.store.readNow('BIN-1', seq, { routes: ['orders'] })).toEqual([]);
   });
 
   it("shows each account its own broker's capability flags", async () => {

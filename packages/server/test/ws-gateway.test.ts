@@ -7,6 +7,7 @@ import { TestSocket } from './ws-client.ts';
 const ACCOUNT = 'DEMO-001';
 let server: TestServer;
 const sockets: TestSocket[] = [];
+const lastSeq = () => server.context.store.readNow(ACCOUNT, 0).at(-1)?.seq ?? 0;
 const open = async (options?: ConstructorParameters<typeof TestSocket>[1]) => {
   const socket = new TestSocket(server.url, options);
   sockets.push(socket);
@@ -26,7 +27,7 @@ describe('WebSocket gateway', () => {
   it('confirms a subscription with its topic and the current seq', async () => {
     const ws = await open();
     const response = await ws.subscribe('orders', { accountId: ACCOUNT });
-    expect(response.payload).toEqual({ status: 'ok', topic: 'orders:{"accountId":"DEMO-001"}', message: 'subscribed', seq: server.context.journal.lastSeq(ACCOUNT) });
+    expect(response.payload).toEqual({ status: 'ok', topic: 'orders:{"accountId":"DEMO-001"}', message: 'subscribed', seq: lastSeq() });
   });
 
   it('streams an order from Working to Filled, its execution, position and equity', async () => {
@@ -42,7 +43,7 @@ describe('WebSocket gateway', () => {
     const seqs = ws.frames.filter((f) => f.type.endsWith('.update') && f.type !== 'equity.update').map((f) => f.payload.seq ?? 0);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
-    expect(filled.payload.seq).toBeLessThanOrEqual(server.context.journal.lastSeq(ACCOUNT));
+    expect(filled.payload.seq).toBeLessThanOrEqual(lastSeq());
   });
 
   it('sends mark-to-market equity without seq, so resuming clients never take it for a journal event', async () => {
@@ -50,7 +51,7 @@ describe('WebSocket gateway', () => {
     await ws.subscribe('equity', { accountId: ACCOUNT });
     await server.request('POST', '/broker/orders', { symbol: 'BTCUSD', type: OrderType.Market, side: Side.Buy, qty: 0.01 });
     await ws.waitFor((f) => f.type === 'equity.update' && f.payload.seq === undefined, 'a mark-to-market update', 5000);
-    const journaled = server.context.journal.read(ACCOUNT, 0, { routes: ['equity'] }).map((r) => r.seq);
+    const journaled = server.context.store.readNow(ACCOUNT, 0, { routes: ['equity'] }).map((r) => r.seq);
     for (const frame of ws.updates('equity.update')) if (frame.payload.seq !== undefined) expect(journaled).toContain(frame.payload.seq);
   });
 
@@ -126,7 +127,7 @@ describe('WebSocket gateway', () => {
     const second = await open();
     await second.subscribe('orders', { accountId: ACCOUNT, sinceSeq: lastSeen });
     await burst;
-    const expected = server.context.journal.read(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
+    const expected = server.context.store.readNow(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
     await eventually(() => second.updates('orders.update').at(-1)?.payload.seq === expected.at(-1), 5000, 'caught up');
     const all = [...seen, ...second.updates('orders.update').map((f) => f.payload.seq ?? 0)];
     expect(all).toEqual(expected);
@@ -182,23 +183,29 @@ describe('WebSocket gateway', () => {
 
   it('drops a consumer that cannot keep up without slowing the others', async () => {
     // Heartbeats far apart, so only the buffer limit can drop the slow socket here.
-    const own = await startServer({}, { gateway: { pingIntervalMs: 60_000, maxBufferedBytes: 256 * 1024 } });
-    const place = (n: number) => Promise.all(Array.from({ length: n }, (_, j) => own.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.01, limitPrice: 1 + (j % 50) })));
+    const own = await startServer({}, { gateway: { pingIntervalMs: 60_000, maxBufferedBytes: 64 * 1024 } });
+    const account = own.context.accounts.get(ACCOUNT);
+    if (account === undefined) throw new Error('no account');
+    // A busy account: every market order is an order, an execution, a position and an equity update.
+    const trade = (n: number) => Promise.all(Array.from({ length: n }, (_, j) => account.placeOrder({ symbol: 'BTCUSD', type: OrderType.Market, side: j % 2 ? Side.Sell : Side.Buy, qty: 0.001 })));
     try {
-      for (let i = 0; i < 10; i++) await place(30);
       const slow = new TestSocket(own.url);
       const fast = new TestSocket(own.url);
       await Promise.all([slow.opened, fast.opened]);
       await fast.subscribe('orders', { accountId: ACCOUNT });
-      await slow.subscribe('orders', { accountId: ACCOUNT });
+      for (const route of ['orders', 'executions', 'positions', 'equity']) await slow.subscribe(route, { accountId: ACCOUNT });
       expect(own.gateway.connectionCount()).toBe(2);
-      // The slow peer stops reading and keeps asking for the whole history: megabytes pile up for it.
+      // The slow peer stops reading: its frames pile up in the kernel, then in the server's send buffer.
       (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
-      for (let i = 0; i < 60; i++) slow.send({ type: 'orders.subscribe', payload: { accountId: ACCOUNT, sinceSeq: 0 } });
-      const before = fast.updates('orders.update').length;
-      for (let i = 0; i < 4; i++) await place(25);
-      await eventually(() => fast.updates('orders.update').length - before === 100, 10_000, 'fast consumer got every update');
+      const start = account.seq();
+      for (let i = 0; i < 40 && own.gateway.connectionCount() === 2; i++) await trade(100);
       await eventually(() => own.gateway.connectionCount() === 1, 10_000, 'slow consumer dropped');
+      // Meanwhile the fast consumer got every order update, in order.
+      const expected = own.context.store.readNow(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
+      expect(expected.length).toBeGreaterThan(200);
+      const seen = () => fast.updates('orders.update').flatMap((f) => (f.payload.seq !== undefined && f.payload.seq > start ? [f.payload.seq] : []));
+      await eventually(() => seen().length === expected.length, 10_000, 'fast consumer got every update');
+      expect(seen()).toEqual(expected);
       expect(fast.isOpen).toBe(true);
       await fast.close();
     } finally {

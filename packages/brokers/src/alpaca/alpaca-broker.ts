@@ -2,27 +2,23 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, REJECTION_CODES, TradingError, isFinalStatus, isTradingError } from '@trading-pro/contracts';
 import type {
-  Account,
   BrokerConfig,
   BrokerConnectionStatus,
   CancelOrders,
-  Execution,
   LeverageInfo,
   ModifyOrder,
   Order,
   OrderPreview,
-  Position,
   PositionBrackets,
   PreOrder,
 } from '@trading-pro/contracts';
-import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult } from '../broker.ts';
+import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult, Valuation } from '../broker.ts';
 import { parseAlpacaConfig } from './alpaca-config.ts';
 import type { AlpacaConfig } from './alpaca-config.ts';
 import { AlpacaHttpClient } from './alpaca-http.ts';
 import { AlpacaMarketHours } from './alpaca-market-hours.ts';
 import { modifyAlpacaOrder } from './alpaca-modify.ts';
 import { buildAlpacaOrderRequest, unsupportedAlpacaOrder, validateAlpacaPreOrder } from './alpaca-order-request.ts';
-import { parseAlpacaAccount, parseAlpacaFillActivity, parseAlpacaPosition } from './alpaca-parse.ts';
 import { buildAlpacaPreview } from './alpaca-preview.ts';
 import { AlpacaTradeStream } from './alpaca-stream.ts';
 import { submitWithoutDuplicates } from './alpaca-submit.ts';
@@ -63,6 +59,7 @@ export class AlpacaBroker implements Broker {
   #status: BrokerConnectionStatus;
   #connecting = false;
   #timer: NodeJS.Timeout | undefined;
+  #refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(context: BrokerContext, config: AlpacaConfig) {
     this.#context = context;
@@ -89,7 +86,7 @@ export class AlpacaBroker implements Broker {
     return { broker: this.kind, ...ALPACA_CAPABILITIES };
   }
 
-  restore(events: readonly BrokerEvent[]): void {
+  restore(_snapshot: unknown, events: readonly BrokerEvent[]): void {
     this.#state.restore(events);
     for (const event of events) if (event.route === 'internal') this.#sync.restoreInternal(event.data);
   }
@@ -117,11 +114,17 @@ export class AlpacaBroker implements Broker {
       this.#timer = setInterval(() => void this.#sync.reconcile().catch(() => undefined), this.#config.reconcileIntervalMs);
       this.#timer.unref();
     }
+    if (this.#config.accountRefreshMs > 0) {
+      this.#refreshTimer = setInterval(() => this.#sync.refreshSoon(), this.#config.accountRefreshMs);
+      this.#refreshTimer.unref();
+    }
   }
 
   async disconnect(): Promise<void> {
     clearInterval(this.#timer);
+    clearInterval(this.#refreshTimer);
     this.#timer = undefined;
+    this.#refreshTimer = undefined;
     await this.#stream.stop();
     this.#setStatus(ConnectionStatus.Disconnected, 'disconnected', 0);
   }
@@ -138,8 +141,7 @@ export class AlpacaBroker implements Broker {
   async placeOrder(order: PreOrder): Promise<PlaceOrderResult> {
     this.#requireConnected();
     validateAlpacaPreOrder(order);
-    const known = order.clientOrderId === undefined ? undefined : this.#state.orders().find((o) => o.clientOrderId === order.clientOrderId);
-    if (known) return { orderId: known.id, events: [], ...(known.status === OrderStatus.Rejected ? { rejection: new TradingError(ErrorCode.ORDER_REJECTED, known.rejectReason ?? 'rejected') } : {}) };
+    // A retried clientOrderId of the caller is answered by the account core before it gets here.
     const clientOrderId = order.clientOrderId ?? `tp-${randomUUID().replaceAll('-', '')}`;
     const refusal = unsupportedAlpacaOrder(order);
     if (refusal) return this.#reject(order, clientOrderId, refusal);
@@ -151,8 +153,9 @@ export class AlpacaBroker implements Broker {
       throw error;
     }
     const body = buildAlpacaOrderRequest(order, clientOrderId, extendedHours);
-    // Journal the intent before sending: after a crash the id is reconciled, never resent blindly.
-    this.#context.onEvents([internalEvent({ kind: 'alpaca.submit', clientOrderId, body, time: this.#context.now() })]);
+    // The intent is committed to the journal before sending: after a crash the id is reconciled, never resent blindly.
+    // If the journal refuses it, nothing is sent.
+    await this.#context.onEvents([internalEvent({ kind: 'alpaca.submit', clientOrderId, body, time: this.#context.now() })]);
     this.#sync.pending.set(clientOrderId, body);
     try {
       const wire = await submitWithoutDuplicates(this.#http, body, this.#config.submitLookupAttempts);
@@ -164,12 +167,16 @@ export class AlpacaBroker implements Broker {
       this.#sync.pending.delete(clientOrderId);
       const failed = internalEvent({ kind: 'alpaca.submit-failed', clientOrderId, reason: error.message });
       if (!REJECTION_CODES.has(error.code)) {
-        this.#context.onEvents([failed]);
+        await this.#context.onEvents([failed]).catch(() => undefined);
         throw error;
       }
       const result = this.#reject(order, clientOrderId, error);
       return { ...result, events: [failed, ...result.events] };
     }
+  }
+
+  rejectOrder(order: PreOrder, rejection: TradingError): PlaceOrderResult {
+    return this.#reject(order, order.clientOrderId ?? `tp-${randomUUID().replaceAll('-', '')}`, rejection);
   }
 
   async previewOrder(order: PreOrder): Promise<OrderPreview> {
@@ -187,7 +194,7 @@ export class AlpacaBroker implements Broker {
 
   async modifyOrder(orderId: string, changes: ModifyOrder): Promise<CommandResult> {
     this.#requireConnected();
-    const current = await this.order(this.#sync.currentId(orderId));
+    const current = await this.#current(this.#sync.currentId(orderId));
     if (isFinalStatus(current.status)) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is already final`);
     return modifyAlpacaOrder(this.#http, this.#sync, current, changes);
   }
@@ -195,7 +202,7 @@ export class AlpacaBroker implements Broker {
   async cancelOrder(orderId: string): Promise<CommandResult> {
     this.#requireConnected();
     const id = this.#sync.currentId(orderId);
-    const current = await this.order(id);
+    const current = await this.#current(id);
     if (isFinalStatus(current.status)) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is already final`);
     await this.#http.cancelOrder(id);
     return { events: this.#sync.applyOrderTree(await this.#http.getOrder(id)) };
@@ -204,7 +211,7 @@ export class AlpacaBroker implements Broker {
   async cancelOrders(filter: CancelOrders): Promise<CancelOrdersResult> {
     this.#requireConnected();
     const wanted = filter.orderIds ? new Set(filter.orderIds.map((id) => this.#sync.currentId(id))) : undefined;
-    const open = (await this.orders()).filter(
+    const open = (this.#context.account?.liveOrders() ?? this.#state.orders()).filter(
       (o) => !isFinalStatus(o.status) && (!filter.symbol || o.symbol === filter.symbol) && (!filter.side || o.side === filter.side) && (!wanted || wanted.has(o.id)),
     );
     const canceled: string[] = [];
@@ -217,36 +224,23 @@ export class AlpacaBroker implements Broker {
     return { canceled, events };
   }
 
-  async orders(): Promise<Order[]> {
-    const wires = await this.#http.listOrders({ status: 'all' });
-    const events = wires.reverse().flatMap((wire) => this.#sync.applyOrderTree(wire));
-    if (events.length > 0) this.#context.onEvents(events);
-    return this.#state.orders().sort((a, b) => b.createTime - a.createTime);
-  }
-
-  async order(orderId: string): Promise<Order> {
+  /** The venue's current state of an order a command acts on (final ones are known without asking). */
+  async #current(orderId: string): Promise<Order> {
     const known = this.#state.order(orderId);
     if (known && isFinalStatus(known.status)) return known;
     const events = this.#sync.applyOrderTree(await this.#http.getOrder(orderId));
-    if (events.length > 0) this.#context.onEvents(events);
+    if (events.length > 0) await this.#context.onEvents(events);
     const order = this.#state.order(orderId);
     if (!order) throw new TradingError(ErrorCode.NOT_FOUND, `unknown order ${orderId}`);
     return order;
   }
 
-  async positions(): Promise<Position[]> {
-    const now = this.#context.now();
-    return (await this.#http.getPositions()).map((p) => parseAlpacaPosition(p, now));
+  valuation(): Valuation | undefined {
+    return this.#sync.valuation;
   }
 
-  async executions(symbol: string): Promise<Execution[]> {
-    const fills = await this.#http.getFillActivities();
-    return fills.filter((f) => f.symbol === symbol).map(parseAlpacaFillActivity);
-  }
-
-  async account(): Promise<Account> {
-    const [account, positions] = await Promise.all([this.#http.getAccount(), this.#http.getPositions()]);
-    return parseAlpacaAccount(account, positions, { id: this.accountId, name: this.#context.accountName });
+  currentOrderId(orderId: string): string {
+    return this.#sync.currentId(orderId);
   }
 
   async closePosition(positionId: string, amount?: number): Promise<CommandResult> {
@@ -322,7 +316,7 @@ export class AlpacaBroker implements Broker {
 
   #setStatus(status: ConnectionStatus, message: string, disconnectType?: number): void {
     this.#status = { status, message, timestamp: this.#context.now(), ...(disconnectType === undefined ? {} : { disconnectType }) };
-    this.#context.onEvents([{ route: 'broker-connection', data: this.#status }]);
+    this.#context.onEvents([{ route: 'broker-connection', data: this.#status }]).catch(() => undefined);
   }
 }
 

@@ -14,6 +14,8 @@ export interface AlpacaConfig {
   readonly requestsPerMinute: number;
   readonly maxRateLimitWaitMs: number;
   readonly reconcileIntervalMs: number;
+  /** How often positions and the account are read to keep equity and P&L current (the request budget). */
+  readonly accountRefreshMs: number;
   readonly clockCacheMs: number;
   readonly streamConnectTimeoutMs: number;
   readonly reconnectMinMs: number;
@@ -82,6 +84,7 @@ export function parseAlpacaConfig(options: Readonly<Record<string, unknown>>): A
     requestsPerMinute: int(options, 'requestsPerMinute', 200, 1),
     maxRateLimitWaitMs: int(options, 'maxRateLimitWaitMs', 30_000),
     reconcileIntervalMs: int(options, 'reconcileIntervalMs', 60_000),
+    accountRefreshMs: int(options, 'accountRefreshMs', 10_000),
     clockCacheMs: int(options, 'clockCacheMs', 30_000),
     streamConnectTimeoutMs: int(options, 'streamConnectTimeoutMs', 10_000, 1),
     reconnectMinMs: int(options, 'reconnectMinMs', 500, 1),

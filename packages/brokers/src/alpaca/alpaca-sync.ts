@@ -7,7 +7,8 @@ import type { AlpacaHttpClient } from './alpaca-http.ts';
 import type { AlpacaOrderRequest, AlpacaOrderWire, AlpacaTradeUpdateWire } from './alpaca-types.ts';
 import { parseAlpacaAccount, parseAlpacaOrderTree, parseAlpacaPosition, parseTradeUpdateExecution } from './alpaca-parse.ts';
 import type { VenueState } from './venue-state.ts';
-import type { BrokerContext, BrokerEvent } from '../broker.ts';
+import type { BrokerContext, BrokerEvent, Valuation } from '../broker.ts';
+import { portfolioEvents } from '../common/portfolio.ts';
 
 /** Journaled adapter facts (route `internal`), folded back by `restore`. */
 export type AlpacaInternal =
@@ -30,6 +31,8 @@ export class AlpacaSync {
   readonly #replacedBy = new Map<string, string>();
   #running: Promise<void> | undefined;
   #refreshQueued = false;
+  /** The last account report (marks are served from it, not journaled). */
+  valuation: Valuation | undefined;
 
   constructor(http: AlpacaHttpClient, state: VenueState, context: BrokerContext) {
     this.#http = http;
@@ -120,22 +123,13 @@ export class AlpacaSync {
   }
 
   async #positionsAndEquity(): Promise<BrokerEvent[]> {
-    const [positions, account] = await Promise.all([this.#http.getPositions(), this.#http.getAccount()]);
+    const [wires, account] = await Promise.all([this.#http.getPositions(), this.#http.getAccount()]);
     const now = this.#context.now();
-    const events = this.#state.applyPositions(
-      positions.map((p) => parseAlpacaPosition(p, now)),
-      now,
-    );
-    const summary = parseAlpacaAccount(account, positions, { id: this.#context.accountId, name: this.#context.accountName });
-    events.push(
-      ...this.#state.applyEquity({
-        balance: summary.balance,
-        equity: summary.equity,
-        unrealizedPL: summary.unrealizedPL,
-        realizedPL: summary.realizedPL,
-      }),
-    );
-    return events;
+    const positions = wires.map((p) => parseAlpacaPosition(p, now));
+    const { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower } = parseAlpacaAccount(account, wires, { id: this.#context.accountId, name: this.#context.accountName });
+    const figures = { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower };
+    this.valuation = { account: figures, positions };
+    return portfolioEvents(this.#context.account, positions, figures, now);
   }
 
   #serialize(task: () => Promise<void>): Promise<void> {
@@ -145,6 +139,6 @@ export class AlpacaSync {
   }
 
   #emit(events: readonly BrokerEvent[]): void {
-    if (events.length > 0) this.#context.onEvents(events);
+    if (events.length > 0) this.#context.onEvents(events).catch(() => undefined);
   }
 }

@@ -9,20 +9,18 @@ import {
   OrderType,
   Side,
   TradingError,
-  type Account,
   type BrokerConfig,
   type BrokerConnectionStatus,
   type CancelOrders,
-  type Execution,
   type LeverageInfo,
   type ModifyOrder,
-  type Order,
   type OrderPreview,
   type Position,
   type PositionBrackets,
   type PreOrder,
 } from '@trading-pro/contracts';
-import type { Broker, BrokerContext, BrokerEvent, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult } from '../broker.ts';
+import type { Broker, BrokerContext, BrokerEvent, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult, Valuation } from '../broker.ts';
+import { portfolioEvents } from '../common/portfolio.ts';
 import { CcxtClient, notConnected } from './ccxt-client.ts';
 import { mapCcxtError } from './ccxt-errors.ts';
 import { OrderFlow } from './ccxt-order-flow.ts';
@@ -47,9 +45,10 @@ export class CcxtBroker implements Broker {
   readonly #flow: OrderFlow;
   #stream: UserStream | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #refreshTimer: ReturnType<typeof setInterval> | undefined;
   #status: BrokerConnectionStatus;
-  #lastPositions = new Map<string, Position>();
-  #lastEquity = '';
+  /** The last account report from the venue (marks are served from it, not journaled). */
+  #valuation: Valuation | undefined;
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
 
@@ -70,7 +69,7 @@ export class CcxtBroker implements Broker {
     return capabilitiesOf(this.#spec, this.#options.market);
   }
 
-  restore(events: readonly BrokerEvent[]): void {
+  restore(_snapshot: unknown, events: readonly BrokerEvent[]): void {
     this.#ledger.restore(events);
   }
 
@@ -96,15 +95,23 @@ export class CcxtBroker implements Broker {
       throw mapped;
     }
     this.#setStatus(ConnectionStatus.Connected);
+    // Equity and positions at connect, then at the account's request budget (the stream reports fills at once).
+    this.#refreshPortfolio();
     if (this.#options.reconcileIntervalMs > 0) {
       this.#timer = setInterval(() => void this.reconcile().catch(() => undefined), this.#options.reconcileIntervalMs);
       this.#timer.unref();
+    }
+    if (this.#options.accountRefreshMs > 0) {
+      this.#refreshTimer = setInterval(() => this.#refreshPortfolio(), this.#options.accountRefreshMs);
+      this.#refreshTimer.unref();
     }
   }
 
   async disconnect(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#refreshTimer !== undefined) clearInterval(this.#refreshTimer);
     this.#timer = undefined;
+    this.#refreshTimer = undefined;
     await this.#stopStream();
     await this.#refreshing;
     if (this.#status.status !== ConnectionStatus.Disconnected) this.#setStatus(ConnectionStatus.Disconnected, undefined, 0);
@@ -112,6 +119,10 @@ export class CcxtBroker implements Broker {
 
   connectionStatus(): BrokerConnectionStatus {
     return this.#status;
+  }
+
+  valuation(): Valuation | undefined {
+    return this.#valuation;
   }
 
   /** Runs a REST reconciliation now (also run after reconnects and every `reconcileIntervalMs`). */
@@ -123,6 +134,10 @@ export class CcxtBroker implements Broker {
   async placeOrder(order: PreOrder): Promise<PlaceOrderResult> {
     this.#ensureConnected();
     return this.#flow.place(order);
+  }
+
+  rejectOrder(order: PreOrder, rejection: TradingError): PlaceOrderResult {
+    return this.#flow.reject(order, rejection);
   }
 
   async previewOrder(order: PreOrder): Promise<OrderPreview> {
@@ -154,41 +169,6 @@ export class CcxtBroker implements Broker {
       canceled.push(order.id);
     }
     return { canceled, events };
-  }
-
-  async orders(): Promise<Order[]> {
-    this.#ensureConnected();
-    return this.#ledger.all();
-  }
-
-  async order(orderId: string): Promise<Order> {
-    this.#ensureConnected();
-    const known = this.#ledger.order(orderId);
-    if (known === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `order ${orderId} not found`);
-    if (known.status === 1 || known.status === 2 || known.status === 5) return known;
-    const fresh = await this.#sync.fetchOrder(known);
-    if (fresh !== undefined) this.#sync.publish(this.#sync.absorbOrders([fresh]));
-    return this.#ledger.order(orderId) ?? known;
-  }
-
-  async positions(): Promise<Position[]> {
-    this.#ensureConnected();
-    return (await this.#snapshot()).positions;
-  }
-
-  async executions(symbol: string): Promise<Execution[]> {
-    this.#ensureConnected();
-    const market = marketOf(this.client.exchange, symbol);
-    if (market === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `${this.kind} has no market ${symbol}`);
-    const trades = await this.client.read((exchange) => exchange.fetchMyTrades(symbol));
-    this.#sync.publish(this.#sync.absorbTrades(trades));
-    return trades.map((trade) => this.#sync.executionOf(trade)).sort((a, b) => b.time - a.time);
-  }
-
-  async account(): Promise<Account> {
-    this.#ensureConnected();
-    const { figures } = await this.#snapshot();
-    return { id: this.accountId, name: this.#context.accountName, currency: this.#context.currency, ...figures };
   }
 
   async closePosition(positionId: string, amount?: number): Promise<CommandResult> {
@@ -226,8 +206,8 @@ export class CcxtBroker implements Broker {
       throw new TradingError(ErrorCode.VALIDATION_ERROR, `leverage must be a whole number from ${info.min} to ${info.max}`);
     }
     await this.client.write((exchange) => exchange.setLeverage(leverage, symbol));
-    const result = { ...info, leverage };
-    return { leverage: result, events: [{ route: 'internal', data: { leverage: result } }] };
+    // The venue keeps the setting; nothing of the account's journal changes.
+    return { leverage: { ...info, leverage }, events: [] };
   }
 
   async #closingOrder(position: Position, side: Side, qty: number): Promise<CommandResult> {
@@ -236,9 +216,10 @@ export class CcxtBroker implements Broker {
     return { events: result.events };
   }
 
+  /** The position as the account state holds it (the venue's last report), not a new request. */
   async #position(positionId: string): Promise<Position> {
     this.#ensureConnected();
-    const position = (await this.positions()).find((candidate) => candidate.id === positionId);
+    const position = this.#context.account?.position(positionId);
     if (position === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `position ${positionId} not found`);
     return position;
   }
@@ -267,29 +248,9 @@ export class CcxtBroker implements Broker {
   async #publishPortfolio(): Promise<void> {
     if (this.#status.status !== ConnectionStatus.Connected && this.#status.status !== ConnectionStatus.Connecting) return;
     const snapshot = await this.#snapshot();
-    const events: BrokerEvent[] = [];
-    const now = this.#context.now();
-    const seen = new Set<string>();
-    for (const position of snapshot.positions) {
-      seen.add(position.id);
-      const before = this.#lastPositions.get(position.id);
-      if (before === undefined || before.qty !== position.qty || before.avgPrice !== position.avgPrice || before.side !== position.side) {
-        events.push({ route: 'positions', data: position });
-      }
-      this.#lastPositions.set(position.id, position);
-    }
-    for (const [id, before] of this.#lastPositions) {
-      if (seen.has(id)) continue;
-      this.#lastPositions.delete(id);
-      events.push({ route: 'positions', data: { ...before, qty: 0, pl: 0, updateTime: now } });
-    }
-    const { balance, equity, unrealizedPL, realizedPL } = snapshot.figures;
-    const key = JSON.stringify([balance, equity, unrealizedPL, realizedPL]);
-    if (key !== this.#lastEquity) {
-      this.#lastEquity = key;
-      events.push({ route: 'equity', data: { balance, equity, unrealizedPL, realizedPL } });
-    }
-    if (events.length > 0) this.#context.onEvents(events);
+    this.#valuation = { account: snapshot.figures, positions: snapshot.positions };
+    const events = portfolioEvents(this.#context.account, snapshot.positions, snapshot.figures, this.#context.now());
+    if (events.length > 0) await this.#context.onEvents(events);
   }
 
   async #stopStream(): Promise<void> {
@@ -336,7 +297,7 @@ export class CcxtBroker implements Broker {
       ...(disconnectType === undefined ? {} : { disconnectType }),
       timestamp: this.#context.now(),
     };
-    this.#context.onEvents([{ route: 'broker-connection', data: this.#status }]);
+    this.#context.onEvents([{ route: 'broker-connection', data: this.#status }]).catch(() => undefined);
   }
 }
 

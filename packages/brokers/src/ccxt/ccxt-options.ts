@@ -9,6 +9,8 @@ export interface CcxtBrokerOptions extends CcxtClientOptions {
   readonly quote: string;
   /** REST reconciliation period while connected. */
   readonly reconcileIntervalMs: number;
+  /** How often balances and positions are read to keep equity and P&L current (the account's request budget). */
+  readonly accountRefreshMs: number;
   /** Use the venue's user stream (ccxt pro); off means REST reconciliation only. */
   readonly stream: boolean;
   readonly streamBackoff: BackoffOptions;
@@ -66,6 +68,7 @@ export function parseCcxtBrokerOptions(spec: CcxtVenueSpec, raw: Readonly<Record
     backoff,
     quote: text('quote') ?? 'USDT',
     reconcileIntervalMs: number('reconcileIntervalMs', 30_000),
+    accountRefreshMs: number('accountRefreshMs', 10_000),
     stream: flag('stream', true),
     streamBackoff: { attempts: Number.POSITIVE_INFINITY, initialDelayMs: backoff.initialDelayMs, maxDelayMs: Math.max(backoff.maxDelayMs, backoff.initialDelayMs) },
     clientOrderIdPrefix: text('clientOrderIdPrefix') ?? 'tp',

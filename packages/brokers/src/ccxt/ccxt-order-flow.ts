@@ -1,7 +1,8 @@
 /**
- * Order commands against a ccxt venue. Every order gets a client id that is journaled (a Placing event)
+ * Order commands against a ccxt venue. Every order gets a client id that is journaled (a Placing event, committed)
  * before it is sent; an ambiguous failure (timeout, dropped connection) is resolved by looking the order up
- * by that id before anything is sent again, so a retry can never create a second order.
+ * by that id before anything is sent again, so a retry can never create a second order. A retried
+ * `clientOrderId` of the caller is answered by the account core before it reaches this flow.
  */
 import type { MarketInterface, Order as CcxtOrder } from 'ccxt';
 import {
@@ -42,10 +43,6 @@ export class OrderFlow {
 
   async place(order: PreOrder): Promise<PlaceOrderResult> {
     checkOrderShape(order);
-    if (order.clientOrderId !== undefined) {
-      const earlier = this.#ledger.byCallerKey(order.clientOrderId);
-      if (earlier !== undefined) return this.#replay(earlier, order);
-    }
     const id = this.#nextId();
     const market = this.#market(order.symbol);
     if (market === undefined) return this.#reject(id, order, ErrorCode.UNKNOWN_SYMBOL, `${this.#client.spec.kind} has no market ${order.symbol}`);
@@ -72,8 +69,14 @@ export class OrderFlow {
       createTime: now,
       updateTime: now,
     };
-    // Journaled before the request leaves, so a crash mid-flight still leaves the id to reconcile by.
-    this.#context.onEvents(this.#ledger.upsert(placing));
+    // Committed to the journal before the request leaves, so a crash mid-flight still leaves the id to reconcile by;
+    // if the journal refuses it, nothing is sent.
+    try {
+      await this.#context.onEvents(this.#ledger.upsert(placing));
+    } catch (error) {
+      this.#ledger.forget(id);
+      throw error;
+    }
     const request = buildCreateOrderRequest(normalized, fitted, id, this.#client.spec, this.#options.market);
     return this.#submit(placing, { ...request, amount: toVenueAmount(request.amount, market) });
   }
@@ -86,7 +89,7 @@ export class OrderFlow {
         );
         return { orderId: placing.id, events: await this.#accept(created, placing) };
       } catch (error) {
-        if (!isAmbiguousCcxtError(error)) return this.#refused(placing, error);
+        if (!isAmbiguousCcxtError(error)) return await this.#refused(placing, error);
         const found = await this.#lookup(placing);
         if (found !== undefined) return { orderId: placing.id, events: await this.#accept(found, placing) };
         if (attempt >= this.#options.maxSubmitAttempts) {
@@ -128,13 +131,18 @@ export class OrderFlow {
   }
 
   /** A definite refusal: recorded as Rejected (422) when it is a business rejection, else rethrown. */
-  #refused(placing: Order, error: unknown): PlaceOrderResult {
+  async #refused(placing: Order, error: unknown): Promise<PlaceOrderResult> {
     const mapped = error instanceof TradingError ? error : new TradingError(ErrorCode.INTERNAL_ERROR, String(error));
     const rejected: Order = { ...placing, status: OrderStatus.Rejected, rejectReason: mapped.message, updateTime: this.#context.now() };
     const events = this.#ledger.upsert(rejected);
     if (REJECTION_CODES.has(mapped.code)) return { orderId: placing.id, events, rejection: mapped };
-    this.#context.onEvents(events);
+    await this.#context.onEvents(events).catch(() => undefined);
     throw mapped;
+  }
+
+  /** Records an order refused before it reached the venue (an account risk limit). */
+  reject(order: PreOrder, rejection: TradingError): PlaceOrderResult {
+    return this.#reject(this.#nextId(), order, rejection.code, rejection.message);
   }
 
   #reject(id: string, order: PreOrder, code: ErrorCode, reason: string): PlaceOrderResult {
@@ -157,12 +165,6 @@ export class OrderFlow {
       updateTime: now,
     };
     return { orderId: id, events: this.#ledger.upsert(rejected), rejection: new TradingError(code, reason) };
-  }
-
-  #replay(earlier: Order, order: PreOrder): PlaceOrderResult {
-    const same = earlier.side === order.side && earlier.type === order.type && earlier.symbol.replace('/', '') === order.symbol.replace('/', '');
-    if (!same) throw new TradingError(ErrorCode.CONFLICT, `clientOrderId ${order.clientOrderId ?? ''} was used for a different order`);
-    return { orderId: earlier.id, events: [] };
   }
 
   async modify(orderId: string, changes: ModifyOrder): Promise<CommandResult> {
@@ -214,7 +216,7 @@ export class OrderFlow {
     if (venueId === undefined) {
       const found = await this.#sync.findByClientOrderId(orderId, order.symbol);
       if (found === undefined) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is not yet confirmed by ${this.#client.spec.kind}`);
-      this.#context.onEvents(this.#sync.absorbOrders([found]));
+      await this.#context.onEvents(this.#sync.absorbOrders([found]));
       venueId = found.id;
     }
     const id = venueId ?? orderId;

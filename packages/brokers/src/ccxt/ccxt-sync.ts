@@ -72,10 +72,11 @@ export class VenueSync {
     return trades.flatMap((trade) => this.#ledger.addExecution(this.executionOf(trade, venueOrderId)));
   }
 
-  /** Publishes stream or REST findings; fills also trigger a positions/equity refresh. */
+  /** Journals stream or REST findings; fills also trigger a positions/equity refresh. */
   publish(events: readonly BrokerEvent[]): void {
     if (events.length === 0) return;
-    this.#context.onEvents(events);
+    // A refused journal write loses nothing: the next reconciliation finds the same facts at the venue.
+    this.#context.onEvents(events).catch(() => undefined);
     if (events.some((event) => event.route === 'executions')) this.#onFills();
   }
 

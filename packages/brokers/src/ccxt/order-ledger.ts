@@ -80,10 +80,11 @@ export class OrderLedger {
     return this.#venueIdOf.get(id);
   }
 
-  /** The order placed earlier with this caller idempotency key, if any. */
-  byCallerKey(clientOrderId: string): Order | undefined {
-    const id = this.#idOfCallerKey.get(clientOrderId);
-    return id === undefined ? undefined : this.#orders.get(id);
+  /** Forgets an order whose intent the journal refused (it was never sent). */
+  forget(id: string): void {
+    const order = this.#orders.get(id);
+    this.#orders.delete(id);
+    if (order?.clientOrderId !== undefined && this.#idOfCallerKey.get(order.clientOrderId) === id) this.#idOfCallerKey.delete(order.clientOrderId);
   }
 
   all(): Order[] {

@@ -1,21 +1,18 @@
 /** Interactive Brokers behind the `Broker` interface, through a TWS / IB Gateway API session (@stoqey/ib). */
-import { ErrorCode, OrderType, Side, TradingError, isFinalStatus } from '@trading-pro/contracts';
+import { ErrorCode, OrderStatus, OrderType, Side, TradingError, isFinalStatus } from '@trading-pro/contracts';
 import type {
-  Account,
   BrokerConfig,
   BrokerConnectionStatus,
   CancelOrders,
-  Execution,
   LeverageInfo,
   ModifyOrder,
   Order,
   OrderPreview,
-  Position,
   PositionBrackets,
   PreOrder,
 } from '@trading-pro/contracts';
 import type { Order as IbOrder } from '@stoqey/ib';
-import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult } from '../broker.ts';
+import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult, Valuation } from '../broker.ts';
 import { VenueState } from '../alpaca/venue-state.ts';
 import { parseIbConfig } from './ib-config.ts';
 import type { IbConfig } from './ib-config.ts';
@@ -23,7 +20,6 @@ import { symbolOfContract, toIbContract } from './ib-contracts.ts';
 import type { IbContractOptions } from './ib-contracts.ts';
 import { buildIbOrders, validateIbPreOrder } from './ib-order-build.ts';
 import { IbOrderBook, isFinalIbStatus } from './ib-orders.ts';
-import { ibSummaryToAccount } from './ib-parse.ts';
 import type { IbOrderRecord } from './ib-parse.ts';
 import { IbSession } from './ib-session.ts';
 import { IbSync } from './ib-sync.ts';
@@ -65,7 +61,7 @@ export class IbBroker implements Broker {
     this.#config = config;
     this.accountId = context.accountId;
     this.#contractOptions = { contracts: config.contracts, futuresExchanges: config.futuresExchanges, now: context.now };
-    this.#book = new IbOrderBook(this.#state, this.#contractOptions, (events) => context.onEvents(events), context.now);
+    this.#book = new IbOrderBook(this.#state, this.#contractOptions, (events) => void context.onEvents(events).catch(() => undefined), context.now);
     this.#session = new IbSession(config, {
       openOrder: (id, contract, order, state) => this.#book.onOpenOrder(id, contract, order, state),
       orderStatus: (id, status, filled, avg) => this.#book.onOrderStatus(id, status, filled, avg),
@@ -74,7 +70,7 @@ export class IbBroker implements Broker {
       orderError: (id, code, message) => this.#book.onError(id, code, message),
       connectivity: (state, message) => this.#sync.onConnectivity(state, message),
     });
-    this.#sync = new IbSync(context, config, this.#session, this.#book, this.#state, this.#contractOptions);
+    this.#sync = new IbSync(context, config, this.#session, this.#book, this.#contractOptions);
     this.#book.onFill = () => this.#sync.refreshSoon();
   }
 
@@ -82,8 +78,12 @@ export class IbBroker implements Broker {
     return { broker: this.kind, ...IB_CAPABILITIES };
   }
 
-  restore(events: readonly BrokerEvent[]): void {
+  restore(_snapshot: unknown, events: readonly BrokerEvent[]): void {
     this.#state.restore(events);
+  }
+
+  valuation(): Valuation | undefined {
+    return this.#sync.valuation;
   }
 
   connect(): Promise<void> {
@@ -101,15 +101,15 @@ export class IbBroker implements Broker {
   async placeOrder(preOrder: PreOrder): Promise<PlaceOrderResult> {
     this.#sync.requireConnected();
     validateIbPreOrder(preOrder);
-    const known = preOrder.clientOrderId === undefined ? undefined : this.#state.orders().find((o) => o.clientOrderId === preOrder.clientOrderId);
-    if (known) return { orderId: known.id, events: [] };
+    // A retried clientOrderId of the caller is answered by the account core before it gets here.
     const contract = toIbContract(preOrder.symbol, this.#contractOptions);
     const symbol = symbolOfContract(contract, this.#contractOptions);
     const legs = buildIbOrders(preOrder, () => this.#sync.nextOrderId(), this.#sync.account, preOrder.clientOrderId);
     for (const leg of legs) this.#book.track(leg.orderId, symbol, contract, leg.order, leg.role === 'entry' ? preOrder.clientOrderId : undefined);
     const ids = legs.map((l) => l.orderId);
     const entryId = String(ids[0]);
-    const placing = ids.flatMap((id) => this.#book.orderEvents(id));
+    // The orders (PendingSubmit) are committed to the journal before TWS hears of them; refused, nothing is sent.
+    await this.#context.onEvents(ids.flatMap((id) => this.#book.orderEvents(id)));
     const outcome = await this.#book.command(
       ids,
       () => {
@@ -118,8 +118,31 @@ export class IbBroker implements Broker {
       (record) => record.status !== 'PendingSubmit',
       { timeoutMs: this.#config.requestTimeoutMs, rejectOnError: true },
     );
-    const events = [...placing, ...outcome.events];
+    const events = outcome.events;
     return outcome.error ? { orderId: entryId, rejection: outcome.error, events } : { orderId: entryId, events };
+  }
+
+  rejectOrder(preOrder: PreOrder, rejection: TradingError): PlaceOrderResult {
+    const now = this.#context.now();
+    const id = String(this.#sync.nextOrderId());
+    const order: Order = {
+      id,
+      ...(preOrder.clientOrderId === undefined ? {} : { clientOrderId: preOrder.clientOrderId }),
+      symbol: preOrder.symbol,
+      type: preOrder.type,
+      side: preOrder.side,
+      qty: preOrder.qty,
+      status: OrderStatus.Rejected,
+      ...(preOrder.limitPrice === undefined ? {} : { limitPrice: preOrder.limitPrice }),
+      ...(preOrder.stopPrice === undefined ? {} : { stopPrice: preOrder.stopPrice }),
+      duration: { type: preOrder.duration?.type ?? 'DAY' },
+      rejectReason: rejection.message,
+      filledQty: 0,
+      commission: 0,
+      createTime: now,
+      updateTime: now,
+    };
+    return { orderId: id, events: this.#state.applyOrder(order), rejection };
   }
 
   previewOrder(_order: PreOrder): Promise<OrderPreview> {
@@ -158,7 +181,7 @@ export class IbBroker implements Broker {
 
   async cancelOrders(filter: CancelOrders): Promise<CancelOrdersResult> {
     const wanted = filter.orderIds ? new Set(filter.orderIds) : undefined;
-    const open = (await this.orders()).filter(
+    const open = (this.#context.account?.liveOrders() ?? this.#state.orders()).filter(
       (o) => !isFinalStatus(o.status) && o.parentType === undefined && (!filter.symbol || o.symbol === filter.symbol) && (!filter.side || o.side === filter.side) && (!wanted || wanted.has(o.id)),
     );
     const events: BrokerEvent[] = [];
@@ -166,38 +189,15 @@ export class IbBroker implements Broker {
     return { canceled: open.map((o) => o.id), events };
   }
 
-  orders(): Promise<Order[]> {
-    return Promise.resolve(this.#state.orders().sort((a, b) => b.createTime - a.createTime));
-  }
-
-  order(orderId: string): Promise<Order> {
-    const order = this.#state.order(orderId);
-    return order ? Promise.resolve(order) : Promise.reject(new TradingError(ErrorCode.NOT_FOUND, `unknown order ${orderId}`));
-  }
-
-  positions(): Promise<Position[]> {
-    return this.#sync.positions();
-  }
-
-  async executions(symbol: string): Promise<Execution[]> {
-    await this.#session.executions();
-    return this.#book.executions.filter((e) => e.symbol === symbol);
-  }
-
-  async account(): Promise<Account> {
-    const values = await this.#session.accountSummary(this.#sync.account);
-    return ibSummaryToAccount(values, { id: this.accountId, name: this.#context.accountName, currency: this.#context.currency });
-  }
-
   async closePosition(positionId: string, amount?: number): Promise<CommandResult> {
-    const position = (await this.positions()).find((p) => p.id === positionId);
+    const position = this.#context.account?.position(positionId);
     if (!position) throw new TradingError(ErrorCode.NOT_FOUND, `no open position in ${positionId}`);
     const qty = Math.min(amount ?? position.qty, position.qty);
     return this.placeOrder({ symbol: position.symbol, type: OrderType.Market, side: position.side === Side.Buy ? Side.Sell : Side.Buy, qty });
   }
 
   async reversePosition(positionId: string): Promise<CommandResult> {
-    const position = (await this.positions()).find((p) => p.id === positionId);
+    const position = this.#context.account?.position(positionId);
     if (!position) throw new TradingError(ErrorCode.NOT_FOUND, `no open position in ${positionId}`);
     return this.placeOrder({ symbol: position.symbol, type: OrderType.Market, side: position.side === Side.Buy ? Side.Sell : Side.Buy, qty: position.qty * 2 });
   }

@@ -5,8 +5,8 @@
  */
 import { ConnectionStatus, ErrorCode, Side, TradingError, isTradingError } from '@trading-pro/contracts';
 import type { BrokerConnectionStatus, Position } from '@trading-pro/contracts';
-import type { BrokerContext } from '../broker.ts';
-import type { VenueState } from '../alpaca/venue-state.ts';
+import type { BrokerContext, Valuation } from '../broker.ts';
+import { portfolioEvents } from '../common/portfolio.ts';
 import type { IbConfig } from './ib-config.ts';
 import { symbolOfContract } from './ib-contracts.ts';
 import type { IbContractOptions } from './ib-contracts.ts';
@@ -22,20 +22,20 @@ export class IbSync {
   readonly #config: IbConfig;
   readonly #session: IbSession;
   readonly #book: IbOrderBook;
-  readonly #state: VenueState;
   readonly #contractOptions: IbContractOptions;
   #nextId = 0;
   #wanted = false;
   #retry = 0;
   #timer: NodeJS.Timeout | undefined;
   #refresh: Promise<void> | undefined;
+  /** The last account report (marks are served from it, not journaled). */
+  valuation: Valuation | undefined;
 
-  constructor(context: BrokerContext, config: IbConfig, session: IbSession, book: IbOrderBook, state: VenueState, contractOptions: IbContractOptions) {
+  constructor(context: BrokerContext, config: IbConfig, session: IbSession, book: IbOrderBook, contractOptions: IbContractOptions) {
     this.#context = context;
     this.#config = config;
     this.#session = session;
     this.#book = book;
-    this.#state = state;
     this.#contractOptions = contractOptions;
     this.status = { status: ConnectionStatus.Disconnected, timestamp: context.now() };
   }
@@ -112,12 +112,13 @@ export class IbSync {
       });
   }
 
-  async positions(): Promise<Position[]> {
+  /** Positions as TWS reports them now (with its unrealized P&L per contract). */
+  async #positions(): Promise<Position[]> {
     const now = this.#context.now();
     const rows = await this.#session.positions();
     const held = rows.some((r) => r.pos !== 0);
     const unrealized = held && this.account !== undefined ? await this.#session.unrealizedByContract(this.account) : new Map<number, number>();
-    const positions = rows
+    return rows
       .filter((r) => r.pos !== 0 && (this.account === undefined || r.account === this.account))
       .map((r): Position => {
         const symbol = symbolOfContract(r.contract, this.#contractOptions);
@@ -126,17 +127,16 @@ export class IbSync {
         const pl = r.contract.conId === undefined ? 0 : (unrealized.get(r.contract.conId) ?? 0);
         return { id: symbol, symbol, qty: Math.abs(r.pos), side: r.pos > 0 ? Side.Buy : Side.Sell, avgPrice: r.avgCost / multiplier, pl, updateTime: now };
       });
-    const events = this.#state.applyPositions(positions, now);
-    if (events.length > 0) this.#context.onEvents(events);
-    return positions;
   }
 
   async #refreshNow(): Promise<void> {
-    await this.positions();
+    const positions = await this.#positions();
     const values = await this.#session.accountSummary(this.account);
-    const account = ibSummaryToAccount(values, { id: this.#context.accountId, name: this.#context.accountName, currency: this.#context.currency });
-    const events = this.#state.applyEquity({ balance: account.balance, equity: account.equity, unrealizedPL: account.unrealizedPL, realizedPL: account.realizedPL });
-    if (events.length > 0) this.#context.onEvents(events);
+    const { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower } = ibSummaryToAccount(values, { id: this.#context.accountId, name: this.#context.accountName, currency: this.#context.currency });
+    const figures = { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower };
+    this.valuation = { account: figures, positions };
+    const events = portfolioEvents(this.#context.account, positions, figures, this.#context.now());
+    if (events.length > 0) await this.#context.onEvents(events);
   }
 
   async #open(): Promise<void> {
@@ -168,6 +168,6 @@ export class IbSync {
 
   #setStatus(status: ConnectionStatus, message: string, disconnectType?: number): void {
     this.status = { status, message, timestamp: this.#context.now(), ...(disconnectType === undefined ? {} : { disconnectType }) };
-    this.#context.onEvents([{ route: 'broker-connection', data: this.status }]);
+    this.#context.onEvents([{ route: 'broker-connection', data: this.status }]).catch(() => undefined);
   }
 }

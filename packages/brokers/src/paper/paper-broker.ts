@@ -1,10 +1,21 @@
-/**
- * The paper broker: the pure paper engine driven by a live quote feed and a clock. Every engine event is
- * journaled with its full engine state, so a restart folds the journal back into the same engine state.
- */
-import { ConnectionStatus, ErrorCode, TradingError, type BrokerConfig, type BrokerConnectionStatus, type CancelOrders, type ModifyOrder, type PositionBrackets, type PreOrder } from '@trading-pro/contracts';
-import { PaperEngine, decodeEngineEvent, encodeEngineEvent, type EngineEvent } from '@trading-pro/engine';
-import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CommandResult } from '../broker.ts';
+/** The paper broker: the pure paper engine driven by a live quote feed and a clock. */
+import {
+  ConnectionStatus,
+  ErrorCode,
+  OrderStatus,
+  TradingError,
+  fromFixed,
+  type BrokerConfig,
+  type BrokerConnectionStatus,
+  type CancelOrders,
+  type ModifyOrder,
+  type OrderPreview,
+  type PositionBrackets,
+  type PreOrder,
+} from '@trading-pro/contracts';
+import { PaperEngine, decodeEngineEvent, decodeEngineImage, encodeEngineEvent, encodeEngineImage, type EngineEvent } from '@trading-pro/engine';
+import type { RiskView } from '../account/risk-limits.ts';
+import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CommandResult, PlaceOrderResult, Valuation } from '../broker.ts';
 import { parsePaperOptions, type PaperOptions } from './paper-options.ts';
 import type { QuoteFeed } from './quote-feed.ts';
 
@@ -29,13 +40,23 @@ export const PAPER_CAPABILITIES: Omit<BrokerConfig, 'broker'> = {
   supportMarketHours: true,
 };
 
+/**
+ * The paper broker. Commands decide on a speculative engine (committed events plus those still on their way to
+ * the journal); a second engine folds only committed events and answers valuations and snapshots; a failed
+ * commit resets the speculative engine to the committed one. Every event is journaled with the engine event it
+ * projects, so a restart folds the journal (after the last snapshot) back into the same state.
+ */
 export class PaperBroker implements Broker {
   readonly kind = 'paper';
   readonly accountId: string;
+  readonly speculative = true;
   readonly #context: BrokerContext;
   readonly #feed: QuoteFeed;
   readonly #options: PaperOptions;
   readonly #engine: PaperEngine;
+  readonly #committed: PaperEngine;
+  /** The engine event behind each journaled event this broker produced (so a commit needs no decoding). */
+  readonly #origins = new WeakMap<BrokerEvent, EngineEvent>();
   #status: BrokerConnectionStatus;
   #unsubscribe: (() => void) | undefined;
   #clock: ReturnType<typeof setInterval> | undefined;
@@ -45,7 +66,7 @@ export class PaperBroker implements Broker {
     this.#context = context;
     this.#feed = feed;
     this.#options = options;
-    this.#engine = new PaperEngine({
+    const config = {
       accountId: context.accountId,
       accountName: context.accountName,
       currency: context.currency,
@@ -55,11 +76,14 @@ export class PaperBroker implements Broker {
       slippage: options.slippage,
       commission: options.commission,
       checkMarketHours: options.checkMarketHours,
-    });
+      retainHistory: false,
+    };
+    this.#engine = new PaperEngine(config);
+    this.#committed = new PaperEngine(config);
     this.#status = { status: ConnectionStatus.Disconnected, timestamp: context.now() };
   }
 
-  /** The engine, for in-process tools (backtests, tests); commands go through the Broker methods. */
+  /** The speculative engine, for in-process tools and tests; commands go through the Broker methods. */
   get engine(): PaperEngine {
     return this.#engine;
   }
@@ -68,10 +92,51 @@ export class PaperBroker implements Broker {
     return { broker: this.kind, ...PAPER_CAPABILITIES };
   }
 
-  restore(events: readonly BrokerEvent[]): void {
+  restore(snapshot: unknown, events: readonly BrokerEvent[]): void {
     const engineEvents: EngineEvent[] = [];
     for (const event of events) if (event.state !== undefined) engineEvents.push(decodeEngineEvent(event.state));
-    this.#engine.restore(engineEvents);
+    const marks = this.#feed.instruments().list().flatMap((instrument) => this.#feed.quote(instrument.symbol) ?? []);
+    this.#committed.restore(engineEvents, marks, snapshot === undefined ? undefined : decodeEngineImage(snapshot));
+    this.#engine.resetTo(this.#committed);
+    for (const quote of marks) this.#engine.mark(quote);
+  }
+
+  snapshot(): unknown {
+    return encodeEngineImage(this.#committed.image());
+  }
+
+  committed(events: readonly BrokerEvent[]): void {
+    const engineEvents: EngineEvent[] = [];
+    for (const event of events) {
+      const origin = this.#origins.get(event) ?? (event.state === undefined ? undefined : decodeEngineEvent(event.state));
+      if (origin !== undefined) engineEvents.push(origin);
+    }
+    this.#committed.applyAll(engineEvents);
+  }
+
+  rollback(): void {
+    this.#engine.resetTo(this.#committed);
+  }
+
+  valuation(): Valuation {
+    const { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower } = this.#committed.account();
+    return { account: { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower }, positions: this.#committed.positions() };
+  }
+
+  riskView(): RiskView {
+    const engine = this.#engine;
+    return {
+      marketPrice: (symbol, side) => {
+        const quote = engine.quote(symbol);
+        return quote === undefined ? undefined : fromFixed(side === 1 ? quote.ask : quote.bid);
+      },
+      positionQty: (symbol) => {
+        const position = engine.positions().find((candidate) => candidate.symbol === symbol);
+        return position === undefined ? 0 : position.qty * position.side;
+      },
+      openOrders: () => engine.orders().filter((order) => order.parentType === undefined && order.status === OrderStatus.Working).length,
+      dayPL: () => 0,
+    };
   }
 
   async connect(): Promise<void> {
@@ -80,12 +145,17 @@ export class PaperBroker implements Broker {
     const caughtUp: EngineEvent[] = [];
     for (const instrument of this.#feed.instruments().list()) {
       const quote = this.#feed.quote(instrument.symbol);
-      if (quote) caughtUp.push(...this.#engine.onQuote(quote));
+      if (quote === undefined) continue;
+      this.#committed.mark(quote);
+      caughtUp.push(...this.#engine.onQuote(quote));
     }
     this.#status = { status: ConnectionStatus.Connected, message: 'paper trading on the simulated market', timestamp: now };
-    this.#context.onEvents([...this.#toBrokerEvents(caughtUp), { route: 'broker-connection', data: this.#status }]);
-    this.#unsubscribe = this.#feed.subscribe((quote) => this.#emit(this.#engine.onQuote(quote)));
-    this.#clock = setInterval(() => this.#emit(this.#engine.advance(this.#context.now())), this.#options.clockIntervalMs);
+    this.#emit([...this.#toBrokerEvents(caughtUp), { route: 'broker-connection', data: this.#status }]);
+    this.#unsubscribe = this.#feed.subscribe((quote) => {
+      this.#committed.mark(quote);
+      this.#emit(this.#toBrokerEvents(this.#engine.onQuote(quote)));
+    });
+    this.#clock = setInterval(() => this.#emit(this.#toBrokerEvents(this.#engine.advance(this.#context.now()))), this.#options.clockIntervalMs);
     this.#clock.unref();
   }
 
@@ -101,14 +171,19 @@ export class PaperBroker implements Broker {
     return this.#status;
   }
 
-  async placeOrder(order: PreOrder) {
+  async placeOrder(order: PreOrder): Promise<PlaceOrderResult> {
     this.#ensureConnected();
     const result = this.#engine.placeOrder(order, this.#context.now());
     const base = { orderId: result.orderId, events: this.#toBrokerEvents(result.events) };
     return result.rejection ? { ...base, rejection: result.rejection } : base;
   }
 
-  async previewOrder(order: PreOrder) {
+  rejectOrder(order: PreOrder, rejection: TradingError): PlaceOrderResult {
+    const result = this.#engine.rejectOrder(order, rejection, this.#context.now());
+    return { orderId: result.orderId, events: this.#toBrokerEvents(result.events), rejection };
+  }
+
+  async previewOrder(order: PreOrder): Promise<OrderPreview> {
     return this.#engine.previewOrder(order, this.#context.now());
   }
 
@@ -128,26 +203,6 @@ export class PaperBroker implements Broker {
     return { canceled: result.canceled, events: this.#toBrokerEvents(result.events) };
   }
 
-  async orders() {
-    return this.#engine.orders();
-  }
-
-  async order(orderId: string) {
-    return this.#engine.order(orderId);
-  }
-
-  async positions() {
-    return this.#engine.positions();
-  }
-
-  async executions(symbol: string) {
-    return this.#engine.executions(symbol);
-  }
-
-  async account() {
-    return this.#engine.account();
-  }
-
   async closePosition(positionId: string, amount?: number): Promise<CommandResult> {
     this.#ensureConnected();
     return { events: this.#toBrokerEvents(this.#engine.closePosition(positionId, amount, this.#context.now())) };
@@ -164,7 +219,7 @@ export class PaperBroker implements Broker {
   }
 
   async leverage(symbol: string) {
-    return this.#engine.leverageInfo(symbol);
+    return this.#committed.leverageInfo(symbol);
   }
 
   async setLeverage(symbol: string, leverage: number) {
@@ -178,12 +233,17 @@ export class PaperBroker implements Broker {
     if (this.#status.status !== ConnectionStatus.Connected) throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, 'the paper broker is not connected');
   }
 
-  #emit(events: EngineEvent[]): void {
-    if (events.length > 0) this.#context.onEvents(this.#toBrokerEvents(events));
+  /** Fills on ticks and time go to the journal; if it refuses them, the core resets the engine (they happen again). */
+  #emit(events: BrokerEvent[]): void {
+    if (events.length > 0) this.#context.onEvents(events).catch(() => undefined);
   }
 
   #toBrokerEvents(events: readonly EngineEvent[]): BrokerEvent[] {
-    return events.map((event) => ({ ...this.#engine.project(event), state: encodeEngineEvent(event) }) as BrokerEvent);
+    return events.map((event) => {
+      const brokerEvent = { ...this.#engine.project(event), state: encodeEngineEvent(event) } as BrokerEvent;
+      this.#origins.set(brokerEvent, event);
+      return brokerEvent;
+    });
   }
 }
 

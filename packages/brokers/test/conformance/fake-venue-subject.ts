@@ -1,6 +1,7 @@
 /** Builds a conformance subject from a fake venue (FakeServer + VenueBook) and a broker factory. */
 import { fixedToString, parseFixed } from '@trading-pro/contracts';
-import type { BrokerEvent, BrokerFactory } from '../../src/broker.ts';
+import type { BrokerFactory } from '../../src/broker.ts';
+import { accountHarness, type HarnessOptions } from './account-harness.ts';
 import type { FakeResponse, FakeServer } from '../fakes/fake-server.ts';
 import type { VenueBook } from '../fakes/venue-book.ts';
 import type { ConformanceSubject, VenueControl } from './venue-control.ts';
@@ -39,17 +40,17 @@ export async function fakeVenueSubject<F extends FakeVenue>(
   fake: F,
   profile: FakeVenueProfile,
   options: Readonly<Record<string, unknown>>,
+  account: HarnessOptions = {},
 ): Promise<ConformanceSubject & { fake: F }> {
   const { httpUrl, wsUrl } = await fake.start();
-  const events: BrokerEvent[] = [];
-  const broker = factory(
-    { accountId: 'ACC-1', accountName: 'Fake venue', currency: 'USD', onEvents: (batch) => events.push(...batch), now: Date.now },
-    { baseUrl: httpUrl, wsUrl, ...FAST_OPTIONS, ...options },
-  );
+  const harness = accountHarness({ accountId: 'ACC-1', accountName: 'Fake venue', ...account });
+  const broker = factory(harness.context, { baseUrl: httpUrl, wsUrl, ...FAST_OPTIONS, ...options });
+  await harness.core.load(broker);
   return {
     fake,
     broker,
-    events,
+    core: harness.core,
+    events: harness.events,
     close: () => fake.server.close(),
     venue: {
       symbol: profile.symbol,

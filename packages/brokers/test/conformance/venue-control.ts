@@ -1,5 +1,7 @@
 /** What the conformance suite needs from a venue under test (a fake server, or the paper engine's market). */
+import type { AccountCore } from '../../src/account/account-core.ts';
 import type { Broker, BrokerEvent } from '../../src/broker.ts';
+import type { HarnessOptions } from './account-harness.ts';
 
 export interface VenueControl {
   /** The symbol to trade, as the broker names it. */
@@ -50,11 +52,16 @@ export interface VenueControl {
 
 export interface ConformanceSubject {
   readonly broker: Broker;
+  /** The account core the broker reports to: commands go through it, reads come from it. */
+  readonly core: AccountCore;
   readonly venue: VenueControl;
-  /** Everything the broker sent to `onEvents`, in order. */
+  /** Every committed event of the account, in journal order. */
   readonly events: BrokerEvent[];
   close(): Promise<void>;
 }
 
-/** Builds a fresh, unconnected broker against a fresh venue; `options` override adapter options. */
-export type ConformanceSetup = (options?: Readonly<Record<string, unknown>>) => Promise<ConformanceSubject>;
+/**
+ * Builds a fresh, unconnected broker against a fresh venue, reporting to a fresh account core that has loaded it;
+ * `options` override adapter options, `account` the core's (risk limits).
+ */
+export type ConformanceSetup = (options?: Readonly<Record<string, unknown>>, account?: HarnessOptions) => Promise<ConformanceSubject>;

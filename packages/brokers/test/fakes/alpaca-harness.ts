@@ -1,5 +1,8 @@
 /** Test harness: a fake Alpaca on loopback and an `AlpacaBroker` wired to it with short timings. */
+import type { AccountCore } from '../../src/account/account-core.ts';
+import type { AccountStore } from '../../src/account/account-store.ts';
 import type { BrokerContext, BrokerEvent } from '../../src/broker.ts';
+import { accountHarness } from '../conformance/account-harness.ts';
 import { AlpacaBroker } from '../../src/alpaca/alpaca-broker.ts';
 import { parseAlpacaConfig } from '../../src/alpaca/alpaca-config.ts';
 import { AlpacaFakeServer } from './alpaca-fake-server.ts';
@@ -8,6 +11,9 @@ import type { AlpacaFakeOptions } from './alpaca-fake-server.ts';
 export interface AlpacaRig {
   readonly fake: AlpacaFakeServer;
   readonly broker: AlpacaBroker;
+  readonly core: AccountCore;
+  readonly store: AccountStore;
+  /** Every committed event, in journal order. */
   readonly events: BrokerEvent[];
   readonly context: BrokerContext;
   close(): Promise<void>;
@@ -34,23 +40,19 @@ export function fastAlpacaOptions(fake: AlpacaFakeServer): Record<string, unknow
 }
 
 export async function startAlpacaRig(
-  options: { fake?: AlpacaFakeOptions; config?: Record<string, unknown>; connect?: boolean; journal?: readonly BrokerEvent[] } = {},
+  options: { fake?: AlpacaFakeOptions; config?: Record<string, unknown>; connect?: boolean; store?: AccountStore } = {},
 ): Promise<AlpacaRig> {
   const fake = await new AlpacaFakeServer(options.fake).start();
-  const events: BrokerEvent[] = [];
-  const context: BrokerContext = {
-    accountId: 'ALP-1',
-    accountName: 'Alpaca paper',
-    currency: 'USD',
-    onEvents: (batch) => events.push(...batch),
-    now: Date.now,
-  };
+  const harness = accountHarness({ accountId: 'ALP-1', accountName: 'Alpaca paper', ...(options.store === undefined ? {} : { store: options.store }) });
+  const { context, core, events } = harness;
   const broker = new AlpacaBroker(context, parseAlpacaConfig({ ...fastAlpacaOptions(fake), ...options.config }));
-  if (options.journal) broker.restore(options.journal);
+  await core.load(broker);
   if (options.connect !== false) await broker.connect();
   return {
     fake,
     broker,
+    core,
+    store: harness.store,
     events,
     context,
     close: async () => {

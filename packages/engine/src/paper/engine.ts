@@ -10,7 +10,7 @@ import type { PaperEngineConfig } from './core.ts';
 import { liquidateIfNeeded } from './liquidation.ts';
 import { advanceClock, matchBook, processDue, updateTrailing } from './matching.ts';
 import { cancelOrder, cancelOrders, modifyOrder } from './order-commands.ts';
-import { placeOrder, previewOrder } from './placement.ts';
+import { placeOrder, previewOrder, rejectOrder } from './placement.ts';
 import { closePosition, editPositionBrackets, reversePosition, setLeverage } from './position-commands.ts';
 import { toExecution, toOrder, toPosition } from './projection.ts';
 import type { EngineEvent, PositionRecord } from './records.ts';
@@ -107,6 +107,12 @@ export class PaperEngine {
   placeOrder(req: PreOrder, now: number): { orderId: string; events: EngineEvent[]; rejection?: TradingError } {
     const result = placeOrder(this.#core, req, now);
     return { ...result, events: this.#core.take() };
+  }
+
+  /** Records `req` as a Rejected order (refused by a rule outside the engine, e.g. an account's risk limit). */
+  rejectOrder(req: PreOrder, rejection: TradingError, now: number): { orderId: string; events: EngineEvent[] } {
+    const result = rejectOrder(this.#core, req, rejection, now);
+    return { orderId: result.orderId, events: this.#core.take() };
   }
 
   previewOrder(req: PreOrder, now: number): OrderPreview {

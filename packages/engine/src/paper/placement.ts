@@ -182,6 +182,12 @@ export function placeOrder(core: EngineCore, req: PreOrder, now: number): PlaceR
   return { orderId: accepted.id };
 }
 
+/** Records an order refused before it reached the engine's checks (a platform risk limit) as Rejected. */
+export function rejectOrder(core: EngineCore, req: PreOrder, error: TradingError, now: number): PlaceResult {
+  validatePreOrder(req);
+  return reject(core, baseRecord(core, req, requestKeyOf(req), now), error);
+}
+
 /** Acts on a just-accepted order whose latency is already over. */
 export function activate(core: EngineCore, order: OrderRecord): void {
   const clock = core.state.clock;

@@ -58,7 +58,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Executions of one symbol, oldest first */
+        /** Executions of one symbol, newest first, paged (X-Next-Cursor) */
         get: operations["getExecutions"];
         put?: never;
         post?: never;
@@ -77,7 +77,7 @@ export interface paths {
         };
         /** Leverage of a symbol and its bounds */
         get: operations["getLeverage"];
-        /** Set the leverage of a symbol */
+        /** Set the leverage of a symbol (422 when margin would exceed equity) */
         put: operations["setLeverage"];
         post?: never;
         delete?: never;
@@ -93,7 +93,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account's orders, newest first */
+        /** The account's orders, newest first, paged (X-Next-Cursor) */
         get: operations["getOrders"];
         put?: never;
         /** Place an order */
@@ -182,7 +182,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set or remove a position's take-profit and stop-loss */
+        /** Set or remove a position's take-profit and stop-loss (omitted = unchanged, null = remove) */
         put: operations["editPositionBrackets"];
         post?: never;
         delete?: never;
@@ -200,7 +200,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close a position, or part of it with `amount` */
+        /** Close a position, or part of it with `amount` (reduce-only: 409 beyond what is not already being closed) */
         post: operations["closePosition"];
         delete?: never;
         options?: never;
@@ -217,7 +217,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse a position */
+        /** Reverse a position (409 while it is being closed or reversed) */
         post: operations["reversePosition"];
         delete?: never;
         options?: never;
@@ -993,7 +993,12 @@ export interface operations {
     };
     getExecutions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Cursor from X-Next-Cursor: the next (older) page */
+                before?: string;
+                /** @description Page size (default 500) */
+                limit?: number;
+            };
             header?: never;
             path: {
                 symbol: string;
@@ -1251,8 +1256,13 @@ export interface operations {
     getOrders: {
         parameters: {
             query?: {
+                /** @description Cursor from X-Next-Cursor: the next (older) page */
+                before?: string;
+                /** @description Page size (default 500) */
+                limit?: number;
                 /** @description OrderStatus filter */
                 status?: number;
+                symbol?: string;
             };
             header?: never;
             path?: never;

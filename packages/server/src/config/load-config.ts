@@ -29,6 +29,7 @@ export function defaultConfig(env: Env = process.env): Config {
     auth: { mode: 'none', tokens: [] },
     market: { source: 'simulated', seed: 42, intervalMs: 250 },
     brokers: { paper: { latencyMs: 0, slippage: { model: 'none' }, commission: { rate: 0, min: 0 }, seed: 42 } },
+    limits: { ws: { replayLimit: 10_000 } },
   };
 }
 

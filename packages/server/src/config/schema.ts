@@ -8,6 +8,17 @@ const accountSchema = Type.Object(
     broker: Type.String({ minLength: 1, description: 'Adapter id: paper, binance, bybit, okx, kraken, alpaca, ib' }),
     currency: Type.String({ minLength: 3, maxLength: 8 }),
     initialBalance: Type.Number({ exclusiveMinimum: 0 }),
+    risk: Type.Optional(
+      Type.Object(
+        {
+          maxOrderNotional: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest notional of one order, in the account currency' })),
+          maxPositionNotional: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest notional of one position if the order filled' })),
+          maxOpenOrders: Type.Optional(Type.Integer({ minimum: 1, description: 'Most orders working at once' })),
+          maxDailyLoss: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Loss since the UTC day started beyond which only reducing orders are taken' })),
+        },
+        { additionalProperties: false, description: 'Per-account limits: an order that breaks one is rejected with RISK_LIMIT' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -38,6 +49,7 @@ export const ConfigSchema = Type.Object(
           driver: Type.Literal('sqlite'),
           path: Type.String({ minLength: 1 }),
           sync: Type.Union([Type.Literal('normal'), Type.Literal('full')], { description: 'SQLite synchronous mode' }),
+          snapshotEvery: Type.Optional(Type.Integer({ minimum: 100, description: 'Events between account snapshots (restart folds at most this many)' })),
         },
         { additionalProperties: false },
       ),
@@ -68,6 +80,17 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false },
     ),
     brokers: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
+    limits: Type.Object(
+      {
+        ws: Type.Object(
+          {
+            replayLimit: Type.Integer({ minimum: 1, description: 'Most events a sinceSeq resume replays; beyond it the subscription answers RESYNC_REQUIRED' }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );

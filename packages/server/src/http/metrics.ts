@@ -30,7 +30,7 @@ export function registerMetrics(app: FastifyInstance, sources: MetricsSources): 
     labelNames: ['account'],
     registers: [registry],
     collect() {
-      for (const account of sources.context.accounts.keys()) this.set({ account }, sources.context.journal.lastSeq(account));
+      for (const account of sources.context.accounts.values()) this.set({ account: account.id }, account.seq());
     },
   });
   new Gauge({
@@ -40,8 +40,7 @@ export function registerMetrics(app: FastifyInstance, sources: MetricsSources): 
     registers: [registry],
     collect() {
       for (const account of sources.context.accounts.values()) {
-        const broker = account.broker;
-        this.set({ account: account.id, broker: broker.kind }, broker.connectionStatus().status === ConnectionStatus.Connected ? 1 : 0);
+        this.set({ account: account.id, broker: account.brokerKind }, account.connectionStatus().status === ConnectionStatus.Connected ? 1 : 0);
       }
     },
   });

@@ -24,7 +24,7 @@ export async function systemRoutes(app: FastifyInstance, options: { context: App
       process: { id: context.processId, pid: process.pid },
       accounts: accountIds.flatMap((id) => {
         const account = context.accounts.get(id);
-        return account ? [{ id, brokerStatus: account.broker.connectionStatus().status, owner: context.processId }] : [];
+        return account ? [{ id, brokerStatus: account.connectionStatus().status, owner: context.processId }] : [];
       }),
     };
   });

@@ -1,6 +1,7 @@
 /**
  * The WebSocket gateway at `/api/v1/ws`: credentials on the upgrade, confirmed subscriptions on
- * reference-counted topics, `sinceSeq` resume from the journal, limits, heartbeats and slow-consumer drops.
+ * reference-counted topics, `sinceSeq` resume from the journal (chunked, bounded, handed over to live updates
+ * with no duplicate and no gap), limits, heartbeats and slow-consumer drops.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -9,7 +10,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { ACCOUNT_ROUTES, ErrorCode, WS_LIMITS, buildTopic, isTradingError, type WsRoute } from '@trading-pro/contracts';
 import type { AppContext } from '../context.ts';
 import type { Principal } from '../http/auth.ts';
-import type { JournalRoute } from '../journal/journal.ts';
+import type { JournalRoute } from '@trading-pro/brokers';
+import type { AccountHandle } from '../accounts/account-handle.ts';
 import { accountProducer, matchesRoute } from './account-producers.ts';
 import { DeliveryQueue, type Recipient } from './delivery.ts';
 import { errorFrame, parseClientMessage, responseFrame, updateFrame } from './protocol.ts';
@@ -24,22 +26,38 @@ export interface GatewayOptions {
   readonly maxSubscriptions?: number;
   /** Producers for market routes (bars, quotes), provided by the datafeed module. */
   readonly marketProducers?: (route: WsRoute, params: Readonly<Record<string, unknown>>, emit: Emit) => Producer;
+  /** Most events a `sinceSeq` resume replays (default: the configuration's `limits.ws.replayLimit`). */
+  readonly replayLimit?: number;
 }
+
+/** Records read per replay step; the event loop runs between steps. */
+const REPLAY_CHUNK = 500;
 
 class Client implements Recipient {
   readonly socket: WebSocket;
   readonly principal: Principal;
   readonly topics = new Map<string, WsRoute>();
+  /** Topics whose history is being replayed: their live frames wait in the replay's `held` until it is through. */
+  readonly replaying = new Map<string, { readonly held: string[] }>();
   readonly #maxBuffered: number;
+  readonly #maxHeld: number;
   alive = true;
 
-  constructor(socket: WebSocket, principal: Principal, maxBuffered: number) {
+  constructor(socket: WebSocket, principal: Principal, maxBuffered: number, maxHeld: number) {
     this.socket = socket;
     this.principal = principal;
     this.#maxBuffered = maxBuffered;
+    this.#maxHeld = maxHeld;
   }
 
-  deliver(frame: string): boolean {
+  deliver(frame: string, topic?: string): boolean {
+    const held = topic === undefined ? undefined : this.replaying.get(topic)?.held;
+    if (held !== undefined) {
+      held.push(frame);
+      // A client that cannot take its replay as fast as the account changes is dropped, like any slow consumer.
+      if (held.length > this.#maxHeld) this.socket.terminate();
+      return true;
+    }
     if (this.socket.readyState !== WebSocket.OPEN) return false;
     if (this.socket.bufferedAmount > this.#maxBuffered) {
       this.socket.terminate();
@@ -58,17 +76,19 @@ export class Gateway {
   readonly #clients = new Set<Client>();
   readonly #maxSubscriptions: number;
   readonly #maxBuffered: number;
+  readonly #replayLimit: number;
   readonly #heartbeat: ReturnType<typeof setInterval>;
 
   constructor(context: AppContext, options: GatewayOptions = {}) {
     this.#context = context;
     this.#maxSubscriptions = options.maxSubscriptions ?? WS_LIMITS.maxSubscriptions;
     this.#maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+    this.#replayLimit = options.replayLimit ?? context.config.limits.ws.replayLimit;
     const factory: ProducerFactory = (route, params, emit) => {
       if (ACCOUNT_ROUTES.has(route)) {
         const account = context.accounts.get(String(params.accountId));
         if (!account) throw new Error(`unknown account ${String(params.accountId)}`);
-        return accountProducer(context.bus, account, route, params, emit);
+        return accountProducer(account, route, params, emit);
       }
       if (!options.marketProducers) throw new Error(`the ${route} route needs the datafeed module`);
       return options.marketProducers(route, params, emit);
@@ -120,7 +140,7 @@ export class Gateway {
   }
 
   #accept(socket: WebSocket, principal: Principal): void {
-    const client = new Client(socket, principal, this.#maxBuffered);
+    const client = new Client(socket, principal, this.#maxBuffered, this.#replayLimit);
     this.#clients.add(client);
     // Listeners are attached synchronously so no early frame is lost.
     socket.on('message', (data, isBinary) => {
@@ -143,11 +163,12 @@ export class Gateway {
     }
     const { route, params } = message;
     const topic = buildTopic(route, params);
-    const respond = (status: 'ok' | 'error', text: string, seq?: number) =>
-      this.#queue.enqueue(client, responseFrame(route, message.kind, seq === undefined ? { status, topic, message: text } : { status, topic, message: text, seq }));
+    const respond = (status: 'ok' | 'error', text: string, seq?: number, code?: string) =>
+      this.#queue.enqueue(client, responseFrame(route, message.kind, { status, topic, message: text, ...(seq === undefined ? {} : { seq }), ...(code === undefined ? {} : { code }) }));
 
     if (message.kind === 'unsubscribe') {
       if (!client.topics.delete(topic)) return respond('error', 'not subscribed');
+      client.replaying.delete(topic);
       this.#topics.unsubscribe(topic, client);
       return respond('ok', 'unsubscribed');
     }
@@ -155,14 +176,22 @@ export class Gateway {
     const account = ACCOUNT_ROUTES.has(route) ? this.#context.accounts.get(String(params.accountId)) : undefined;
     if (ACCOUNT_ROUTES.has(route)) {
       if (!account || !client.principal.accountIds.includes(account.id)) {
-        respond('error', `forbidden: this credential has no access to account ${String(params.accountId)}`);
+        respond('error', `forbidden: this credential has no access to account ${String(params.accountId)}`, undefined, ErrorCode.FORBIDDEN);
         this.#queue.enqueue(client, errorFrame(ErrorCode.FORBIDDEN, `no access to account ${String(params.accountId)}`));
         return;
       }
     }
     const already = client.topics.has(topic);
+    if (already && client.replaying.has(topic)) return respond('ok', 'already subscribed; its history is being replayed', account?.seq());
     if (!already && client.topics.size >= this.#maxSubscriptions) {
       return respond('error', `subscription limit reached (${this.#maxSubscriptions} per connection)`);
+    }
+    // The seq that splits replay from live: events up to it were published before this subscription existed.
+    const seq = account?.seq();
+    const since = message.sinceSeq;
+    if (account !== undefined && seq !== undefined && since !== undefined && (since > seq || seq - since > this.#replayLimit)) {
+      const why = since > seq ? `sinceSeq ${since} is ahead of the account's seq ${seq}` : `${seq - since} events since ${since} exceed the replay limit ${this.#replayLimit}`;
+      return respond('error', `${why}: read the account over REST, then subscribe without sinceSeq`, seq, ErrorCode.RESYNC_REQUIRED);
     }
     let snapshot: unknown;
     if (!already) {
@@ -173,20 +202,70 @@ export class Gateway {
       }
       client.topics.set(topic, route);
     }
-    // Confirmation, replay and the first live update are queued in this one synchronous step: no gap, no duplicate.
-    const seq = account?.lastSeq();
     respond('ok', already ? 'already subscribed' : 'subscribed', seq);
-    if (account && message.sinceSeq !== undefined) {
-      for (const record of account.history(message.sinceSeq, [route as JournalRoute])) {
-        if (seq !== undefined && record.seq > seq) break;
-        if (matchesRoute(record, route, params)) this.#queue.enqueue(client, updateFrame(route, topic, record.data, record.seq));
-      }
+    const snapshotFrame = snapshot === undefined || already ? undefined : updateFrame(route, topic, snapshot, undefined);
+    if (account !== undefined && seq !== undefined && since !== undefined && since < seq) {
+      const replay = { held: [] };
+      client.replaying.set(topic, replay);
+      void this.#replay(client, replay, account, route, params, topic, since, seq, snapshotFrame);
+      return;
     }
-    if (snapshot !== undefined && !already) this.#queue.enqueue(client, updateFrame(route, topic, snapshot, undefined));
+    if (snapshotFrame !== undefined) this.#queue.enqueue(client, snapshotFrame);
+  }
+
+  /**
+   * Sends the route's events in (since, upTo] a chunk per event-loop turn, then the live frames held meanwhile:
+   * every event exactly once, in order, however busy the account is.
+   */
+  async #replay(
+    client: Client,
+    replay: { readonly held: string[] },
+    account: AccountHandle,
+    route: WsRoute,
+    params: Readonly<Record<string, unknown>>,
+    topic: string,
+    since: number,
+    upTo: number,
+    snapshot: string | undefined,
+  ): Promise<void> {
+    let after = since;
+    // Ended by an unsubscribe (and perhaps replaced by a newer replay of the same topic) or by a disconnect.
+    const current = () => client.replaying.get(topic) === replay && this.#clients.has(client);
+    try {
+      for (;;) {
+        if (!current()) return;
+        const records = await account.history(after, { routes: [route as JournalRoute], limit: REPLAY_CHUNK, upToSeq: upTo });
+        for (const record of records) if (matchesRoute(record, route, params)) this.#queue.enqueue(client, updateFrame(route, topic, record.data, record.seq));
+        const last = records[records.length - 1];
+        if (records.length < REPLAY_CHUNK || last === undefined) break;
+        after = last.seq;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      if (!current()) return;
+      // The history cannot be read: the client must start over from a snapshot rather than miss events.
+      client.replaying.delete(topic);
+      if (client.topics.delete(topic)) this.#topics.unsubscribe(topic, client);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#queue.enqueue(client, errorFrame(ErrorCode.RESYNC_REQUIRED, `cannot replay ${topic} (${reason}); read the account over REST, then subscribe again`));
+      return;
+    }
+    if (!current()) return;
+    if (snapshot !== undefined) this.#queue.enqueue(client, snapshot);
+    // Delivered after every replay frame: the held live frames follow, then live frames go straight out.
+    this.#queue.enqueue({ deliver: () => this.#endReplay(client, topic, replay) }, '');
+  }
+
+  #endReplay(client: Client, topic: string, replay: { readonly held: string[] }): boolean {
+    if (client.replaying.get(topic) !== replay) return true;
+    client.replaying.delete(topic);
+    for (const frame of replay.held) client.deliver(frame);
+    return true;
   }
 
   #drop(client: Client): void {
     if (!this.#clients.delete(client)) return;
+    client.replaying.clear();
     for (const topic of client.topics.keys()) this.#topics.unsubscribe(topic, client);
     client.topics.clear();
   }

@@ -54,7 +54,7 @@ export function parseClientMessage(text: string): ClientMessage {
   return { kind: action, route: wsRoute, params: topicParams, sinceSeq: ACCOUNT_ROUTES.has(wsRoute) ? since : undefined };
 }
 
-export function responseFrame(route: WsRoute, action: 'subscribe' | 'unsubscribe', payload: { status: 'ok' | 'error'; topic: string; message: string; seq?: number }): string {
+export function responseFrame(route: WsRoute, action: 'subscribe' | 'unsubscribe', payload: { status: 'ok' | 'error'; topic: string; message: string; seq?: number; code?: string }): string {
   return JSON.stringify({ type: `${route}.${action}.response`, payload });
 }
 

@@ -79,6 +79,6 @@ export class TopicRegistry {
   #emit(topic: string, entry: Topic, data: unknown, seq: number | undefined): void {
     if (entry.subscribers.size === 0) return;
     entry.recipients ??= [...entry.subscribers];
-    this.#queue.enqueue(entry.recipients, updateFrame(entry.route, topic, data, seq));
+    this.#queue.enqueue(entry.recipients, updateFrame(entry.route, topic, data, seq), topic);
   }
 }

@@ -1,0 +1,95 @@
+/**
+ * The SQLite store's schema, versioned: each migration runs once, in order, in one transaction, and
+ * `store_meta.schema_version` records how far a database has come. A database of an older version is brought
+ * up to date on open (the projections of version 2 are filled from the journal it already holds).
+ */
+import type { DatabaseSync } from 'node:sqlite';
+
+const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
+  // 1: the journal.
+  (db) =>
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS account_events (
+        account_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        route TEXT NOT NULL,
+        data TEXT NOT NULL,
+        state TEXT,
+        PRIMARY KEY (account_id, seq)
+      ) WITHOUT ROWID;
+    `),
+  // 2: snapshots and the history projected from the journal (orders by newest, by status, by clientOrderId; executions).
+  (db) => {
+    db.exec(`
+      CREATE TABLE account_snapshots (
+        account_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE account_orders (
+        account_id TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        client_order_id TEXT,
+        request_key TEXT,
+        reject_code TEXT,
+        status INTEGER NOT NULL,
+        symbol TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (account_id, order_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX account_orders_newest ON account_orders (account_id, first_seq);
+      CREATE INDEX account_orders_status ON account_orders (account_id, status, first_seq);
+      CREATE INDEX account_orders_client ON account_orders (account_id, client_order_id) WHERE client_order_id IS NOT NULL;
+      CREATE TABLE account_executions (
+        account_id TEXT NOT NULL,
+        execution_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        symbol TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (account_id, execution_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX account_executions_symbol ON account_executions (account_id, symbol, seq);
+    `);
+    // A journal written before the projections existed: fill them from it (the latest version of each order wins).
+    db.exec(`
+      INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol, data)
+      SELECT account_id, json_extract(data, '$.id'), MIN(seq), MAX(seq), NULL, json_extract(state, '$.order.requestKey'), NULL, 0, '', '{}'
+      FROM account_events WHERE route = 'orders' GROUP BY account_id, json_extract(data, '$.id');
+      UPDATE account_orders SET
+        data = (SELECT e.data FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
+        status = (SELECT json_extract(e.data, '$.status') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
+        symbol = (SELECT json_extract(e.data, '$.symbol') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
+        client_order_id = (SELECT json_extract(e.data, '$.clientOrderId') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
+        reject_code = (SELECT json_extract(e.state, '$.order.rejectCode') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq);
+      INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol, data)
+      SELECT account_id, json_extract(data, '$.id'), seq, json_extract(data, '$.symbol'), data FROM account_events WHERE route = 'executions';
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: DatabaseSync): void {
+  db.exec('CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  const row = db.prepare("SELECT value FROM store_meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  let version = row === undefined ? 0 : Number(row.value);
+  if (version > SCHEMA_VERSION) throw new Error(`the store has schema version ${version}, newer than this server's ${SCHEMA_VERSION}: upgrade the server`);
+  while (version < SCHEMA_VERSION) {
+    const step = MIGRATIONS[version];
+    if (step === undefined) break;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      step(db);
+      version += 1;
+      db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('schema_version', ?)").run(String(version));
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
