@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export const config = defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // Long suites (scale, soak, packaging) run with `npm run test:slow`.
+    exclude: ['**/node_modules/**', '**/*.slow.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

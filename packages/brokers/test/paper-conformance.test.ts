@@ -2,67 +2,14 @@
  * The paper broker through the broker conformance suite. Its "venue" is a small quote feed the test controls:
  * one crypto instrument quoted without spread, so fills happen at the price the suite sets.
  */
-import { fixedToString, parseFixed } from '@trading-pro/contracts';
-import { catalogOf, type Instrument, type MarketQuote } from '@trading-pro/engine';
 import { accountHarness, type HarnessOptions } from './conformance/account-harness.ts';
 import { PaperBroker } from '../src/paper/paper-broker.ts';
 import { parsePaperOptions } from '../src/paper/paper-options.ts';
-import type { QuoteFeed } from '../src/paper/quote-feed.ts';
+import { BTC, ControlledFeed } from './fakes/controlled-feed.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
 import type { ConformanceSubject } from './conformance/venue-control.ts';
 
 const INITIAL_BALANCE = 100_000;
-
-const BTC: Instrument = {
-  symbol: 'BTCUSD',
-  description: 'Bitcoin',
-  type: 'crypto',
-  exchange: 'SIM',
-  currency: 'USD',
-  tickSize: parseFixed('0.01'),
-  lotStep: parseFixed('0.001'),
-  minQty: parseFixed('0.001'),
-  session: { spec: '24x7', timezone: 'Etc/UTC' },
-  maxLeverage: 10,
-  defaultLeverage: 1,
-};
-
-/** A quote feed whose one price the test sets; every change is pushed to subscribers at once. */
-class ControlledFeed implements QuoteFeed {
-  readonly #listeners = new Set<(quote: MarketQuote) => void>();
-  #quote: MarketQuote;
-
-  constructor(price: string) {
-    this.#quote = quoteAt(price);
-  }
-
-  instruments() {
-    return catalogOf([BTC]);
-  }
-
-  quote(symbol: string): MarketQuote | undefined {
-    return symbol === BTC.symbol ? this.#quote : undefined;
-  }
-
-  subscribe(listener: (quote: MarketQuote) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  get price(): number {
-    return Number(fixedToString(this.#quote.last));
-  }
-
-  setPrice(price: number): void {
-    this.#quote = quoteAt(price.toFixed(2));
-    for (const listener of this.#listeners) listener(this.#quote);
-  }
-}
-
-function quoteAt(price: string): MarketQuote {
-  const value = parseFixed(price);
-  return { symbol: BTC.symbol, time: Date.now(), bid: value, ask: value, last: value, bidSize: parseFixed('1000'), askSize: parseFixed('1000'), volume: 0n };
-}
 
 async function paperSubject(options: Readonly<Record<string, unknown>> = {}, account: HarnessOptions = {}): Promise<ConformanceSubject> {
   const feed = new ControlledFeed('50000');

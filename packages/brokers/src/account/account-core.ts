@@ -91,6 +91,8 @@ export class AccountCore {
   /** Batches waiting for the commit in flight (decided on top of it). */
   #queued: Batch[] = [];
   #flushing = false;
+  /** Waiting for the journal to have nothing in flight. */
+  #idle: (() => void)[] = [];
   #commands: Promise<unknown> = Promise.resolve();
   /** Placements in flight by clientOrderId: a retry joins the first instead of placing again. */
   readonly #placing = new Map<string, { readonly requestKey: string; readonly outcome: Promise<PlaceOutcome> }>();
@@ -387,7 +389,7 @@ export class AccountCore {
     const batches = this.#queued;
     this.#queued = [];
     if (batches.length === 0) {
-      this.#flushing = false;
+      this.#setIdle();
       return;
     }
     this.#flushing = true;
@@ -403,13 +405,26 @@ export class AccountCore {
         // Everything queued was decided on top of what failed: void as well.
         const failed = [...batches, ...this.#queued];
         this.#queued = [];
-        this.#flushing = false;
+        this.#setIdle();
         this.#broker?.rollback?.();
         const refusal = storageUnavailable(error);
         this.#options.log?.error({ account: this.id, err: error, events: failed.reduce((n, b) => n + b.events.length, 0) }, 'journal append failed; nothing was applied');
         for (const batch of failed) batch.reject(refusal);
       },
     );
+  }
+
+  #setIdle(): void {
+    this.#flushing = false;
+    const waiting = this.#idle;
+    this.#idle = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Resolves once nothing is on its way to the journal (every event handed in so far is committed or refused). */
+  settled(): Promise<void> {
+    if (!this.#flushing) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
   #applyCommitted(records: JournalRecord[], batches: readonly Batch[]): void {

@@ -23,7 +23,7 @@ import { buildAlpacaPreview } from './alpaca-preview.ts';
 import { AlpacaTradeStream } from './alpaca-stream.ts';
 import { submitWithoutDuplicates } from './alpaca-submit.ts';
 import { AlpacaSync, internalEvent } from './alpaca-sync.ts';
-import { VenueState } from './venue-state.ts';
+import { VenueLedger } from '../common/venue-ledger.ts';
 
 export const ALPACA_CAPABILITIES: Omit<BrokerConfig, 'broker'> = {
   supportOrderBrackets: true,
@@ -54,7 +54,7 @@ export class AlpacaBroker implements Broker {
   readonly #http: AlpacaHttpClient;
   readonly #hours: AlpacaMarketHours;
   readonly #stream: AlpacaTradeStream;
-  readonly #state = new VenueState();
+  readonly #state = new VenueLedger();
   readonly #sync: AlpacaSync;
   #status: BrokerConnectionStatus;
   #connecting = false;
@@ -84,6 +84,14 @@ export class AlpacaBroker implements Broker {
 
   capabilities(): BrokerConfig {
     return { broker: this.kind, ...ALPACA_CAPABILITIES };
+  }
+
+  committed(events: readonly BrokerEvent[]): void {
+    this.#state.committed(events);
+  }
+
+  rollback(): void {
+    this.#state.rollback();
   }
 
   restore(_snapshot: unknown, events: readonly BrokerEvent[]): void {

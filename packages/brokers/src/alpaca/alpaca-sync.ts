@@ -6,7 +6,7 @@
 import type { AlpacaHttpClient } from './alpaca-http.ts';
 import type { AlpacaOrderRequest, AlpacaOrderWire, AlpacaTradeUpdateWire } from './alpaca-types.ts';
 import { parseAlpacaAccount, parseAlpacaOrderTree, parseAlpacaPosition, parseTradeUpdateExecution } from './alpaca-parse.ts';
-import type { VenueState } from './venue-state.ts';
+import type { VenueLedger } from '../common/venue-ledger.ts';
 import type { BrokerContext, BrokerEvent, Valuation } from '../broker.ts';
 import { portfolioEvents } from '../common/portfolio.ts';
 
@@ -23,7 +23,7 @@ export function internalEvent(data: AlpacaInternal): BrokerEvent {
 
 export class AlpacaSync {
   readonly #http: AlpacaHttpClient;
-  readonly #state: VenueState;
+  readonly #state: VenueLedger;
   readonly #context: BrokerContext;
   /** Submissions journaled but not yet confirmed, by client_order_id. */
   readonly pending = new Map<string, AlpacaOrderRequest>();
@@ -34,7 +34,7 @@ export class AlpacaSync {
   /** The last account report (marks are served from it, not journaled). */
   valuation: Valuation | undefined;
 
-  constructor(http: AlpacaHttpClient, state: VenueState, context: BrokerContext) {
+  constructor(http: AlpacaHttpClient, state: VenueLedger, context: BrokerContext) {
     this.#http = http;
     this.#state = state;
     this.#context = context;

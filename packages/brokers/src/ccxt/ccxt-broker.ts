@@ -73,6 +73,14 @@ export class CcxtBroker implements Broker {
     this.#ledger.restore(events);
   }
 
+  committed(events: readonly BrokerEvent[]): void {
+    this.#ledger.facts.committed(events);
+  }
+
+  rollback(): void {
+    this.#ledger.facts.rollback();
+  }
+
   async connect(): Promise<void> {
     if (this.#status.status === ConnectionStatus.Connected) return;
     this.#setStatus(ConnectionStatus.Connecting);

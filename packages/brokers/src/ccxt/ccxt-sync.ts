@@ -75,7 +75,7 @@ export class VenueSync {
   /** Journals stream or REST findings; fills also trigger a positions/equity refresh. */
   publish(events: readonly BrokerEvent[]): void {
     if (events.length === 0) return;
-    // A refused journal write loses nothing: the next reconciliation finds the same facts at the venue.
+    // A refused journal write loses nothing: the ledger forgets the facts, and the next reconciliation finds them again.
     this.#context.onEvents(events).catch(() => undefined);
     if (events.some((event) => event.route === 'executions')) this.#onFills();
   }

@@ -13,7 +13,7 @@ import type {
 } from '@trading-pro/contracts';
 import type { Order as IbOrder } from '@stoqey/ib';
 import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult, Valuation } from '../broker.ts';
-import { VenueState } from '../alpaca/venue-state.ts';
+import { VenueLedger } from '../common/venue-ledger.ts';
 import { parseIbConfig } from './ib-config.ts';
 import type { IbConfig } from './ib-config.ts';
 import { symbolOfContract, toIbContract } from './ib-contracts.ts';
@@ -51,7 +51,7 @@ export class IbBroker implements Broker {
   readonly #context: BrokerContext;
   readonly #config: IbConfig;
   readonly #contractOptions: IbContractOptions;
-  readonly #state = new VenueState();
+  readonly #state = new VenueLedger();
   readonly #book: IbOrderBook;
   readonly #session: IbSession;
   readonly #sync: IbSync;
@@ -76,6 +76,14 @@ export class IbBroker implements Broker {
 
   capabilities(): BrokerConfig {
     return { broker: this.kind, ...IB_CAPABILITIES };
+  }
+
+  committed(events: readonly BrokerEvent[]): void {
+    this.#state.committed(events);
+  }
+
+  rollback(): void {
+    this.#state.rollback();
   }
 
   restore(_snapshot: unknown, events: readonly BrokerEvent[]): void {

@@ -1,13 +1,13 @@
 /**
  * The IB adapter's order book: records fed by our own placements and by TWS's openOrder, orderStatus,
- * execDetails and commissionReport pushes, turned into contract events through `VenueState` (so a fact
+ * execDetails and commissionReport pushes, turned into contract events through `VenueLedger` (so a fact
  * is reported once). While a command waits for TWS to acknowledge its orders, their updates are held back
  * and handed to the command instead, so its result carries them.
  */
 import type { CommissionReport, Contract, Execution as IbExecution, Order as IbOrder, OrderState } from '@stoqey/ib';
 import type { Execution, TradingError } from '@trading-pro/contracts';
 import type { BrokerEvent } from '../broker.ts';
-import type { VenueState } from '../alpaca/venue-state.ts';
+import type { VenueLedger } from '../common/venue-ledger.ts';
 import { symbolOfContract } from './ib-contracts.ts';
 import type { IbContractOptions } from './ib-contracts.ts';
 import { ibExecutionToExecution, ibOrderToOrder, isIbNotice, mapIbOrderError } from './ib-parse.ts';
@@ -35,14 +35,14 @@ export class IbOrderBook {
   readonly #commissioned = new Set<string>();
   readonly #held = new Set<number>();
   readonly #waiters = new Map<number, Waiter>();
-  readonly #state: VenueState;
+  readonly #state: VenueLedger;
   readonly #contractOptions: IbContractOptions;
   readonly #emit: (events: BrokerEvent[]) => void;
   readonly #now: () => number;
   /** Called after fills, to refresh positions and equity. */
   onFill: () => void = () => undefined;
 
-  constructor(state: VenueState, contractOptions: IbContractOptions, emit: (events: BrokerEvent[]) => void, now: () => number) {
+  constructor(state: VenueLedger, contractOptions: IbContractOptions, emit: (events: BrokerEvent[]) => void, now: () => number) {
     this.#state = state;
     this.#contractOptions = contractOptions;
     this.#emit = emit;

@@ -57,14 +57,15 @@ const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
     // A journal written before the projections existed: fill them from it (the latest version of each order wins).
     db.exec(`
       INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol, data)
-      SELECT account_id, json_extract(data, '$.id'), MIN(seq), MAX(seq), NULL, json_extract(state, '$.order.requestKey'), NULL, 0, '', '{}'
+      SELECT account_id, json_extract(data, '$.id'), MIN(seq), MAX(seq), NULL, NULL, NULL, 0, '', '{}'
       FROM account_events WHERE route = 'orders' GROUP BY account_id, json_extract(data, '$.id');
       UPDATE account_orders SET
         data = (SELECT e.data FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
         status = (SELECT json_extract(e.data, '$.status') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
         symbol = (SELECT json_extract(e.data, '$.symbol') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
         client_order_id = (SELECT json_extract(e.data, '$.clientOrderId') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
-        reject_code = (SELECT json_extract(e.state, '$.order.rejectCode') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq);
+        reject_code = (SELECT json_extract(e.state, '$.order.rejectCode') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
+        request_key = (SELECT json_extract(e.state, '$.order.requestKey') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.first_seq);
       INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol, data)
       SELECT account_id, json_extract(data, '$.id'), seq, json_extract(data, '$.symbol'), data FROM account_events WHERE route = 'executions';
     `);
