@@ -2,7 +2,7 @@
 import type { TradingClient } from './interfaces.ts';
 import { RestBrokerClient } from './mappers/rest-broker-client.ts';
 import { RestDatafeedClient } from './mappers/rest-datafeed-client.ts';
-import type { StreamRoute } from './ws/routes.ts';
+import type { RouteParams, StreamRoute } from './ws/routes.ts';
 import { WsStreamClient, type ReconnectOptions, type WebSocketConstructor } from './ws/ws-stream-client.ts';
 
 export interface TradingProClientOptions {
@@ -37,7 +37,27 @@ export class TradingProClient implements TradingClient {
       baseUrl: options.baseUrl,
       ...pick(options, ['token', 'WebSocket', 'reconnect', 'staleAfterMs'] as const),
       ...(options.wsCredentials === undefined ? {} : { credentials: options.wsCredentials }),
+      snapshot: (route, params) => this.#snapshot(route, params),
     });
+  }
+
+  /** The current state of an account topic over REST, oldest first, for its listeners after a resync. */
+  async #snapshot(route: StreamRoute, params: RouteParams): Promise<readonly unknown[]> {
+    switch (route) {
+      case 'orders':
+        return (await this.broker.orders()).reverse();
+      case 'positions':
+        return this.broker.positions();
+      case 'executions':
+        return typeof params.symbol === 'string' ? (await this.broker.executions(params.symbol)).reverse() : [];
+      case 'equity': {
+        const { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower } = await this.broker.account();
+        return [{ balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower }];
+      }
+      default:
+        // broker-connection: the server sends the current status with every subscription.
+        return [];
+    }
   }
 
   /** Closes the WebSocket; REST calls keep working. */

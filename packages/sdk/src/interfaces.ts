@@ -91,6 +91,11 @@ export interface StreamClient {
   /** A stale topic delivered data again. */
   onFresh(callback: (topic: string) => void): Unsubscribe;
   onError(callback: (error: StreamError) => void): Unsubscribe;
+  /**
+   * The server could not resume a topic from the last seq seen (RESYNC_REQUIRED: too far behind): the stream
+   * subscribed again from now on and, where it can, handed its listeners the current state read over REST first.
+   */
+  onResync(callback: (topic: string) => void): Unsubscribe;
   /** Topics currently reported stale. */
   staleTopics(): string[];
   /** Topics with at least one listener. */

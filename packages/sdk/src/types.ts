@@ -50,6 +50,8 @@ export interface Order {
   readonly commission: number;
   readonly createTime: number;
   readonly updateTime: number;
+  /** True on orders the system placed to liquidate positions below maintenance margin. */
+  readonly liquidation?: boolean;
 }
 
 /** Changes to a working order; `null` removes a bracket. */
@@ -131,6 +133,9 @@ export interface EquityData {
   readonly equity: number;
   readonly unrealizedPL: number;
   readonly realizedPL: number;
+  /** Present when the broker reports it. */
+  readonly marginUsed?: number;
+  readonly buyingPower?: number;
 }
 
 export interface BrokerConnectionStatus {

@@ -71,6 +71,34 @@ describe('WsStreamClient', () => {
     expect(states).toContain('reconnecting');
   });
 
+  it('resyncs by itself when too far behind to resume: the current orders over REST, then live updates', async () => {
+    const live = await startLiveServer({ limits: { ws: { replayLimit: 3 } } });
+    server = live;
+    const client = connect({ reconnect: { initialDelayMs: 2_000, maxDelayMs: 2_000 } });
+    const latest = new Map<string, Order>();
+    const resyncs: string[] = [];
+    client.stream.onResync((topic) => resyncs.push(topic));
+    client.stream.orders(ACCOUNT, (order) => latest.set(order.id, order));
+    const trader = connect();
+    // Updates arrive once the subscription is confirmed (orders placed before it are not its business):
+    // from then on the client resumes from its seq.
+    await eventually(async () => {
+      await trader.broker.placeOrder({ symbol: 'BTCUSD', type: OrderType.Market, side: Side.Buy, qty: 0.001 });
+      return latest.size > 0;
+    }, 5000, 'first update');
+    await live.stop();
+    await eventually(() => client.stream.state !== 'connected', 5000, 'connection lost');
+    await live.start();
+    // More happens before the client is back than the server replays.
+    for (let i = 0; i < 15; i++) await trader.broker.placeOrder({ symbol: 'BTCUSD', type: OrderType.Market, side: i % 2 ? Side.Sell : Side.Buy, qty: 0.001 });
+    await eventually(() => resyncs.length > 0, 10_000, `resync (${client.stream.state})`);
+    expect(resyncs).toEqual([topicOf('orders', { accountId: ACCOUNT })]);
+    const { orderId } = await trader.broker.placeOrder({ symbol: 'BTCUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 1_000 });
+    const expected = await trader.broker.orders();
+    await eventually(() => latest.get(orderId) !== undefined && latest.size === expected.length, 10_000, 'snapshot and live');
+    for (const order of expected) expect(latest.get(order.id)).toEqual(order);
+  });
+
   it('reports a silent topic as stale and clears it when data flows again', async () => {
     server = await startLiveServer();
     const client = connect({ staleAfterMs: { orders: 200 } });

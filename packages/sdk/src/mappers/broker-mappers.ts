@@ -77,6 +77,7 @@ export function mapOrder(order: Order_Api_Backend): Order {
     commission: order.commission,
     createTime: order.createTime,
     updateTime: order.updateTime,
+    liquidation: order.liquidation,
   });
 }
 
@@ -161,7 +162,14 @@ export function mapAccount(account: Account_Api_Backend): Account {
 }
 
 export function mapEquityData(equity: EquityData_Api_Backend): EquityData {
-  return { balance: equity.balance, equity: equity.equity, unrealizedPL: equity.unrealizedPL, realizedPL: equity.realizedPL };
+  return {
+    balance: equity.balance,
+    equity: equity.equity,
+    unrealizedPL: equity.unrealizedPL,
+    realizedPL: equity.realizedPL,
+    ...(equity.marginUsed === undefined ? {} : { marginUsed: equity.marginUsed }),
+    ...(equity.buyingPower === undefined ? {} : { buyingPower: equity.buyingPower }),
+  };
 }
 
 export function mapBrokerConnectionStatus(status: BrokerConnectionStatus_Api_Backend): BrokerConnectionStatus {

@@ -3,7 +3,7 @@ import { WS_ROUTES } from '@trading-pro/contracts';
 import type { StreamRoute } from './routes.ts';
 
 export type ServerFrame =
-  | { readonly kind: 'subscribed'; readonly route: StreamRoute; readonly topic: string; readonly ok: boolean; readonly message: string; readonly seq: number | undefined }
+  | { readonly kind: 'subscribed'; readonly route: StreamRoute; readonly topic: string; readonly ok: boolean; readonly message: string; readonly seq: number | undefined; readonly code: string | undefined }
   | { readonly kind: 'unsubscribed'; readonly route: StreamRoute; readonly topic: string; readonly ok: boolean }
   | { readonly kind: 'update'; readonly route: StreamRoute; readonly topic: string; readonly data: unknown; readonly seq: number | undefined }
   | { readonly kind: 'error'; readonly code: string; readonly message: string };
@@ -34,7 +34,8 @@ export function parseServerFrame(text: string): ServerFrame | undefined {
   if (action === 'update' && response === undefined) return { kind: 'update', route, topic: payload.topic, data: payload.payload, seq };
   if (response !== 'response') return undefined;
   const ok = payload.status === 'ok';
-  if (action === 'subscribe') return { kind: 'subscribed', route, topic: payload.topic, ok, message: String(payload.message ?? ''), seq };
+  const code = typeof payload.code === 'string' ? payload.code : undefined;
+  if (action === 'subscribe') return { kind: 'subscribed', route, topic: payload.topic, ok, message: String(payload.message ?? ''), seq, code };
   if (action === 'unsubscribe') return { kind: 'unsubscribed', route, topic: payload.topic, ok };
   return undefined;
 }

@@ -32,6 +32,7 @@ export abstract class StreamBase implements StreamClient {
   protected readonly staleEvents = new Callbacks<string>();
   protected readonly freshEvents = new Callbacks<string>();
   protected readonly errors = new Callbacks<StreamError>();
+  protected readonly resyncs = new Callbacks<string>();
 
   /** Adds a listener to the route's topic for these params. */
   abstract listen<R extends StreamRoute>(route: R, params: RouteParams, listener: Listener<StreamRouteData[R]>): Unsubscribe;
@@ -82,6 +83,10 @@ export abstract class StreamBase implements StreamClient {
 
   onError(callback: (error: StreamError) => void): Unsubscribe {
     return this.errors.add(callback);
+  }
+
+  onResync(callback: (topic: string) => void): Unsubscribe {
+    return this.resyncs.add(callback);
   }
 
   /** Reports a listener's exception without breaking delivery to the others. */

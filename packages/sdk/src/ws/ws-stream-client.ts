@@ -2,6 +2,8 @@
  * The WebSocket stream: one shared socket for every route, listeners reference-counted per topic, updates routed
  * only after the server confirms, automatic reconnect with exponential backoff and jitter, `sinceSeq` resume on
  * account routes (an update whose seq is not newer than the last one seen is dropped), and per-topic staleness.
+ * When the server cannot resume a topic (RESYNC_REQUIRED), it subscribes again without `sinceSeq` and hands the
+ * listeners a fresh snapshot (read over REST by `snapshot`) before the live updates that arrived meanwhile.
  */
 import { WS_ROUTES } from '@trading-pro/contracts';
 import type { ConnectionState, Listener, Unsubscribe } from '../interfaces.ts';
@@ -32,6 +34,8 @@ export interface WsStreamOptions {
   readonly staleAfterMs?: number | Readonly<Partial<Record<StreamRoute, number>>>;
   /** Jitter source in [0, 1) (tests pass a seeded one). */
   readonly random?: () => number;
+  /** The current state of a topic, read over REST, for its listeners after a resync (oldest first). */
+  readonly snapshot?: (route: StreamRoute, params: RouteParams) => Promise<readonly unknown[]>;
 }
 
 interface TopicState {
@@ -44,6 +48,8 @@ interface TopicState {
   lastSeq: number | undefined;
   lastActivity: number;
   stale: boolean;
+  /** While a resync's snapshot is read: live updates wait here, to follow it. */
+  held: { readonly data: unknown; readonly seq: number | undefined }[] | undefined;
 }
 
 export class WsStreamClient extends StreamBase {
@@ -82,7 +88,7 @@ export class WsStreamClient extends StreamBase {
     const topic = topicOf(route, params);
     let entry = this.#topics.get(topic);
     if (!entry) {
-      entry = { topic, route, params, listeners: new Set(), confirmed: false, lastSeq: undefined, lastActivity: Date.now(), stale: false };
+      entry = { topic, route, params, listeners: new Set(), confirmed: false, lastSeq: undefined, lastActivity: Date.now(), stale: false, held: undefined };
       this.#topics.set(topic, entry);
       this.#subscribe(entry);
     }
@@ -195,7 +201,7 @@ export class WsStreamClient extends StreamBase {
   #handle(frame: ServerFrame): void {
     switch (frame.kind) {
       case 'subscribed':
-        return this.#confirmed(frame.topic, frame.ok, frame.message, frame.seq);
+        return this.#confirmed(frame.topic, frame.ok, frame.message, frame.seq, frame.code);
       case 'update':
         return this.#update(frame.route, frame.topic, frame.data, frame.seq);
       case 'error':
@@ -205,12 +211,13 @@ export class WsStreamClient extends StreamBase {
     }
   }
 
-  #confirmed(topic: string, ok: boolean, message: string, seq: number | undefined): void {
+  #confirmed(topic: string, ok: boolean, message: string, seq: number | undefined, code: string | undefined): void {
     const owed = (this.#owed.get(topic) ?? 1) - 1;
     if (owed > 0) this.#owed.set(topic, owed);
     else this.#owed.delete(topic);
     const entry = this.#topics.get(topic);
     if (!entry || owed > 0) return;
+    if (!ok && code === 'RESYNC_REQUIRED') return this.#resync(entry);
     if (!ok) {
       this.errors.emit({ code: 'SUBSCRIBE_FAILED', message, topic });
       return;
@@ -218,11 +225,48 @@ export class WsStreamClient extends StreamBase {
     entry.confirmed = true;
     entry.lastActivity = Date.now();
     if (isAccountRoute(entry.route) && entry.lastSeq === undefined && seq !== undefined) entry.lastSeq = seq;
+    if (entry.held !== undefined) void this.#deliverSnapshot(entry);
+  }
+
+  /** Too far behind to resume: start over from now, with the current state read over REST first. */
+  #resync(entry: TopicState): void {
+    entry.lastSeq = undefined;
+    entry.held = [];
+    this.resyncs.emit(entry.topic);
+    this.#subscribe(entry);
+  }
+
+  async #deliverSnapshot(entry: TopicState): Promise<void> {
+    let items: readonly unknown[] = [];
+    try {
+      items = (await this.#options.snapshot?.(entry.route, entry.params)) ?? [];
+    } catch (error) {
+      this.errors.emit({ code: 'RESYNC_FAILED', message: error instanceof Error ? error.message : String(error), topic: entry.topic });
+    }
+    const held = entry.held ?? [];
+    entry.held = undefined;
+    if (this.#topics.get(entry.topic) !== entry) return;
+    for (const item of items) this.#notify(entry, item);
+    for (const update of held) this.#update(entry.route, entry.topic, update.data, update.seq);
+  }
+
+  #notify(entry: TopicState, value: unknown): void {
+    for (const listener of [...entry.listeners]) {
+      try {
+        (listener as Listener<typeof value>)(value as never);
+      } catch (error) {
+        this.listenerFailed(entry.topic, error);
+      }
+    }
   }
 
   #update(route: StreamRoute, topic: string, data: unknown, seq: number | undefined): void {
     const entry = this.#topics.get(topic);
     if (!entry || !entry.confirmed) return;
+    if (entry.held !== undefined) {
+      entry.held.push({ data, seq });
+      return;
+    }
     entry.lastActivity = Date.now();
     if (entry.stale) {
       entry.stale = false;
@@ -232,14 +276,7 @@ export class WsStreamClient extends StreamBase {
       if (entry.lastSeq !== undefined && seq <= entry.lastSeq) return;
       entry.lastSeq = seq;
     }
-    const value = decodeUpdate(route, data);
-    for (const listener of [...entry.listeners]) {
-      try {
-        (listener as Listener<typeof value>)(value);
-      } catch (error) {
-        this.listenerFailed(topic, error);
-      }
-    }
+    this.#notify(entry, decodeUpdate(route, data));
   }
 
   #thresholdOf(route: StreamRoute): number | undefined {
