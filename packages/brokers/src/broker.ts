@@ -91,8 +91,9 @@ export interface Broker {
   capabilities(): BrokerConfig;
 
   /**
-   * Rebuilds the adapter's own state before `connect`: from its snapshot (see `snapshot`) when there is one,
-   * then from the journal's events after it, oldest first. Without `snapshot` it gets every event.
+   * Rebuilds the adapter's own state before `connect`, folding the journal's events (oldest first) onto it. The
+   * first call gives its last snapshot (see `snapshot`) when there is one; long journals come in several calls,
+   * each folding onto what the previous ones built. Without `snapshot` it gets every event.
    */
   restore(snapshot: unknown, events: readonly BrokerEvent[]): void;
   /** Its state as of the last committed event, stored with the account snapshot (adapters that keep one). */

@@ -140,24 +140,40 @@ export class AccountCore {
     await this.#connect(broker, RETRY_MIN_MS);
   }
 
+  /**
+   * Folds the journal back in, a page at a time (memory stays bounded however long it is): the account state
+   * from its last snapshot, the broker from its own part of that snapshot, or from the start when it keeps none.
+   */
   async load(broker: Broker): Promise<void> {
     this.#broker = broker;
     const snapshot = await this.#store.loadSnapshot(this.id);
     const data = snapshot?.data as CoreSnapshot | undefined;
     const from = data === undefined || snapshot === undefined ? 0 : snapshot.seq;
     if (data !== undefined) this.state.restore(data.state);
-    const tail: JournalRecord[] = [];
-    for (let after = from; ; ) {
-      const page = await this.#store.read(this.id, after, { limit: RESTORE_PAGE });
+    const withBroker = data?.broker !== undefined && broker.snapshot !== undefined;
+    let folded = 0;
+    let brokerSnapshot: unknown = withBroker ? data.broker : undefined;
+    await this.#pages(from, (page) => {
       for (const record of page) this.state.apply(record);
-      tail.push(...page);
-      if (page.length < RESTORE_PAGE) break;
-      after = page[page.length - 1]?.seq ?? after;
+      folded += page.length;
+      if (withBroker) {
+        broker.restore(brokerSnapshot, page.map(toBrokerEvent));
+        brokerSnapshot = undefined;
+      }
+    });
+    if (!withBroker) await this.#pages(0, (page) => broker.restore(undefined, page.map(toBrokerEvent)), true);
+    this.#sinceSnapshot = folded;
+    if (folded >= this.#snapshotEvery()) await this.#snapshot();
+  }
+
+  /** Calls `fold` with the journal after `after`, a page at a time (at least once, when `always`). */
+  async #pages(after: number, fold: (page: JournalRecord[]) => void, always = false): Promise<void> {
+    for (let cursor = after, first = true; ; first = false) {
+      const page = await this.#store.read(this.id, cursor, { limit: RESTORE_PAGE });
+      if (page.length > 0 || (first && always)) fold(page);
+      if (page.length < RESTORE_PAGE) return;
+      cursor = page[page.length - 1]?.seq ?? cursor;
     }
-    if (data?.broker !== undefined && broker.snapshot !== undefined) broker.restore(data.broker, tail.map(toBrokerEvent));
-    else broker.restore(undefined, (from === 0 ? tail : await this.#store.read(this.id, 0)).map(toBrokerEvent));
-    this.#sinceSnapshot = tail.length;
-    if (tail.length >= this.#snapshotEvery()) this.#snapshot();
   }
 
   async #connect(broker: Broker, delayMs: number): Promise<void> {

@@ -93,10 +93,12 @@ export class PaperBroker implements Broker {
   }
 
   restore(snapshot: unknown, events: readonly BrokerEvent[]): void {
+    const marks = this.#feed.instruments().list().flatMap((instrument) => this.#feed.quote(instrument.symbol) ?? []);
+    if (snapshot !== undefined) this.#committed.restore([], marks, decodeEngineImage(snapshot));
+    else for (const quote of marks) this.#committed.mark(quote);
     const engineEvents: EngineEvent[] = [];
     for (const event of events) if (event.state !== undefined) engineEvents.push(decodeEngineEvent(event.state));
-    const marks = this.#feed.instruments().list().flatMap((instrument) => this.#feed.quote(instrument.symbol) ?? []);
-    this.#committed.restore(engineEvents, marks, snapshot === undefined ? undefined : decodeEngineImage(snapshot));
+    this.#committed.applyAll(engineEvents);
     this.#engine.resetTo(this.#committed);
     for (const quote of marks) this.#engine.mark(quote);
   }
