@@ -15,6 +15,8 @@ export interface IbConfig {
   readonly requestTimeoutMs: number;
   readonly reconnectMinMs: number;
   readonly reconnectMaxMs: number;
+  /** How often positions and the account summary are read to keep equity and P&L current (0: at connect and after fills). */
+  readonly accountRefreshMs: number;
 }
 
 function invalid(key: string, message: string): TradingError {
@@ -56,5 +58,6 @@ export function parseIbConfig(options: Readonly<Record<string, unknown>>): IbCon
     requestTimeoutMs: int(options, 'requestTimeoutMs', 10_000, 1),
     reconnectMinMs: int(options, 'reconnectMinMs', 1_000, 1),
     reconnectMaxMs: int(options, 'reconnectMaxMs', 30_000, 1),
+    accountRefreshMs: int(options, 'accountRefreshMs', 10_000),
   };
 }

@@ -27,6 +27,7 @@ export class IbSync {
   #wanted = false;
   #retry = 0;
   #timer: NodeJS.Timeout | undefined;
+  #refreshTimer: NodeJS.Timeout | undefined;
   #refresh: Promise<void> | undefined;
   /** The last account report (marks are served from it, not journaled). */
   valuation: Valuation | undefined;
@@ -62,11 +63,17 @@ export class IbSync {
       throw failure;
     }
     this.#setStatus(ConnectionStatus.Connected, 'connected to TWS');
+    if (this.#config.accountRefreshMs > 0) {
+      this.#refreshTimer = setInterval(() => this.refreshSoon(), this.#config.accountRefreshMs);
+      this.#refreshTimer.unref();
+    }
   }
 
   async disconnect(): Promise<void> {
     this.#wanted = false;
     clearTimeout(this.#timer);
+    clearInterval(this.#refreshTimer);
+    this.#refreshTimer = undefined;
     this.#session.disconnect();
     await this.#refresh?.catch(() => undefined);
     this.#setStatus(ConnectionStatus.Disconnected, 'disconnected', 0);
