@@ -249,9 +249,10 @@ export class AccountCore {
   async #place(order: PreOrder, requestKey: string | undefined): Promise<PlaceOutcome> {
     let rejectCode: string | undefined;
     let orderId: string | undefined;
+    const limits = this.#options.risk;
     const result = await this.command(
       async (broker) => {
-        const problem = riskLimitProblem(this.#options.risk, this.#riskView(broker), riskOrderOf(order));
+        const problem = limits === undefined ? undefined : riskLimitProblem(limits, this.#riskView(broker), riskOrderOf(order));
         const placed: PlaceOrderResult = problem === undefined ? await broker.placeOrder(order) : broker.rejectOrder(order, problem);
         rejectCode = placed.rejection?.code;
         orderId = placed.orderId;
@@ -259,9 +260,10 @@ export class AccountCore {
       },
       (event) => {
         if (event.route !== 'orders') return event;
-        const keyed = requestKey !== undefined && event.data.clientOrderId === order.clientOrderId ? { requestKey } : {};
-        const coded = rejectCode !== undefined && event.data.id === orderId && event.data.status === OrderStatus.Rejected ? { rejectCode } : {};
-        return { ...event, ...keyed, ...coded };
+        const keyed = requestKey !== undefined && event.data.clientOrderId === order.clientOrderId;
+        const coded = rejectCode !== undefined && event.data.id === orderId && event.data.status === OrderStatus.Rejected;
+        if (!keyed && !coded) return event;
+        return { ...event, ...(keyed ? { requestKey } : {}), ...(coded ? { rejectCode } : {}) };
       },
     );
     return result.rejection === undefined ? { orderId: result.orderId } : { orderId: result.orderId, rejection: result.rejection };
@@ -277,7 +279,7 @@ export class AccountCore {
       if (order !== undefined && changes.qty !== undefined && this.#closing.has(orderId)) {
         throw new TradingError(ErrorCode.VALIDATION_ERROR, 'the quantity of a close or reverse follows the position; close or reverse again instead');
       }
-      if (order !== undefined && (changes.qty !== undefined || changes.limitPrice !== undefined || changes.stopPrice !== undefined)) {
+      if (this.#options.risk !== undefined && order !== undefined && (changes.qty !== undefined || changes.limitPrice !== undefined || changes.stopPrice !== undefined)) {
         const next: RiskOrder = { symbol: order.symbol, side: order.side, qty: changes.qty ?? order.qty, ...priceOf(changes.limitPrice ?? order.limitPrice, changes.stopPrice ?? order.stopPrice) };
         const problem = riskLimitProblem(this.#options.risk, this.#riskView(broker), next, riskOrderOf(order));
         if (problem !== undefined) throw problem;

@@ -153,7 +153,7 @@ function reject(core: EngineCore, record: OrderRecord, error: TradingError): Pla
 
 export function placeOrder(core: EngineCore, req: PreOrder, now: number): PlaceResult {
   validatePreOrder(req);
-  const requestKey = requestKeyOf(req);
+  const requestKey = req.clientOrderId === undefined ? '' : requestKeyOf(req);
   if (req.clientOrderId !== undefined) {
     const existing = core.state.orders.get(core.state.clientOrders.get(req.clientOrderId) ?? '');
     if (existing !== undefined) {
@@ -185,7 +185,7 @@ export function placeOrder(core: EngineCore, req: PreOrder, now: number): PlaceR
 /** Records an order refused before it reached the engine's checks (a platform risk limit) as Rejected. */
 export function rejectOrder(core: EngineCore, req: PreOrder, error: TradingError, now: number): PlaceResult {
   validatePreOrder(req);
-  return reject(core, baseRecord(core, req, requestKeyOf(req), now), error);
+  return reject(core, baseRecord(core, req, req.clientOrderId === undefined ? '' : requestKeyOf(req), now), error);
 }
 
 /** Acts on a just-accepted order whose latency is already over. */

@@ -52,7 +52,6 @@ interface Waiter {
 
 interface OrderProjection {
   readonly order: Order;
-  readonly data: string;
   /** Seq of the order's first event in this append (kept only when the order is new to the store). */
   readonly firstSeq: number;
   readonly seq: number;
@@ -94,20 +93,25 @@ export class SqliteAccountStore implements AccountStore {
       last: reader.prepare('SELECT MAX(seq) AS seq FROM account_events WHERE account_id = ?'),
       readRange: reader.prepare('SELECT * FROM account_events WHERE account_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
       upsertOrder: db.prepare(`
-        INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol, data)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id, order_id) DO UPDATE SET
-          seq = excluded.seq, status = excluded.status, symbol = excluded.symbol, data = excluded.data,
+          seq = excluded.seq, status = excluded.status, symbol = excluded.symbol,
           client_order_id = COALESCE(account_orders.client_order_id, excluded.client_order_id),
           request_key = COALESCE(account_orders.request_key, excluded.request_key),
           reject_code = COALESCE(account_orders.reject_code, excluded.reject_code)`),
-      insertExecution: db.prepare('INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol, data) VALUES (?, ?, ?, ?, ?)'),
+      insertExecution: db.prepare('INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol) VALUES (?, ?, ?, ?)'),
       saveSnapshot: db.prepare('INSERT OR REPLACE INTO account_snapshots (account_id, seq, time, data) VALUES (?, ?, ?, ?)'),
       loadSnapshot: reader.prepare('SELECT seq, time, data FROM account_snapshots WHERE account_id = ?'),
-      order: reader.prepare('SELECT data FROM account_orders WHERE account_id = ? AND order_id = ?'),
-      clientOrder: reader.prepare('SELECT order_id, request_key, reject_code, status, data FROM account_orders WHERE account_id = ? AND client_order_id = ? ORDER BY first_seq LIMIT 1'),
+      order: reader.prepare(`SELECT e.data FROM account_orders o JOIN account_events e ON e.account_id = o.account_id AND e.seq = o.seq WHERE o.account_id = ? AND o.order_id = ?`),
+      clientOrder: reader.prepare(`
+        SELECT o.order_id, o.request_key, o.reject_code, o.status, e.data FROM account_orders o
+        JOIN account_events e ON e.account_id = o.account_id AND e.seq = o.seq
+        WHERE o.account_id = ? AND o.client_order_id = ? ORDER BY o.first_seq LIMIT 1`),
       hasExecution: reader.prepare('SELECT 1 AS found FROM account_executions WHERE account_id = ? AND execution_id = ?'),
-      executions: reader.prepare('SELECT seq, data FROM account_executions WHERE account_id = ? AND symbol = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      executions: reader.prepare(`
+        SELECT x.seq, e.data FROM account_executions x JOIN account_events e ON e.account_id = x.account_id AND e.seq = x.seq
+        WHERE x.account_id = ? AND x.symbol = ? AND x.seq < ? ORDER BY x.seq DESC LIMIT ?`),
       probe: db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('probe', ?)"),
     };
   }
@@ -124,7 +128,7 @@ export class SqliteAccountStore implements AccountStore {
     const values: (string | number | null)[] = [];
     const records: JournalRecord[] = [];
     const orders = new Map<string, OrderProjection>();
-    const executions: { seq: number; execution: Execution; data: string }[] = [];
+    const executions: { seq: number; execution: Execution }[] = [];
     try {
       for (const event of events) {
         seq += 1;
@@ -140,14 +144,13 @@ export class SqliteAccountStore implements AccountStore {
           const earlier = orders.get(event.data.id);
           orders.set(event.data.id, {
             order: event.data,
-            data,
             firstSeq: earlier?.firstSeq ?? seq,
             seq,
             requestKey: earlier?.requestKey ?? event.requestKey ?? null,
             rejectCode: earlier?.rejectCode ?? event.rejectCode ?? null,
           });
         } else if (event.route === 'executions') {
-          executions.push({ seq, execution: event.data, data });
+          executions.push({ seq, execution: event.data });
         }
       }
     } catch (error) {
@@ -157,7 +160,7 @@ export class SqliteAccountStore implements AccountStore {
       this.#begin();
       this.#insertEvents(values, events.length);
       for (const projection of orders.values()) this.#upsertOrder(accountId, projection);
-      for (const { seq: at, execution, data } of executions) this.#statements.insertExecution.run(accountId, execution.id, at, execution.symbol, data);
+      for (const { seq: at, execution } of executions) this.#statements.insertExecution.run(accountId, execution.id, at, execution.symbol);
     } catch (error) {
       // SQLite may already have rolled the whole transaction back (a full disk does): fail everything in it.
       this.#fail(error);
@@ -180,7 +183,6 @@ export class SqliteAccountStore implements AccountStore {
       projection.rejectCode,
       order.status,
       order.symbol,
-      projection.data,
     );
   }
 
@@ -327,18 +329,20 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async orders(accountId: string, query: OrderQuery): Promise<Page<Order>> {
-    const where = ['account_id = ?', 'first_seq < ?'];
+    const where = ['o.account_id = ?', 'o.first_seq < ?'];
     const params: (string | number)[] = [accountId, query.before === undefined ? Number.MAX_SAFE_INTEGER : cursorOf(query.before)];
     if (query.status !== undefined) {
-      where.push('status = ?');
+      where.push('o.status = ?');
       params.push(query.status);
     }
     if (query.symbol !== undefined) {
-      where.push('symbol = ?');
+      where.push('o.symbol = ?');
       params.push(query.symbol);
     }
     const rows = this.#reader
-      .prepare(`SELECT first_seq, data FROM account_orders WHERE ${where.join(' AND ')} ORDER BY first_seq DESC LIMIT ?`)
+      .prepare(
+        `SELECT o.first_seq, e.data FROM account_orders o JOIN account_events e ON e.account_id = o.account_id AND e.seq = o.seq WHERE ${where.join(' AND ')} ORDER BY o.first_seq DESC LIMIT ?`,
+      )
       .all(...params, query.limit + 1) as unknown as { first_seq: number; data: string }[];
     return pageOf(rows, query.limit, (row) => JSON.parse(row.data) as Order, (row) => row.first_seq);
   }

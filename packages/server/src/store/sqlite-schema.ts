@@ -19,7 +19,8 @@ const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
         PRIMARY KEY (account_id, seq)
       ) WITHOUT ROWID;
     `),
-  // 2: snapshots and the history projected from the journal (orders by newest, by status, by clientOrderId; executions).
+  // 2: snapshots and the history projected from the journal: orders (latest version by `seq`, found by newest first,
+  // by working status, by clientOrderId) and executions; their bodies stay in the journal rows they point at.
   (db) => {
     db.exec(`
       CREATE TABLE account_snapshots (
@@ -38,7 +39,6 @@ const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
         reject_code TEXT,
         status INTEGER NOT NULL,
         symbol TEXT NOT NULL,
-        data TEXT NOT NULL,
         PRIMARY KEY (account_id, order_id)
       ) WITHOUT ROWID;
       CREATE INDEX account_orders_newest ON account_orders (account_id, first_seq);
@@ -49,25 +49,23 @@ const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
         execution_id TEXT NOT NULL,
         seq INTEGER NOT NULL,
         symbol TEXT NOT NULL,
-        data TEXT NOT NULL,
         PRIMARY KEY (account_id, execution_id)
       ) WITHOUT ROWID;
       CREATE INDEX account_executions_symbol ON account_executions (account_id, symbol, seq);
     `);
     // A journal written before the projections existed: fill them from it (the latest version of each order wins).
     db.exec(`
-      INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol, data)
-      SELECT account_id, json_extract(data, '$.id'), MIN(seq), MAX(seq), NULL, NULL, NULL, 0, '', '{}'
+      INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol)
+      SELECT account_id, json_extract(data, '$.id'), MIN(seq), MAX(seq), NULL, NULL, NULL, 0, ''
       FROM account_events WHERE route = 'orders' GROUP BY account_id, json_extract(data, '$.id');
       UPDATE account_orders SET
-        data = (SELECT e.data FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
         status = (SELECT json_extract(e.data, '$.status') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
         symbol = (SELECT json_extract(e.data, '$.symbol') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
         client_order_id = (SELECT json_extract(e.data, '$.clientOrderId') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
         reject_code = (SELECT json_extract(e.state, '$.order.rejectCode') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.seq),
         request_key = (SELECT json_extract(e.state, '$.order.requestKey') FROM account_events e WHERE e.account_id = account_orders.account_id AND e.seq = account_orders.first_seq);
-      INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol, data)
-      SELECT account_id, json_extract(data, '$.id'), seq, json_extract(data, '$.symbol'), data FROM account_events WHERE route = 'executions';
+      INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol)
+      SELECT account_id, json_extract(data, '$.id'), seq, json_extract(data, '$.symbol') FROM account_events WHERE route = 'executions';
     `);
   },
 ];
