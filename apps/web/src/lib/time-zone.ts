@@ -24,7 +24,7 @@ export function zoneFor(choice: ZoneChoice, exchangeZone?: string): string | und
 /** Short name of a zone for labels: "UTC", "EST", "GMT+1". */
 export function zoneName(zone: string | undefined, at = Date.now()): string {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
-  const parts = format(zone, { timeZoneName: 'short', hour: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short', ...(zone === undefined ? {} : { timeZone: zone }) }).formatToParts(at);
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? zone ?? 'local';
 }
 
