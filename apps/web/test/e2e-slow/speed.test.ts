@@ -89,6 +89,23 @@ describe.skipIf(!chromiumAvailable())('speed', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('symbol-search-input');
   });
 
+  it('keeps the tab, resolution and ticket choices after a reload, and offers recent and watched symbols with prices', async () => {
+    await page.getByRole('tab', { name: /History/ }).click();
+    await page.getByRole('group', { name: 'Chart resolution' }).getByRole('button', { name: '15m' }).click();
+    await page.getByRole('button', { name: 'Sell', exact: true }).click();
+    await page.getByLabel('Order type').selectOption({ label: 'Limit' });
+    await page.reload();
+    await page.getByRole('tab', { name: /History/, selected: true }).waitFor();
+    expect(await page.getByRole('group', { name: 'Chart resolution' }).getByRole('button', { name: '15m' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Sell', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByLabel('Order type').inputValue()).toBe('1');
+
+    await page.getByRole('combobox', { name: 'Symbol' }).focus();
+    const recent = page.getByRole('option', { name: /^BTCUSD .*Recent$/ });
+    await expect.poll(() => recent.textContent()).toMatch(/[\d,]+\.\d{2}/);
+    expect(await page.getByRole('option', { name: /Watchlist$/ }).count()).toBeGreaterThanOrEqual(3);
+  });
+
   it('lets the trader rebind a hotkey in Settings', async () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
