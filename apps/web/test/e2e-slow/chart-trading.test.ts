@@ -26,12 +26,20 @@ function workingLimit(): Promise<number> {
     .then(numberOf);
 }
 
+/** Drags a level's handle by `dy` pixels; the live chart may rescale, so the pointer is placed on the handle first. */
 async function drag(handle: ReturnType<Page['locator']>, dy: number): Promise<void> {
-  const box = await handle.boundingBox();
-  if (box === null) throw new Error('the level handle is not on screen');
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  let center = { x: 0, y: 0 };
+  await expect
+    .poll(async () => {
+      const box = await handle.boundingBox();
+      if (box === null) return false;
+      center = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      await page.mouse.move(center.x, center.y);
+      return page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid="level-handle"]') !== null, center);
+    })
+    .toBe(true);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + dy, { steps: 6 });
+  await page.mouse.move(center.x, center.y + dy, { steps: 6 });
   await page.mouse.up();
 }
 
@@ -97,9 +105,9 @@ describe.skipIf(!chromiumAvailable())('chart trading', () => {
     await expect.poll(() => row.locator('[data-col="sl"]').textContent()).not.toBe('');
     const stopLoss = numberOf(await row.locator('[data-col="sl"]').textContent());
     const level = page.locator('[data-level="position:sl"]');
-    await level.waitFor();
+    await level.getByTestId('level-handle').waitFor();
     await drag(level.getByTestId('level-handle'), -20);
-    await expect.poll(async () => numberOf(await row.locator('[data-col="sl"]').textContent())).toBeGreaterThan(stopLoss);
+    await expect.poll(async () => numberOf(await row.locator('[data-col="sl"]').textContent()), { timeout: 10_000 }).toBeGreaterThan(stopLoss);
     expect(numberOf(await row.locator('[data-col="tp"]').textContent())).toBe(takeProfit);
   });
 

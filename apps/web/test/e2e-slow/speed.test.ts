@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser, openTerminal, startBackend, type Backend } from '../e2e/harness.ts';
-import { apiGet, chooseSymbol, expectAccessible, positionRow } from './support.ts';
+import { apiGet, chooseSymbol, expectAccessible, focusPage, positionRow } from './support.ts';
 
 let browser: Browser;
 let backend: Backend;
@@ -26,7 +26,7 @@ describe.skipIf(!chromiumAvailable())('speed', () => {
   });
 
   it('lists the shortcuts with their keys on "?"', async () => {
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await focusPage(page);
     await page.keyboard.press('?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     const buy = dialog.getByRole('row', { name: /^Buy/ });
@@ -66,7 +66,7 @@ describe.skipIf(!chromiumAvailable())('speed', () => {
     await page.reload();
     await page.getByRole('tab', { name: /Positions/ }).waitFor();
     expect(await page.getByRole('switch', { name: 'One-click' }).isChecked()).toBe(true);
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await focusPage(page);
     await page.keyboard.press('Shift+B');
     await expect.poll(async () => (await apiGet<unknown[]>(page, '/broker/orders')).length).toBe(2);
   });
@@ -75,7 +75,7 @@ describe.skipIf(!chromiumAvailable())('speed', () => {
     await page.getByRole('switch', { name: 'One-click' }).check();
     await page.getByRole('button', { name: 'Place', exact: true }).click();
     await positionRow(page, 'BTCUSD').waitFor();
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await focusPage(page);
     await page.keyboard.press('Shift+F');
     const confirm = page.getByRole('dialog', { name: 'Flatten all' });
     await expectAccessible(page, 'flatten confirmation');
@@ -84,7 +84,7 @@ describe.skipIf(!chromiumAvailable())('speed', () => {
 
     await page.keyboard.press('Shift+Q');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('ticket-qty');
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await focusPage(page);
     await page.keyboard.press('/');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('symbol-search-input');
   });
@@ -115,7 +115,7 @@ describe.skipIf(!chromiumAvailable())('speed', () => {
     await page.keyboard.press('Alt+1');
     await dialog.getByRole('button', { name: 'Alt+1' }).waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await focusPage(page);
     await page.keyboard.press('Alt+1');
     await page.getByRole('dialog', { name: 'Confirm order' }).waitFor();
   });

@@ -56,8 +56,20 @@ export async function axeFindings(page: Page): Promise<AxeFinding[]> {
   });
 }
 
-/** Expects no critical or serious axe finding, naming the state for the failure message. */
+/** Expects no critical or serious axe finding once the state has settled (a toast may still be arriving), naming the state. */
 export async function expectAccessible(page: Page, state: string): Promise<void> {
-  const findings = await axeFindings(page);
+  let findings: AxeFinding[] = [];
+  await expect
+    .poll(async () => {
+      findings = await axeFindings(page);
+      return findings.length;
+    }, { timeout: 5000 })
+    .toBe(0)
+    .catch(() => undefined);
   expect(findings, `${state}: ${JSON.stringify(findings, null, 1)}`).toEqual([]);
+}
+
+/** Puts the keyboard focus on the page itself (a tab of the account manager), outside any text field. */
+export async function focusPage(page: Page): Promise<void> {
+  await page.getByRole('tab', { selected: true }).focus();
 }
