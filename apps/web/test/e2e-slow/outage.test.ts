@@ -40,6 +40,15 @@ describe.skipIf(!chromiumAvailable())('outages', () => {
     expect(await page.getByRole('button', { name: 'Buy', exact: true }).isEnabled()).toBe(true);
   });
 
+  it('says Offline while the device has no network, and recovers when it is back', async () => {
+    await page.context().setOffline(true);
+    const banner = page.getByRole('alert').filter({ hasText: /Offline|Disconnected|Reconnecting/ });
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('button', { name: 'Preview', exact: true }).isDisabled()).toBe(true);
+    await page.context().setOffline(false);
+    await banner.waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
   it('says an order was NOT sent when the request never reached the server, and drops that error after reconnecting', async () => {
     await page.route('**/api/v1/broker/orders', (route) => route.abort('connectionrefused'));
     await sendFromTicket(page);
