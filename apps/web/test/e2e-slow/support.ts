@@ -43,25 +43,26 @@ export interface AxeFinding {
   readonly targets: string[];
 }
 
-/** Runs axe-core on the page as it is; returns the critical and serious findings. */
-export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+/** Runs axe-core on the page as it is; returns the critical and serious findings (`rulesOff` skips rules that do not apply). */
+export async function axeFindings(page: Page, rulesOff: readonly string[] = []): Promise<AxeFinding[]> {
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
+  return page.evaluate(async (off) => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const rules = Object.fromEntries(off.map((id) => [id, { enabled: false }]));
+    const result = await axe.run(document, { resultTypes: ['violations'], rules });
     return result.violations
       .filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')
       .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }));
-  });
+  }, rulesOff);
 }
 
 /** Expects no critical or serious axe finding once the state has settled (a toast may still be arriving), naming the state. */
-export async function expectAccessible(page: Page, state: string): Promise<void> {
+export async function expectAccessible(page: Page, state: string, rulesOff: readonly string[] = []): Promise<void> {
   let findings: AxeFinding[] = [];
   await expect
     .poll(async () => {
-      findings = await axeFindings(page);
+      findings = await axeFindings(page, rulesOff);
       return findings.length;
     }, { timeout: 5000 })
     .toBe(0)
