@@ -86,8 +86,25 @@ function nextChange(rules: readonly Rule[], timezone: string, from: number, want
   return time;
 }
 
+// Screens ask on every quote; the answers change at most once a minute, so they are kept for the minute.
+const statusMemo = new Map<string, MarketStatus>();
+const dayStartMemo = new Map<string, number>();
+
+function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  if (memo.size > 256) memo.clear();
+  const value = compute();
+  memo.set(key, value);
+  return value;
+}
+
 /** Status of a session at `now`; an unreadable session counts as always open (the server decides then). */
 export function marketStatus(session: string, timezone: string, now: number): MarketStatus {
+  return remembered(statusMemo, `${session}|${timezone}|${Math.floor(now / MINUTE)}`, () => computeStatus(session, timezone, now));
+}
+
+function computeStatus(session: string, timezone: string, now: number): MarketStatus {
   const rules = rulesOf(session);
   if (rules === 'always' || rules === 'unknown') return { open: true, always: true };
   if (openAt(rules, timezone, now)) {
@@ -100,6 +117,10 @@ export function marketStatus(session: string, timezone: string, now: number): Ma
 
 /** Start (Unix ms) of the trading day that contains `now`: the open of the current or last session, or 00:00 for 24x7. */
 export function tradingDayStart(session: string, timezone: string, now: number): number {
+  return remembered(dayStartMemo, `${session}|${timezone}|${Math.floor(now / MINUTE)}`, () => computeDayStart(session, timezone, now));
+}
+
+function computeDayStart(session: string, timezone: string, now: number): number {
   const rules = rulesOf(session);
   if (rules === 'always' || rules === 'unknown') return Math.floor(now / 86_400_000) * 86_400_000;
   const overnight = rules.find((rule) => rule.overnight);
