@@ -12,6 +12,7 @@ import { bracketPrice, buyingPowerWarning, orderValueError, riskReward, ticketWa
 import { entryPrice, needsLimitPrice, needsStopPrice, toPreOrder, validateTicket, type InstrumentRules, type TicketDraft, type TicketErrors } from '../lib/ticket.ts';
 import { useLayoutStore } from './layout.ts';
 import { useMarketStore } from './market.ts';
+import { useNotificationsStore } from './notifications.ts';
 import { useSessionStore } from './session.ts';
 import { useSettingsStore } from './settings.ts';
 import { errorMessage, useTradingStore } from './trading.ts';
@@ -212,6 +213,8 @@ export const useTicketStore = defineStore('ticket', () => {
     failure.value = null;
     if (!session.canTrade) {
       failure.value = 'Order NOT sent: the terminal is not connected to the server.';
+      // A hotkey may fire while the ticket is out of sight (phones): say it where it is seen.
+      useNotificationsStore().push('error', 'Order NOT sent', 'The terminal is not connected to the server.');
       return false;
     }
     if (Object.keys(fieldErrors.value).length > 0) return false;
