@@ -26,8 +26,13 @@ function workingLimit(): Promise<number> {
     .then(numberOf);
 }
 
-/** Drags a level's handle by `dy` pixels; the live chart may rescale, so the pointer is placed on the handle first. */
-async function drag(handle: ReturnType<Page['locator']>, dy: number): Promise<void> {
+/**
+ * Drags a level up until its label shows a price `rise` above where it started (the label follows the pointer), then
+ * drops it. The live chart rescales, so the pointer is first placed on the handle and the distance is read, not assumed.
+ */
+async function dragUp(level: ReturnType<Page['locator']>, rise: number): Promise<void> {
+  const handle = level.getByTestId('level-handle');
+  const start = numberOf(await level.getAttribute('data-price'));
   let center = { x: 0, y: 0 };
   await expect
     .poll(async () => {
@@ -39,7 +44,10 @@ async function drag(handle: ReturnType<Page['locator']>, dy: number): Promise<vo
     })
     .toBe(true);
   await page.mouse.down();
-  await page.mouse.move(center.x, center.y + dy, { steps: 6 });
+  for (let step = 1; step <= 80; step += 1) {
+    await page.mouse.move(center.x, center.y - step);
+    if (numberOf(await level.getAttribute('data-price')) >= start + rise) break;
+  }
   await page.mouse.up();
 }
 
@@ -70,7 +78,7 @@ describe.skipIf(!chromiumAvailable())('chart trading', () => {
     expect(await level.textContent()).toContain('LMT');
     await expectAccessible(page, 'chart with an order line');
 
-    await drag(level.getByTestId('level-handle'), -15);
+    await dragUp(level, 10);
     await expect.poll(workingLimit).toBeGreaterThan(price);
     const moved = await workingLimit();
     expect(numberOf(await level.getAttribute('data-price'))).toBe(moved);
@@ -106,7 +114,7 @@ describe.skipIf(!chromiumAvailable())('chart trading', () => {
     const stopLoss = numberOf(await row.locator('[data-col="sl"]').textContent());
     const level = page.locator('[data-level="position:sl"]');
     await level.getByTestId('level-handle').waitFor();
-    await drag(level.getByTestId('level-handle'), -20);
+    await dragUp(level, 10);
     await expect.poll(async () => numberOf(await row.locator('[data-col="sl"]').textContent()), { timeout: 10_000 }).toBeGreaterThan(stopLoss);
     expect(numberOf(await row.locator('[data-col="tp"]').textContent())).toBe(takeProfit);
   });
