@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { QuoteData, QuoteValues, SearchResult, SymbolInfo, Unsubscribe } from '@trading-pro/sdk';
+import { useLayoutStore } from './layout.ts';
 import { useSessionStore } from './session.ts';
 
 export const RESOLUTIONS = ['1', '5', '15', '60', '1D'] as const;
@@ -19,7 +20,8 @@ export const useMarketStore = defineStore('market', () => {
   const symbol = ref(storedSymbol());
   const info = ref<SymbolInfo | null>(null);
   const infos = ref<Record<string, SymbolInfo>>({});
-  const resolution = ref<string>('1');
+  const layout = useLayoutStore().layout;
+  const resolution = ref<string>((RESOLUTIONS as readonly string[]).includes(layout.resolution) ? layout.resolution : '1');
   const quotes = ref<Record<string, QuoteValues>>({});
   const symbolError = ref<string | null>(null);
   const watches = new Map<string, { count: number; stop: Unsubscribe }>();
@@ -73,6 +75,7 @@ export const useMarketStore = defineStore('market', () => {
       symbol.value = loaded.name;
       symbolError.value = null;
       globalThis.localStorage?.setItem(STORAGE_KEY, loaded.name);
+      useLayoutStore().addRecent(loaded.name);
     } catch (error) {
       symbolError.value = error instanceof Error ? error.message : String(error);
       if (info.value === null && name !== 'BTCUSD') await selectSymbol('BTCUSD');
@@ -85,6 +88,7 @@ export const useMarketStore = defineStore('market', () => {
 
   function setResolution(next: string): void {
     resolution.value = next;
+    layout.resolution = next;
   }
 
   function stopAll(): void {

@@ -26,8 +26,21 @@ export const useSessionStore = defineStore('session', () => {
   const reconnects = ref(0);
   const stops: Unsubscribe[] = [];
 
+  /** The browser's own network state (navigator.onLine), followed through online/offline events. */
+  const browserOnline = ref(globalThis.navigator?.onLine ?? true);
+
   const ready = computed(() => client.value !== null && account.value !== null);
   const brokerConnected = computed(() => brokerStatus.value === null || brokerStatus.value.status === ConnectionStatus.Connected);
+  /** Why live data and trading are unavailable right now, for the outage banner; null while all is well. */
+  const outage = computed<'Offline' | 'Disconnected' | 'Reconnecting' | null>(() => {
+    if (client.value === null || offline.value) return null;
+    if (!browserOnline.value) return 'Offline';
+    if (streamState.value === 'reconnecting') return 'Reconnecting';
+    if (streamState.value === 'disconnected') return 'Disconnected';
+    return null;
+  });
+  /** Orders can be sent: the account is loaded, the stream is live and the broker is connected. */
+  const canTrade = computed(() => ready.value && outage.value === null && brokerConnected.value);
 
   function requireClient(): TradingClient {
     if (client.value === null) throw new Error('the terminal is not connected yet');
@@ -43,7 +56,8 @@ export const useSessionStore = defineStore('session', () => {
     const previous = streamState.value;
     streamState.value = next;
     const notes = useNotificationsStore();
-    if (previous === 'connected' && next !== 'connected') notes.push('warning', 'Connection lost', 'Reconnecting to the server…');
+    // The outage itself is shown by the persistent banner; a toast would vanish while the data stays frozen.
+    if (previous === 'connected' && next !== 'connected') notes.log('warning', 'Connection lost', 'Reconnecting to the server…');
     if (next === 'connected' && (previous === 'reconnecting' || previous === 'disconnected')) {
       reconnects.value += 1;
       notes.push('success', 'Reconnected', 'Live data resumed.');
@@ -61,9 +75,19 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  function onBrowserNetwork(): void {
+    browserOnline.value = globalThis.navigator?.onLine ?? true;
+  }
+
   /** Adopts a client: loads the account and broker config, then follows the connection states. */
   async function start(next: TradingClient): Promise<void> {
     stop();
+    globalThis.addEventListener?.('online', onBrowserNetwork);
+    globalThis.addEventListener?.('offline', onBrowserNetwork);
+    stops.push(() => {
+      globalThis.removeEventListener?.('online', onBrowserNetwork);
+      globalThis.removeEventListener?.('offline', onBrowserNetwork);
+    });
     client.value = markRaw(next);
     offline.value = next.offline;
     streamState.value = next.stream.state;
@@ -104,6 +128,9 @@ export const useSessionStore = defineStore('session', () => {
     staleTopics,
     ready,
     brokerConnected,
+    browserOnline,
+    outage,
+    canTrade,
     requireClient,
     can,
     start,

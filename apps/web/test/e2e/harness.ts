@@ -106,13 +106,28 @@ export async function startStaticOnly(): Promise<{ url: string; close(): Promise
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
 
+export interface PageOptions {
+  readonly colorScheme?: 'light' | 'dark';
+  /** Settings written to the browser before the terminal starts (the `trading-pro.settings` entry). */
+  readonly settings?: Record<string, unknown>;
+}
+
 /** A page of the terminal at `url`, waiting until the account is loaded. */
-export async function openTerminal(browser: Browser, url: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+export async function openTerminal(browser: Browser, url: string, viewport = { width: 1440, height: 900 }, options: PageOptions = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport, colorScheme: options.colorScheme ?? 'dark' });
+  if (options.settings !== undefined) {
+    const entry = JSON.stringify(options.settings);
+    await page.addInitScript((value) => {
+      if (sessionStorage.getItem('settings-seeded') === null) {
+        localStorage.setItem('trading-pro.settings', value);
+        sessionStorage.setItem('settings-seeded', '1');
+      }
+    }, entry);
+  }
   await page.goto(url);
   await page.getByRole('tab', { name: /Positions/ }).waitFor();
   return page;

@@ -10,11 +10,11 @@ let backend: Backend;
 let page: Page;
 
 async function chooseSymbol(symbol: string): Promise<void> {
-  const search = page.getByRole('combobox', { name: 'Search symbol' });
+  const search = page.getByRole('combobox', { name: 'Symbol' });
   await search.fill(symbol);
   await page.getByRole('option', { name: new RegExp(`^${symbol}\\b`) }).first().waitFor();
   await search.press('Enter');
-  await expect.poll(() => page.getByTestId('quote').locator('strong').textContent()).toBe(symbol);
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(symbol);
   await expect.poll(() => page.getByTestId('quote-bid').textContent()).not.toBe('—');
 }
 
@@ -76,7 +76,7 @@ describe.skipIf(!chromiumAvailable())('web terminal end to end', () => {
     await page.locator('[data-testid="orders-history"] tr[data-status="Filled"]').first().waitFor();
 
     await showTab(/Positions/);
-    await page.getByRole('button', { name: 'Close BTCUSD position', exact: true }).click();
+    await row.getByRole('button', { name: 'Close', exact: true }).click();
     await row.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByText('No open positions').isVisible()).toBe(true);
   });
@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable())('web terminal end to end', () => {
     await expect.poll(() => row.locator('[data-col="limit"]').textContent()).toBe(Number(price).toLocaleString('en-US', { minimumFractionDigits: 2 }));
     const orderId = await row.getAttribute('data-order-id');
 
-    await page.getByRole('button', { name: `Modify order ${orderId}`, exact: true }).click();
+    await row.getByRole('button', { name: 'Modify', exact: true }).click();
     const dialog = page.getByRole('dialog');
     const lower = (Number(price) - 10).toFixed(2);
     await dialog.locator('#modify-limit').fill(lower);
@@ -96,16 +96,19 @@ describe.skipIf(!chromiumAvailable())('web terminal end to end', () => {
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => row.locator('[data-col="limit"]').textContent()).toBe(Number(lower).toLocaleString('en-US', { minimumFractionDigits: 2 }));
 
-    await page.getByRole('button', { name: `Cancel order ${orderId}`, exact: true }).click();
+    await row.getByRole('button', { name: 'Cancel', exact: true }).click();
     await page.getByText('No working orders').waitFor();
     await showTab(/History/);
     await page.locator(`[data-testid="orders-history"] tr[data-order-id="${orderId}"][data-status="Canceled"]`).waitFor();
   });
 
   it('shows the reason when an order is rejected for buying power', async () => {
+    // One-click and no order value guard, so the order reaches the broker and is refused there.
+    await page.evaluate(() => localStorage.setItem('trading-pro.settings', JSON.stringify({ confirmPlace: false, maxOrderValue: 0 })));
+    await page.reload();
     await chooseSymbol('BTCUSD');
     await page.locator('#ticket-qty').fill('100');
-    await sendFromTicket();
+    await page.getByTestId('ticket-submit').click();
     const alert = page.getByRole('alert').filter({ hasText: 'Order rejected' });
     await alert.waitFor();
     expect(await alert.textContent()).toContain('100000.00 USD is available');

@@ -12,6 +12,8 @@ export interface OfflineTerminal {
 }
 
 export async function startOfflineTerminal(symbol = 'BTCUSD'): Promise<OfflineTerminal> {
+  // Settings and layout are kept per browser: every spec starts from a fresh one.
+  globalThis.localStorage?.clear();
   const pinia = createPinia();
   setActivePinia(pinia);
   const client = new FallbackTradingClient({ tickMs: 0 });

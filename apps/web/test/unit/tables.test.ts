@@ -42,8 +42,8 @@ describe('orders table', () => {
     expect(row.get('[data-col="limit"]').text()).toBe('61,234.50');
     expect(row.text()).toContain('0.25');
     expect(row.text()).toContain('2026-01-02 03:04:05');
-    await row.get('button[aria-label="Modify order O7"]').trigger('click');
-    await row.get('button[aria-label="Cancel order O7"]').trigger('click');
+    await row.findAll('button').find((button) => button.text() === 'Modify')?.trigger('click');
+    await row.findAll('button').find((button) => button.text() === 'Cancel')?.trigger('click');
     expect(wrapper.emitted('modify')?.[0]).toEqual([working]);
     expect(wrapper.emitted('cancel')?.[0]).toEqual([working]);
   });
@@ -84,7 +84,7 @@ describe('positions table', () => {
     expect(readings.size).toBeGreaterThan(1);
     for (const reading of readings) expect(reading).toMatch(/^[+-]?[\d,]+\.\d{2}$/);
 
-    await row().get('button[aria-label="Close BTCUSD position"]').trigger('click');
+    await row().findAll('button').find((button) => button.text() === 'Close')?.trigger('click');
     expect(wrapper.emitted('close')?.[0]?.[0]).toMatchObject({ symbol: 'BTCUSD' });
   });
 });
@@ -96,7 +96,7 @@ describe('account manager', () => {
     await eventually(() => expect(trading.positionList).toHaveLength(1));
     const wrapper = mount(AccountManager, { global: { plugins: [terminal.pinia] }, attachTo: document.body });
     await flushPromises();
-    await wrapper.get('button[aria-label="Close BTCUSD position"]').trigger('click');
+    await wrapper.get('tr[data-symbol="BTCUSD"]').findAll('button').find((button) => button.text() === 'Close')?.trigger('click');
     await eventually(() => expect(trading.positionList).toHaveLength(0));
     await flushPromises();
     expect(wrapper.text()).toContain('No open positions');
@@ -112,8 +112,10 @@ describe('account manager', () => {
     await eventually(() => expect(trading.workingOrders.map((order) => order.id)).toContain(orderId));
     const wrapper = mount(AccountManager, { global: { plugins: [terminal.pinia] }, attachTo: document.body });
     await wrapper.get('#tab-working').trigger('click');
-    await wrapper.get(`button[aria-label="Modify order ${orderId}"]`).trigger('click');
-    await flushPromises();
+    const buttonOf = (label: string) => wrapper.get(`tr[data-order-id="${orderId}"]`).findAll('button').find((button) => button.text() === label);
+    await buttonOf('Modify')?.trigger('click');
+    // The dialog is loaded on demand.
+    await eventually(() => expect(document.body.querySelector('#modify-limit')).not.toBeNull());
     const input = document.body.querySelector<HTMLInputElement>('#modify-limit');
     if (input === null) throw new Error('the modify dialog has no limit price');
     input.value = String(price - 100);
@@ -121,7 +123,7 @@ describe('account manager', () => {
     document.body.querySelector<HTMLFormElement>('[role="dialog"] form')?.dispatchEvent(new Event('submit'));
     await eventually(() => expect(trading.orders[orderId]?.limitPrice).toBe(price - 100));
 
-    await wrapper.get(`button[aria-label="Cancel order ${orderId}"]`).trigger('click');
+    await buttonOf('Cancel')?.trigger('click');
     await eventually(() => expect(trading.orders[orderId]?.status).toBe(OrderStatus.Canceled));
     await flushPromises();
     expect(wrapper.text()).toContain('No working orders');
