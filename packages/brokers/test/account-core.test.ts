@@ -166,6 +166,23 @@ describe('account core reads', () => {
 });
 
 describe('account core snapshots', () => {
+  it('restarts after a clean stop from the snapshot it left, with nothing after it', async () => {
+    const store = new FaultyStore(new MemoryAccountStore());
+    const rig = await paperRig({ store });
+    await rig.core.placeOrder(market(Side.Buy, 0.02));
+    await rig.core.placeOrder(limit(40_000));
+    await rig.broker.disconnect();
+    await rig.core.stop();
+    const snapshot = await store.inner.loadSnapshot('PAPER-1');
+    expect(snapshot?.seq).toBe(rig.core.state.seq);
+    const again = accountHarness({ accountId: 'PAPER-1', initialBalance: 100_000, store: store.inner });
+    const broker = new PaperBroker(again.context, rig.feed, parsePaperOptions({}));
+    await again.core.load(broker);
+    expect(again.core.positions().value).toEqual(rig.core.positions().value);
+    expect(again.core.positions().value).toEqual([expect.objectContaining({ qty: 0.02 })]);
+    expect(broker.engine.orders()).toEqual(rig.broker.engine.orders());
+  });
+
   it('restarts from its last snapshot and folds only the events after it', async () => {
     const store = new FaultyStore(new MemoryAccountStore());
     const rig = await paperRig({ store, snapshotEvery: 100 });

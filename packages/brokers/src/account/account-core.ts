@@ -153,14 +153,19 @@ export class AccountCore {
     const withBroker = data?.broker !== undefined && broker.snapshot !== undefined;
     let folded = 0;
     let brokerSnapshot: unknown = withBroker ? data.broker : undefined;
-    await this.#pages(from, (page) => {
-      for (const record of page) this.state.apply(record);
-      folded += page.length;
-      if (withBroker) {
-        broker.restore(brokerSnapshot, page.map(toBrokerEvent));
-        brokerSnapshot = undefined;
-      }
-    });
+    // The first page is folded even when it is empty: the broker still has its snapshot to restore.
+    await this.#pages(
+      from,
+      (page) => {
+        for (const record of page) this.state.apply(record);
+        folded += page.length;
+        if (withBroker) {
+          broker.restore(brokerSnapshot, page.map(toBrokerEvent));
+          brokerSnapshot = undefined;
+        }
+      },
+      true,
+    );
     if (!withBroker) await this.#pages(0, (page) => broker.restore(undefined, page.map(toBrokerEvent)), true);
     this.#sinceSnapshot = folded;
     if (folded >= this.#snapshotEvery()) await this.#snapshot();
