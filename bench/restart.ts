@@ -45,7 +45,7 @@ async function writeJournal(dataDir: string, events: number): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   await broker.disconnect();
   await core.stop();
-  store.close();
+  await store.close();
   return seconds;
 }
 

@@ -69,7 +69,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const unknown = config.accounts.findIndex((account) => !registry.has(account.broker));
   if (unknown >= 0) {
     await market.stop?.();
-    store.close();
+    await store.close();
     throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${config.accounts[unknown]?.broker}"; known: ${registry.kinds().join(', ')}`);
   }
   const accounts = new Map<string, LocalAccount>();
@@ -153,7 +153,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     for (const account of accounts.values()) await account.stop();
     await market.stop?.();
     await bus.close();
-    store.close();
+    await store.close();
   });
   await app.ready();
   return { app, context, gateway };

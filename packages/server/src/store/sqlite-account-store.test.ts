@@ -41,7 +41,7 @@ describe('SQLite account store', () => {
     expect((await store.append('A', [orderEvent('1'), orderEvent('2')], 10)).map((r) => r.seq)).toEqual([1, 2]);
     expect((await store.append('B', [orderEvent('x')], 11)).map((r) => r.seq)).toEqual([1]);
     expect((await store.append('A', [orderEvent('3', {}, { state: { internal: true } })], 12)).map((r) => r.seq)).toEqual([3]);
-    store.close();
+    await store.close();
     const again = new SqliteAccountStore(path);
     expect(await again.lastSeq('A')).toBe(3);
     expect((await again.read('A', 1)).map((r) => [r.seq, (r.data as Order).id, r.state])).toEqual([
@@ -49,7 +49,7 @@ describe('SQLite account store', () => {
       [3, '3', { internal: true }],
     ]);
     expect((await again.append('A', [orderEvent('4')], 13))[0]?.seq).toBe(4);
-    again.close();
+    await again.close();
   });
 
   it('commits the appends of one turn together; readers see them only once committed', async () => {
@@ -65,7 +65,7 @@ describe('SQLite account store', () => {
     expect(count()).toBe(2);
     expect(store.readNow('A', 0)).toHaveLength(1);
     other.close();
-    store.close();
+    await store.close();
   });
 
   it('fails only the append that cannot be serialized, before touching the database', async () => {
@@ -76,7 +76,7 @@ describe('SQLite account store', () => {
     await expect(store.append('A', [orderEvent('2'), { route: 'internal', data: circular }], 1)).rejects.toThrow();
     await good;
     expect(store.readNow('A', 0).map((r) => (r.data as Order).id)).toEqual(['1']);
-    store.close();
+    await store.close();
   });
 
   it('fails every append of a transaction that cannot commit, and keeps numbering from what is committed', async () => {
@@ -92,7 +92,7 @@ describe('SQLite account store', () => {
     expect((await store.append('A', [orderEvent('3')], 3))[0]?.seq).toBe(2);
     expect(store.health()).toEqual({ status: 'ok' });
     expect(store.readNow('A', 0).map((r) => (r.data as Order).id)).toEqual(['1', '3']);
-    store.close();
+    await store.close();
   });
 
   it('appends a batch larger than one statement can bind, atomically', async () => {
@@ -101,7 +101,7 @@ describe('SQLite account store', () => {
     expect((await store.append('A', many, 1)).at(-1)?.seq).toBe(1_234);
     expect(store.readNow('A', 1_200, { limit: 10 }).map((r) => r.seq)).toEqual([1_201, 1_202, 1_203, 1_204, 1_205, 1_206, 1_207, 1_208, 1_209, 1_210]);
     expect(store.readNow('A', 0, { upToSeq: 3 }).map((r) => r.seq)).toEqual([1, 2, 3]);
-    store.close();
+    await store.close();
   });
 
   it('projects orders (latest version, newest first, paged), their idempotency facts and executions', async () => {
@@ -124,7 +124,7 @@ describe('SQLite account store', () => {
     expect((await store.executions('A', { symbol: 'BTCUSD', limit: 1, before: executions.next })).items.map((e) => e.id)).toEqual(['E1']);
     expect(await store.hasExecution('A', 'E1')).toBe(true);
     expect(await store.hasExecution('A', 'E9')).toBe(false);
-    store.close();
+    await store.close();
   });
 
   it('keeps the latest snapshot of each account', async () => {
@@ -132,11 +132,11 @@ describe('SQLite account store', () => {
     const store = new SqliteAccountStore(path);
     await store.saveSnapshot('A', { seq: 10, time: 5, data: { v: 1 } });
     await store.saveSnapshot('A', { seq: 20, time: 6, data: { v: 2 } });
-    store.close();
+    await store.close();
     const again = new SqliteAccountStore(path);
     expect(await again.loadSnapshot('A')).toEqual({ seq: 20, time: 6, data: { v: 2 } });
     expect(await again.loadSnapshot('B')).toBeUndefined();
-    again.close();
+    await again.close();
   });
 
   it('brings a journal of the first version up to date, filling the history from it', async () => {
@@ -153,12 +153,12 @@ describe('SQLite account store', () => {
     expect(await store.clientOrder('A', 'k1')).toMatchObject({ orderId: 'O1', requestKey: 'key-1' });
     expect((await store.executions('A', { symbol: 'BTCUSD', limit: 10 })).items.map((e) => e.id)).toEqual(['E1']);
     expect((await store.append('A', [orderEvent('O2')], 3))[0]?.seq).toBe(4);
-    store.close();
+    await store.close();
   });
 
-  it('refuses a store written by a newer server', () => {
+  it('refuses a store written by a newer server', async () => {
     const path = tempPath();
-    new SqliteAccountStore(path).close();
+    await new SqliteAccountStore(path).close();
     const db = new DatabaseSync(path);
     db.exec("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'");
     db.close();

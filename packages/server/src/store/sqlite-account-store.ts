@@ -1,17 +1,18 @@
 /**
  * The account store on SQLite (`node:sqlite`) in WAL mode: the journal, snapshots, and the order and execution
- * history projected from the journal in the same transaction. Appends of one event-loop turn share one
- * transaction that commits on the next turn (group commit); each append's promise settles with that commit, and
- * a failure anywhere in the transaction fails every append in it (nothing of them is kept). Reads use a second
- * connection, so they see only committed data and never wait for a writer.
+ * history projected from the journal in the same transaction. Appends of one event-loop turn form one batch that
+ * a writer thread commits as one transaction (group commit), one batch at a time: while one commits, the next
+ * gathers. Each append's promise settles with its batch's commit, and a failure fails every append in the batch
+ * and those gathered behind it (nothing of them is kept). Reads use their own connection on the event loop, so
+ * they see only committed data and never wait for the writer. Commits, checkpoints and fsyncs never block it.
  *
- * `synchronous=NORMAL` (default) keeps every commit through a process crash (kill -9); `full` also through power
- * loss, at the cost of an fsync per commit. The write-ahead log is checkpointed and truncated at 1 MiB so the
- * store works on a small disk.
+ * The write-ahead log is checkpointed past a quarter of the free space on the data dir's disk (1 to 16 MiB) and
+ * its file truncated back to 1 MiB, so the store works on a small disk.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import type { Execution, Order } from '@trading-pro/contracts';
 import type {
   AccountSnapshot,
@@ -24,12 +25,13 @@ import type {
   Page,
   StoredEvent,
 } from '@trading-pro/brokers';
+import { SqliteJournalWriter, configureWriter, type WriteBatch, type WriterOptions } from './sqlite-journal-writer.ts';
+import type { WriterCommand, WriterReply, WriterRequest } from './sqlite-writer-thread.ts';
 import { migrate } from './sqlite-schema.ts';
 
-const EVENT_COLUMNS = 6;
-/** Well under SQLite's limit of 32,766 bound parameters per statement. */
-const MAX_ROWS_PER_STATEMENT = 500;
 const READ_PAGE = 5_000;
+const MiB = 1024 * 1024;
+const PROBE_MS = 1_000;
 
 export interface StorageHealth {
   readonly status: 'ok' | 'failing';
@@ -50,6 +52,12 @@ interface Waiter {
   readonly reject: (error: unknown) => void;
 }
 
+/** Appends gathered for one transaction. */
+interface Gathered {
+  readonly batch: WriteBatch;
+  readonly waiters: Waiter[];
+}
+
 interface OrderProjection {
   readonly order: Order;
   /** Seq of the order's first event in this append (kept only when the order is new to the store). */
@@ -59,49 +67,46 @@ interface OrderProjection {
   readonly rejectCode: string | null;
 }
 
+/** Where batches are committed: the writer thread, or inline for an in-memory store. */
+interface JournalWriterPort {
+  write(batch: WriteBatch): Promise<void>;
+  probe(time: number): Promise<void>;
+  close(): Promise<void>;
+}
+
 export class SqliteAccountStore implements AccountStore {
-  readonly #db: DatabaseSync;
   readonly #reader: DatabaseSync;
-  readonly #inserts = new Map<number, StatementSync>();
-  readonly #statements: Record<
-    'last' | 'readRange' | 'upsertOrder' | 'insertExecution' | 'saveSnapshot' | 'loadSnapshot' | 'order' | 'clientOrder' | 'hasExecution' | 'executions' | 'probe',
-    StatementSync
-  >;
-  /** Last seq per account, as committed or appended in the open transaction. */
+  readonly #writer: JournalWriterPort;
+  readonly #statements: Record<'last' | 'readRange' | 'loadSnapshot' | 'order' | 'clientOrder' | 'hasExecution' | 'executions', StatementSync>;
+  /** Last seq per account, as committed or handed to the writer. */
   readonly #lastSeq = new Map<string, number>();
-  #open = false;
-  #waiting: Waiter[] = [];
+  #gathering: Gathered | undefined;
+  #committing: Promise<void> | undefined;
+  #scheduled = false;
   #health: StorageHealth = { status: 'ok' };
   #probe: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
 
   constructor(path: string, options: { sync?: 'normal' | 'full' } = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.#db = new DatabaseSync(path);
-    this.#db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'};
-      PRAGMA busy_timeout = 50;
-      PRAGMA wal_autocheckpoint = 256;
-      PRAGMA journal_size_limit = 1048576;
-    `);
-    migrate(this.#db);
-    this.#reader = path === ':memory:' ? this.#db : new DatabaseSync(path, { readOnly: true });
-    if (this.#reader !== this.#db) this.#reader.exec('PRAGMA busy_timeout = 1000;');
-    const db = this.#db;
+    const memory = path === ':memory:';
+    if (!memory) mkdirSync(dirname(path), { recursive: true });
+    const db = new DatabaseSync(path);
+    const writerOptions: WriterOptions = { ...(options.sync === undefined ? {} : { sync: options.sync }), checkpointPages: memory ? 0 : logLimitBytes(dirname(path)) / pageSize(db) };
+    configureWriter(db, writerOptions);
+    migrate(db);
+    if (memory) {
+      this.#reader = db;
+      this.#writer = inlineWriter(db);
+    } else {
+      db.close();
+      this.#writer = threadWriter(path, writerOptions);
+      this.#reader = new DatabaseSync(path, { readOnly: true });
+      this.#reader.exec('PRAGMA busy_timeout = 1000;');
+    }
     const reader = this.#reader;
     this.#statements = {
       last: reader.prepare('SELECT MAX(seq) AS seq FROM account_events WHERE account_id = ?'),
       readRange: reader.prepare('SELECT * FROM account_events WHERE account_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
-      upsertOrder: db.prepare(`
-        INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (account_id, order_id) DO UPDATE SET
-          seq = excluded.seq, status = excluded.status, symbol = excluded.symbol,
-          client_order_id = COALESCE(account_orders.client_order_id, excluded.client_order_id),
-          request_key = COALESCE(account_orders.request_key, excluded.request_key),
-          reject_code = COALESCE(account_orders.reject_code, excluded.reject_code)`),
-      insertExecution: db.prepare('INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol) VALUES (?, ?, ?, ?)'),
-      saveSnapshot: db.prepare('INSERT OR REPLACE INTO account_snapshots (account_id, seq, time, data) VALUES (?, ?, ?, ?)'),
       loadSnapshot: reader.prepare('SELECT seq, time, data FROM account_snapshots WHERE account_id = ?'),
       order: reader.prepare(`SELECT e.data FROM account_orders o JOIN account_events e ON e.account_id = o.account_id AND e.seq = o.seq WHERE o.account_id = ? AND o.order_id = ?`),
       clientOrder: reader.prepare(`
@@ -112,7 +117,6 @@ export class SqliteAccountStore implements AccountStore {
       executions: reader.prepare(`
         SELECT x.seq, e.data FROM account_executions x JOIN account_events e ON e.account_id = x.account_id AND e.seq = x.seq
         WHERE x.account_id = ? AND x.symbol = ? AND x.seq < ? ORDER BY x.seq DESC LIMIT ?`),
-      probe: db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('probe', ?)"),
     };
   }
 
@@ -123,18 +127,18 @@ export class SqliteAccountStore implements AccountStore {
 
   append(accountId: string, events: readonly StoredEvent[], time: number): Promise<JournalRecord[]> {
     if (events.length === 0) return Promise.resolve([]);
-    // Everything that can fail without touching the database happens first: a bad event fails only its own append.
+    if (this.#closed) return Promise.reject(new Error('the account store is closed'));
+    // Everything that can fail happens before the rows join the batch: a bad event fails only its own append.
     let seq = this.#last(accountId);
-    const values: (string | number | null)[] = [];
+    const rows: (string | number | null)[] = [];
     const records: JournalRecord[] = [];
     const orders = new Map<string, OrderProjection>();
-    const executions: { seq: number; execution: Execution }[] = [];
+    const executions: (string | number)[] = [];
     try {
       for (const event of events) {
         seq += 1;
-        const data = JSON.stringify(event.data);
         const state = event.state === undefined ? null : JSON.stringify(event.state);
-        values.push(accountId, seq, time, event.route, data, state);
+        rows.push(accountId, seq, time, event.route, JSON.stringify(event.data), state);
         records.push(
           event.state === undefined
             ? { accountId, seq, time, route: event.route, data: event.data }
@@ -150,115 +154,73 @@ export class SqliteAccountStore implements AccountStore {
             rejectCode: earlier?.rejectCode ?? event.rejectCode ?? null,
           });
         } else if (event.route === 'executions') {
-          executions.push({ seq, execution: event.data });
+          executions.push(accountId, event.data.id, seq, event.data.symbol);
         }
       }
     } catch (error) {
       return Promise.reject(error);
     }
-    try {
-      this.#begin();
-      this.#insertEvents(values, events.length);
-      for (const projection of orders.values()) this.#upsertOrder(accountId, projection);
-      for (const { seq: at, execution } of executions) this.#statements.insertExecution.run(accountId, execution.id, at, execution.symbol);
-    } catch (error) {
-      // SQLite may already have rolled the whole transaction back (a full disk does): fail everything in it.
-      this.#fail(error);
-      return Promise.reject(error);
+    const gathered = this.#gather();
+    for (const value of rows) gathered.batch.events.push(value);
+    for (const { order, firstSeq, seq: at, requestKey, rejectCode } of orders.values()) {
+      gathered.batch.orders.push(accountId, order.id, firstSeq, at, order.clientOrderId ?? null, requestKey, rejectCode, order.status, order.symbol);
     }
+    for (const value of executions) gathered.batch.executions.push(value);
     this.#lastSeq.set(accountId, seq);
-    return new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject })).then(() => records);
+    return new Promise<void>((resolve, reject) => gathered.waiters.push({ resolve, reject })).then(() => records);
   }
 
-  #upsertOrder(accountId: string, projection: OrderProjection): void {
-    const { order } = projection;
-    // `first_seq` is kept from the first insert (the ON CONFLICT branch does not touch it).
-    this.#statements.upsertOrder.run(
-      accountId,
-      order.id,
-      projection.firstSeq,
-      projection.seq,
-      order.clientOrderId ?? null,
-      projection.requestKey,
-      projection.rejectCode,
-      order.status,
-      order.symbol,
-    );
-  }
-
-  #insertEvents(values: readonly (string | number | null)[], rows: number): void {
-    for (let first = 0; first < rows; first += MAX_ROWS_PER_STATEMENT) {
-      const count = Math.min(MAX_ROWS_PER_STATEMENT, rows - first);
-      const slice = rows <= MAX_ROWS_PER_STATEMENT ? values : values.slice(first * EVENT_COLUMNS, (first + count) * EVENT_COLUMNS);
-      this.#insertStatement(count).run(...slice);
+  #gather(): Gathered {
+    if (this.#gathering === undefined) this.#gathering = { batch: { events: [], orders: [], executions: [], snapshots: [] }, waiters: [] };
+    if (!this.#scheduled && this.#committing === undefined) {
+      this.#scheduled = true;
+      setImmediate(this.#commit);
     }
+    return this.#gathering;
   }
 
-  #insertStatement(rows: number): StatementSync {
-    let statement = this.#inserts.get(rows);
-    if (statement === undefined) {
-      const placeholders = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
-      statement = this.#db.prepare(`INSERT INTO account_events (account_id, seq, time, route, data, state) VALUES ${placeholders}`);
-      if (rows <= 64 || rows === MAX_ROWS_PER_STATEMENT) this.#inserts.set(rows, statement);
-    }
-    return statement;
-  }
-
-  #begin(): void {
-    if (this.#open) return;
-    this.#db.exec('BEGIN IMMEDIATE');
-    this.#open = true;
-    setImmediate(this.#commit);
-  }
-
+  /** Hands what this turn gathered to the writer; the next batch gathers meanwhile and follows once this one is done. */
   readonly #commit = (): void => {
-    if (!this.#open) return;
-    try {
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#fail(error);
-      return;
-    }
-    this.#open = false;
-    const waiting = this.#waiting;
-    this.#waiting = [];
-    this.#healthy();
-    for (const w of waiting) w.resolve();
+    this.#scheduled = false;
+    const gathered = this.#gathering;
+    if (gathered === undefined || this.#committing !== undefined) return;
+    this.#gathering = undefined;
+    this.#committing = this.#writer.write(gathered.batch).then(
+      () => {
+        this.#committing = undefined;
+        this.#healthy();
+        for (const w of gathered.waiters) w.resolve();
+        if (this.#gathering !== undefined) this.#gather();
+      },
+      (error: unknown) => {
+        this.#committing = undefined;
+        this.#fail(gathered, error);
+      },
+    );
   };
 
-  /** Rolls the open transaction back and fails every append in it. */
-  #fail(error: unknown): void {
-    if (this.#db.isTransaction) {
-      try {
-        this.#db.exec('ROLLBACK');
-      } catch {
-        // already gone
-      }
-    }
-    this.#open = false;
+  /** Fails a batch and everything gathered behind it (it was decided on top of it); numbering restarts from what is committed. */
+  #fail(failed: Gathered, error: unknown): void {
+    const behind = this.#gathering;
+    this.#gathering = undefined;
     this.#lastSeq.clear();
-    const waiting = this.#waiting;
-    this.#waiting = [];
     this.#failing(error);
-    for (const w of waiting) w.reject(error);
+    for (const w of failed.waiters) w.reject(error);
+    for (const w of behind?.waiters ?? []) w.reject(error);
   }
 
   #failing(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.#health = { status: 'failing', message };
-    if (this.#probe !== undefined) return;
+    this.#health = { status: 'failing', message: error instanceof Error ? error.message : String(error) };
+    if (this.#probe !== undefined || this.#closed) return;
     this.#probe = setInterval(() => {
-      if (this.#open) return;
-      try {
-        this.#db.exec('BEGIN IMMEDIATE');
-        this.#statements.probe.run(String(Date.now()));
-        this.#db.exec('COMMIT');
-        this.#healthy();
-      } catch (failure) {
-        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-        this.#health = { status: 'failing', message: failure instanceof Error ? failure.message : String(failure) };
-      }
-    }, 1_000);
+      if (this.#committing !== undefined) return;
+      this.#writer.probe(Date.now()).then(
+        () => this.#healthy(),
+        (failure: unknown) => {
+          if (this.#health.status === 'failing') this.#health = { status: 'failing', message: failure instanceof Error ? failure.message : String(failure) };
+        },
+      );
+    }, PROBE_MS);
     this.#probe.unref();
   }
 
@@ -311,16 +273,16 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   saveSnapshot(accountId: string, snapshot: AccountSnapshot): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the account store is closed'));
     let data: string;
     try {
       data = JSON.stringify(snapshot.data);
-      this.#begin();
-      this.#statements.saveSnapshot.run(accountId, snapshot.seq, snapshot.time, data);
     } catch (error) {
-      if (this.#db.isTransaction || this.#open) this.#fail(error);
       return Promise.reject(error);
     }
-    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
+    const gathered = this.#gather();
+    gathered.batch.snapshots.push(accountId, snapshot.seq, snapshot.time, data);
+    return new Promise((resolve, reject) => gathered.waiters.push({ resolve, reject }));
   }
 
   async loadSnapshot(accountId: string): Promise<AccountSnapshot | undefined> {
@@ -377,13 +339,88 @@ export class SqliteAccountStore implements AccountStore {
     return this.#statements.hasExecution.get(accountId, executionId) !== undefined;
   }
 
-  close(): void {
+  /** Commits what was appended, then closes; appends after this are refused. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     if (this.#probe !== undefined) clearInterval(this.#probe);
     this.#probe = undefined;
-    this.#commit();
-    if (this.#reader !== this.#db && this.#reader.isOpen) this.#reader.close();
-    if (this.#db.isOpen) this.#db.close();
+    while (this.#committing !== undefined || this.#gathering !== undefined) {
+      if (this.#committing === undefined) this.#commit();
+      await this.#committing?.catch(() => undefined);
+    }
+    await this.#writer.close();
+    if (this.#reader.isOpen) this.#reader.close();
   }
+}
+
+/** A quarter of the free space on the data dir's disk, between 1 and 16 MiB. */
+function logLimitBytes(dir: string): number {
+  try {
+    const { bavail, bsize } = statfsSync(dir);
+    return Math.min(16 * MiB, Math.max(MiB, Math.floor((bavail * bsize) / 4)));
+  } catch {
+    return MiB;
+  }
+}
+
+function pageSize(db: DatabaseSync): number {
+  return (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+}
+
+function inlineWriter(db: DatabaseSync): JournalWriterPort {
+  const writer = new SqliteJournalWriter(db);
+  const run = (work: () => void): Promise<void> => {
+    try {
+      work();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  return {
+    write: (batch) => run(() => writer.write(batch)),
+    probe: (time) => run(() => writer.probe(time)),
+    close: () => run(() => db.isOpen && db.close()),
+  };
+}
+
+/** The writer thread: requests are answered in order, each by its id. */
+function threadWriter(path: string, options: WriterOptions): JournalWriterPort {
+  const worker = new Worker(new URL('./sqlite-writer-thread.ts', import.meta.url), { workerData: { path, options } });
+  const waiting = new Map<number, Waiter>();
+  let next = 0;
+  let exited: Error | undefined;
+  worker.on('message', (reply: WriterReply) => {
+    const waiter = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.error === undefined) waiter?.resolve();
+    else waiter?.reject(Object.assign(new Error(reply.error.message), reply.error.code === undefined ? {} : { code: reply.error.code }));
+  });
+  const fail = (error: Error) => {
+    exited = error;
+    for (const waiter of waiting.values()) waiter.reject(error);
+    waiting.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the journal writer thread stopped (exit code ${code})`)));
+  const request = (command: WriterCommand): Promise<void> => {
+    if (exited !== undefined) return Promise.reject(exited);
+    const id = ++next;
+    return new Promise<void>((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...command, id } satisfies WriterRequest);
+    }).finally(() => {
+      if (waiting.size === 0) worker.unref();
+    });
+  };
+  worker.unref();
+  return {
+    write: (batch) => request({ type: 'write', batch }),
+    probe: (time) => request({ type: 'probe', time }),
+    close: () => (exited === undefined ? request({ type: 'close' }) : Promise.resolve()),
+  };
 }
 
 function toRecord(row: EventRow): JournalRecord {
