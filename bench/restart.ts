@@ -102,8 +102,8 @@ export async function run(): Promise<BenchResult> {
       name: `Restart to ready with the journal's length (${written.toLocaleString('en-US')} events, ${RESTING} working orders)`,
       rows: [
         row('empty data dir (baseline)', 0, emptyStart.readyMs < baseline.readyMs ? emptyStart : baseline),
-        row('1M events, last snapshot + tail', written, best),
-        row('1M events, no snapshot (full fold)', written, withoutSnapshot),
+        row('full journal, last snapshot + tail', written, best),
+        row('full journal, no snapshot (full fold)', written, withoutSnapshot),
       ],
       summary: {
         'journal written, events/s (account core + SQLite, in process)': Math.round(written / writeSeconds),
