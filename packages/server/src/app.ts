@@ -29,7 +29,7 @@ import { datafeedRoutes } from './modules/datafeed/routes.ts';
 import { DatafeedService } from './modules/datafeed/service.ts';
 import { Gateway, type GatewayOptions } from './ws/gateway.ts';
 import { buildAsyncApi } from './specs/asyncapi.ts';
-import { openapiInfo } from './specs/openapi-info.ts';
+import { finishOpenApi, openapiInfo } from './specs/openapi-info.ts';
 import { VERSION } from './version.ts';
 
 export interface BuildOptions {
@@ -120,6 +120,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(swagger, {
     openapi: openapiInfo(VERSION),
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (document) => finishOpenApi('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
 
   const documents = { openapi: () => app.swagger(), asyncapi: () => buildAsyncApi(VERSION) };
