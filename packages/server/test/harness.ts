@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App, type BuildOptions } from '../src/app.ts';
 import { type ConfigPatch, defaultConfig, patchConfig } from '../src/config/load-config.ts';
-import type { Config } from '../src/config/schema.ts';
 
 export interface TestServer extends App {
   readonly url: string;
