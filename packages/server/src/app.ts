@@ -105,6 +105,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     // Per-request logs only when debugging: a trading server's hot path stays quiet.
     logController: new LogController({ disableRequestLogging: config.server.logLevel !== 'debug' && config.server.logLevel !== 'trace' }),
   });
+  // JSON only: a text/plain body (what a form or a no-cors fetch can send) is 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler());
   for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
