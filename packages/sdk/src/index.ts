@@ -1,7 +1,7 @@
 /** @trading-pro/sdk: the TypeScript client of the Trading Pro API (REST, WebSocket, offline fallback). */
 export * from './types.ts';
 export { ErrorCode, NETWORK_ERROR, TradingProError, isTradingProError, type TradingProErrorDetail, type TradingProErrorInit } from './errors.ts';
-export type { BrokerClient, ConnectionState, DatafeedClient, Listener, StreamClient, StreamError, TradingClient, Unsubscribe } from './interfaces.ts';
+export type { BrokerClient, OrderPageQuery, ConnectionState, DatafeedClient, Listener, StreamClient, StreamError, TradingClient, Unsubscribe } from './interfaces.ts';
 export { TradingProClient, type TradingProClientOptions } from './client.ts';
 export { RestBrokerClient } from './mappers/rest-broker-client.ts';
 export { RestDatafeedClient } from './mappers/rest-datafeed-client.ts';
@@ -11,3 +11,4 @@ export { FallbackTradingClient, type FallbackOptions } from './fallback/fallback
 export { BrokerFallbackClient } from './fallback/broker-fallback-client.ts';
 export { DatafeedFallbackClient } from './fallback/datafeed-fallback-client.ts';
 export { FallbackStream } from './fallback/fallback-stream.ts';
+export { collectPages, MAX_PAGE, type Page, type PageQuery } from './paging.ts';

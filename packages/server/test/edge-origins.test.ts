@@ -70,7 +70,8 @@ describe('Origin check on commands and upgrades', () => {
 
   it("accepts the server's own origin, listed origins and requests without Origin (bots, curl)", async () => {
     const preview = JSON.stringify({ symbol: 'BTCUSD', type: OrderType.Market, side: Side.Buy, qty: 0.01 });
-    for (const headers of [{ origin: own }, { origin: 'https://app.example.com' }, { 'sec-fetch-site': 'same-origin' }, {}]) {
+    const variants: Record<string, string>[] = [{ origin: own }, { origin: 'https://app.example.com' }, { 'sec-fetch-site': 'same-origin' }, {}];
+    for (const headers of variants) {
       expect((await raw(own, 'POST', `${API}/broker/orders/preview`, { headers: { ...json, ...headers }, body: preview })).status).toBe(200);
     }
   });

@@ -1,7 +1,8 @@
 /** `BrokerClient` over the in-process simulation, with the server's validation and rejection codes for the common cases. */
 import { ErrorCode, OrderStatus, absFixed, fixedToString, fromFixed, isFinalStatus, mulFixed, type Fixed } from '@trading-pro/contracts';
 import { TradingProError } from '../errors.ts';
-import type { BrokerClient } from '../interfaces.ts';
+import type { BrokerClient, OrderPageQuery } from '../interfaces.ts';
+import { pageOfList, type Page, type PageQuery } from '../paging.ts';
 import type {
   Account,
   AccountInfo,
@@ -174,6 +175,17 @@ export class BrokerFallbackClient implements BrokerClient {
     return all.filter((o) => filter.status === undefined || o.status === filter.status).map(toOrder);
   }
 
+  async ordersPage(query: OrderPageQuery = {}): Promise<Page<Order>> {
+    const all = [...this.#engine.orders.values()].reverse().map(toOrder);
+    const matching = all.filter((o) => (query.status === undefined || o.status === query.status) && (query.symbol === undefined || o.symbol === query.symbol));
+    return pageOfList(matching, query);
+  }
+
+  async workingAndRecentOrders(recent = 500): Promise<Order[]> {
+    const all = [...this.#engine.orders.values()].reverse().map(toOrder);
+    return all.filter((o, i) => i < recent || o.status === OrderStatus.Working);
+  }
+
   async order(orderId: string): Promise<Order> {
     const order = this.#engine.orders.get(orderId);
     if (!order) throw new TradingProError({ code: ErrorCode.NOT_FOUND, message: `order ${orderId} not found` });
@@ -185,7 +197,11 @@ export class BrokerFallbackClient implements BrokerClient {
   }
 
   async executions(symbol: string): Promise<Execution[]> {
-    return this.#engine.executions.filter((e) => e.symbol === symbol);
+    return this.#engine.executions.filter((e) => e.symbol === symbol).reverse();
+  }
+
+  async executionsPage(symbol: string, query: PageQuery = {}): Promise<Page<Execution>> {
+    return pageOfList(await this.executions(symbol), query);
   }
 
   async account(): Promise<Account> {
