@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../../packages/server/src/app.ts';
-import { defaultConfig } from '../../packages/server/src/config/load-config.ts';
+import { benchConfig } from './bench-config.ts';
 
 const kind = process.argv[2] ?? 'empty';
 
@@ -24,9 +24,7 @@ async function main(): Promise<void> {
     return;
   }
   const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tp-bench-'));
-  const base = defaultConfig({ DATA_DIR: dataDir });
-  const config = { ...base, server: { ...base.server, port: 0, logLevel: 'silent' as const, web: false } };
-  const { app } = await buildApp({ config, logger: false });
+  const { app } = await buildApp({ config: benchConfig(dataDir), logger: false });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`PORT ${new URL(address).port}\n`);
 }
