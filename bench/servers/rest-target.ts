@@ -5,14 +5,25 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { buildApp } from '../../packages/server/src/app.ts';
 import { benchConfig } from './bench-config.ts';
 
 const kind = process.argv[2] ?? 'empty';
 
+// The event loop's delays, printed on exit: how long anything waited behind the server's own work.
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+// SIGUSR2 starts the measurement afresh (after a benchmark's setup).
+process.on('SIGUSR2', () => loop.reset());
 // A clean exit on a signal lets --cpu-prof write its profile.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stdout.write(`LOOP ${JSON.stringify({ maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 })}\n`);
+    process.exit(0);
+  });
+}
 
 async function main(): Promise<void> {
   if (kind === 'empty') {

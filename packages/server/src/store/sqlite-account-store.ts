@@ -257,16 +257,18 @@ export class SqliteAccountStore implements AccountStore {
     const routes = options.routes === undefined ? undefined : new Set<string>(options.routes);
     const out: JournalRecord[] = [];
     let cursor = afterSeq;
+    // Pages no larger than asked: a replay chunk reads what it sends, not a whole page it mostly drops.
+    const page = Math.min(READ_PAGE, Math.max(64, limit));
     // Page through so a long history never materializes at once when a small limit is asked.
     while (out.length < limit) {
-      const rows = this.#statements.readRange.all(accountId, cursor, upTo, READ_PAGE) as unknown as EventRow[];
+      const rows = this.#statements.readRange.all(accountId, cursor, upTo, page) as unknown as EventRow[];
       for (const row of rows) {
         cursor = row.seq;
         if (routes !== undefined && !routes.has(row.route)) continue;
         out.push(toRecord(row));
         if (out.length >= limit) break;
       }
-      if (rows.length < READ_PAGE) break;
+      if (rows.length < page) break;
     }
     return out;
   }

@@ -35,9 +35,9 @@ export interface GatewayOptions {
 }
 
 /** Records read per replay step; the event loop runs between steps. */
-const REPLAY_CHUNK = 500;
+const REPLAY_CHUNK = 200;
 /** Unsent bytes beyond which a replaying client waits for its socket to drain. */
-const REPLAY_BACKLOG_BYTES = 512 * 1024;
+const REPLAY_BACKLOG_BYTES = 64 * 1024;
 
 class Client implements Recipient {
   readonly socket: WebSocket;
