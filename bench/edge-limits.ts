@@ -2,7 +2,7 @@
  * What the default limits cost: REST throughput of the full server with limits off and with the defaults
  * (500/s, burst 1,000 per client), the load spread over 64 client addresses (X-Forwarded-For from the trusted
  * loopback proxy) so that no client reaches its limit and every request pays for its bucket. Runs alternate
- * off/on twice and keep each side's best, which damps noise from other work on the machine.
+ * off/on (BENCH_ROUNDS, 3 by default) and keep each side's best, which damps noise from other work on the machine.
  */
 import { type BenchResult, isMain, percentile, printResult, round, writeResult } from './lib.ts';
 import { closedLoop, startTarget, stopTarget } from './load.ts';
@@ -10,6 +10,7 @@ import { closedLoop, startTarget, stopTarget } from './load.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CLIENTS = 64;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const marketOrder = (i: number) => JSON.stringify({ symbol: 'BTCUSD', type: 2, side: i % 2 ? -1 : 1, qty: 0.001 });
 const client = (connection: number) => ({ 'x-forwarded-for': `198.51.100.${connection % CLIENTS}` });
@@ -47,7 +48,7 @@ export async function run(): Promise<BenchResult> {
   const summary: Record<string, number> = {};
   for (const { label, path, method } of cases) {
     const best: Record<'off' | 'default', Run | undefined> = { off: undefined, default: undefined };
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       for (const mode of ['off', 'default'] as const) {
         const run = await measure(mode, path, method);
         if (best[mode] === undefined || run.rate > (best[mode]?.rate ?? 0)) best[mode] = run;
@@ -61,7 +62,7 @@ export async function run(): Promise<BenchResult> {
     const on = (best.default as Run).rate;
     summary[`${label}: cost of default limits, % (goal < 5)`] = round(((off - on) / off) * 100, 1);
   }
-  return { name: `Cost of the default limits, ${CONNECTIONS} keep-alive connections over ${CLIENTS} client addresses, ${SECONDS} s, best of 2`, rows, summary };
+  return { name: `Cost of the default limits, ${CONNECTIONS} keep-alive connections over ${CLIENTS} client addresses, ${SECONDS} s, best of ${ROUNDS}`, rows, summary };
 }
 
 if (isMain(import.meta.url)) {
