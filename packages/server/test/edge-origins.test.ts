@@ -125,6 +125,10 @@ describe('trusted proxies', () => {
       await untrusting.close();
     }
   });
+
+  it('refuses to start with a trustProxy entry that is not an address, a range or loopback, naming the key', async () => {
+    await expect(startServer({ http: { trustProxy: ['proxy.lan'] } })).rejects.toThrow(/http\.trustProxy/);
+  });
 });
 
 describe('in token mode too', () => {
