@@ -15,12 +15,19 @@ const kind = process.argv[2] ?? 'empty';
 // The event loop's delays, printed on exit: how long anything waited behind the server's own work.
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
-// SIGUSR2 starts the measurement afresh (after a benchmark's setup).
-process.on('SIGUSR2', () => loop.reset());
+// CPU time used by this process, printed on exit: per request it barely moves with other load on the machine.
+let cpuFrom = process.cpuUsage();
+// SIGUSR2 starts the measurements afresh (after a benchmark's setup or warm-up).
+process.on('SIGUSR2', () => {
+  loop.reset();
+  cpuFrom = process.cpuUsage();
+});
 // A clean exit on a signal lets --cpu-prof write its profile.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     process.stdout.write(`LOOP ${JSON.stringify({ maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 })}\n`);
+    const cpu = process.cpuUsage(cpuFrom);
+    process.stdout.write(`CPU ${JSON.stringify({ us: cpu.user + cpu.system })}\n`);
     process.exit(0);
   });
 }
