@@ -67,7 +67,10 @@ export interface ClientOrderRecord {
 export interface AccountStore {
   /** Appends atomically (all or nothing); resolves with the records once committed, rejects when the commit fails. */
   append(accountId: string, events: readonly StoredEvent[], time: number): Promise<JournalRecord[]>;
-  /** Committed records after `afterSeq` (exclusive), oldest first, optionally only some routes, at most `limit`. */
+  /**
+   * Committed records after `afterSeq` (exclusive), oldest first, optionally only some routes, at most `limit`.
+   * Read by route (a client's replay), records carry their `data` only, not the broker's `state`.
+   */
   read(accountId: string, afterSeq: number, options?: { readonly routes?: readonly JournalRoute[]; readonly limit?: number; readonly upToSeq?: number }): Promise<JournalRecord[]>;
   /** The seq of the last committed record of the account (0 when empty). */
   lastSeq(accountId: string): Promise<number>;

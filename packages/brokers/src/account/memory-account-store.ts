@@ -85,7 +85,8 @@ export class MemoryAccountStore implements AccountStore {
     const routes = options.routes === undefined ? undefined : new Set(options.routes);
     const upTo = options.upToSeq ?? Number.MAX_SAFE_INTEGER;
     const out = this.#account(accountId).records.filter((r) => r.seq > afterSeq && r.seq <= upTo && (routes === undefined || routes.has(r.route)));
-    return options.limit === undefined ? out : out.slice(0, options.limit);
+    const limited = options.limit === undefined ? out : out.slice(0, options.limit);
+    return routes === undefined ? limited : limited.map(({ state: _state, ...data }) => data);
   }
 
   async lastSeq(accountId: string): Promise<number> {

@@ -104,6 +104,23 @@ describe('SQLite account store', () => {
     await store.close();
   });
 
+  it('reads by route in pages, in order, with the data only (a replay), and everything with its state (a restore)', async () => {
+    const store = new SqliteAccountStore(tempPath());
+    const events: StoredEvent[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      events.push(i % 3 === 0 ? ({ route: 'executions', data: execution(`X${i}`), state: { i } } as StoredEvent) : orderEvent(String(i), {}, { state: { i } }));
+    }
+    await store.append('A', events, 1);
+    const replay = store.readNow('A', 0, { routes: ['executions'] });
+    expect(replay).toHaveLength(4_000);
+    expect(replay.every((r, n) => r.route === 'executions' && r.seq === 3 * n + 1 && r.state === undefined)).toBe(true);
+    expect(store.readNow('A', 9_000, { routes: ['executions'], limit: 2, upToSeq: 9_006 }).map((r) => r.seq)).toEqual([9_001, 9_004]);
+    expect(store.readNow('A', 0, { routes: [] })).toEqual([]);
+    const restore = store.readNow('A', 11_990);
+    expect(restore.map((r) => [r.seq, r.state])).toEqual(Array.from({ length: 10 }, (_, n) => [11_991 + n, { i: 11_990 + n }]));
+    await store.close();
+  });
+
   it('projects orders (latest version, newest first, paged), their idempotency facts and executions', async () => {
     const store = new SqliteAccountStore(tempPath());
     await store.append('A', [orderEvent('O1', { clientOrderId: 'k1' }, { requestKey: '{"a":1}' }), orderEvent('O2')], 1);

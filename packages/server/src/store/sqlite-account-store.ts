@@ -78,6 +78,8 @@ export class SqliteAccountStore implements AccountStore {
   readonly #reader: DatabaseSync;
   readonly #writer: JournalWriterPort;
   readonly #statements: Record<'last' | 'readRange' | 'loadSnapshot' | 'order' | 'clientOrder' | 'hasExecution' | 'executions', StatementSync>;
+  /** Reads by route, one statement per number of routes. */
+  readonly #byRoutes = new Map<number, StatementSync>();
   /** Last seq per account, as committed or handed to the writer. */
   readonly #lastSeq = new Map<string, number>();
   #gathering: Gathered | undefined;
@@ -250,21 +252,34 @@ export class SqliteAccountStore implements AccountStore {
   readNow(accountId: string, afterSeq: number, options: { readonly routes?: readonly JournalRoute[]; readonly limit?: number; readonly upToSeq?: number } = {}): JournalRecord[] {
     const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
     const upTo = options.upToSeq ?? Number.MAX_SAFE_INTEGER;
-    const routes = options.routes === undefined ? undefined : new Set<string>(options.routes);
+    const routes = options.routes === undefined ? [] : [...new Set<string>(options.routes)];
+    // A read by route (a client's replay) filters in SQLite and leaves the brokers' state column on disk.
+    const statement = options.routes === undefined ? this.#statements.readRange : this.#readRoutes(routes.length);
     const out: JournalRecord[] = [];
     let cursor = afterSeq;
+    if (options.routes !== undefined && routes.length === 0) return out;
     // Page through so a long history never materializes at once when a small limit is asked.
     while (out.length < limit) {
-      const rows = this.#statements.readRange.all(accountId, cursor, upTo, READ_PAGE) as unknown as EventRow[];
-      for (const row of rows) {
-        cursor = row.seq;
-        if (routes !== undefined && !routes.has(row.route)) continue;
-        out.push(toRecord(row));
-        if (out.length >= limit) break;
-      }
-      if (rows.length < READ_PAGE) break;
+      const page = Math.min(READ_PAGE, limit - out.length);
+      const rows = statement.all(accountId, cursor, upTo, ...routes, page) as unknown as EventRow[];
+      for (const row of rows) out.push(toRecord(row));
+      const last = rows[rows.length - 1];
+      if (rows.length < page || last === undefined) break;
+      cursor = last.seq;
     }
     return out;
+  }
+
+  #readRoutes(count: number): StatementSync {
+    let statement = this.#byRoutes.get(count);
+    if (statement === undefined) {
+      const routes = Array.from({ length: count }, () => '?').join(', ');
+      statement = this.#reader.prepare(
+        `SELECT account_id, seq, time, route, data, NULL AS state FROM account_events WHERE account_id = ? AND seq > ? AND seq <= ? AND route IN (${routes}) ORDER BY seq LIMIT ?`,
+      );
+      this.#byRoutes.set(count, statement);
+    }
+    return statement;
   }
 
   async lastSeq(accountId: string): Promise<number> {
