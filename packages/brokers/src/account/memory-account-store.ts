@@ -43,12 +43,15 @@ export class MemoryAccountStore implements AccountStore {
     return data;
   }
 
-  async append(accountId: string, events: readonly StoredEvent[], time: number): Promise<JournalRecord[]> {
+  async append(accountId: string, events: readonly StoredEvent[], time: number, expectedLastSeq?: number): Promise<JournalRecord[]> {
     // Serialize first, as a database would: a value that cannot be stored fails the whole append.
     const encoded = events.map((event) => ({ event, data: JSON.stringify(event.data), state: event.state === undefined ? undefined : JSON.stringify(event.state) }));
     await Promise.resolve();
     const account = this.#account(accountId);
     let seq = account.records.at(-1)?.seq ?? 0;
+    if (expectedLastSeq !== undefined && expectedLastSeq !== seq) {
+      throw new Error(`refused: decided after seq ${expectedLastSeq}, but the journal of ${accountId} ends at ${seq} (an earlier append failed)`);
+    }
     const records: JournalRecord[] = [];
     for (const { event, data, state } of encoded) {
       seq += 1;
