@@ -137,8 +137,11 @@ describe('WebSocket limits', () => {
     sockets.push(socket);
     await socket.opened;
     for (let i = 0; i < 8; i++) socket.send({ type: 'quotes.subscribe', payload: { symbol: 'BTCUSD' } });
-    await eventually(() => socket.updates('quotes.subscribe.response').length === 5 && socket.updates('error').length === 3, 5000, '5 answers and 3 refusals');
+    await eventually(() => socket.updates('quotes.subscribe.response').length === 8 && socket.updates('error').length === 3, 5000, '8 answers and 3 refusals');
     expect(socket.updates('error').every((frame) => frame.payload.code === 'RATE_LIMITED')).toBe(true);
+    // The refused ones are answered too, so a client waiting for its confirmation can retry.
+    const answers = socket.updates('quotes.subscribe.response').map((frame) => frame.payload.code ?? frame.payload.status);
+    expect(answers).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
     expect(socket.isOpen).toBe(true);
     clock.advance(1_000);
     expect((await socket.subscribe('equity', { accountId: ACCOUNT })).payload.status).toBe('ok');

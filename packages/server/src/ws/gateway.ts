@@ -187,12 +187,17 @@ export class Gateway {
   }
 
   #handle(client: Client, text: string): void {
+    const message = parseClientMessage(text);
     if (client.frames !== undefined && client.frames.take(this.#context.now()) > 0) {
       const perSecond = this.#context.config.limits.ws.subscribesPerSecond;
-      this.#queue.enqueue(client, errorFrame(ErrorCode.RATE_LIMITED, `too many frames: at most ${perSecond} per second on a connection; this one was ignored`));
+      const why = `too many frames: at most ${perSecond} per second on a connection; this one was ignored, send it again later`;
+      // A client waiting for its confirmation gets a refusal it can route, besides the error frame.
+      if (message.kind !== 'invalid') {
+        this.#queue.enqueue(client, responseFrame(message.route, message.kind, { status: 'error', topic: buildTopic(message.route, message.params), message: why, code: ErrorCode.RATE_LIMITED }));
+      }
+      this.#queue.enqueue(client, errorFrame(ErrorCode.RATE_LIMITED, why));
       return;
     }
-    const message = parseClientMessage(text);
     if (message.kind === 'invalid') {
       if (message.route && message.action) {
         this.#queue.enqueue(client, responseFrame(message.route, message.action, { status: 'error', topic: '', message: message.message }));
