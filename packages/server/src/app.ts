@@ -15,7 +15,7 @@ import { ConfigError, isLoopback } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { Authenticator } from './http/auth.ts';
-import { registerEdge } from './http/edge.ts';
+import { registerEdge, restRateLimit } from './http/edge.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './http/errors.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { OriginGuard } from './http/origin-guard.ts';
@@ -110,7 +110,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler());
   for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
-  registerEdge(app, { context, guard });
+  registerEdge(app, { guard });
   const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(market) : undefined;
   const gateway = new Gateway(context, {
     ...(datafeed ? { marketProducers: marketProducers(datafeed) } : {}),
@@ -129,8 +129,13 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(
     async (api) => {
       await api.register(systemRoutes, { context, documents });
-      if (config.server.modules.includes('broker')) await api.register(brokerRoutes, { context });
-      if (datafeed) await api.register(datafeedRoutes, { context, datafeed });
+      // Every /broker and /datafeed route is rate limited (health and the documents are not).
+      await api.register(async (limited) => {
+        const rateLimit = restRateLimit(context);
+        if (rateLimit) limited.addHook('onRequest', rateLimit);
+        if (config.server.modules.includes('broker')) await limited.register(brokerRoutes, { context });
+        if (datafeed) await limited.register(datafeedRoutes, { context, datafeed });
+      });
     },
     { prefix: '/api/v1' },
   );

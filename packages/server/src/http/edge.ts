@@ -1,8 +1,8 @@
 /**
- * The HTTP edge, before any route: security headers, the Host and Origin checks, CORS for the configured origins,
- * and the REST rate limit (a token bucket per credential, per client address in auth none) on /broker and /datafeed.
+ * The HTTP edge, before any route: security headers, the Host and Origin checks and CORS for the configured origins;
+ * and the REST rate limit (a token bucket per credential, per client address in auth none) for /broker and /datafeed.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
 import type { AppContext } from '../context.ts';
 import type { OriginGuard } from './origin-guard.ts';
@@ -29,17 +29,12 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'SAMEORIGIN',
 };
 
-const LIMITED_PREFIXES = ['/api/v1/broker/', '/api/v1/datafeed/'];
-/** By the matched route (not the raw URL, which percent-encoding could disguise). */
-const isLimited = (route: string | undefined) => route !== undefined && LIMITED_PREFIXES.some((prefix) => route.startsWith(prefix));
 const CORS_METHODS = 'GET, POST, PUT, DELETE';
 const CORS_HEADERS = 'authorization, content-type, x-account-id';
 const CORS_EXPOSED = 'x-next-cursor, x-account-seq, retry-after';
 
-export function registerEdge(app: FastifyInstance, options: { context: AppContext; guard: OriginGuard }): void {
-  const { context, guard } = options;
-  const limits = context.config.limits;
-  const limiter = limits.enabled ? new KeyedRateLimiter(limits.rest, context.now) : undefined;
+export function registerEdge(app: FastifyInstance, options: { guard: OriginGuard }): void {
+  const { guard } = options;
 
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     void reply.headers(SECURITY_HEADERS);
@@ -63,12 +58,22 @@ export function registerEdge(app: FastifyInstance, options: { context: AppContex
     } else if (request.method === 'OPTIONS' && origin !== undefined && request.headers['access-control-request-method'] !== undefined) {
       return done(new TradingError(ErrorCode.FORBIDDEN, `cross-origin requests from ${origin} are refused; list it in http.allowedOrigins`));
     }
-    if (limiter !== undefined && isLimited(request.routeOptions.url)) {
-      const waitS = limiter.take(context.auth.limitKey(request, guard.clientAddress(request.raw)));
-      if (waitS > 0) {
-        return done(new TradingError(ErrorCode.RATE_LIMITED, `too many requests: at most ${limits.rest.perSecond} per second (burst ${limits.rest.burst}); retry later`, { retryAfterS: Math.max(1, Math.ceil(waitS)) }));
-      }
-    }
     done();
   });
+}
+
+/**
+ * The REST rate limit as a hook for the plugins whose routes it guards (`/broker`, `/datafeed`): registered there,
+ * it runs on those routes only, after the edge checks. Undefined when limits are off.
+ */
+export function restRateLimit(context: AppContext): onRequestHookHandler | undefined {
+  const limits = context.config.limits;
+  if (!limits.enabled) return undefined;
+  const limiter = new KeyedRateLimiter(limits.rest, context.now);
+  const message = `too many requests: at most ${limits.rest.perSecond} per second (burst ${limits.rest.burst}); retry later`;
+  return (request, _reply, done) => {
+    const waitS = limiter.take(context.auth.limitKey(request, context.guard.clientAddress(request.raw)));
+    if (waitS > 0) return done(new TradingError(ErrorCode.RATE_LIMITED, message, { retryAfterS: Math.max(1, Math.ceil(waitS)) }));
+    done();
+  };
 }
