@@ -6,6 +6,10 @@
  * per request (throughput of a saturated server is its inverse), as the median of BENCH_ROUNDS rounds (3).
  */
 import type { ChildProcess } from 'node:child_process';
+import { Authenticator } from '../packages/server/src/http/auth.ts';
+import { OriginGuard } from '../packages/server/src/http/origin-guard.ts';
+import { KeyedRateLimiter } from '../packages/server/src/http/rate-limit.ts';
+import { benchConfig } from './servers/bench-config.ts';
 import { type BenchResult, isMain, percentile, printResult, round, writeResult } from './lib.ts';
 import { closedLoop, startTarget, stopTarget } from './load.ts';
 
@@ -55,7 +59,26 @@ async function pair(path: string, method: 'GET' | 'POST'): Promise<Record<Mode, 
   }
 }
 
+/** The limit's own work per request, alone in this process: the client's key, its address, one bucket take. */
+function limitWorkUs(): number {
+  const config = benchConfig('/tmp/unused', 'default');
+  const auth = new Authenticator(config);
+  const guard = new OriginGuard(config.http);
+  const limiter = new KeyedRateLimiter(config.limits.rest, Date.now);
+  const requests = Array.from({ length: CLIENTS }, (_, i) => ({ headers: client(i), query: {}, socket: { remoteAddress: '127.0.0.1' } }));
+  const n = 500_000;
+  let granted = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const request = requests[i % CLIENTS] as (typeof requests)[number];
+    if (limiter.take(auth.limitKey(request, guard.clientAddress(request))) === 0) granted++;
+  }
+  const us = ((performance.now() - t0) * 1000) / n;
+  return granted > 0 ? us : Number.NaN;
+}
+
 export async function run(): Promise<BenchResult> {
+  const workUs = limitWorkUs();
   const cases = [
     { label: 'GET /broker/positions', path: '/api/v1/broker/positions', method: 'GET' as const },
     { label: 'POST /broker/orders (market, journaled)', path: '/api/v1/broker/orders', method: 'POST' as const },
@@ -79,6 +102,7 @@ export async function run(): Promise<BenchResult> {
     }
     const ratios = rounds.map((r) => r.default.cpuUs / r.off.cpuUs - 1);
     summary[`${label}: CPU per request added by the default limits, % (median of rounds; goal < 5)`] = round(percentile(ratios, 50) * 100, 1);
+    summary[`${label}: the limit's own work (${round(workUs, 2)} µs) over the server CPU per request, %`] = round((workUs / median('off', (r) => r.cpuUs)) * 100, 1);
     summary[`${label}: throughput lost, % (median of rounds)`] = round(percentile(rounds.map((r) => 1 - r.default.rate / r.off.rate), 50) * 100, 1);
   }
   return { name: `Cost of the default limits: two servers loaded side by side, ${CONNECTIONS} keep-alive connections each over ${CLIENTS} client addresses, ${SECONDS} s, median of ${ROUNDS} rounds`, rows, summary };
