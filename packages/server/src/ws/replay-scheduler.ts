@@ -75,6 +75,9 @@ export class ReplayScheduler {
       }
       if (!done) this.#queue.push(job);
       if (this.#now() - sliceStart >= this.#sliceMs) {
+        // Two turns: the first sends the slice's frames (the delivery queue flushes then), the second starts the next
+        // slice after the event loop has polled for I/O again, so no turn does both.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         await new Promise<void>((resolve) => setImmediate(resolve));
         sliceStart = this.#now();
       }
