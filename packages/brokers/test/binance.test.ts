@@ -1,55 +1,28 @@
 /** Binance adapter against the fake Binance venue: the conformance suite plus Binance-specific cases. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionStatus, ErrorCode, parseFixed, fixedToString } from '@trading-pro/contracts';
-import { accountHarness, type HarnessOptions } from './conformance/account-harness.ts';
+import { ConnectionStatus, ErrorCode, parseFixed } from '@trading-pro/contracts';
+import type { HarnessOptions } from './conformance/account-harness.ts';
+import { fakeVenueSubject, type FakeVenueProfile } from './conformance/fake-venue-subject.ts';
 import { binanceFactory } from '../src/binance/binance-venue.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
 import type { ConformanceSubject } from './conformance/venue-control.ts';
 import { BINANCE_KEY, BINANCE_SECRET, BinanceFake, binanceTooManyRequests } from './fakes/binance-fake.ts';
 
-const FAST = {
-  timeoutMs: 400,
-  ccxtRateLimit: false,
-  maxRateLimitWaitMs: 2_000,
-  backoff: { attempts: 3, initialDelayMs: 20, maxDelayMs: 100 },
-  reconcileIntervalMs: 0,
+const profile: FakeVenueProfile = {
+  symbol: 'BTC/USDT',
+  marketId: 'BTCUSDT',
+  quote: 'USDT',
+  qty: 0.001,
+  tooSmallQty: 0.000001,
+  unaffordableQty: 1,
+  priceDecimals: 2,
+  supports: { modify: true, day: false },
+  isOrderRequest: (request) => request.method === 'POST' && request.path === '/api/v3/order',
+  tooManyRequests: binanceTooManyRequests,
 };
 
-async function binanceSubject(options: Readonly<Record<string, unknown>> = {}, fake = new BinanceFake(), account: HarnessOptions = {}): Promise<ConformanceSubject & { fake: BinanceFake }> {
-  const { httpUrl, wsUrl } = await fake.start();
-  const harness = accountHarness({ accountId: 'BIN-1', accountName: 'Binance test', ...account });
-  const broker = binanceFactory(harness.context, { apiKey: BINANCE_KEY, secret: BINANCE_SECRET, baseUrl: httpUrl, wsUrl, ...FAST, ...options });
-  await harness.core.load(broker);
-  const { events } = harness;
-  const isOrder = (request: { method: string; path: string }) => request.method === 'POST' && request.path === '/api/v3/order';
-  return {
-    fake,
-    broker,
-    core: harness.core,
-    events,
-    close: () => fake.server.close(),
-    venue: {
-      symbol: 'BTC/USDT',
-      qty: 0.001,
-      tooSmallQty: 0.000001,
-      unaffordableQty: 1,
-      price: () => Number(fixedToString(fake.book.prices.get('BTCUSDT') ?? 0n)),
-      setPrice: (price) => fake.book.setPrice('BTCUSDT', fixedToString(parseFixed(price.toFixed(2))), Date.now()),
-      ordersAccepted: () => fake.book.orders.length,
-      cash: () => Number(fixedToString(fake.book.balance('USDT'))),
-      requestCount: () => fake.server.log.length,
-      supports: { modify: true, day: false },
-      faults: {
-        withholdNextOrderResponse: () => fake.server.inject(isOrder, { kind: 'withhold' }),
-        dropNextOrderRequest: () => fake.server.inject(isOrder, { kind: 'drop' }),
-        rateLimitNext: (retryAfterS) => fake.server.inject(() => true, { kind: 'status', response: binanceTooManyRequests(retryAfterS) }),
-        pauseStream: (paused) => {
-          fake.streamPaused = paused;
-        },
-        dropStream: () => fake.server.dropSockets(),
-      },
-    },
-  };
+function binanceSubject(options: Readonly<Record<string, unknown>> = {}, fake = new BinanceFake(), account: HarnessOptions = {}): Promise<ConformanceSubject & { fake: BinanceFake }> {
+  return fakeVenueSubject(binanceFactory, fake, profile, { apiKey: BINANCE_KEY, secret: BINANCE_SECRET, ...options }, account);
 }
 
 brokerConformance('binance', (options, account) => binanceSubject(options, new BinanceFake(), account));

@@ -59,7 +59,7 @@ export class CcxtBroker implements Broker {
     this.#context = context;
     this.#options = parseCcxtBrokerOptions(spec, rawOptions);
     this.client = new CcxtClient(spec, this.#options);
-    const syncOptions = { tradeLookbackMs: this.#options.tradeLookbackMs, placingTimeoutMs: this.#options.placingTimeoutMs };
+    const syncOptions = { tradeLookbackMs: this.#options.tradeLookbackMs, placingTimeoutMs: this.#options.placingTimeoutMs, unknownLookupMs: this.#options.unknownLookupMs };
     this.#sync = new VenueSync(this.client, this.#ledger, context, syncOptions, () => this.#refreshPortfolio());
     this.#flow = new OrderFlow(this.client, this.#ledger, this.#sync, context, this.#options);
     this.#status = { status: ConnectionStatus.Disconnected, timestamp: context.now() };
@@ -120,6 +120,7 @@ export class CcxtBroker implements Broker {
     if (this.#refreshTimer !== undefined) clearInterval(this.#refreshTimer);
     this.#timer = undefined;
     this.#refreshTimer = undefined;
+    this.#sync.stop();
     await this.#stopStream();
     await this.#refreshing;
     if (this.#status.status !== ConnectionStatus.Disconnected) this.#setStatus(ConnectionStatus.Disconnected, undefined, 0);

@@ -17,8 +17,8 @@ export interface CcxtBrokerOptions extends CcxtClientOptions {
   readonly clientOrderIdPrefix: string;
   readonly placingTimeoutMs: number;
   readonly tradeLookbackMs: number;
-  /** Submissions after an ambiguous failure that was not found at the venue. */
-  readonly maxSubmitAttempts: number;
+  /** First delay of the client-id lookups that settle an unanswered submission (doubling up to 5 s). */
+  readonly unknownLookupMs: number;
 }
 
 export function parseCcxtBrokerOptions(spec: CcxtVenueSpec, raw: Readonly<Record<string, unknown>>): CcxtBrokerOptions {
@@ -74,7 +74,7 @@ export function parseCcxtBrokerOptions(spec: CcxtVenueSpec, raw: Readonly<Record
     clientOrderIdPrefix: text('clientOrderIdPrefix') ?? 'tp',
     placingTimeoutMs: number('placingTimeoutMs', 60_000),
     tradeLookbackMs: number('tradeLookbackMs', 24 * 3_600_000),
-    maxSubmitAttempts: Math.max(1, number('maxSubmitAttempts', 2)),
+    unknownLookupMs: Math.max(1, number('unknownLookupMs', 500)),
   };
 }
 

@@ -81,30 +81,23 @@ export class OrderFlow {
     return this.#submit(placing, { ...request, amount: toVenueAmount(request.amount, market) });
   }
 
+  /**
+   * Sends the order once. When its outcome is unknown (timeout, dropped connection, 5xx) it stays Placing and
+   * is settled by the venue's own word only: a lookup by client id now and over the unknown-order window, the
+   * user stream, or a reconciliation. It is never sent again: a late copy could still execute (Binance says so).
+   */
   async #submit(placing: Order, request: ReturnType<typeof buildCreateOrderRequest>): Promise<PlaceOrderResult> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const created = await this.#client.write((exchange) =>
-          exchange.createOrder(request.symbol, request.type, request.side, request.amount, request.price, request.params),
-        );
-        return { orderId: placing.id, events: await this.#accept(created, placing) };
-      } catch (error) {
-        if (!isAmbiguousCcxtError(error)) return await this.#refused(placing, error);
-        const found = await this.#lookup(placing);
-        if (found !== undefined) return { orderId: placing.id, events: await this.#accept(found, placing) };
-        if (attempt >= this.#options.maxSubmitAttempts) {
-          throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, `${this.#client.spec.kind} did not confirm order ${placing.id}; it will be reconciled`, { cause: error });
-        }
-      }
-    }
-  }
-
-  /** After an ambiguous failure: the venue's answer about our client id, or BROKER_UNAVAILABLE if it cannot say. */
-  async #lookup(placing: Order): Promise<CcxtOrder | undefined> {
     try {
-      return await this.#sync.findByClientOrderId(placing.id, placing.symbol);
+      const created = await this.#client.write((exchange) =>
+        exchange.createOrder(request.symbol, request.type, request.side, request.amount, request.price, request.params),
+      );
+      return { orderId: placing.id, events: await this.#accept(created, placing) };
     } catch (error) {
-      throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, `order ${placing.id} state is unknown; it will be reconciled`, { cause: error });
+      if (!isAmbiguousCcxtError(error)) return await this.#refused(placing, error);
+      const found = await this.#sync.findByClientOrderId(placing.id, placing.symbol).catch(() => undefined);
+      if (found !== undefined) return { orderId: placing.id, events: await this.#adopt(found) };
+      this.#sync.watchUnknown(placing.id);
+      return { orderId: placing.id, events: [] };
     }
   }
 
@@ -128,6 +121,14 @@ export class OrderFlow {
     const fills = this.#sync.absorbTrades(trades, created.id);
     if (fills.length > 0) this.#sync.publish(fills);
     return events;
+  }
+
+  /** An order found by client id after an unanswered submission: its state and its fills. */
+  async #adopt(found: CcxtOrder): Promise<BrokerEvent[]> {
+    const events = await this.#sync.adopt(found);
+    const fills = events.filter((event) => event.route === 'executions');
+    if (fills.length > 0) this.#sync.publish(fills);
+    return events.filter((event) => event.route !== 'executions');
   }
 
   /** A definite refusal: recorded as Rejected (422) when it is a business rejection, else rethrown. */

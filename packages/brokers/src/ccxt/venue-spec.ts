@@ -52,6 +52,11 @@ export interface CcxtVenueSpec {
   readonly cashBalance?: (balanceInfo: unknown, currency: string) => number | undefined;
   /** Reads the credential check's raw balance answer: a reason when the key cannot trade (→ FORBIDDEN). */
   readonly permissionProblem?: (balanceInfo: Readonly<Record<string, unknown>>) => string | undefined;
+  /**
+   * Open orders of all symbols in one request (how reconciliation finds orders placed elsewhere): false where the
+   * venue needs a symbol, else extra params for the call (Bybit's category settle coin).
+   */
+  readonly openOrdersEverywhere?: false | ((market: MarketKind) => Record<string, unknown>);
   /** Client order id alphabet/length the venue accepts. */
   readonly clientOrderIdMaxLength: number;
 }

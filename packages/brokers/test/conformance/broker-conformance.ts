@@ -8,6 +8,7 @@ import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, Side, TradingError
 import type { HarnessOptions } from './account-harness.ts';
 import { eventually } from './eventually.ts';
 import type { ConformanceSetup, ConformanceSubject } from './venue-control.ts';
+import { venueTruthConformance } from './venue-truth-conformance.ts';
 
 export function brokerConformance(name: string, setup: ConformanceSetup): void {
   describe(`${name} broker conformance`, () => {
@@ -226,15 +227,6 @@ export function brokerConformance(name: string, setup: ConformanceSetup): void {
       expect(s.venue.ordersAccepted()).toBe(1);
     });
 
-    it('resends a submission the venue never received, exactly once', async ({ skip }) => {
-      const s = await open();
-      if (s.venue.faults === undefined) return skip();
-      s.venue.faults.dropNextOrderRequest();
-      const result = await s.core.placeOrder(limit(s, Side.Buy, Math.round(s.venue.price() * 0.9)));
-      expect((await order(s, result.orderId)).status).toBe(OrderStatus.Working);
-      expect(s.venue.ordersAccepted()).toBe(1);
-    });
-
     /** After connecting, the first account report is read; faults go to the requests after it. */
     const settled = async (s: ConformanceSubject) => eventually(() => account(s).balance === s.venue.cash());
 
@@ -288,4 +280,5 @@ export function brokerConformance(name: string, setup: ConformanceSetup): void {
       expect(fills(s, placed.orderId)).toHaveLength(1);
     });
   });
+  venueTruthConformance(name, setup);
 }

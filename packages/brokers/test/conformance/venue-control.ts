@@ -35,7 +35,13 @@ export interface VenueControl {
     pauseStream(paused: boolean): void;
     /** Closes the user-stream sockets. */
     dropStream(): void;
+    /** The next order request reaches the venue only after `delayMs` and is never answered (a lookup races it). */
+    delayNextOrder(delayMs: number): void;
   };
+  /** Places an order at the venue directly (its website, another program): not through this adapter. */
+  placeExternal?(side: 'buy' | 'sell', price: number): void;
+  /** Makes every later fill at most `maxQty` (the rest fills on the next price) and charges `feeRate` of each fill's notional. */
+  fillModel?(options: { readonly maxQty?: number; readonly feeRate?: number }): void;
   /**
    * What the venue supports: modify of a working order, a DAY time in force. `placingFirst` (default true):
    * the adapter sends orders over a network and journals a Placing order before sending it; an in-process
@@ -47,6 +53,10 @@ export interface VenueControl {
     readonly day: boolean;
     readonly placingFirst?: boolean;
     readonly modifyReplacesId?: boolean;
+    /** Stop-market and stop-limit orders (default true); false: they are refused with 422. */
+    readonly stops?: boolean;
+    /** Short positions and reverses (derivatives, margin accounts). */
+    readonly short?: boolean;
   };
 }
 
@@ -58,6 +68,11 @@ export interface ConformanceSubject {
   /** Every committed event of the account, in journal order. */
   readonly events: BrokerEvent[];
   close(): Promise<void>;
+  /**
+   * Builds a new adapter and account core over the same journal and the same venue (a process restart); the
+   * old adapter must be disconnected first. The new one is not connected yet.
+   */
+  restart?(): Promise<ConformanceSubject>;
 }
 
 /**
