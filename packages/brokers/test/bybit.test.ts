@@ -17,7 +17,7 @@ const profile = (swap: boolean): FakeVenueProfile => ({
   tooSmallQty: swap ? 0.0001 : 0.00001,
   unaffordableQty: swap ? 10 : 1,
   priceDecimals: swap ? 1 : 2,
-  supports: { modify: true, day: false },
+  supports: { modify: true, day: false, short: swap },
   isOrderRequest: (request) => request.method === 'POST' && request.path === '/v5/order/create',
   tooManyRequests: bybitTooManyRequests,
 });

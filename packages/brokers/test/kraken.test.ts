@@ -21,7 +21,8 @@ const profile: FakeVenueProfile = {
   tooSmallQty: 0.00001,
   unaffordableQty: 1,
   priceDecimals: 1,
-  supports: { modify: true, day: false },
+  supports: { modify: true, day: false, lateOrdersRefused: true },
+  fast: { placingTimeoutMs: 800 },
   isOrderRequest: (request) => request.method === 'POST' && request.path === '/0/private/AddOrder',
   tooManyRequests: krakenTooManyRequests,
 };

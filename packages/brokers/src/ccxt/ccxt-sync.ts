@@ -62,7 +62,9 @@ export class VenueSync {
   executionOf(trade: CcxtTrade, venueOrderId?: string): Execution {
     const market = marketOf(this.#client.exchange, trade.symbol ?? '');
     const inBase = market?.contract === true && trade.amount !== undefined ? { ...trade, amount: fromVenueAmount(trade.amount, market) } : trade;
-    return parseCcxtTrade(inBase, this.#ledger.idFor(trade.order ?? venueOrderId, undefined), this.#context.now());
+    const execution = parseCcxtTrade(inBase, this.#ledger.idFor(trade.order ?? venueOrderId, undefined), this.#context.now());
+    const fee = this.#client.spec.tradeFee?.(asRecord(trade.info));
+    return fee === undefined ? execution : { ...execution, commission: fee };
   }
 
   /** Contract markets count contracts; our quantities are base units. */
@@ -93,11 +95,12 @@ export class VenueSync {
       const lookup = spec.fetchByClientOrderId;
       return this.#client.read((exchange) => lookup(exchange, clientOrderId, symbol, this.#client.options.market)).catch(undefinedWhenNotFound);
     }
+    const normalize = (order: CcxtOrder): CcxtOrder => spec.normalizeOrder?.(order) ?? order;
     const open = await this.#client.read((exchange) => exchange.fetchOpenOrders(symbol));
-    const found = open.find((order) => order.clientOrderId === clientOrderId);
+    const found = open.find((order) => normalize(order).clientOrderId === clientOrderId);
     if (found !== undefined) return found;
     const closed = await this.#client.read((exchange) => exchange.fetchClosedOrders(symbol));
-    return closed.find((order) => order.clientOrderId === clientOrderId);
+    return closed.find((order) => normalize(order).clientOrderId === clientOrderId);
   }
 
   /**

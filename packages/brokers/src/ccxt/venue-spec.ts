@@ -46,6 +46,8 @@ export interface CcxtVenueSpec {
   readonly streamReady?: (exchange: Exchange) => Promise<void>;
   /** Venue quirks in ccxt's parsed orders fixed before they are read (Kraken's stop-loss trigger). */
   readonly normalizeOrder?: (order: CcxtOrder) => CcxtOrder;
+  /** The commission charged on a fill, read from the venue's own payload where ccxt's sign is unreliable (OKX). */
+  readonly tradeFee?: (info: Readonly<Record<string, unknown>>) => number | undefined;
   /** Asks the venue what the key may do, at connect: a reason when it cannot trade (→ FORBIDDEN). */
   readonly tradePermissionProblem?: (exchange: Exchange) => Promise<string | undefined>;
   /** Cash (wallet balance without unrealized P&L) of a currency, where ccxt's total includes the P&L (OKX `eq`). */

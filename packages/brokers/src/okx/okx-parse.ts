@@ -41,3 +41,13 @@ export function okxCashBalance(balanceResponse: unknown, currency: string): numb
 function recordOf(value: unknown): Readonly<Record<string, unknown>> {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
+
+/**
+ * OKX reports a charged fee as a negative `fee`/`fillFee` (a rebate as a positive one); ccxt keeps that sign on
+ * trades from the `orders` channel. Ours is the amount charged: positive, a rebate negative.
+ */
+export function okxChargedFee(info: Readonly<Record<string, unknown>>): number | undefined {
+  const raw = info['fillFee'] ?? info['fee'];
+  const value = Number(raw);
+  return raw === undefined || raw === '' || !Number.isFinite(value) ? undefined : -value;
+}

@@ -55,6 +55,11 @@ export interface VenueControl {
     readonly modifyReplacesId?: boolean;
     /** Stop-market and stop-limit orders (default true); false: they are refused with 422. */
     readonly stops?: boolean;
+    /**
+     * The venue refuses a request that arrives after later ones (Kraken's increasing nonce): an order overtaken by
+     * its own lookup never executes, and the adapter must settle it as never received.
+     */
+    readonly lateOrdersRefused?: boolean;
     /** Short positions and reverses (derivatives, margin accounts). */
     readonly short?: boolean;
   };

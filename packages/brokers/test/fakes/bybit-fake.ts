@@ -247,8 +247,8 @@ function executionJson(trade: BookTrade, category: string): Record<string, unkno
   const order = trade.order;
   return {
     symbol: order.market.id, orderType: order.price === undefined ? 'Market' : 'Limit', underlyingPrice: '', orderLinkId: order.clientOrderId, side: order.side === 'buy' ? 'Buy' : 'Sell',
-    indexPrice: '', orderId: order.orderId, stopOrderType: 'UNKNOWN', leavesQty: text(order.qty - order.filled), execTime: String(trade.time), feeCurrency: category === 'spot' ? 'USDT' : '',
-    isMaker: false, execFee: '0', feeRate: '0', execId: `e-${trade.id}`, tradeIv: '', blockTradeId: '', markPrice: text(trade.price), execPrice: text(trade.price), markIv: '',
+    indexPrice: '', orderId: order.orderId, stopOrderType: 'UNKNOWN', leavesQty: text(order.qty - order.filled), execTime: String(trade.time), feeCurrency: 'USDT',
+    isMaker: false, execFee: text(trade.fee), feeRate: '0.001', execId: `e-${trade.id}`, tradeIv: '', blockTradeId: '', markPrice: text(trade.price), execPrice: text(trade.price), markIv: '',
     orderQty: text(order.qty), orderPrice: text(order.price ?? 0n), execValue: text((trade.price * trade.qty) / 100_000_000n), execType: 'Trade', execQty: text(trade.qty), closedSize: '', seq: Number(trade.id),
   };
 }
