@@ -43,14 +43,16 @@ describe('Alpaca order submission failures', () => {
     expect(intent).toBeGreaterThanOrEqual(0);
   });
 
-  it('resends a submission that provably never arrived, with the same client_order_id', async () => {
-    const current = (rig = await startAlpacaRig());
+  it('ambiguous order (alpaca): a 503 submission is never resent; it stays Placing until Alpaca says it has no such order', async () => {
+    const current = (rig = await startAlpacaRig({ config: { placingTimeoutMs: 200, unknownLookupMs: 20 } }));
     current.fake.failNext('POST', '/v2/orders', { status: 503, body: { message: 'service unavailable' } });
-    const { orderId } = await current.core.placeOrder(order({ clientOrderId: 'never-arrived-1' }));
-    const posted = current.fake.ordersPosted();
-    expect(posted).toHaveLength(2);
-    expect(posted.map((r) => (r.body as { client_order_id: string }).client_order_id)).toEqual(['never-arrived-1', 'never-arrived-1']);
-    expect(current.fake.book.orders.map((o) => o.id)).toEqual([orderId]);
+    const { orderId, rejection } = await current.core.placeOrder(order({ clientOrderId: 'never-arrived-1' }));
+    expect(rejection).toBeUndefined();
+    expect(orderId).toBe('never-arrived-1');
+    expect((await current.core.order(orderId)).value.status).toBe(OrderStatus.Placing);
+    await eventually(() => current.core.state.order(orderId)?.status === OrderStatus.Rejected);
+    expect(current.fake.ordersPosted()).toHaveLength(1);
+    expect(current.fake.book.orders).toHaveLength(0);
   });
 
   it('waits out a 429 Retry-After before sending the request again', async () => {

@@ -23,7 +23,10 @@ export interface AlpacaConfig {
   readonly pingIntervalMs: number;
   readonly readRetry: BackoffOptions;
   /** How many times an unanswered submission is looked up by client_order_id before it is reported unknown. */
-  readonly submitLookupAttempts: number;
+  /** How long an unanswered submission may stay unknown before Alpaca's "no such order" settles it as never received. */
+  readonly placingTimeoutMs: number;
+  /** First delay of the client-id lookups that settle an unanswered submission (then doubling). */
+  readonly unknownLookupMs: number;
 }
 
 const PAPER_URL = 'https://paper-api.alpaca.markets';
@@ -95,6 +98,7 @@ export function parseAlpacaConfig(options: Readonly<Record<string, unknown>>): A
       initialDelayMs: int(options, 'retryDelayMs', 250),
       maxDelayMs: int(options, 'retryMaxDelayMs', 5_000),
     },
-    submitLookupAttempts: int(options, 'submitLookupAttempts', 5, 1),
+    placingTimeoutMs: int(options, 'placingTimeoutMs', 60_000, 1),
+    unknownLookupMs: int(options, 'unknownLookupMs', 500, 1),
   };
 }

@@ -89,6 +89,7 @@ function fakeVenueControl(fake: FakeVenue, profile: FakeVenueProfile): VenueCont
     fillModel: ({ maxQty, feeRate }) => {
       if (maxQty !== undefined) fake.book.maxFillQty = parseFixed(String(maxQty));
       if (feeRate !== undefined) fake.book.feeRate = parseFixed(String(feeRate));
+      return feeRate ?? 0;
     },
   };
 }

@@ -40,8 +40,11 @@ export interface VenueControl {
   };
   /** Places an order at the venue directly (its website, another program): not through this adapter. */
   placeExternal?(side: 'buy' | 'sell', price: number): void;
-  /** Makes every later fill at most `maxQty` (the rest fills on the next price) and charges `feeRate` of each fill's notional. */
-  fillModel?(options: { readonly maxQty?: number; readonly feeRate?: number }): void;
+  /**
+   * Makes every later fill at most `maxQty` (the rest fills on the next price) and charges `feeRate` of each fill's
+   * notional where the venue charges commissions; returns the fee rate the venue will charge.
+   */
+  fillModel?(options: { readonly maxQty?: number; readonly feeRate?: number }): number;
   /**
    * What the venue supports: modify of a working order, a DAY time in force. `placingFirst` (default true):
    * the adapter sends orders over a network and journals a Placing order before sending it; an in-process

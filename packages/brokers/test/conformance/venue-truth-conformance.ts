@@ -110,7 +110,7 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
     it(`partial fills (${name}): an order filled in two parts reports each execution with its fee`, async ({ skip }) => {
       const s = await open();
       if (s.venue.fillModel === undefined) return skip();
-      s.venue.fillModel({ maxQty: s.venue.qty / 2, feeRate: 0.001 });
+      const feeRate = s.venue.fillModel({ maxQty: s.venue.qty / 2, feeRate: 0.001 });
       const price = s.venue.price();
       const result = await s.core.placeOrder(market(s, Side.Buy));
       await eventually(() => fills(s, result.orderId).length >= 1);
@@ -118,7 +118,7 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       const both = await eventually(() => (fills(s, result.orderId).length === 2 ? fills(s, result.orderId) : undefined));
       for (const fill of both) {
         expect(fill.qty).toBeCloseTo(s.venue.qty / 2, 10);
-        expect(fill.commission).toBeCloseTo((s.venue.qty / 2) * price * 0.001, 8);
+        expect(fill.commission).toBeCloseTo((s.venue.qty / 2) * price * feeRate, 8);
       }
       await eventually(async () => (await order(s, result.orderId)).status === OrderStatus.Filled);
     });
