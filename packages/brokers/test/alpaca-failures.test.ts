@@ -155,8 +155,16 @@ describe('Alpaca stream gaps', () => {
 describe('Alpaca market hours', () => {
   const closed = { timestamp: '2024-06-03T18:00:00-04:00', is_open: false, next_open: '2024-06-04T09:30:00-04:00', next_close: '2024-06-04T16:00:00-04:00' };
 
-  it('rejects a market order while the market is closed with MARKET_CLOSED', async () => {
+  it('queues a market order placed while the market is closed (Alpaca runs it at the open)', async () => {
     const current = (rig = await startAlpacaRig());
+    current.fake.clock = closed;
+    const { rejection } = await current.core.placeOrder(order({}));
+    expect(rejection).toBeUndefined();
+    expect(current.fake.ordersPosted()[0]?.body).toMatchObject({ type: 'market' });
+  });
+
+  it('rejects a market order while the market is closed with MARKET_CLOSED when configured to', async () => {
+    const current = (rig = await startAlpacaRig({ config: { marketOrdersWhenClosed: 'reject' } }));
     current.fake.clock = closed;
     const { orderId, rejection } = await current.core.placeOrder(order({}));
     expect(rejection?.code).toBe(ErrorCode.MARKET_CLOSED);

@@ -67,7 +67,7 @@ export class AlpacaBroker implements Broker {
     this.accountId = context.accountId;
     this.#status = { status: ConnectionStatus.Disconnected, timestamp: context.now() };
     this.#http = new AlpacaHttpClient({ ...config, secretKey: config.secretKey, readRetry: config.readRetry });
-    this.#hours = new AlpacaMarketHours(this.#http, { extendedHours: config.extendedHours, clockCacheMs: config.clockCacheMs, now: context.now });
+    this.#hours = new AlpacaMarketHours(this.#http, { extendedHours: config.extendedHours, marketOrdersWhenClosed: config.marketOrdersWhenClosed, clockCacheMs: config.clockCacheMs, now: context.now });
     this.#sync = new AlpacaSync(this.#http, this.#state, context, { placingTimeoutMs: config.placingTimeoutMs, unknownLookupMs: config.unknownLookupMs });
     this.#stream = new AlpacaTradeStream({
       url: config.streamUrl,
