@@ -198,6 +198,7 @@ describe('IB reconnection', () => {
     expect(filled).toMatchObject({ filledQty: 3, avgPrice: 185 });
     expect(eventsOf(events, 'executions').filter((e) => e.orderId === orderId)).toHaveLength(1);
     await eventually(() => broker.connectionStatus().status === ConnectionStatus.Connected);
-    expect(tws.received.some((m) => m[0] === '5')).toBe(true);
+    // Reconciled through reqAllOpenOrders (16): orders of every client and of TWS itself.
+    expect(tws.received.some((m) => m[0] === '16')).toBe(true);
   });
 });

@@ -29,8 +29,8 @@ export interface VenueControl {
     withholdNextOrderResponse(): void;
     /** The next order request is dropped before the venue sees it. */
     dropNextOrderRequest(): void;
-    /** The next request is answered 429 with this Retry-After. */
-    rateLimitNext(retryAfterS: number): void;
+    /** The next request is answered 429 with this Retry-After (venues without such an answer leave it out). */
+    rateLimitNext?(retryAfterS: number): void;
     /** Pushes are silently dropped while paused. */
     pauseStream(paused: boolean): void;
     /** Closes the user-stream sockets. */
@@ -63,6 +63,10 @@ export interface VenueControl {
      * its own lookup never executes, and the adapter must settle it as never received.
      */
     readonly lateOrdersRefused?: boolean;
+    /** The venue reports commissions per order rather than per execution (IB's commissionReport): fees are checked on the order. */
+    readonly feesOnOrder?: boolean;
+    /** Orders placed outside the platform can be canceled through it (false at IB: only the owning client may). */
+    readonly cancelExternal?: boolean;
     /** Short positions and reverses (derivatives, margin accounts). */
     readonly short?: boolean;
   };
