@@ -243,7 +243,7 @@ function orderJson(order: BookOrder, category: string): Record<string, unknown> 
   };
 }
 
-function executionJson(trade: BookTrade, category: string): Record<string, unknown> {
+function executionJson(trade: BookTrade, _category: string): Record<string, unknown> {
   const order = trade.order;
   return {
     symbol: order.market.id, orderType: order.price === undefined ? 'Market' : 'Limit', underlyingPrice: '', orderLinkId: order.clientOrderId, side: order.side === 'buy' ? 'Buy' : 'Sell',

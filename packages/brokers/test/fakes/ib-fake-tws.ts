@@ -101,15 +101,25 @@ export class IbFakeTws {
   }
 
   /** An order entered in TWS itself (client 0), not through the API client under test. */
-  placeManualOrder(symbol: string, action: 'BUY' | 'SELL', qty: number, lmtPrice: number): void {
+  placeManualOrder(symbol: string, action: 'BUY' | 'SELL', qty: number, lmtPrice: number, orderType = 'LMT'): void {
     const orderId = this.#nextManualId--;
     const contract: FakeContract = { conId: this.#nextConId++, symbol, secType: 'STK', lastTradeDateOrContractMonth: '', exchange: 'SMART', currency: 'USD', localSymbol: symbol };
     const order: FakeIbOrder = {
-      orderId, contract, action, totalQuantity: qty, orderType: 'LMT', lmtPrice, auxPrice: undefined, tif: 'GTC', orderRef: '', parentId: 0, transmit: true,
+      orderId, contract, action, totalQuantity: qty, orderType, lmtPrice, auxPrice: undefined, tif: 'GTC', orderRef: '', parentId: 0, transmit: true,
       clientId: 0, permId: 800_000 + -orderId, status: 'Submitted', filled: 0, avgFillPrice: 0,
     };
     this.orders.set(orderId, order);
     this.#match();
+  }
+
+  /** Sends a message to every client as TWS would (a status or an error code the adapter must cope with). */
+  push(fields: readonly Field[]): void {
+    this.#broadcast(fields);
+  }
+
+  /** The order the fake holds under `orderId`, as its openOrder/orderStatus messages would describe it. */
+  order(orderId: number): FakeIbOrder | undefined {
+    return this.orders.get(orderId);
   }
 
   setPrice(symbol: string, price: number): void {
