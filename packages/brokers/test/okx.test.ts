@@ -21,7 +21,7 @@ const profile = (swap: boolean): FakeVenueProfile => ({
   tooSmallQty: swap ? 0.00001 : 0.000001,
   unaffordableQty: 1,
   priceDecimals: 1,
-  supports: { modify: true, day: false, stops: false, short: swap },
+  supports: { modify: true, day: false, stops: false, short: swap, fixedRateLimitWaitMs: 2_000 },
   isOrderRequest: (request) => request.method === 'POST' && request.path === '/api/v5/trade/order',
   tooManyRequests: okxTooManyRequests,
 });

@@ -31,6 +31,7 @@ export const binanceSpec: CcxtVenueSpec = {
   },
   // ccxt resolves `authenticate` once the WebSocket API confirms userDataStream.subscribe.signature.
   streamReady: (exchange) => (exchange as unknown as { authenticate: (params: object) => Promise<void> }).authenticate({}),
+  serverTime: (exchange) => exchange.fetchTime().then((time) => time ?? Date.now()),
   fetchByClientOrderId: (exchange, clientOrderId, symbol) => exchange.fetchOrder('', symbol, { origClientOrderId: clientOrderId }),
   permissionProblem: (info) => (info['canTrade'] === false ? 'the API key is not allowed to trade (enable Spot & Margin Trading)' : undefined),
   clientOrderIdMaxLength: 36,

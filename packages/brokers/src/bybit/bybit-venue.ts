@@ -3,7 +3,7 @@ import { pro, type Exchange } from 'ccxt';
 import type { BrokerFactory } from '../broker.ts';
 import { CcxtBroker } from '../ccxt/ccxt-broker.ts';
 import type { CcxtVenueSpec } from '../ccxt/venue-spec.ts';
-import { bybitStatusOf } from './bybit-parse.ts';
+import { bybitRateLimitWaitMs, bybitStatusOf } from './bybit-parse.ts';
 
 export const bybitSpec: CcxtVenueSpec = {
   kind: 'bybit',
@@ -29,6 +29,8 @@ export const bybitSpec: CcxtVenueSpec = {
   stopParams: (stopPrice, side, market) =>
     market === 'spot' ? { triggerPrice: stopPrice } : { triggerPrice: stopPrice, triggerDirection: side === 'buy' ? 'ascending' : 'descending' },
   fetchOrderParams: { acknowledged: true },
+  rateLimitSignal: bybitRateLimitWaitMs,
+  serverTime: (exchange) => exchange.fetchTime().then((time) => time ?? Date.now()),
   clientOrderIdMaxLength: 36,
 };
 

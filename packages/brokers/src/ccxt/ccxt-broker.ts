@@ -58,7 +58,7 @@ export class CcxtBroker implements Broker {
     this.accountId = context.accountId;
     this.#context = context;
     this.#options = parseCcxtBrokerOptions(spec, rawOptions);
-    this.client = new CcxtClient(spec, this.#options);
+    this.client = new CcxtClient(spec, this.#options, { now: context.now, ...(context.sleep === undefined ? {} : { sleep: context.sleep }) });
     const syncOptions = { tradeLookbackMs: this.#options.tradeLookbackMs, placingTimeoutMs: this.#options.placingTimeoutMs, unknownLookupMs: this.#options.unknownLookupMs };
     this.#sync = new VenueSync(this.client, this.#ledger, context, syncOptions, () => this.#refreshPortfolio());
     this.#flow = new OrderFlow(this.client, this.#ledger, this.#sync, context, this.#options);
@@ -87,6 +87,8 @@ export class CcxtBroker implements Broker {
     try {
       await this.client.prepare();
       await this.client.read((exchange) => exchange.loadMarkets());
+      // Signed requests carry timestamps the venue checks against its own clock: measure the offset first.
+      await this.client.syncClock().catch(() => undefined);
       const balance = await this.client.read((exchange) => exchange.fetchBalance());
       const tradeCheck = this.#spec.tradePermissionProblem;
       const problem =

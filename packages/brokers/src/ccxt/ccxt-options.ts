@@ -17,6 +17,8 @@ export interface CcxtBrokerOptions extends CcxtClientOptions {
   readonly clientOrderIdPrefix: string;
   readonly placingTimeoutMs: number;
   readonly tradeLookbackMs: number;
+  /** The account's rate-limit tier where the venue has tiers (Kraken: starter, intermediate, pro). */
+  readonly tier: string | undefined;
   /** First delay of the client-id lookups that settle an unanswered submission (doubling up to 5 s). */
   readonly unknownLookupMs: number;
 }
@@ -75,7 +77,16 @@ export function parseCcxtBrokerOptions(spec: CcxtVenueSpec, raw: Readonly<Record
     placingTimeoutMs: number('placingTimeoutMs', 60_000),
     tradeLookbackMs: number('tradeLookbackMs', 24 * 3_600_000),
     unknownLookupMs: Math.max(1, number('unknownLookupMs', 500)),
+    syncClock: flag('syncClock', DEFAULT_CLIENT_OPTIONS.syncClock),
+    tier: tierOf(spec, text('tier')),
   };
+}
+
+function tierOf(spec: CcxtVenueSpec, tier: string | undefined): string | undefined {
+  if (tier === undefined) return undefined;
+  const tiers = Object.keys(spec.tierLimits ?? {});
+  if (!tiers.includes(tier)) throw invalid(spec, 'tier', tiers.length === 0 ? 'is not used by this venue' : `must be one of ${tiers.join(', ')}`);
+  return tier;
 }
 
 function invalid(spec: CcxtVenueSpec, key: string, problem: string): TradingError {

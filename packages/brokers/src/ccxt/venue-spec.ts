@@ -1,7 +1,7 @@
 /** What differs between ccxt venues: the exchange class, options, limits, capabilities and venue enums. */
 import type { Exchange, Order as CcxtOrder } from 'ccxt';
 import type { OrderStatus, TimeInForce } from '@trading-pro/contracts';
-import type { RateLimiter } from '../common/rate-limiter.ts';
+import type { RateLimitSignal, RateLimiter } from '../common/rate-limiter.ts';
 
 export type MarketKind = 'spot' | 'swap';
 
@@ -21,6 +21,8 @@ export interface CcxtVenueSpec {
   readonly marketKinds: readonly MarketKind[];
   /** The venue's published request budget, as a token bucket. */
   readonly limits: { readonly capacity: number; readonly refillPerSecond: number };
+  /** Budgets by account tier (`tier` option), where the venue's limits depend on it. */
+  readonly tierLimits?: Readonly<Record<string, { readonly capacity: number; readonly refillPerSecond: number }>>;
   /** Time-in-force values the venue has (DAY is rejected with UNSUPPORTED_ORDER where absent). */
   readonly durations: readonly TimeInForce[];
   readonly supportsEditOrder: boolean;
@@ -38,6 +40,11 @@ export interface CcxtVenueSpec {
   readonly stopParams?: (stopPrice: number, side: 'buy' | 'sell', market: MarketKind) => Record<string, unknown>;
   /** Extra params for `fetchOrder` (acknowledgements some ccxt venues insist on). */
   readonly fetchOrderParams?: Readonly<Record<string, unknown>>;
+  /**
+   * The venue's own "too many requests" answers (Bybit's retCode 10006 and 403 ban, OKX's 50011, Kraken's
+   * `EAPI:Rate limit exceeded`) and how long each asks us to wait; a 429/418 with Retry-After needs none.
+   */
+  readonly rateLimitSignal?: RateLimitSignal;
   /** Venue-specific response headers (used-weight counters) that should slow us down. */
   readonly observeHeaders?: (headers: Readonly<Record<string, string | undefined>>, limiter: RateLimiter) => void;
   /** Finds an order by client id; defaults to scanning open then closed orders of the symbol. */
@@ -59,6 +66,8 @@ export interface CcxtVenueSpec {
    * venue needs a symbol, else extra params for the call (Bybit's category settle coin).
    */
   readonly openOrdersEverywhere?: false | ((market: MarketKind) => Record<string, unknown>);
+  /** The venue's server time, to measure our clock's offset at connect (signed requests carry timestamps). */
+  readonly serverTime?: (exchange: Exchange) => Promise<number>;
   /** Client order id alphabet/length the venue accepts. */
   readonly clientOrderIdMaxLength: number;
 }

@@ -81,6 +81,9 @@ export class RateLimiter {
   }
 }
 
+/** The wait a venue's own rate-limit answer asks for (HTTP status, headers and body of the response), if it is one. */
+export type RateLimitSignal = (status: number, headers: Readonly<Record<string, string | undefined>>, body: string, now: number) => number | undefined;
+
 /** Looks a header up case-insensitively (ccxt capitalizes names, fetch lower-cases them). */
 export function headerValue(headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
   const wanted = name.toLowerCase();

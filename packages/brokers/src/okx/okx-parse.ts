@@ -51,3 +51,12 @@ export function okxChargedFee(info: Readonly<Record<string, unknown>>): number |
   const value = Number(raw);
   return raw === undefined || raw === '' || !Number.isFinite(value) ? undefined : -value;
 }
+
+/**
+ * OKX's rate-limit answers: code 50011 ("Rate limit reached", per endpoint) and 50061 (sub-account order limit),
+ * with HTTP 429 and no Retry-After. OKX counts its limits in 2-second windows, so one window is waited out.
+ */
+export function okxRateLimitWaitMs(status: number, _headers: Readonly<Record<string, string | undefined>>, body: string): number | undefined {
+  if (/"code"\s*:\s*"(50011|50061)"/.test(body)) return 2_000;
+  return status === 429 ? 2_000 : undefined;
+}

@@ -3,7 +3,7 @@ import { PermissionDenied, pro, type Exchange } from 'ccxt';
 import type { BrokerFactory } from '../broker.ts';
 import { CcxtBroker } from '../ccxt/ccxt-broker.ts';
 import type { CcxtVenueSpec } from '../ccxt/venue-spec.ts';
-import { okxCashBalance, okxChargedFee, okxPermissionProblem, okxStatusOf } from './okx-parse.ts';
+import { okxCashBalance, okxChargedFee, okxPermissionProblem, okxRateLimitWaitMs, okxStatusOf } from './okx-parse.ts';
 
 function createOkx(args: ConstructorParameters<typeof pro.okx>[0]): Exchange {
   const exchange = new pro.okx(args) as unknown as Exchange;
@@ -41,6 +41,8 @@ export const okxSpec: CcxtVenueSpec = {
     return okxPermissionProblem(accounts[0]?.info);
   },
   cashBalance: okxCashBalance,
+  rateLimitSignal: okxRateLimitWaitMs,
+  serverTime: (exchange) => exchange.fetchTime().then((time) => time ?? Date.now()),
   tradeFee: okxChargedFee,
   // OKX clOrdId: 1-32 letters and digits.
   clientOrderIdMaxLength: 32,

@@ -53,7 +53,7 @@ export async function fakeVenueSubject<F extends FakeVenue>(
     const harness = accountHarness({ accountId: 'ACC-1', accountName: 'Fake venue', ...account, store });
     const broker = factory(harness.context, { baseUrl: httpUrl, wsUrl, ...FAST_OPTIONS, ...profile.fast, ...options });
     await harness.core.load(broker);
-    return { fake, broker, core: harness.core, events: harness.events, close: () => fake.server.close(), restart: build, venue: fakeVenueControl(fake, profile) };
+    return { fake, broker, core: harness.core, events: harness.events, sleeps: harness.sleeps, close: () => fake.server.close(), restart: build, venue: fakeVenueControl(fake, profile) };
   };
   return build();
 }

@@ -63,6 +63,11 @@ export interface VenueControl {
      * its own lookup never executes, and the adapter must settle it as never received.
      */
     readonly lateOrdersRefused?: boolean;
+    /**
+     * The venue's rate-limit answer carries no wait (OKX's 50011): the adapter waits this long; a case that needs a
+     * long venue-given wait does not apply.
+     */
+    readonly fixedRateLimitWaitMs?: number;
     /** The venue reports commissions per order rather than per execution (IB's commissionReport): fees are checked on the order. */
     readonly feesOnOrder?: boolean;
     /** Orders placed outside the platform can be canceled through it (false at IB: only the owning client may). */
@@ -79,6 +84,8 @@ export interface ConformanceSubject {
   readonly venue: VenueControl;
   /** Every committed event of the account, in journal order. */
   readonly events: BrokerEvent[];
+  /** Waits the adapter asked its clock for (rate limits), skipped by the test clock; absent when it uses real timers. */
+  readonly sleeps?: readonly number[];
   close(): Promise<void>;
   /**
    * Builds a new adapter and account core over the same journal and the same venue (a process restart); the

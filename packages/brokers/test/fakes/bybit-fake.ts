@@ -262,6 +262,17 @@ function fail(retCode: number, retMsg: string): FakeResponse {
 }
 
 /** Bybit's answer when the IP is over its limit. */
+/** Bybit's per-UID rate-limit answer: HTTP 200, retCode 10006, the reset time in `X-Bapi-Limit-Reset-Timestamp`. */
 export function bybitTooManyRequests(retryAfterS: number): FakeResponse {
-  return { status: 429, headers: { 'retry-after': String(retryAfterS) }, body: { retCode: 10006, retMsg: 'Too many visits!', result: {}, retExtInfo: {}, time: Date.now() } };
+  const reset = Date.now() + retryAfterS * 1_000;
+  return {
+    status: 200,
+    headers: { 'x-bapi-limit': '10', 'x-bapi-limit-status': '0', 'x-bapi-limit-reset-timestamp': String(reset) },
+    body: { retCode: 10006, retMsg: 'Too many visits!', result: {}, retExtInfo: {}, time: Date.now() },
+  };
+}
+
+/** Bybit's IP ban (over 600 requests in 5 s): HTTP 403 "access too frequent", lifted after at least 10 minutes. */
+export function bybitIpBan(): FakeResponse {
+  return { status: 403, headers: { 'content-type': 'text/plain' }, body: '403 Forbidden: access too frequent' };
 }

@@ -244,6 +244,7 @@ function unauthorized(code: string, msg: string): FakeResponse {
 }
 
 /** OKX's answer when a request exceeds its limit. */
-export function okxTooManyRequests(retryAfterS: number): FakeResponse {
-  return { status: 429, headers: { 'retry-after': String(retryAfterS) }, body: { code: '50011', msg: 'Too Many Requests', data: [] } };
+/** OKX's rate-limit answer: HTTP 429 with code 50011 and no Retry-After (its limits count 2-second windows). */
+export function okxTooManyRequests(_retryAfterS: number): FakeResponse {
+  return { status: 429, body: { code: '50011', msg: 'Rate limit reached. Please refer to API documentation and throttle requests accordingly.', data: [] } };
 }
