@@ -26,6 +26,7 @@ async function alpacaOn(fake: AlpacaFakeServer, store: AccountStore, options: Re
     broker,
     core: harness.core,
     events: harness.events,
+    sleeps: harness.sleeps,
     close: () => fake.stop(),
     restart: () => alpacaOn(fake, store, options, account),
     venue: {
@@ -46,8 +47,13 @@ async function alpacaOn(fake: AlpacaFakeServer, store: AccountStore, options: Re
         delayNextOrder: (delayMs) => fake.failNext('POST', '/v2/orders', { lateMs: delayMs }),
         // A 503 from the edge: the request never reached Alpaca's order system.
         dropNextOrderRequest: () => fake.failNext('POST', '/v2/orders', { status: 503, body: { message: 'service unavailable' } }),
+        // Alpaca's 429 carries its window's end in X-RateLimit-Reset (Unix seconds), not a Retry-After.
         rateLimitNext: (retryAfterS) =>
-          fake.failNext('GET', '/v2/account', { status: 429, headers: { 'retry-after': String(retryAfterS) }, body: { message: 'rate limit exceeded' } }),
+          fake.failNext('GET', '/v2/account', {
+            status: 429,
+            headers: { 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1_000) + retryAfterS) },
+            body: { message: 'rate limit exceeded' },
+          }),
         pauseStream: (paused) => {
           fake.streamPaused = paused;
         },

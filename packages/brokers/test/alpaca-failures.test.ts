@@ -60,8 +60,24 @@ describe('Alpaca order submission failures', () => {
     current.fake.failNext('GET', '/v2/account', { status: 429, body: { message: 'rate limit exceeded' }, headers: { 'Retry-After': '1' } });
     const preview = await current.core.previewOrder(order({}));
     expect(preview.sections.length).toBeGreaterThan(0);
-    const calls = current.fake.requests.filter((r) => r.path === '/v2/account').slice(-2);
-    expect((calls[1]?.time ?? 0) - (calls[0]?.time ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(Math.max(...current.sleeps)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('rate limits (alpaca): waits until X-RateLimit-Reset when a 429 carries no Retry-After', async () => {
+    const current = (rig = await startAlpacaRig());
+    const reset = Math.ceil(Date.now() / 1_000) + 3;
+    current.fake.failNext('GET', '/v2/account', { status: 429, body: { message: 'rate limit exceeded' }, headers: { 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) } });
+    const preview = await current.core.previewOrder(order({}));
+    expect(preview.sections.length).toBeGreaterThan(0);
+    expect(Math.max(...current.sleeps)).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('rate limits (alpaca): reports RATE_LIMITED with the time to X-RateLimit-Reset when it is too far', async () => {
+    const current = (rig = await startAlpacaRig({ config: { maxRateLimitWaitMs: 500 } }));
+    current.fake.failNext('GET', '/v2/account', { status: 429, headers: { 'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1_000) + 60) } });
+    const error = await errorOf(current.core.previewOrder(order({})));
+    expect(error.code).toBe(ErrorCode.RATE_LIMITED);
+    expect(error.retryAfterS).toBeGreaterThanOrEqual(55);
   });
 
   it('reports RATE_LIMITED when Retry-After is longer than the adapter may wait', async () => {

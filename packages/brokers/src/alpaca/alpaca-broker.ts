@@ -66,7 +66,7 @@ export class AlpacaBroker implements Broker {
     this.#config = config;
     this.accountId = context.accountId;
     this.#status = { status: ConnectionStatus.Disconnected, timestamp: context.now() };
-    this.#http = new AlpacaHttpClient({ ...config, secretKey: config.secretKey, readRetry: config.readRetry });
+    this.#http = new AlpacaHttpClient({ ...config, secretKey: config.secretKey, readRetry: config.readRetry, now: context.now, ...(context.sleep === undefined ? {} : { sleep: context.sleep }) });
     this.#hours = new AlpacaMarketHours(this.#http, { extendedHours: config.extendedHours, marketOrdersWhenClosed: config.marketOrdersWhenClosed, clockCacheMs: config.clockCacheMs, now: context.now });
     this.#sync = new AlpacaSync(this.#http, this.#state, context, { placingTimeoutMs: config.placingTimeoutMs, unknownLookupMs: config.unknownLookupMs });
     this.#stream = new AlpacaTradeStream({
