@@ -1,6 +1,8 @@
 /** Binance adapter against the fake Binance venue: the conformance suite plus Binance-specific cases. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionStatus, ErrorCode, parseFixed } from '@trading-pro/contracts';
+import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, Side, parseFixed } from '@trading-pro/contracts';
+import type { CcxtBroker } from '../src/ccxt/ccxt-broker.ts';
+import { eventually } from './conformance/eventually.ts';
 import type { HarnessOptions } from './conformance/account-harness.ts';
 import { fakeVenueSubject, type FakeVenueProfile } from './conformance/fake-venue-subject.ts';
 import { binanceFactory } from '../src/binance/binance-venue.ts';
@@ -90,5 +92,57 @@ describe('binance adapter', () => {
     expect(subject.broker.capabilities()).toMatchObject({
       broker: 'binance', supportOrderBrackets: false, supportLeverage: false, supportModifyOrderPrice: true, supportedDurations: ['GTC', 'IOC', 'FOK'],
     });
+  });
+
+  it('rate limits (binance): a 418 IP ban with a long Retry-After answers RATE_LIMITED and sends nothing until it ends', async () => {
+    subject = await binanceSubject();
+    await subject.broker.connect();
+    await eventually(() => subject?.events.some((event) => event.route === 'equity'));
+    subject.fake.server.inject(() => true, { kind: 'status', response: { ...binanceTooManyRequests(180), status: 418 } });
+    const error = await subject.core.previewOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 }).catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    expect((error as { retryAfterS: number }).retryAfterS).toBeGreaterThanOrEqual(170);
+    const requests = subject.fake.server.log.length;
+    await expect(subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    expect(subject.fake.server.log.length).toBe(requests);
+  });
+
+  it('rate limits (binance): X-MBX-USED-WEIGHT-1M near the 6,000 cap pauses calls until the minute turns', async () => {
+    subject = await binanceSubject({ maxRateLimitWaitMs: 120_000 });
+    await subject.broker.connect();
+    subject.fake.usedWeight = 5_800;
+    const before = subject.sleeps?.length ?? 0;
+    await subject.core.previewOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 });
+    subject.fake.usedWeight = 1;
+    await subject.core.previewOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 });
+    expect((subject.sleeps ?? []).slice(before).some((ms) => ms > 0)).toBe(true);
+  });
+
+  it('time (binance): a venue clock 15 s ahead is measured at connect, so signed requests stay inside recvWindow', async () => {
+    const fake = new BinanceFake();
+    fake.clockSkewMs = 15_000;
+    subject = await binanceSubject({}, fake);
+    await subject.broker.connect();
+    expect((subject.broker as CcxtBroker).client.clockOffsetMs).toBeGreaterThan(14_000);
+    const result = await subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: 40_000 });
+    expect(result.rejection).toBeUndefined();
+  });
+
+  it('time (binance): a timestamp refusal (-1021) re-measures the clock once and reports a clock problem if it persists', async () => {
+    subject = await binanceSubject({ syncClock: false });
+    subject.fake.clockSkewMs = 15_000;
+    const error = await subject.broker.connect().catch((failure: unknown) => failure);
+    expect(String((error as Error).message)).toMatch(/timestamp|clock/i);
+  });
+
+  it('market orders (binance): IOC is sent without a time in force (-1106 otherwise) and FOK is refused with 422', async () => {
+    subject = await binanceSubject();
+    await subject.broker.connect();
+    const ioc = await subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001, duration: { type: 'IOC' } });
+    expect(ioc.rejection).toBeUndefined();
+    await eventually(async () => (await subject?.core.order(ioc.orderId))?.value.status === OrderStatus.Filled);
+    const fok = await subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001, duration: { type: 'FOK' } });
+    expect(fok.rejection).toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER, status: 422 });
+    expect(subject.fake.book.orders).toHaveLength(1);
   });
 });

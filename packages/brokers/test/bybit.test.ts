@@ -7,7 +7,8 @@ import { eventually } from './conformance/eventually.ts';
 import type { HarnessOptions } from './conformance/account-harness.ts';
 import { fakeVenueSubject, type FakeVenueProfile } from './conformance/fake-venue-subject.ts';
 import type { ConformanceSubject } from './conformance/venue-control.ts';
-import { BYBIT_KEY, BYBIT_SECRET, BybitFake, bybitTooManyRequests } from './fakes/bybit-fake.ts';
+import { BYBIT_KEY, BYBIT_SECRET, BybitFake, bybitIpBan, bybitTooManyRequests } from './fakes/bybit-fake.ts';
+import type { CcxtBroker } from '../src/ccxt/ccxt-broker.ts';
 
 const profile = (swap: boolean): FakeVenueProfile => ({
   symbol: swap ? 'BTC/USDT:USDT' : 'BTC/USDT',
@@ -80,5 +81,36 @@ describe('bybit adapter', () => {
     const stop = await subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Stop, side: Side.Buy, qty: 0.001, stopPrice: 55_000 });
     expect(((await subject.core.order(stop.orderId)).value).status).toBe(OrderStatus.Working);
     expect(subject.fake.book.orders[0]).toMatchObject({ type: 'stop', triggered: false });
+  });
+
+  it('rate limits (bybit): retCode 10006 is waited out until X-Bapi-Limit-Reset-Timestamp', async () => {
+    subject = await bybitSubject({ maxRateLimitWaitMs: 10_000 });
+    await subject.broker.connect();
+    await eventually(() => subject?.events.some((event) => event.route === 'equity'));
+    subject.fake.server.inject(() => true, { kind: 'status', response: bybitTooManyRequests(4) });
+    const before = subject.sleeps?.length ?? 0;
+    const preview = await subject.core.previewOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 });
+    expect(preview.sections.length).toBeGreaterThan(0);
+    expect(Math.max(0, ...(subject.sleeps ?? []).slice(before))).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it('rate limits (bybit): an HTTP 403 IP ban blocks every call for 10 minutes with RATE_LIMITED, not FORBIDDEN', async () => {
+    subject = await bybitSubject();
+    await subject.broker.connect();
+    await eventually(() => subject?.events.some((event) => event.route === 'equity'));
+    subject.fake.server.inject(() => true, { kind: 'status', response: bybitIpBan() });
+    const error = await subject.core.previewOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 }).catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    expect((error as { retryAfterS: number }).retryAfterS).toBeGreaterThanOrEqual(590);
+    const requests = subject.fake.server.log.length;
+    await expect(subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    expect(subject.fake.server.log.length).toBe(requests);
+  });
+
+  it('time (bybit): measures the clock offset from the venue server time at connect', async () => {
+    subject = await bybitSubject();
+    await subject.broker.connect();
+    expect(subject.fake.server.requests('GET', '/v5/market/time')).toBeGreaterThanOrEqual(1);
+    expect(Math.abs((subject.broker as CcxtBroker).client.clockOffsetMs)).toBeLessThan(2_000);
   });
 });

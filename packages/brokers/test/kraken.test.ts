@@ -3,13 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, Side } from '@trading-pro/contracts';
 import type { BrokerFactory } from '../src/broker.ts';
 import { CcxtBroker } from '../src/ccxt/ccxt-broker.ts';
+import { parseCcxtBrokerOptions } from '../src/ccxt/ccxt-options.ts';
 import { krakenFactory, krakenSpec } from '../src/kraken/kraken-venue.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
 import { eventually } from './conformance/eventually.ts';
 import type { HarnessOptions } from './conformance/account-harness.ts';
 import { fakeVenueSubject, type FakeVenueProfile } from './conformance/fake-venue-subject.ts';
 import type { ConformanceSubject } from './conformance/venue-control.ts';
-import { KRAKEN_KEY, KRAKEN_SECRET, KrakenFake, krakenTooManyRequests } from './fakes/kraken-fake.ts';
+import { KRAKEN_KEY, KRAKEN_SECRET, KrakenFake, krakenRateLimitExceeded, krakenTooManyRequests } from './fakes/kraken-fake.ts';
 
 const SYMBOL = 'BTC/USD';
 
@@ -156,5 +157,32 @@ describe('kraken adapter', () => {
     const fill = await eventually(() => s.events.find((event) => event.route === 'executions' && event.data.orderId === placed.orderId));
     expect(fill.data).toMatchObject({ qty: 0.001, price: 48_999, side: Side.Buy });
     expect(s.fake.server.requests('POST', '/0/private/TradesHistory')).toBe(polls);
+  });
+
+  it('rate limits (kraken): EAPI:Rate limit exceeded is waited out for the counter to decay, then the call succeeds', async () => {
+    const s = await connected({ maxRateLimitWaitMs: 10_000 });
+    await eventually(() => s.events.some((event) => event.route === 'equity'));
+    s.fake.server.inject(() => true, { kind: 'status', response: krakenRateLimitExceeded() });
+    const before = s.sleeps?.length ?? 0;
+    const preview = await s.core.previewOrder({ symbol: SYMBOL, type: OrderType.Market, side: Side.Buy, qty: 0.001 });
+    expect(preview.sections.length).toBeGreaterThan(0);
+    expect(Math.max(0, ...(s.sleeps ?? []).slice(before))).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it('rate limits (kraken): default settings make no private call wait ~3 s (ccxt throttle off, the tiered counter instead)', async () => {
+    const s = await connected({ ccxtRateLimit: true }, undefined, krakenFactory);
+    const client = (s.broker as CcxtBroker).client;
+    expect(client.exchange.enableRateLimit).toBe(false);
+    const before = s.sleeps?.length ?? 0;
+    for (let i = 0; i < 5; i++) await client.read((exchange) => exchange.fetchBalance());
+    expect((s.sleeps ?? []).slice(before)).toEqual([]);
+  });
+
+  it('rate limits (kraken): the tier option sizes the call counter (pro: 20, decaying 1/s)', async () => {
+    const s = await connected({ tier: 'pro', maxRateLimitWaitMs: 0 }, undefined, krakenFactory);
+    const client = (s.broker as CcxtBroker).client;
+    const outcomes = await Promise.allSettled(Array.from({ length: 25 }, () => client.limiter.acquire()));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled').length).toBeGreaterThanOrEqual(15);
+    expect(() => parseCcxtBrokerOptions(krakenSpec, { apiKey: 'k', secret: 's', tier: 'gold' })).toThrow(/tier/);
   });
 });

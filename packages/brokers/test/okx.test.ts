@@ -165,4 +165,25 @@ describe('okx adapter', () => {
     await eventually(() => s.events.some((event) => event.route === 'executions' && event.data.orderId === placed.orderId));
     expect(s.fake.server.requests('GET', '/api/v5/trade/fills-history')).toBe(polls);
   });
+
+  it('rate limits (okx): code 50011 (HTTP 429, no Retry-After) waits out one 2-second window, then succeeds', async () => {
+    const s = await okxSubject({ maxRateLimitWaitMs: 5_000 });
+    subject = s;
+    await s.broker.connect();
+    await eventually(() => s.events.some((event) => event.route === 'equity'));
+    s.fake.server.inject(() => true, { kind: 'status', response: okxTooManyRequests(0) });
+    const before = s.sleeps?.length ?? 0;
+    const preview = await s.core.previewOrder({ symbol: SPOT, type: OrderType.Market, side: Side.Buy, qty: 0.001 });
+    expect(preview.sections.length).toBeGreaterThan(0);
+    expect(Math.max(0, ...(s.sleeps ?? []).slice(before))).toBeGreaterThanOrEqual(1_900);
+  });
+
+  it('rate limits (okx): 50011 with a wait budget below the window answers RATE_LIMITED', async () => {
+    const s = await okxSubject({ maxRateLimitWaitMs: 500 });
+    subject = s;
+    await s.broker.connect();
+    await eventually(() => s.events.some((event) => event.route === 'equity'));
+    s.fake.server.inject(() => true, { kind: 'status', response: okxTooManyRequests(0) });
+    await expect(s.core.previewOrder({ symbol: SPOT, type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED, retryAfterS: 2 });
+  });
 });

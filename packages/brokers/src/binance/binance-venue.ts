@@ -13,6 +13,8 @@ export const binanceSpec: CcxtVenueSpec = {
   // 6,000 request weight per minute and 100 orders per 10 s: a 50-request burst refilled at 10/s stays under both.
   limits: { capacity: 50, refillPerSecond: 10 },
   durations: ['GTC', 'IOC', 'FOK'],
+  // A market order takes no timeInForce at Binance (-1106); it is immediate-or-cancel by nature.
+  marketDurations: ['IOC'],
   supportsEditOrder: true,
   editReplacesOrder: true,
   supportsStopOrders: true,

@@ -25,6 +25,11 @@ export interface CcxtVenueSpec {
   readonly tierLimits?: Readonly<Record<string, { readonly capacity: number; readonly refillPerSecond: number }>>;
   /** Time-in-force values the venue has (DAY is rejected with UNSUPPORTED_ORDER where absent). */
   readonly durations: readonly TimeInForce[];
+  /**
+   * Time in force a market order may carry: Binance refuses any (-1106: a market order is immediate by nature), so
+   * IOC is sent as a plain market order and FOK is refused (422). Undefined: IOC and FOK are sent.
+   */
+  readonly marketDurations?: readonly TimeInForce[];
   readonly supportsEditOrder: boolean;
   /** Edits cancel the order and place a replacement with a new client id (Binance cancel-replace), rather than amend it. */
   readonly editReplacesOrder?: boolean;

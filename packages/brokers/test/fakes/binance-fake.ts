@@ -20,6 +20,8 @@ export class BinanceFake {
   canTrade = true;
   /** How far the venue's clock runs ahead of ours (ms): requests outside recvWindow are refused with -1021. */
   clockSkewMs = 0;
+  /** The request weight used this minute, reported in `X-MBX-USED-WEIGHT-1M` on every answer. */
+  usedWeight = 1;
   readonly #subscribers = new Set<WebSocket>();
 
   constructor() {
@@ -32,6 +34,11 @@ export class BinanceFake {
   }
 
   #route(request: FakeRequest): FakeResponse {
+    const response = this.#answer(request);
+    return response.status === 200 ? { ...response, headers: { ...response.headers, 'x-mbx-used-weight-1m': String(this.usedWeight) } } : response;
+  }
+
+  #answer(request: FakeRequest): FakeResponse {
     const { method, path } = request;
     if (path === '/api/v3/exchangeInfo') return ok(exchangeInfo());
     if (path === '/api/v3/ping') return ok({});
