@@ -3,25 +3,21 @@
  * outcome is unknown, stop orders, partial fills with fees, shorts and reverses, restarts with fills while down,
  * and orders placed outside the platform. Cases a venue cannot simulate are skipped, never passed silently.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { ErrorCode, OrderStatus, OrderType, Side, type Order, type PreOrder } from '@trading-pro/contracts';
 import type { HarnessOptions } from './account-harness.ts';
 import { eventually } from './eventually.ts';
+import { track } from './track.ts';
 import type { ConformanceSetup, ConformanceSubject } from './venue-control.ts';
 
 export function venueTruthConformance(name: string, setup: ConformanceSetup): void {
-  describe(`${name} conformance: the venue's word`, () => {
-    let subject: ConformanceSubject | undefined;
-    const open = async (options?: Readonly<Record<string, unknown>>, account?: HarnessOptions): Promise<ConformanceSubject> => {
-      subject = await setup(options, account);
+  describe.concurrent(`${name} conformance: the venue's word`, () => {
+    // Cases run concurrently (each against its own venue): every subject a case opens is closed when it ends.
+    const open = async (context: TestContext, options?: Readonly<Record<string, unknown>>, account?: HarnessOptions): Promise<ConformanceSubject> => {
+      const subject = track(context, await setup(options, account));
       await subject.broker.connect();
       return subject;
     };
-    afterEach(async () => {
-      await subject?.broker.disconnect();
-      await subject?.close();
-      subject = undefined;
-    });
 
     const market = (s: ConformanceSubject, side: Side, qty = s.venue.qty): PreOrder => ({ symbol: s.venue.symbol, type: OrderType.Market, side, qty });
     const limit = (s: ConformanceSubject, side: Side, price: number): PreOrder => ({ symbol: s.venue.symbol, type: OrderType.Limit, side, qty: s.venue.qty, limitPrice: price });
@@ -37,9 +33,9 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
     };
     const round = (s: ConformanceSubject, factor: number) => Math.round(s.venue.price() * factor);
 
-    it(`ambiguous order (${name}): a timed-out market order that the client-id lookup misses is held Placing, never resent, and filled once`, async ({ skip }) => {
-      const s = await open();
-      if (s.venue.faults === undefined) return skip();
+    it(`ambiguous order (${name}): a timed-out market order that the client-id lookup misses is held Placing, never resent, and filled once`, async (context) => {
+      const s = await open(context);
+      if (s.venue.faults === undefined) return context.skip();
       s.venue.faults.pauseStream(true);
       s.venue.faults.delayNextOrder(700);
       const result = await s.core.placeOrder(market(s, Side.Buy));
@@ -53,9 +49,9 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       expect(fills(s, result.orderId).reduce((sum, fill) => sum + fill.qty, 0)).toBeCloseTo(s.venue.qty, 10);
     });
 
-    it(`ambiguous order (${name}): a timed-out limit order that reaches the venue after the lookup ends Working, not Rejected`, async ({ skip }) => {
-      const s = await open();
-      if (s.venue.faults === undefined) return skip();
+    it(`ambiguous order (${name}): a timed-out limit order that reaches the venue after the lookup ends Working, not Rejected`, async (context) => {
+      const s = await open(context);
+      if (s.venue.faults === undefined) return context.skip();
       s.venue.faults.delayNextOrder(700);
       const result = await s.core.placeOrder(limit(s, Side.Buy, round(s, 0.9)));
       expect(result.rejection).toBeUndefined();
@@ -65,9 +61,9 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       expect(s.events.some((event) => event.route === 'orders' && event.data.id === result.orderId && event.data.status === OrderStatus.Rejected)).toBe(false);
     });
 
-    it(`ambiguous order (${name}): a submission the venue never received is not resent and ends Rejected on the venue's word after the window`, async ({ skip }) => {
-      const s = await open({ placingTimeoutMs: 300, unknownLookupMs: 50 });
-      if (s.venue.faults === undefined) return skip();
+    it(`ambiguous order (${name}): a submission the venue never received is not resent and ends Rejected on the venue's word after the window`, async (context) => {
+      const s = await open(context, { placingTimeoutMs: 300, unknownLookupMs: 50 });
+      if (s.venue.faults === undefined) return context.skip();
       s.venue.faults.dropNextOrderRequest();
       const result = await s.core.placeOrder(limit(s, Side.Buy, round(s, 0.9)));
       expect(result.rejection).toBeUndefined();
@@ -76,8 +72,8 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       expect(s.venue.ordersAccepted()).toBe(0);
     });
 
-    it(`stop orders (${name}): a stop-market buy rests until the price reaches its trigger, then fills`, async () => {
-      const s = await open();
+    it(`stop orders (${name}): a stop-market buy rests until the price reaches its trigger, then fills`, async (context) => {
+      const s = await open(context);
       const stopPrice = round(s, 1.05);
       const result = await s.core.placeOrder({ ...market(s, Side.Buy), type: OrderType.Stop, stopPrice });
       if (s.venue.supports.stops === false) {
@@ -91,8 +87,8 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       await eventually(() => fills(s, result.orderId).length > 0);
     });
 
-    it(`stop orders (${name}): a stop-limit buy waits for its trigger, then rests as a limit at its price`, async () => {
-      const s = await open();
+    it(`stop orders (${name}): a stop-limit buy waits for its trigger, then rests as a limit at its price`, async (context) => {
+      const s = await open(context);
       const stopPrice = round(s, 1.05);
       const limitPrice = round(s, 1.04);
       const result = await s.core.placeOrder({ ...limit(s, Side.Buy, limitPrice), type: OrderType.StopLimit, stopPrice });
@@ -107,9 +103,9 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       await eventually(async () => (await order(s, result.orderId)).status === OrderStatus.Filled);
     });
 
-    it(`partial fills (${name}): an order filled in two parts reports each execution with its fee`, async ({ skip }) => {
-      const s = await open();
-      if (s.venue.fillModel === undefined) return skip();
+    it(`partial fills (${name}): an order filled in two parts reports each execution with its fee`, async (context) => {
+      const s = await open(context);
+      if (s.venue.fillModel === undefined) return context.skip();
       const feeRate = s.venue.fillModel({ maxQty: s.venue.qty / 2, feeRate: 0.001 });
       const price = s.venue.price();
       const result = await s.core.placeOrder(market(s, Side.Buy));
@@ -126,8 +122,8 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       }
     });
 
-    it(`short and reverse (${name}): a sell from flat opens a short and a reverse turns it long (or both are refused on spot)`, async () => {
-      const s = await open();
+    it(`short and reverse (${name}): a sell from flat opens a short and a reverse turns it long (or both are refused on spot)`, async (context) => {
+      const s = await open(context);
       if (s.venue.supports.short !== true) {
         const buy = await s.core.placeOrder(market(s, Side.Buy));
         await eventually(() => fills(s, buy.orderId).length > 0 && position(s));
@@ -142,16 +138,16 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       expect(long.qty).toBeCloseTo(s.venue.qty, 10);
     });
 
-    it(`restart (${name}): a fill that happened while the adapter was down is journaled once on the next start`, async ({ skip }) => {
-      const s = await open();
-      if (s.restart === undefined) return skip();
+    it(`restart (${name}): a fill that happened while the adapter was down is journaled once on the next start`, async (context) => {
+      const s = await open(context);
+      if (s.restart === undefined) return context.skip();
       const price = round(s, 0.95);
       const placed = await s.core.placeOrder(limit(s, Side.Buy, price));
       expect((await order(s, placed.orderId)).status).toBe(OrderStatus.Working);
       await s.broker.disconnect();
       s.venue.setPrice(price - 1);
       const again = await s.restart();
-      subject = again;
+      track(context, again);
       await again.broker.connect();
       await eventually(async () => (await order(again, placed.orderId)).status === OrderStatus.Filled);
       const executions = await eventually(async () => {
@@ -162,22 +158,22 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       expect(again.venue.ordersAccepted()).toBe(1);
     });
 
-    it(`reconciliation (${name}): a restart with nothing changed at the venue journals no order or execution events`, async ({ skip }) => {
-      const s = await open();
-      if (s.restart === undefined) return skip();
+    it(`reconciliation (${name}): a restart with nothing changed at the venue journals no order or execution events`, async (context) => {
+      const s = await open(context);
+      if (s.restart === undefined) return context.skip();
       const placed = await s.core.placeOrder(limit(s, Side.Buy, round(s, 0.9)));
       expect((await order(s, placed.orderId)).status).toBe(OrderStatus.Working);
       await s.broker.disconnect();
       const again = await s.restart();
-      subject = again;
+      track(context, again);
       await again.broker.connect();
       expect((await order(again, placed.orderId)).status).toBe(OrderStatus.Working);
       expect(again.events.filter((event) => event.route === 'orders' || event.route === 'executions')).toEqual([]);
     });
 
-    it(`external order (${name}): an order placed at the venue outside the platform appears on reconciliation, claimed and marked external`, async ({ skip }) => {
-      const s = await open();
-      if (s.venue.placeExternal === undefined) return skip();
+    it(`external order (${name}): an order placed at the venue outside the platform appears on reconciliation, claimed and marked external`, async (context) => {
+      const s = await open(context);
+      if (s.venue.placeExternal === undefined) return context.skip();
       s.venue.placeExternal('buy', round(s, 0.8));
       await s.broker.disconnect();
       await s.broker.connect();
