@@ -5,7 +5,9 @@ import type { CcxtBroker } from '../src/ccxt/ccxt-broker.ts';
 import { eventually } from './conformance/eventually.ts';
 import type { HarnessOptions } from './conformance/account-harness.ts';
 import { fakeVenueSubject, type FakeVenueProfile } from './conformance/fake-venue-subject.ts';
-import { binanceFactory } from '../src/binance/binance-venue.ts';
+import { binanceFactory, binanceSpec } from '../src/binance/binance-venue.ts';
+import { CcxtClient } from '../src/ccxt/ccxt-client.ts';
+import { parseCcxtBrokerOptions } from '../src/ccxt/ccxt-options.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
 import type { ConformanceSubject } from './conformance/venue-control.ts';
 import { BINANCE_KEY, BINANCE_SECRET, BinanceFake, binanceTooManyRequests } from './fakes/binance-fake.ts';
@@ -144,5 +146,15 @@ describe('binance adapter', () => {
     const fok = await subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001, duration: { type: 'FOK' } });
     expect(fok.rejection).toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER, status: 422 });
     expect(subject.fake.book.orders).toHaveLength(1);
+  });
+
+  it('stop orders (binance USDⓈ-M): conditional orders are refused with a clear 422, spot stops are not', () => {
+    expect(binanceSpec.stopsRefused?.('swap')).toMatch(/conditional/);
+    expect(binanceSpec.stopsRefused?.('spot')).toBeUndefined();
+  });
+
+  it('testnet (binance USDⓈ-M): perpetuals use Binance demo trading (ccxt refuses sandbox mode for futures)', () => {
+    const client = new CcxtClient(binanceSpec, parseCcxtBrokerOptions(binanceSpec, { apiKey: 'k', secret: 's', testnet: true, market: 'swap' }));
+    expect(JSON.stringify(client.exchange.urls.api)).toContain('demo-fapi.binance.com');
   });
 });

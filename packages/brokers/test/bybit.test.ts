@@ -113,4 +113,34 @@ describe('bybit adapter', () => {
     expect(subject.fake.server.requests('GET', '/v5/market/time')).toBeGreaterThanOrEqual(1);
     expect(Math.abs((subject.broker as CcxtBroker).client.clockOffsetMs)).toBeLessThan(2_000);
   });
+
+  it('stop orders (bybit spot): a stop waiting for its trigger is canceled with orderFilter=StopOrder', async () => {
+    subject = await bybitSubject();
+    await subject.broker.connect();
+    const stop = await subject.core.placeOrder({ symbol: 'BTC/USDT', type: OrderType.Stop, side: Side.Buy, qty: 0.001, stopPrice: 55_000 });
+    expect(stop.rejection).toBeUndefined();
+    await subject.core.cancelOrder(stop.orderId);
+    expect((await subject.core.order(stop.orderId)).value.status).toBe(OrderStatus.Canceled);
+    expect(subject.fake.book.orders[0]?.status).toBe('canceled');
+  });
+
+  it('position mode (bybit perpetual): in hedge mode orders carry positionIdx; a long opens and closes to flat', async () => {
+    const fake = new BybitFake('linear');
+    fake.hedgeMode = true;
+    subject = await bybitSubject({ positionMode: 'hedge' }, true, fake);
+    await subject.broker.connect();
+    const buy = await subject.core.placeOrder({ symbol: 'BTC/USDT:USDT', type: OrderType.Market, side: Side.Buy, qty: 0.01 });
+    expect(buy.rejection).toBeUndefined();
+    await eventually(() => subject?.core.positions().value.find((position) => position.symbol === 'BTC/USDT:USDT'));
+    await subject.core.closePosition('BTC/USDT:USDT');
+    await eventually(() => subject?.core.positions().value.length === 0);
+  });
+
+  it('regions (bybit): region eu sends REST and the stream to bybit.eu; an unknown region is refused at start', async () => {
+    subject = await bybitSubject({ region: 'eu', baseUrl: undefined, wsUrl: undefined });
+    const exchange = (subject.broker as CcxtBroker).client.exchange as unknown as { hostname: string; implodeHostname: (url: string) => string };
+    expect(exchange.hostname).toBe('bybit.eu');
+    expect(exchange.implodeHostname('https://api.{hostname}')).toBe('https://api.bybit.eu');
+    await expect(bybitSubject({ region: 'mars' })).rejects.toMatchObject({ code: ErrorCode.VALIDATION_ERROR });
+  });
 });

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, Side } from '@trading-pro/contracts';
 import { okxFactory } from '../src/okx/okx-venue.ts';
+import type { CcxtBroker } from '../src/ccxt/ccxt-broker.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
 import { eventually } from './conformance/eventually.ts';
 import type { HarnessOptions } from './conformance/account-harness.ts';
@@ -185,5 +186,32 @@ describe('okx adapter', () => {
     await eventually(() => s.events.some((event) => event.route === 'equity'));
     s.fake.server.inject(() => true, { kind: 'status', response: okxTooManyRequests(0) });
     await expect(s.core.previewOrder({ symbol: SPOT, type: OrderType.Market, side: Side.Buy, qty: 0.001 })).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED, retryAfterS: 2 });
+  });
+
+  it('position mode (okx swap): a long/short (hedge) account is detected at connect and every order names its posSide', async () => {
+    const fake = new OkxFake('SWAP');
+    fake.posMode = 'long_short_mode';
+    const s = await connected({}, true, fake);
+    const buy = await s.core.placeOrder({ symbol: SWAP, type: OrderType.Market, side: Side.Buy, qty: 0.01 });
+    expect(buy.rejection).toBeUndefined();
+    await eventually(() => s.core.positions().value.find((position) => position.symbol === SWAP));
+    await s.core.closePosition(SWAP);
+    await eventually(() => s.core.positions().value.length === 0);
+  });
+
+  it('position mode (okx swap): without it, a hedge account refuses every swap order (51000), as before the fix', async () => {
+    const fake = new OkxFake('SWAP');
+    fake.posMode = 'long_short_mode';
+    const s = await connected({ positionMode: 'net' }, true, fake);
+    const buy = await s.core.placeOrder({ symbol: SWAP, type: OrderType.Market, side: Side.Buy, qty: 0.01 });
+    expect(buy.rejection?.message).toContain('51000');
+  });
+
+  it('regions (okx): region eea uses eea.okx.com for REST and wseea.okx.com for the stream', async () => {
+    const s = await okxSubject({ region: 'eea', baseUrl: undefined, wsUrl: undefined });
+    subject = s;
+    const exchange = (s.broker as CcxtBroker).client.exchange as unknown as { hostname: string; urls: { api: { ws: string } } };
+    expect(exchange.hostname).toBe('eea.okx.com');
+    expect(exchange.urls.api.ws).toBe('wss://wseea.okx.com:8443/ws/v5');
   });
 });

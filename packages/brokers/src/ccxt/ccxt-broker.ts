@@ -95,6 +95,7 @@ export class CcxtBroker implements Broker {
         this.#spec.permissionProblem?.((balance.info ?? {}) as Record<string, unknown>) ??
         (tradeCheck === undefined ? undefined : await this.client.read((exchange) => tradeCheck(exchange)));
       if (problem !== undefined) throw new TradingError(ErrorCode.FORBIDDEN, `${this.kind}: ${problem}`);
+      this.#flow.hedged = this.#options.market === 'swap' && (await this.#positionMode()) === 'hedge';
       // Subscribe first, then reconcile: whatever happened before the subscription is caught by REST.
       await this.#startStream();
       await this.#sync.reconcile();
@@ -186,13 +187,18 @@ export class CcxtBroker implements Broker {
     const position = await this.#position(positionId);
     const qty = amount === undefined ? position.qty : Math.min(amount, position.qty);
     const side = position.side === Side.Buy ? Side.Sell : Side.Buy;
-    return this.#closingOrder(position, side, qty);
+    return this.#closingOrder(position, side, qty, true);
   }
 
   async reversePosition(positionId: string): Promise<CommandResult> {
     if (this.#options.market === 'spot') throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `${this.kind} spot cannot go short: no reverse`);
     const position = await this.#position(positionId);
-    return this.#closingOrder(position, position.side === Side.Buy ? Side.Sell : Side.Buy, position.qty * 2);
+    const side = position.side === Side.Buy ? Side.Sell : Side.Buy;
+    if (!this.#flow.hedged) return this.#closingOrder(position, side, position.qty * 2, false);
+    // Hedge mode keeps long and short apart: close the one, then open the other.
+    const closed = await this.#closingOrder(position, side, position.qty, true);
+    const opened = await this.#closingOrder(position, side, position.qty, false);
+    return { events: [...closed.events, ...opened.events] };
   }
 
   async editPositionBrackets(_positionId: string, _brackets: PositionBrackets): Promise<CommandResult> {
@@ -221,8 +227,9 @@ export class CcxtBroker implements Broker {
     return { leverage: { ...info, leverage }, events: [] };
   }
 
-  async #closingOrder(position: Position, side: Side, qty: number): Promise<CommandResult> {
-    const result = await this.placeOrder({ symbol: position.symbol, type: OrderType.Market, side, qty });
+  async #closingOrder(position: Position, side: Side, qty: number, reduceOnly: boolean): Promise<CommandResult> {
+    this.#ensureConnected();
+    const result = await this.#flow.place({ symbol: position.symbol, type: OrderType.Market, side, qty }, reduceOnly);
     if (result.rejection !== undefined) throw result.rejection;
     return { events: result.events };
   }
@@ -233,6 +240,14 @@ export class CcxtBroker implements Broker {
     const position = this.#context.account?.position(positionId);
     if (position === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `position ${positionId} not found`);
     return position;
+  }
+
+  /** The configured position mode, else what the venue reports (net where it cannot say). */
+  async #positionMode(): Promise<'net' | 'hedge'> {
+    if (this.#options.positionMode !== undefined) return this.#options.positionMode;
+    const detect = this.#spec.positionMode;
+    if (detect === undefined) return 'net';
+    return (await this.client.read((exchange) => detect(exchange))) ?? 'net';
   }
 
   async #snapshot(): Promise<PortfolioSnapshot> {

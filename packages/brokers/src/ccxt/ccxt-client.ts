@@ -29,6 +29,8 @@ export interface CcxtClientOptions {
   readonly syncClock: boolean;
   /** The account's rate-limit tier (venues with tiered budgets). */
   readonly tier?: string | undefined;
+  /** The venue's regional API hosts to use (OKX `eea`, `us`; Bybit `eu`, `nl`, …). */
+  readonly region?: string;
 }
 
 /** The clock the client runs on: `now` and `sleep` (rate-limit waits), real unless a test drives them. */
@@ -75,7 +77,12 @@ export class CcxtClient {
       timeout: options.timeoutMs,
       options: spec.ccxtOptions(options.market),
     });
-    if (options.testnet) this.exchange.setSandboxMode(true);
+    const region = options.region === undefined ? undefined : spec.regions?.[options.region];
+    if (region !== undefined) applyRegion(this.exchange, region);
+    if (options.testnet) {
+      if (spec.sandbox !== undefined) spec.sandbox(this.exchange, options.market);
+      else this.exchange.setSandboxMode(true);
+    }
     if (options.baseUrl !== undefined || options.wsUrl !== undefined) {
       this.exchange.urls.api = rewriteOrigins(this.exchange.urls.api, options.baseUrl, options.wsUrl) as Exchange['urls']['api'];
     }
@@ -160,6 +167,19 @@ export class CcxtClient {
       return original(status, statusText, url, method, headers, body, ...rest);
     };
   }
+}
+
+/** Points the exchange at a regional host: ccxt's `hostname` for REST, and the host of every WebSocket URL. */
+function applyRegion(exchange: Exchange, region: { readonly hostname: string; readonly wsHost?: string }): void {
+  (exchange as unknown as { hostname: string }).hostname = region.hostname;
+  const wsHost = region.wsHost;
+  if (wsHost === undefined) return;
+  const rewrite = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(/^(wss:\/\/)[^/:]+/, `$1${wsHost}`);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, rewrite(inner)]));
+    return value;
+  };
+  exchange.urls.api = rewrite(exchange.urls.api) as Exchange['urls']['api'];
 }
 
 /** Rewrites `scheme://host[:port]` of every URL in ccxt's `urls.api` tree, keeping paths. */

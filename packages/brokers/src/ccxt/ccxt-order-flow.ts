@@ -8,6 +8,7 @@ import type { MarketInterface, Order as CcxtOrder } from 'ccxt';
 import {
   ErrorCode,
   OrderStatus,
+  OrderType,
   REJECTION_CODES,
   TradingError,
   isFinalStatus,
@@ -41,13 +42,18 @@ export class OrderFlow {
     this.#options = options;
   }
 
-  async place(order: PreOrder): Promise<PlaceOrderResult> {
+  /** Hedge-mode swap account (positions long and short apart): orders name the position they address. */
+  hedged = false;
+
+  /** Places an order; `reduceOnly` for closes (in hedge mode they address the position being closed). */
+  async place(order: PreOrder, reduceOnly = false): Promise<PlaceOrderResult> {
     checkOrderShape(order);
     const id = this.#nextId();
     const market = this.#market(order.symbol);
     if (market === undefined) return this.#reject(id, order, ErrorCode.UNKNOWN_SYMBOL, `${this.#client.spec.kind} has no market ${order.symbol}`);
     const normalized: PreOrder = { ...order, symbol: market.symbol };
-    const unsupported = unsupportedReason(normalized, this.#client.spec, this.#options.market);
+    const stopsRefused = order.type === OrderType.Stop || order.type === OrderType.StopLimit ? this.#client.spec.stopsRefused?.(this.#options.market) : undefined;
+    const unsupported = stopsRefused ?? unsupportedReason(normalized, this.#client.spec, this.#options.market);
     if (unsupported !== undefined) return this.#reject(id, normalized, ErrorCode.UNSUPPORTED_ORDER, unsupported);
     const fitted = fitOrder(normalized, marketRules(market));
     const now = this.#context.now();
@@ -78,7 +84,9 @@ export class OrderFlow {
       throw error;
     }
     const request = buildCreateOrderRequest(normalized, fitted, id, this.#client.spec, this.#options.market);
-    return this.#submit(placing, { ...request, amount: toVenueAmount(request.amount, market) });
+    // ccxt maps these to each venue's field (OKX posSide, Bybit positionIdx) in hedge mode.
+    const positionParams = this.hedged && market.contract === true ? { hedged: true, ...(reduceOnly ? { reduceOnly: true } : {}) } : reduceOnly && market.contract === true ? { reduceOnly: true } : {};
+    return this.#submit(placing, { ...request, amount: toVenueAmount(request.amount, market), params: { ...request.params, ...positionParams } });
   }
 
   /**
@@ -221,7 +229,8 @@ export class OrderFlow {
       venueId = found.id;
     }
     const id = venueId ?? orderId;
-    const answer = await this.#client.write((exchange) => exchange.cancelOrder(id, order.symbol));
+    const params = this.#client.spec.cancelParams?.(order, this.#options.market) ?? {};
+    const answer = await this.#client.write((exchange) => exchange.cancelOrder(id, order.symbol, params));
     // Venues that answer a cancel with ids only (or nothing, Kraken): the final state comes from a lookup.
     const canceled = answer.amount === undefined ? await this.#resolveAck({ ...answer, id, status: undefined } as CcxtOrder, order.symbol) : answer;
     const events = canceled === undefined ? [] : this.#sync.absorbOrders([{ ...canceled, status: canceled.status ?? 'canceled' }]);

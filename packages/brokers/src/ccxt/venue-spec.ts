@@ -5,6 +5,9 @@ import type { RateLimitSignal, RateLimiter } from '../common/rate-limiter.ts';
 
 export type MarketKind = 'spot' | 'swap';
 
+/** How a derivatives account holds positions: one net position per symbol, or long and short apart (hedge mode). */
+export type PositionMode = 'net' | 'hedge';
+
 export interface CcxtExchangeArgs {
   readonly apiKey: string;
   readonly secret: string;
@@ -73,6 +76,16 @@ export interface CcxtVenueSpec {
   readonly openOrdersEverywhere?: false | ((market: MarketKind) => Record<string, unknown>);
   /** The venue's server time, to measure our clock's offset at connect (signed requests carry timestamps). */
   readonly serverTime?: (exchange: Exchange) => Promise<number>;
+  /** Switches the exchange to the venue's test environment for the market kind (default: ccxt's sandbox mode). */
+  readonly sandbox?: (exchange: Exchange, market: MarketKind) => void;
+  /** Why stop orders are refused on this market kind, where they are (422 UNSUPPORTED_ORDER, nothing sent). */
+  readonly stopsRefused?: (market: MarketKind) => string | undefined;
+  /** Extra params to cancel an order of ours (Bybit spot stops live in their own book: `trigger`). */
+  readonly cancelParams?: (order: { readonly type: number; readonly status: number }, market: MarketKind) => Record<string, unknown>;
+  /** The account's position mode as the venue reports it (OKX `posMode`); `positionMode` in the options wins. */
+  readonly positionMode?: (exchange: Exchange) => Promise<PositionMode | undefined>;
+  /** Regional API hosts (`region` option): ccxt's `hostname` for REST and the WebSocket host to use. */
+  readonly regions?: Readonly<Record<string, { readonly hostname: string; readonly wsHost?: string }>>;
   /** Client order id alphabet/length the venue accepts. */
   readonly clientOrderIdMaxLength: number;
 }

@@ -60,3 +60,9 @@ export function okxRateLimitWaitMs(status: number, _headers: Readonly<Record<str
   if (/"code"\s*:\s*"(50011|50061)"/.test(body)) return 2_000;
   return status === 429 ? 2_000 : undefined;
 }
+
+/** `posMode` of GET /api/v5/account/config: `long_short_mode` is hedge mode, `net_mode` net. */
+export function okxPositionMode(config: unknown): 'net' | 'hedge' | undefined {
+  const mode = recordOf(config)['posMode'];
+  return mode === 'long_short_mode' ? 'hedge' : mode === 'net_mode' ? 'net' : undefined;
+}

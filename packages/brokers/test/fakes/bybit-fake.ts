@@ -20,6 +20,8 @@ export class BybitFake {
   readonly category: 'spot' | 'linear';
   streamPaused = false;
   readOnly = false;
+  /** The account's linear positions are in hedge mode (positionIdx 1/2 required on orders). */
+  hedgeMode = false;
   readonly #subscribers = new Set<WebSocket>();
 
   constructor(category: 'spot' | 'linear' = 'spot') {
@@ -55,6 +57,9 @@ export class BybitFake {
       case '/v5/order/cancel':
         return this.#withOrder(params, (order) => {
           if (!isOpen(order)) return fail(110001, 'Order does not exist.');
+          // Spot conditional orders live in their own book: a cancel without orderFilter=StopOrder does not find them.
+          const conditional = this.category === 'spot' && order.stopPrice !== undefined && !order.triggered;
+          if (conditional && params['orderFilter'] !== 'StopOrder') return fail(170213, 'Order does not exist.');
           this.book.cancel(order, Date.now());
           return ok({ orderId: order.orderId, orderLinkId: order.clientOrderId });
         });
@@ -78,6 +83,10 @@ export class BybitFake {
 
   #create(params: Record<string, string>): FakeResponse {
     if (this.readOnly) return fail(10005, 'Permission denied, please check your API key permissions.');
+    // Hedge-mode positions are addressed by positionIdx (1 buy side, 2 sell side); 0 is one-way mode only.
+    if (this.category === 'linear' && this.hedgeMode && !['1', '2'].includes(String(params['positionIdx'] ?? '0'))) {
+      return fail(10001, 'position idx not match position mode');
+    }
     const trigger = params['triggerPrice'];
     const isLimit = params['orderType'] === 'Limit';
     try {
