@@ -1,8 +1,8 @@
 /** Maps engine instruments to TradingView's symbol shapes: `LibrarySymbolInfo` and search results. */
 import { fromFixed } from '@trading-pro/contracts';
 import type { Fixed, SearchResult, SymbolInfo } from '@trading-pro/contracts';
-import { decimalsOf } from '@trading-pro/engine';
-import type { Instrument, Resolution } from '@trading-pro/engine';
+import { decimalsOf, type Instrument } from '../market/instrument.ts';
+import type { Resolution } from '../market/resolution.ts';
 
 /** TradingView prices move by `minmov / pricescale`: a tick of 0.25 is minmov 25, pricescale 100. */
 export function priceScaleOf(tickSize: Fixed): { pricescale: number; minmov: number } {
