@@ -5,7 +5,7 @@
  * and handed to the command instead, so its result carries them.
  */
 import type { CommissionReport, Contract, Execution as IbExecution, Order as IbOrder, OrderState } from '@stoqey/ib';
-import { OrderStatus, OrderType, isFinalStatus } from '@trading-pro/contracts';
+import { OrderStatus, OrderType, ParentType, isFinalStatus } from '@trading-pro/contracts';
 import type { Execution, Order, TradingError } from '@trading-pro/contracts';
 import type { BrokerEvent } from '../broker.ts';
 import type { VenueLedger } from '../common/venue-ledger.ts';
@@ -98,7 +98,7 @@ export class IbOrderBook {
         lmtPrice: order.limitPrice,
         auxPrice: order.stopPrice,
         tif: order.duration?.type ?? 'DAY',
-        parentId: order.parentType === 1 && order.parentId !== undefined ? ibKeyOf(order.parentId) : 0,
+        parentId: order.parentType === ParentType.Order && order.parentId !== undefined ? ibKeyOf(order.parentId) : 0,
         status: order.status === OrderStatus.Placing ? 'PendingSubmit' : order.status === OrderStatus.Inactive ? 'PreSubmitted' : 'Submitted',
         filled: order.filledQty,
         avgFillPrice: order.avgPrice ?? 0,
