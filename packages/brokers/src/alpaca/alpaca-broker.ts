@@ -169,8 +169,9 @@ export class AlpacaBroker implements Broker {
     try {
       const outcome = await submitOnce(this.#http, body);
       if (outcome.kind === 'unknown') return { orderId: clientOrderId, events: this.#sync.holdUnknown(order, clientOrderId) };
-      this.#sync.pending.delete(clientOrderId);
+      // Applied while the submission is still pending: that is what makes the order ours, not an external one.
       const events = [internalEvent({ kind: 'alpaca.submitted', clientOrderId, orderId: outcome.wire.id }), ...this.#sync.applyOrderTree(outcome.wire)];
+      this.#sync.pending.delete(clientOrderId);
       return { orderId: this.#sync.ourId(outcome.wire.id), events };
     } catch (error) {
       if (!isTradingError(error) || error.code === ErrorCode.BROKER_UNAVAILABLE) throw error;

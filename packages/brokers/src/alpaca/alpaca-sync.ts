@@ -148,8 +148,11 @@ export class AlpacaSync {
     return parseAlpacaOrderTree(wire).map((order) => {
       const ours = this.ourId(order.id);
       const mapped: Order = { ...order, id: ours, ...(order.parentId === undefined ? {} : { parentId: this.ourId(order.parentId) }) };
-      // Every order of ours is journaled (or its submission is) before it is sent: anything else was placed elsewhere.
-      const known = this.#state.order(ours) !== undefined || this.pending.has(wire.client_order_id) || order.parentId !== undefined;
+      // Every order of ours is journaled (or its submission is) before it is sent, and a replacement is the replaced
+      // order's: anything else was placed elsewhere (legs follow their parent).
+      const replaced = wire.replaces ? this.#state.order(this.ourId(wire.replaces)) : undefined;
+      const parent = order.parentId === undefined ? undefined : this.#state.order(this.ourId(order.parentId));
+      const known = this.#state.order(ours) !== undefined || this.pending.has(wire.client_order_id) || (replaced !== undefined && replaced.external !== true) || (parent !== undefined && parent.external !== true);
       return known ? mapped : { ...mapped, external: true };
     });
   }
@@ -202,8 +205,8 @@ export class AlpacaSync {
     for (const [clientOrderId, { time }] of [...this.pending]) {
       const wire = await this.#http.getOrderByClientId(clientOrderId);
       if (wire) {
-        this.pending.delete(clientOrderId);
         events.push(internalEvent({ kind: 'alpaca.submitted', clientOrderId, orderId: wire.id }), ...this.#reconcileOrder(wire));
+        this.pending.delete(clientOrderId);
         continue;
       }
       if (this.#context.now() - time < this.#options.placingTimeoutMs) continue;

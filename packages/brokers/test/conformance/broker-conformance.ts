@@ -124,6 +124,8 @@ export function brokerConformance(name: string, setup: ConformanceSetup): void {
       } else {
         await expect(s.core.modifyOrder(placed.orderId, { limitPrice: price - 100 })).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
       }
+      // A modify never makes the order look placed elsewhere (a replacement is still ours).
+      expect((await orders(s)).some((candidate) => candidate.external === true)).toBe(false);
       // Commands on the id the caller holds reach the live order.
       await s.core.cancelOrder(placed.orderId);
       await eventually(() => orderEvents(s, liveId).at(-1)?.status === OrderStatus.Canceled);
