@@ -134,6 +134,7 @@ describe('binance adapter', () => {
     subject = await binanceSubject({ syncClock: false });
     subject.fake.clockSkewMs = 15_000;
     const error = await subject.broker.connect().catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: ErrorCode.INTERNAL_ERROR });
     expect(String((error as Error).message)).toMatch(/timestamp|clock/i);
   });
 

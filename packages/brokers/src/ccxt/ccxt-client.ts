@@ -199,11 +199,11 @@ export function rewriteOrigins(value: unknown, httpBase: string | undefined, wsB
 
 /**
  * A request refused for its timestamp (outside the venue's receive window) even after the clock was measured
- * again: reported as a clock problem, not as the venue being down.
+ * again: reported as this server's clock problem (500, not retried), not as the venue being down (503, retried).
  */
 function clockError(venue: string, offsetMs: number, cause: unknown): TradingError {
   return new TradingError(
-    ErrorCode.BROKER_UNAVAILABLE,
+    ErrorCode.INTERNAL_ERROR,
     `${venue} refused the request's timestamp (outside its receive window; measured clock offset ${offsetMs} ms): check this host's clock (NTP)`,
     { cause },
   );
