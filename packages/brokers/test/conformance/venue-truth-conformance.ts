@@ -171,6 +171,21 @@ export function venueTruthConformance(name: string, setup: ConformanceSetup): vo
       expect(again.events.filter((event) => event.route === 'orders' || event.route === 'executions')).toEqual([]);
     });
 
+    it(`reconciliation (${name}): a position opened at the venue while the adapter was down is journaled on the next start`, async (context) => {
+      const s = await open(context);
+      if (s.restart === undefined || s.venue.placeExternal === undefined) return context.skip();
+      await eventually(() => s.events.some((event) => event.route === 'equity'));
+      await s.broker.disconnect();
+      // A marketable buy entered at the venue directly fills at once.
+      s.venue.placeExternal('buy', round(s, 1.05));
+      const again = track(context, await s.restart());
+      await again.broker.connect();
+      const position = await eventually(() => again.core.positions().value.find((candidate) => candidate.symbol === again.venue.symbol));
+      expect(position).toMatchObject({ side: Side.Buy });
+      expect(position.qty).toBeCloseTo(again.venue.qty, 10);
+      expect(again.events.some((event) => event.route === 'positions')).toBe(true);
+    });
+
     it(`external order (${name}): an order placed at the venue outside the platform appears on reconciliation, claimed and marked external`, async (context) => {
       const s = await open(context);
       if (s.venue.placeExternal === undefined) return context.skip();
