@@ -8,14 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionStatus, OrderStatus, OrderType, Side, isFinalStatus } from '@trading-pro/contracts';
 import type { Broker, BrokerFactory } from '../src/broker.ts';
 import type { AccountCore } from '../src/account/account-core.ts';
-import { alpacaFactory } from '../src/alpaca/alpaca-broker.ts';
-import { binanceFactory } from '../src/binance/binance-venue.ts';
-import { bybitFactory } from '../src/bybit/bybit-venue.ts';
 import type { CcxtBroker } from '../src/ccxt/ccxt-broker.ts';
-import { marketOf } from '../src/ccxt/market-rules.ts';
-import { ibFactory } from '../src/ib/ib-broker.ts';
-import { krakenFactory } from '../src/kraken/kraken-venue.ts';
-import { okxFactory } from '../src/okx/okx-venue.ts';
 import { accountHarness } from './conformance/account-harness.ts';
 import { eventually } from './conformance/eventually.ts';
 
@@ -23,7 +16,8 @@ const env = (name: string): string | undefined => (process.env[name] === '' ? un
 
 interface LiveVenue {
   readonly name: string;
-  readonly factory: BrokerFactory;
+  /** Loaded only when the venue is configured (the adapters' libraries are large). */
+  readonly factory: () => Promise<BrokerFactory>;
   /** Adapter options; undefined entries mean the venue is not configured and its case is skipped. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly required: readonly (string | undefined)[];
@@ -34,6 +28,7 @@ interface LiveVenue {
 
 /** 20% under the last price, rounded by the adapter; the smallest quantity worth the market's minimum value. */
 async function ccxtFarBuy(broker: Broker, symbol: string): Promise<{ price: number; qty: number }> {
+  const { marketOf } = await import('../src/ccxt/market-rules.ts');
   const client = (broker as CcxtBroker).client;
   const ticker = await client.read((exchange) => exchange.fetchTicker(symbol));
   const last = ticker.last ?? ticker.close ?? 0;
@@ -48,7 +43,7 @@ async function ccxtFarBuy(broker: Broker, symbol: string): Promise<{ price: numb
 const venues: LiveVenue[] = [
   {
     name: 'binance',
-    factory: binanceFactory,
+    factory: async () => (await import('../src/binance/binance-venue.ts')).binanceFactory,
     options: { apiKey: env('BINANCE_TESTNET_API_KEY'), secret: env('BINANCE_TESTNET_SECRET'), testnet: true },
     required: [env('BINANCE_TESTNET_API_KEY'), env('BINANCE_TESTNET_SECRET')],
     symbol: 'BTC/USDT',
@@ -56,7 +51,7 @@ const venues: LiveVenue[] = [
   },
   {
     name: 'bybit',
-    factory: bybitFactory,
+    factory: async () => (await import('../src/bybit/bybit-venue.ts')).bybitFactory,
     options: { apiKey: env('BYBIT_TESTNET_API_KEY'), secret: env('BYBIT_TESTNET_SECRET'), testnet: true },
     required: [env('BYBIT_TESTNET_API_KEY'), env('BYBIT_TESTNET_SECRET')],
     symbol: 'BTC/USDT',
@@ -64,7 +59,7 @@ const venues: LiveVenue[] = [
   },
   {
     name: 'okx',
-    factory: okxFactory,
+    factory: async () => (await import('../src/okx/okx-venue.ts')).okxFactory,
     options: { apiKey: env('OKX_TESTNET_API_KEY'), secret: env('OKX_TESTNET_SECRET'), password: env('OKX_TESTNET_PASSPHRASE'), testnet: true },
     required: [env('OKX_TESTNET_API_KEY'), env('OKX_TESTNET_SECRET'), env('OKX_TESTNET_PASSPHRASE')],
     symbol: 'BTC/USDT',
@@ -73,7 +68,7 @@ const venues: LiveVenue[] = [
   {
     // Kraken has no spot testnet: this runs on the real account, and only with KRAKEN_LIVE_SMOKE=1 on top of the keys.
     name: 'kraken',
-    factory: krakenFactory,
+    factory: async () => (await import('../src/kraken/kraken-venue.ts')).krakenFactory,
     options: { apiKey: env('KRAKEN_API_KEY'), secret: env('KRAKEN_SECRET'), quote: 'USD' },
     required: [env('KRAKEN_API_KEY'), env('KRAKEN_SECRET'), env('KRAKEN_LIVE_SMOKE') === '1' ? '1' : undefined],
     symbol: 'BTC/USD',
@@ -81,7 +76,7 @@ const venues: LiveVenue[] = [
   },
   {
     name: 'alpaca',
-    factory: alpacaFactory,
+    factory: async () => (await import('../src/alpaca/alpaca-broker.ts')).alpacaFactory,
     options: { apiKey: env('ALPACA_PAPER_KEY'), secret: env('ALPACA_PAPER_SECRET'), paper: true },
     required: [env('ALPACA_PAPER_KEY'), env('ALPACA_PAPER_SECRET')],
     symbol: 'AAPL',
@@ -90,7 +85,7 @@ const venues: LiveVenue[] = [
   },
   {
     name: 'ib',
-    factory: ibFactory,
+    factory: async () => (await import('../src/ib/ib-broker.ts')).ibFactory,
     options: { host: env('IB_PAPER_HOST') ?? '127.0.0.1', port: Number(env('IB_PAPER_PORT') ?? 0), clientId: Number(env('IB_PAPER_CLIENT_ID') ?? 91), account: env('IB_PAPER_ACCOUNT') },
     required: [env('IB_PAPER_PORT'), env('IB_PAPER_ACCOUNT')?.startsWith('DU') === true ? '1' : undefined],
     symbol: 'AAPL',
@@ -111,7 +106,7 @@ for (const venue of venues) {
     it(`${venue.name}: connects, reads the account, places a far buy limit, cancels it and sees it canceled`, async () => {
       const harness = accountHarness({ accountId: 'LIVE', accountName: `${venue.name} live smoke`, realSleep: true });
       const options = Object.fromEntries(Object.entries(venue.options).filter(([, value]) => value !== undefined));
-      const broker = venue.factory(harness.context, { ...options, reconcileIntervalMs: 0 });
+      const broker = (await venue.factory())(harness.context, { ...options, reconcileIntervalMs: 0 });
       await harness.core.load(broker);
       await broker.connect();
       const placed: string[] = [];
