@@ -1,5 +1,5 @@
 /** Interactive Brokers: what TWS says is read as IB documents it (client ids, order types, notices, contracts, time zones, pacing). */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { ErrorCode, OrderStatus, OrderType, Side } from '@trading-pro/contracts';
 import { IbBroker } from '../src/ib/ib-broker.ts';
 import { parseIbConfig } from '../src/ib/ib-config.ts';
@@ -84,26 +84,22 @@ describe('ib time zones', () => {
   });
 });
 
-describe('ib adapter against the fake TWS', () => {
-  const opened: { tws: IbFakeTws; broker: IbBroker }[] = [];
-  afterEach(async () => {
-    for (const { tws, broker } of opened.splice(0)) {
-      await broker.disconnect();
-      await tws.stop();
-    }
-  });
-  const rig = async (config: Record<string, unknown> = {}) => {
+describe.concurrent('ib adapter against the fake TWS', () => {
+  const rig = async (context: TestContext, config: Record<string, unknown> = {}) => {
     const tws = await new IbFakeTws().start();
     const harness = accountHarness({ accountId: 'IB-1', accountName: 'IB paper' });
     const broker = new IbBroker(harness.context, parseIbConfig({ port: tws.port, clientId: 5, requestTimeoutMs: 400, reconnectMinMs: 30, reconcileIntervalMs: 0, ...config }));
     await harness.core.load(broker);
-    opened.push({ tws, broker });
+    context.onTestFinished(async () => {
+      await broker.disconnect();
+      await tws.stop();
+    });
     await broker.connect();
     return { tws, broker, core: harness.core, events: harness.events };
   };
 
-  it('keeps a short sale that gets notice 404 (shares being located) alive until it fills', async () => {
-    const { tws, core } = await rig();
+  it('keeps a short sale that gets notice 404 (shares being located) alive until it fills', async (context) => {
+    const { tws, core } = await rig(context);
     const result = await core.placeOrder({ symbol: 'AAPL', type: OrderType.Market, side: Side.Sell, qty: 5 });
     expect(result.rejection).toBeUndefined();
     expect(tws.received.some((message) => message[0] === '3')).toBe(true);
@@ -111,8 +107,8 @@ describe('ib adapter against the fake TWS', () => {
     await eventually(() => core.positions().value.find((position) => position.symbol === 'AAPL' && position.side === Side.Sell));
   });
 
-  it('adopts a manual TWS order of an unmapped type (REL) and an unknown status without throwing', async () => {
-    const { tws, broker, core } = await rig();
+  it('adopts a manual TWS order of an unmapped type (REL) and an unknown status without throwing', async (context) => {
+    const { tws, broker, core } = await rig(context);
     tws.placeManualOrder('AAPL', 'BUY', 5, 150, 'REL');
     await broker.disconnect();
     await broker.connect();
@@ -128,8 +124,8 @@ describe('ib adapter against the fake TWS', () => {
     expect(broker.connectionStatus().status).toBe(1);
   });
 
-  it('refuses to cancel an order placed in TWS (only its owner may) with a 422', async () => {
-    const { tws, broker, core } = await rig();
+  it('refuses to cancel an order placed in TWS (only its owner may) with a 422', async (context) => {
+    const { tws, broker, core } = await rig(context);
     tws.placeManualOrder('AAPL', 'BUY', 5, 150);
     await broker.disconnect();
     await broker.connect();
@@ -137,8 +133,8 @@ describe('ib adapter against the fake TWS', () => {
     await expect(core.cancelOrder(adopted.id)).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_ORDER });
   });
 
-  it('reports execution times in UTC from the TWS zone suffix (not 4 h off)', async () => {
-    const { core } = await rig();
+  it('reports execution times in UTC from the TWS zone suffix (not 4 h off)', async (context) => {
+    const { core } = await rig(context);
     const result = await core.placeOrder({ symbol: 'AAPL', type: OrderType.Market, side: Side.Buy, qty: 5 });
     const executions = await eventually(async () => {
       const items = (await core.executions({ symbol: 'AAPL', limit: 10 })).value.items.filter((execution) => execution.orderId === result.orderId);
