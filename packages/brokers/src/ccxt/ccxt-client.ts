@@ -159,6 +159,8 @@ export class CcxtClient {
     exchange.onRestResponse = (status, statusText, url, method, headers, body, ...rest) => {
       this.limiter.observe(status, headers);
       this.spec.observeHeaders?.(headers, this.limiter);
+      const extra = this.spec.extraWeight?.(url) ?? 0;
+      if (extra !== 0) this.limiter.charge(extra);
       const waitMs = this.spec.rateLimitSignal?.(status, headers, typeof body === 'string' ? body : '', this.#clock.now());
       if (waitMs !== undefined) {
         this.#rateLimited = true;

@@ -53,6 +53,8 @@ export interface CcxtVenueSpec {
    * `EAPI:Rate limit exceeded`) and how long each asks us to wait; a 429/418 with Retry-After needs none.
    */
   readonly rateLimitSignal?: RateLimitSignal;
+  /** What a request counts against the venue's budget beyond the one token taken for it (by URL). */
+  readonly extraWeight?: (url: string) => number;
   /** Venue-specific response headers (used-weight counters) that should slow us down. */
   readonly observeHeaders?: (headers: Readonly<Record<string, string | undefined>>, limiter: RateLimiter) => void;
   /** Finds an order by client id; defaults to scanning open then closed orders of the symbol. */

@@ -72,3 +72,13 @@ export function krakenRateLimitWaitMs(_status: number, _headers: Readonly<Record
   if (body.includes('EAPI:Rate limit exceeded') || body.includes('EGeneral:Too many requests')) return Math.ceil(1_000 / KRAKEN_TIERS.starter.refillPerSecond);
   return undefined;
 }
+
+/**
+ * Kraken's REST counter: ledger and trade-history calls count 2, every other call 1, and AddOrder / CancelOrder (and
+ * their batch and amend forms) do not count on it at all (they have the matching engine's own limit).
+ */
+export function krakenExtraWeight(url: string): number {
+  if (/\/private\/(TradesHistory|Ledgers|QueryLedgers|QueryTrades)\b/.test(url)) return 1;
+  if (/\/private\/(AddOrder|AddOrderBatch|CancelOrder|CancelOrderBatch|CancelAll|AmendOrder|EditOrder)\b/.test(url)) return -1;
+  return 0;
+}

@@ -3,7 +3,7 @@ import { AuthenticationError, pro, type Exchange } from 'ccxt';
 import type { BrokerFactory } from '../broker.ts';
 import { CcxtBroker } from '../ccxt/ccxt-broker.ts';
 import type { CcxtExchangeArgs, CcxtVenueSpec } from '../ccxt/venue-spec.ts';
-import { KRAKEN_TIERS, krakenRateLimitWaitMs, krakenStatusOf, normalizeKrakenOrder } from './kraken-parse.ts';
+import { KRAKEN_TIERS, krakenExtraWeight, krakenRateLimitWaitMs, krakenStatusOf, normalizeKrakenOrder } from './kraken-parse.ts';
 
 function createKraken(args: CcxtExchangeArgs): Exchange {
   // ccxt's own Kraken throttle spaces every call 3 s apart; the adapter's limiter models Kraken's decaying counter instead.
@@ -28,6 +28,7 @@ export const krakenSpec: CcxtVenueSpec = {
   limits: KRAKEN_TIERS.starter,
   tierLimits: KRAKEN_TIERS,
   rateLimitSignal: krakenRateLimitWaitMs,
+  extraWeight: krakenExtraWeight,
   durations: ['GTC', 'IOC'],
   supportsEditOrder: true,
   supportsStopOrders: true,
