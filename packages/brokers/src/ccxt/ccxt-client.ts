@@ -62,8 +62,8 @@ export class CcxtClient {
   /** How far the venue's clock runs ahead of ours (ms), measured at connect; applied to every signed request. */
   clockOffsetMs = 0;
   readonly #clock: ClientClock;
-  /** Set by the response hook when the venue's answer was a rate-limit signal (whatever error ccxt raises for it). */
-  #rateLimited = false;
+  /** Rate-limit signals seen by the response hook so far (whatever error ccxt raises for them). */
+  #signals = 0;
 
   constructor(spec: CcxtVenueSpec, options: CcxtClientOptions, clock: ClientClock = { now: Date.now }) {
     this.spec = spec;
@@ -122,16 +122,18 @@ export class CcxtClient {
 
   async #once<T>(operation: (exchange: Exchange) => Promise<T>, ordering: boolean): Promise<T> {
     let resynced = false;
+    let signalsBefore = this.#signals;
     for (let attempt = 0; ; attempt += 1) {
       await this.limiter.acquire();
       try {
         this.requests += 1;
-        this.#rateLimited = false;
+        signalsBefore = this.#signals;
         return await operation(this.exchange);
       } catch (error) {
         // A refusal of the request (rate limit, timestamp): the venue did not act on it, so sending it again is safe.
         // (A timeout is never one: its request may have been executed.)
-        const refused = error instanceof RateLimitExceeded || error instanceof DDoSProtection || (this.#rateLimited && !isAmbiguousCcxtError(error));
+        const signalled = this.#signals > signalsBefore && this.limiter.blockedUntil > 0;
+        const refused = error instanceof RateLimitExceeded || error instanceof DDoSProtection || (signalled && !isAmbiguousCcxtError(error));
         if (refused) {
           if (this.limiter.blockedUntil === 0) this.limiter.blockFor(1_000);
           if (attempt < 2) continue; // the limiter now holds the venue's wait: waited out, or RATE_LIMITED
@@ -163,7 +165,7 @@ export class CcxtClient {
       if (extra !== 0) this.limiter.charge(extra);
       const waitMs = this.spec.rateLimitSignal?.(status, headers, typeof body === 'string' ? body : '', this.#clock.now());
       if (waitMs !== undefined) {
-        this.#rateLimited = true;
+        this.#signals += 1;
         this.limiter.blockFor(Math.max(0, waitMs));
       }
       return original(status, statusText, url, method, headers, body, ...rest);
