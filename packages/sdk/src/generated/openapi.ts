@@ -546,6 +546,8 @@ export interface components {
                 /** @default GTC */
                 type: "GTC" | "DAY" | "IOC" | "FOK";
             };
+            /** @description True on orders placed at the venue outside this platform (its website, another program), adopted by reconciliation */
+            external?: boolean;
             filledQty: number;
             id: string;
             limitPrice?: number;
