@@ -11,6 +11,7 @@ export * from './paper/quote-feed.ts';
 export * from './market/ccxt-source.ts';
 export * from './market/ccxt-market-parse.ts';
 export * from './default-registry.ts';
+export * from './broker-options.ts';
 export { CCXT_BROKER_FACTORIES, registerCcxtBrokers } from './ccxt/ccxt-venues.ts';
 export { AlpacaBroker, alpacaFactory } from './alpaca/index.ts';
 export { IbBroker, ibFactory } from './ib/index.ts';

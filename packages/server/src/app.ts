@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import { AccountCore, type BrokerRegistry, defaultBrokerRegistry, paperFactory } from '@trading-pro/brokers';
-import { ALL_SCHEMAS } from '@trading-pro/contracts';
+import { AccountCore, type Broker, type BrokerContext, type BrokerRegistry, defaultBrokerRegistry, paperFactory } from '@trading-pro/brokers';
+import { ALL_SCHEMAS, ErrorCode, TradingError } from '@trading-pro/contracts';
 import { DatafeedService } from '@trading-pro/engine';
 import { LocalAccount } from './accounts/local-account.ts';
 import { type Bus, InProcessBus, accountSubject } from './bus/bus.ts';
 import { ConfigError, isLoopback } from './config/load-config.ts';
+import { didYouMean } from './config/did-you-mean.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { Authenticator } from './http/auth.ts';
@@ -73,7 +74,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   if (unknown >= 0) {
     await market.stop?.();
     await store.close();
-    throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${config.accounts[unknown]?.broker}"; known: ${registry.kinds().join(', ')}`);
+    const kind = config.accounts[unknown]?.broker ?? '';
+    throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${kind}"${didYouMean(kind, registry.kinds())}; known: ${registry.kinds().join(', ')}`);
   }
   const accounts = new Map<string, LocalAccount>();
   const context: AppContext = {
@@ -156,20 +158,18 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       ...(config.storage.driver === 'sqlite' && config.storage.snapshotEvery !== undefined ? { snapshotEvery: config.storage.snapshotEvery } : {}),
       log: app.log,
     });
+    const brokerContext = { accountId: account.id, accountName: account.name, currency: account.currency, initialBalance: account.initialBalance, onEvents: core.sink, now, account: core.state };
+    let broker: Broker;
+    try {
+      broker = createBroker(registry, account.broker, brokerContext, (config.brokers as Readonly<Record<string, object | undefined>>)[account.broker] ?? {});
+    } catch (error) {
+      for (const started of accounts.values()) await started.stop();
+      await market.stop?.();
+      await bus.close();
+      await store.close();
+      throw error;
+    }
     accounts.set(account.id, new LocalAccount(core, account, bus));
-    const broker = registry.create(
-      account.broker,
-      {
-        accountId: account.id,
-        accountName: account.name,
-        currency: account.currency,
-        initialBalance: account.initialBalance,
-        onEvents: core.sink,
-        now,
-        account: core.state,
-      },
-      (config.brokers[account.broker] ?? {}) as Record<string, unknown>,
-    );
     if (start) await core.start(broker);
     else core.attach(broker);
   }
@@ -186,3 +186,17 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   return { app, context, gateway };
 }
 
+/** Builds an account's broker; options the adapter refuses (a missing key, a value out of range) are a config error. */
+function createBroker(registry: BrokerRegistry, kind: string, context: BrokerContext, options: object): Broker {
+  try {
+    return registry.create(kind, context, options as Readonly<Record<string, unknown>>);
+  } catch (error) {
+    if (!(error instanceof TradingError) || error.code !== ErrorCode.VALIDATION_ERROR) throw error;
+    const detail = error.details?.[0];
+    const path = detail && typeof detail.path === 'string' ? detail.path : undefined;
+    if (path === undefined) throw new ConfigError(`config error: ${error.message}`);
+    // Adapters word the detail with or without the path in front.
+    const problem = String(detail?.message ?? error.message).replace(`${path} `, '');
+    throw new ConfigError(`config error at ${path}: ${problem}`);
+  }
+}

@@ -1,6 +1,30 @@
 /** Parses the `brokers.paper` configuration section into engine settings, with clear errors. */
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
 import type { SlippageConfig } from '@trading-pro/engine';
+import { Type } from 'typebox';
+
+/** Every key `brokers.paper` accepts: the configuration schema composes it, so a typo fails the start with its path. */
+export const PaperOptionsSchema = Type.Object(
+  {
+    latencyMs: Type.Optional(Type.Number({ minimum: 0, description: 'Delay before an order reaches the simulated venue' })),
+    slippage: Type.Optional(
+      Type.Object(
+        {
+          model: Type.Union([Type.Literal('none'), Type.Literal('fixed'), Type.Literal('percent'), Type.Literal('sqrt')]),
+          value: Type.Optional(Type.Number({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    commission: Type.Optional(
+      Type.Object({ rate: Type.Optional(Type.Number({ minimum: 0 })), min: Type.Optional(Type.Number({ minimum: 0 })) }, { additionalProperties: false }),
+    ),
+    checkMarketHours: Type.Optional(Type.Boolean()),
+    clockIntervalMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'How often time-driven rules run between quotes' })),
+    seed: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+);
 
 export interface PaperOptions {
   readonly latencyMs: number;

@@ -1,5 +1,20 @@
 /** The configuration file's schema (CONTRACT.md §Running and configuration). */
+import { BROKER_OPTIONS_SCHEMAS as BROKERS } from '@trading-pro/brokers/options';
 import { Type } from 'typebox';
+
+/** `brokers:`: one optional section per built-in venue, each the adapter's own options schema. */
+const brokersSchema = Type.Object(
+  {
+    paper: Type.Optional(BROKERS.paper),
+    binance: Type.Optional(BROKERS.binance),
+    bybit: Type.Optional(BROKERS.bybit),
+    okx: Type.Optional(BROKERS.okx),
+    kraken: Type.Optional(BROKERS.kraken),
+    alpaca: Type.Optional(BROKERS.alpaca),
+    ib: Type.Optional(BROKERS.ib),
+  },
+  { additionalProperties: false },
+);
 
 const accountSchema = Type.Object(
   {
@@ -79,7 +94,7 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    brokers: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
+    brokers: brokersSchema,
     http: Type.Object(
       {
         hosts: Type.Array(Type.String({ minLength: 1 }), {
