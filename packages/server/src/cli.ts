@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `trading-pro serve | specs | backtest`: the server's command line. Each command loads only what it needs
+ * `trading-pro serve | specs | backtest` (alone: the usage): the server's command line. Each command loads only what it needs
  * (the server pulls in every venue adapter; a backtest needs only the engine).
  */
 import { fileURLToPath } from 'node:url';
@@ -30,11 +30,24 @@ async function specs(): Promise<void> {
   for (const file of await writeSpecs(resolve(ROOT, 'specs'))) process.stdout.write(`wrote ${file}\n`);
 }
 
-const USAGE = 'usage: trading-pro serve [--config path.yaml] | specs | backtest --data bars.csv --strategy strategy.ts [options]';
+const USAGE = `Usage: trading-pro <command>
+
+  serve [--config path.yaml]     start the server (TRADING_PRO_CONFIG, HOST, PORT, DATA_DIR)
+  specs                          write specs/openapi.json and specs/asyncapi.json
+  backtest --data bars.csv --strategy strategy.ts [--out report]
+                                 run a strategy over bars; writes report.json and report.html
+  help                           this text
+`;
 
 async function main(argv: readonly string[]): Promise<void> {
-  const command = argv[0] ?? 'serve';
+  const command = argv[0];
   switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
     case 'serve':
       return serve();
     case 'specs':
@@ -42,7 +55,7 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'backtest':
       return (await import('./backtest/backtest-command.ts')).backtest(argv.slice(1));
     default:
-      process.stderr.write(`${USAGE}\n`);
+      process.stderr.write(`unknown command "${command}"\n${USAGE}`);
       process.exitCode = 2;
   }
 }
