@@ -39,6 +39,19 @@ const USAGE = `Usage: trading-pro <command>
   help                           this text
 `;
 
+async function clientCommand(command: string, args: readonly string[]): Promise<boolean> {
+  const { isClientCommand, runClientCommand } = await import('./commands/client-commands.ts');
+  if (!isClientCommand(command)) return false;
+  const write = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(`${line}\n`);
+  process.exitCode = await runClientCommand(command, args, process.env, write(process.stdout), write(process.stderr));
+  return true;
+}
+
+async function usage(): Promise<string> {
+  const { CLIENT_USAGE } = await import('./commands/client-commands.ts');
+  return `${USAGE}${CLIENT_USAGE}\n`;
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const command = argv[0];
   switch (command) {
@@ -46,7 +59,7 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(USAGE);
+      process.stdout.write(await usage());
       return;
     case 'serve':
       return serve();
@@ -55,7 +68,8 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'backtest':
       return (await import('./backtest/backtest-command.ts')).backtest(argv.slice(1));
     default:
-      process.stderr.write(`unknown command "${command}"\n${USAGE}`);
+      if (await clientCommand(command, argv.slice(1))) return;
+      process.stderr.write(`unknown command "${command}"\n${await usage()}`);
       process.exitCode = 2;
   }
 }
