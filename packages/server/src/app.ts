@@ -18,6 +18,7 @@ import type { AppContext } from './context.ts';
 import { Authenticator } from './http/auth.ts';
 import { registerEdge, restRateLimit } from './http/edge.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './http/errors.ts';
+import { type LogFormat, loggerOptions } from './http/logger-options.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { OriginGuard } from './http/origin-guard.ts';
 import { systemRoutes } from './http/system-routes.ts';
@@ -46,6 +47,8 @@ export interface BuildOptions {
   readonly start?: boolean;
   readonly now?: () => number;
   readonly logger?: boolean;
+  /** JSON lines (the default) or pino-pretty's readable lines. */
+  readonly logFormat?: LogFormat;
   readonly gateway?: GatewayOptions;
 }
 
@@ -94,7 +97,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   const headerTimeoutMs = config.limits.headerTimeoutMs;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.server.logLevel },
+    logger: options.logger === false ? false : loggerOptions(config.server.logLevel, options.logFormat ?? 'json'),
     bodyLimit: 64 * 1024,
     // X-Forwarded-* only from the configured proxies (loopback by default).
     trustProxy: (address: string) => guard.trusts(address),

@@ -10,9 +10,9 @@ import { ConfigError } from './config/load-config.ts';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function serve(): Promise<void> {
-  const [{ buildApp }, { loadConfig }] = await Promise.all([import('./app.ts'), import('./config/load-config.ts')]);
+  const [{ buildApp }, { loadConfig }, { logFormatOf }] = await Promise.all([import('./app.ts'), import('./config/load-config.ts'), import('./http/logger-options.ts')]);
   const config = loadConfig();
-  const { app } = await buildApp({ config });
+  const { app } = await buildApp({ config, logFormat: logFormatOf(process.env, process.stdout.isTTY === true) });
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await app.close();
@@ -32,7 +32,8 @@ async function specs(): Promise<void> {
 
 const USAGE = `Usage: trading-pro <command>
 
-  serve [--config path.yaml]     start the server (TRADING_PRO_CONFIG, HOST, PORT, DATA_DIR)
+  serve [--config path.yaml]     start the server (TRADING_PRO_CONFIG, HOST, PORT, DATA_DIR;
+                                 LOG_FORMAT=pretty|json, default pretty on a terminal)
   specs                          write specs/openapi.json and specs/asyncapi.json
   backtest --data bars.csv --strategy strategy.ts [--out report]
                                  run a strategy over bars; writes report.json and report.html
