@@ -19,6 +19,7 @@ import { Authenticator } from './http/auth.ts';
 import { registerEdge, restRateLimit } from './http/edge.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './http/errors.ts';
 import { type LogFormat, loggerOptions } from './http/logger-options.ts';
+import { apiDocs } from './http/api-docs.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { OriginGuard } from './http/origin-guard.ts';
 import { systemRoutes } from './http/system-routes.ts';
@@ -131,6 +132,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   });
 
   const documents = { openapi: () => app.swagger(), asyncapi: () => buildAsyncApi(VERSION) };
+  await app.register(apiDocs, { asyncapi: documents.asyncapi });
   await app.register(
     async (api) => {
       await api.register(systemRoutes, { context, documents });
