@@ -74,7 +74,10 @@ export class DatafeedService {
     return searchInstruments(this.#source.instruments().list(), { query, type, exchange, limit: capped });
   }
 
-  /** Bars with `from` ≤ time < `to` (ms), or the `countback` newest before `to`; `noData` + `nextTime` when empty. */
+  /**
+   * Bars with `from` ≤ time < `to` (ms), or the `countback` newest before `to`; `noData` + `nextTime` when empty.
+   * A range holding more than `maxCountback` bars gives its newest `maxCountback`: page back with `to`.
+   */
   async history(symbol: string, resolution: string, from: number, to: number, countback?: number): Promise<History> {
     const instrument = this.instrument(symbol);
     const parsed = this.#resolution(resolution);
@@ -82,8 +85,9 @@ export class DatafeedService {
     if (!Number.isSafeInteger(to) || to < 0) throw invalid('to', 'to must be Unix milliseconds');
     if (from >= to) throw invalid('from', 'from must be before to');
     if (countback !== undefined && !(Number.isInteger(countback) && countback >= 1)) throw invalid('countback', 'countback must be a positive integer');
-    const limit = countback === undefined ? undefined : Math.min(countback, this.#maxCountback);
-    const bars = await this.#source.history(instrument.symbol, parsed, from, to, limit);
+    const limit = Math.min(countback ?? this.#maxCountback, this.#maxCountback);
+    const found = await this.#source.history(instrument.symbol, parsed, from, to, limit);
+    const bars = countback === undefined ? found.filter((bar) => bar.time >= from) : found;
     if (bars.length > 0) return { bars: bars.map(toBar), noData: false };
     const [older] = await this.#source.history(instrument.symbol, parsed, 0, from, 1);
     return older ? { bars: [], noData: true, nextTime: older.time } : { bars: [], noData: true };
