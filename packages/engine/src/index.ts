@@ -17,6 +17,8 @@ export * from './market/csv-bars.ts';
 export * from './market/csv-source.ts';
 export * from './models/slippage.ts';
 export * from './models/commission.ts';
+export * from './models/fill.ts';
+export * from './models/latency.ts';
 export * from './models/market-hours.ts';
 export * from './models/maintenance-margin.ts';
 export type { PaperEngineConfig } from './paper/core.ts';

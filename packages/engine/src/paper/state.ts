@@ -116,6 +116,8 @@ export class EngineState {
     state.orderSeq = image.orderSeq;
     state.executionSeq = image.executionSeq;
     state.evictFinal();
+    // Restored orders have rested before: they fill at their own price, not as new arrivals.
+    for (const book of state.books.values()) book.arrivals.clear();
     return state;
   }
 
@@ -182,6 +184,7 @@ export class EngineState {
 
   #applyOrder(order: OrderRecord): void {
     const previous = this.orders.get(order.id);
+    this.#previousPlace = undefined;
     if (previous !== undefined) this.#unindex(previous);
     updateOpenExposure(this.openExposure, previous, order);
     this.orders.set(order.id, order);
@@ -229,18 +232,32 @@ export class EngineState {
     const location = restingPlace(book, order);
     if (Array.isArray(location)) insertBySeq(location, order);
     else location.insert(order);
+    if ((location === book.buyLimits || location === book.sellLimits) && !this.#wasResting(order, location)) book.arrivals.add(order.id);
     this.#located.set(order.id, location);
   }
 
+  /** Was the order already resting at this place and price (a fill or a quantity change keeps its place)? */
+  #wasResting(order: OrderRecord, location: Location): boolean {
+    const previous = this.#previousPlace;
+    return previous !== undefined && previous.location === location && previous.limitPrice === order.limitPrice;
+  }
+
+  #previousPlace: { location: Location; limitPrice: Fixed | undefined } | undefined;
+
   #unindex(order: OrderRecord): void {
     const location = this.#located.get(order.id);
+    this.#previousPlace = location === undefined ? undefined : { location, limitPrice: order.limitPrice };
     if (location === undefined) return;
     this.#located.delete(order.id);
     if (location === 'delayed') this.delayed.delete(order.id);
     else if (Array.isArray(location)) {
+      this.book(order.symbol).arrivals.delete(order.id);
       const at = location.findIndex((o) => o.id === order.id);
       if (at >= 0) location.splice(at, 1);
-    } else location.remove(order);
+    } else {
+      location.remove(order);
+      this.book(order.symbol).arrivals.delete(order.id);
+    }
   }
 
   /** Moves orders whose latency has elapsed into their books (IOC/FOK stay out: they act at once) and returns them. */
@@ -249,6 +266,7 @@ export class EngineState {
     let next = Number.POSITIVE_INFINITY;
     for (const order of [...this.delayed.values()]) {
       if (order.activeAt <= this.clock) {
+        this.#previousPlace = undefined;
         this.#unindex(order);
         this.#index(order);
         promoted.push(order);
