@@ -14,6 +14,8 @@ export interface DatafeedServiceOptions {
   readonly maxCountback?: number;
   /** Largest search `limit` honoured (default 100). */
   readonly maxSearchLimit?: number;
+  /** Clock for market status (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 function invalid(path: string, message: string): TradingError {
@@ -24,9 +26,11 @@ export class DatafeedService {
   readonly #source: MarketSource;
   readonly #maxCountback: number;
   readonly #maxSearchLimit: number;
+  readonly #now: () => number;
 
   constructor(source: MarketSource, options: DatafeedServiceOptions = {}) {
     this.#source = source;
+    this.#now = options.now ?? Date.now;
     this.#maxCountback = options.maxCountback ?? 5000;
     this.#maxSearchLimit = options.maxSearchLimit ?? 100;
   }
@@ -65,7 +69,7 @@ export class DatafeedService {
   }
 
   symbolInfo(symbol: string): SymbolInfo {
-    return toSymbolInfo(this.instrument(symbol), RESOLUTIONS);
+    return toSymbolInfo(this.instrument(symbol), RESOLUTIONS, this.#now());
   }
 
   search(query: string, type?: string, exchange?: string, limit?: number): SearchResult[] {
@@ -109,14 +113,14 @@ export class DatafeedService {
     if (!instrument) return quoteError(symbol, 'unknown symbol');
     const quote = this.#source.quote(instrument.symbol);
     if (!quote) return quoteError(symbol, 'no quote yet');
-    return toQuoteData(instrument, quote, this.#source.dayStats(instrument.symbol));
+    return toQuoteData(instrument, quote, this.#source.dayStats(instrument.symbol), this.#now());
   }
 
   /** Producer of the `quotes` route: every new quote of `symbol` as QuoteData. Returns the unsubscribe function. */
   subscribeQuotes(symbol: string, listener: (quote: QuoteData) => void): () => void {
     const instrument = this.instrument(symbol);
     return this.#source.subscribe((quote) => {
-      if (quote.symbol === instrument.symbol) listener(toQuoteData(instrument, quote, this.#source.dayStats(instrument.symbol)));
+      if (quote.symbol === instrument.symbol) listener(toQuoteData(instrument, quote, this.#source.dayStats(instrument.symbol), quote.time));
     });
   }
 
