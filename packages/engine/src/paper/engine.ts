@@ -24,6 +24,22 @@ export type EngineProjection =
   | { route: 'equity'; data: EquityData }
   | { route: 'internal'; data: Record<string, unknown> };
 
+/** When an event happened. */
+function eventTime(event: EngineEvent): number {
+  switch (event.type) {
+    case 'order':
+      return event.order.updateTime;
+    case 'execution':
+      return event.execution.time;
+    case 'position':
+      return event.position.updateTime;
+    case 'balance':
+      return event.balance.time;
+    case 'leverage':
+      return event.leverage.time;
+  }
+}
+
 export class PaperEngine {
   readonly #core: EngineCore;
 
@@ -39,7 +55,11 @@ export class PaperEngine {
   /** Folds a batch of events (e.g. a committed one) in; without history, orders it finished then leave the state. */
   applyAll(events: readonly EngineEvent[]): void {
     const state = this.#core.state;
-    for (const event of events) state.apply(event);
+    for (const event of events) {
+      const time = eventTime(event);
+      if (time > state.clock) state.clock = time;
+      state.apply(event);
+    }
     state.evictFinal();
   }
 
@@ -51,8 +71,12 @@ export class PaperEngine {
   restore(events: readonly EngineEvent[], marks: readonly MarketQuote[] = [], image?: EngineStateImage): void {
     const core = this.#core;
     const state = image === undefined ? core.emptyState() : EngineState.fromImage(core.initialBalance, image, { retainHistory: core.config.retainHistory ?? true });
+    // The clock resumes at the latest event, so orders that were working then rest again instead of waiting as new.
+    for (const event of events) state.clock = Math.max(state.clock, eventTime(event));
     for (const event of events) state.apply(event);
     state.evictFinal();
+    // Restored orders have rested before: they fill at their own price, not as new arrivals.
+    for (const book of state.books.values()) book.arrivals.clear();
     core.discard();
     core.state = state;
     for (const quote of marks) this.mark(quote);

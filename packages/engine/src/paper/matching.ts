@@ -81,7 +81,8 @@ export function matchBook(core: EngineCore, book: SymbolBook, time: number): voi
   const instrument = core.instrument(book.symbol);
   if (quote === undefined || instrument === undefined) return;
   const period = periodOf(core, book, instrument, quote.time);
-  if (period === undefined) return;
+  // Closed, or the quote is left over from a session that has ended: wait for the market's next quote.
+  if (period === undefined || time >= period.close) return;
   if (period.kind === 'extended') {
     fillExtended(core, book, instrument, quote, time);
     return;
@@ -95,6 +96,13 @@ export function matchBook(core: EngineCore, book: SymbolBook, time: number): voi
   book.arrivals.clear();
 }
 
+/** The touch moved against a marketable limit by the slippage model, capped at the limit. */
+function takerPrice(core: EngineCore, instrument: Instrument, order: OrderRecord, quote: MarketQuote, qty: Fixed, touch: Fixed): Fixed {
+  const limit = order.limitPrice ?? touch;
+  const slipped = slippedPrice(core.slippage, order.side, touch, qty, order.side === 1 ? quote.askSize : quote.bidSize, instrument.tickSize);
+  return order.side === 1 ? minFixed(slipped, limit) : slipped > limit ? slipped : limit;
+}
+
 /** Pre- and post-market: only extended-hours limits trade (a few orders at most, so a plain scan). */
 function fillExtended(core: EngineCore, book: SymbolBook, instrument: Instrument, quote: MarketQuote, time: number): void {
   for (const side of [1, -1] as const) {
@@ -106,7 +114,7 @@ function fillExtended(core: EngineCore, book: SymbolBook, instrument: Instrument
       if (!(arriving ? crossesLimit(current, quote) : core.fill.reaches(side, current.limitPrice ?? 0n, quote))) continue;
       const qty = fillableQty(current, liquidity(book, side), instrument.lotStep);
       if (qty === 0n) break;
-      take(core, book, current, qty, arriving ? (side === 1 ? quote.ask : quote.bid) : (current.limitPrice ?? 0n), time);
+      take(core, book, current, qty, arriving ? takerPrice(core, instrument, current, quote, qty, side === 1 ? quote.ask : quote.bid) : (current.limitPrice ?? 0n), time);
     }
   }
   for (const id of [...book.arrivals]) if (core.state.orders.get(id)?.extendedHours === true) book.arrivals.delete(id);
@@ -151,8 +159,9 @@ function fillLimits(core: EngineCore, book: SymbolBook, side: Side, instrument: 
     if (!(taker ? crossesLimit(order, quote) : core.fill.reaches(side, limit, quote))) return;
     const qty = fillableQty(order, liquidity(book, side), instrument.lotStep);
     if (qty === 0n) return;
-    // A taker never pays worse than its limit; at the auction a crossed resting order gets the opening price.
-    take(core, book, order, qty, taker && crossesLimit(order, quote) ? touch : limit, time);
+    // A taker pays the touch moved by slippage, never worse than its limit; at the auction a crossed resting order
+    // gets the opening price.
+    take(core, book, order, qty, taker && crossesLimit(order, quote) ? takerPrice(core, instrument, order, quote, qty, touch) : limit, time);
   }
 }
 
@@ -171,7 +180,7 @@ export function executeImmediate(core: EngineCore, order: OrderRecord, time: num
   }
   if (crosses && instrument !== undefined && quote !== undefined && available > 0n) {
     const qty = minFixed(remaining, available);
-    const price = order.type === OrderType.Market ? marketPrice(core, instrument, quote, order.side, qty) : order.side === 1 ? quote.ask : quote.bid;
+    const price = order.type === OrderType.Market ? marketPrice(core, instrument, quote, order.side, qty) : takerPrice(core, instrument, order, quote, qty, order.side === 1 ? quote.ask : quote.bid);
     take(core, book, order, qty, price, time);
   }
   const latest = core.state.orders.get(order.id);
