@@ -13,6 +13,7 @@ export * from './market/walk-profile.ts';
 export * from './market/simulated-market.ts';
 export * from './market/source.ts';
 export * from './market/live-simulated-source.ts';
+export * from './market/combined-source.ts';
 export * from './market/csv-bars.ts';
 export * from './market/csv-source.ts';
 export * from './models/slippage.ts';

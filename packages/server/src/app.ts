@@ -20,7 +20,7 @@ import { systemRoutes } from './http/system-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { webRoutes } from './http/web-routes.ts';
 import { SqliteAccountStore } from './store/sqlite-account-store.ts';
-import { createMarket, type Market } from './market.ts';
+import { createMarket, createMarkets, type Market } from './market.ts';
 import { brokerRoutes } from './modules/broker/routes.ts';
 import { marketProducers } from './modules/datafeed/producers.ts';
 import { datafeedRoutes } from './modules/datafeed/routes.ts';
@@ -63,12 +63,13 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   const bus = options.bus ?? new InProcessBus();
   const market = options.market ?? (await createMarket(config, { live: start }));
+  const markets = await createMarkets(config, market, { live: start });
   const store = options.store ?? new SqliteAccountStore(start ? config.storage.path : ':memory:', { sync: config.storage.sync });
   const registry = options.registry ?? defaultBrokerRegistry(market);
   if (!registry.has('paper')) registry.register('paper', paperFactory(market));
   const unknown = config.accounts.findIndex((account) => !registry.has(account.broker));
   if (unknown >= 0) {
-    await market.stop?.();
+    for (const source of markets.byName.values()) await source.stop?.();
     await store.close();
     throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${config.accounts[unknown]?.broker}"; known: ${registry.kinds().join(', ')}`);
   }
@@ -95,7 +96,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler());
   for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
-  const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(market) : undefined;
+  const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(markets.combined) : undefined;
   const gateway = new Gateway(context, { ...(datafeed ? { marketProducers: marketProducers(datafeed) } : {}), ...options.gateway });
   registerMetrics(app, { context, connections: () => gateway.connectionCount(), topics: () => gateway.activeTopics().size });
   await app.register(swagger, {
@@ -130,19 +131,22 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       log: app.log,
     });
     accounts.set(account.id, new LocalAccount(core, account, bus));
-    const broker = registry.create(
-      account.broker,
-      {
-        accountId: account.id,
-        accountName: account.name,
-        currency: account.currency,
-        initialBalance: account.initialBalance,
-        onEvents: core.sink,
-        now,
-        account: core.state,
-      },
-      (config.brokers[account.broker] ?? {}) as Record<string, unknown>,
-    );
+    const brokerContext = {
+      accountId: account.id,
+      accountName: account.name,
+      currency: account.currency,
+      initialBalance: account.initialBalance,
+      onEvents: core.sink,
+      now,
+      account: core.state,
+    };
+    const brokerOptions = { ...((config.brokers[account.broker] ?? {}) as Record<string, unknown>), ...(account.paper ?? {}) };
+    // A paper account on another market source trades on that source's quotes.
+    const source = account.marketSource === undefined ? undefined : markets.byName.get(account.marketSource);
+    const broker =
+      account.broker === 'paper' && source !== undefined && source !== market
+        ? paperFactory(source)(brokerContext, brokerOptions)
+        : registry.create(account.broker, brokerContext, brokerOptions);
     if (start) await core.start(broker);
     else core.attach(broker);
   }
@@ -151,7 +155,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   app.addHook('onClose', async () => {
     for (const account of accounts.values()) await account.stop();
-    await market.stop?.();
+    for (const source of markets.byName.values()) await source.stop?.();
     await bus.close();
     await store.close();
   });

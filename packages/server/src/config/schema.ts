@@ -1,6 +1,29 @@
 /** The configuration file's schema (CONTRACT.md §Running and configuration). */
 import { Type } from 'typebox';
 
+const sourceKind = Type.Union([Type.Literal('simulated'), Type.Literal('csv'), Type.Literal('ccxt'), Type.Literal('alpaca')], {
+  description: 'simulated market, CSV bar files, an exchange through ccxt, or the Alpaca market data API',
+});
+
+/** One market source: the fields its kind needs (the others are refused at start with the key's path). */
+const sourceSchema = Type.Object(
+  {
+    kind: sourceKind,
+    seed: Type.Optional(Type.Integer()),
+    intervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+    csvDir: Type.Optional(Type.String({ description: 'csv: directory of <SYMBOL>.csv bar files' })),
+    exchange: Type.Optional(Type.String({ description: 'ccxt: exchange id, e.g. binance' })),
+    symbols: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'ccxt, alpaca: the symbols to quote' })),
+    baseUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's REST origin; alpaca: the market data API origin" })),
+    wsUrl: Type.Optional(Type.String({ description: "ccxt, alpaca: replaces the WebSocket origin" })),
+    stream: Type.Optional(Type.Boolean({ description: 'ccxt, alpaca: stream quotes over WebSocket (else poll every intervalMs)' })),
+    keyId: Type.Optional(Type.String({ description: 'alpaca: API key id' })),
+    secretKey: Type.Optional(Type.String({ description: 'alpaca: API secret key' })),
+    feed: Type.Optional(Type.Union([Type.Literal('iex'), Type.Literal('sip')], { description: 'alpaca: data feed (default iex, the free one)' })),
+  },
+  { additionalProperties: false },
+);
+
 const accountSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
@@ -8,6 +31,12 @@ const accountSchema = Type.Object(
     broker: Type.String({ minLength: 1, description: 'Adapter id: paper, binance, bybit, okx, kraken, alpaca, ib' }),
     currency: Type.String({ minLength: 3, maxLength: 8 }),
     initialBalance: Type.Number({ exclusiveMinimum: 0 }),
+    marketSource: Type.Optional(
+      Type.String({ minLength: 1, description: 'A name from market.sources: the quotes a paper account trades on (default: the main market source)' }),
+    ),
+    paper: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'Paper models of this account (latency, slippage, commission, fill, offHours), over brokers.paper' }),
+    ),
     risk: Type.Optional(
       Type.Object(
         {
@@ -76,6 +105,11 @@ export const ConfigSchema = Type.Object(
         baseUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's REST origin (a proxy, a local fake)" })),
         wsUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's WebSocket origin" })),
         stream: Type.Optional(Type.Boolean({ description: 'ccxt: stream tickers over WebSocket (default: when the exchange can)' })),
+        sources: Type.Optional(
+          Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]+$' }), sourceSchema, {
+            description: 'More named market sources; accounts pick one with marketSource, the datafeed serves them all',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
