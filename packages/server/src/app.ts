@@ -81,6 +81,14 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     auth: new Authenticator(config),
     accounts,
     market,
+    canonicalSymbol: (symbol) => {
+      for (const source of markets.byName.values()) {
+        const catalog = source.instruments();
+        const found = catalog.get(symbol) ?? catalog.get(symbol.toUpperCase());
+        if (found !== undefined) return found.symbol;
+      }
+      return symbol;
+    },
     startedAt: now(),
     now,
     processId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -97,7 +105,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
   const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(markets.combined) : undefined;
-  const gateway = new Gateway(context, { ...(datafeed ? { marketProducers: marketProducers(datafeed) } : {}), ...options.gateway });
+  const canonicalSymbol = (symbol: string): string | undefined => datafeed?.find(symbol)?.symbol;
+  const gateway = new Gateway(context, { ...(datafeed ? { marketProducers: marketProducers(datafeed), canonicalSymbol } : {}), ...options.gateway });
   registerMetrics(app, { context, connections: () => gateway.connectionCount(), topics: () => gateway.activeTopics().size });
   await app.register(swagger, {
     openapi: openapiInfo(VERSION),

@@ -28,6 +28,8 @@ export interface GatewayOptions {
   readonly marketProducers?: (route: WsRoute, params: Readonly<Record<string, unknown>>, emit: Emit) => Producer;
   /** Most events a `sinceSeq` resume replays (default: the configuration's `limits.ws.replayLimit`). */
   readonly replayLimit?: number;
+  /** The canonical spelling of a `symbol` param (`btcusd` → `BTCUSD`), so topics use it; undefined when unknown. */
+  readonly canonicalSymbol?: (symbol: string) => string | undefined;
 }
 
 /** Records read per replay step; the event loop runs between steps. */
@@ -77,6 +79,7 @@ export class Gateway {
   readonly #maxSubscriptions: number;
   readonly #maxBuffered: number;
   readonly #replayLimit: number;
+  readonly #canonicalSymbol: ((symbol: string) => string | undefined) | undefined;
   readonly #heartbeat: ReturnType<typeof setInterval>;
 
   constructor(context: AppContext, options: GatewayOptions = {}) {
@@ -84,6 +87,7 @@ export class Gateway {
     this.#maxSubscriptions = options.maxSubscriptions ?? WS_LIMITS.maxSubscriptions;
     this.#maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.#replayLimit = options.replayLimit ?? context.config.limits.ws.replayLimit;
+    this.#canonicalSymbol = options.canonicalSymbol;
     const factory: ProducerFactory = (route, params, emit) => {
       if (ACCOUNT_ROUTES.has(route)) {
         const account = context.accounts.get(String(params.accountId));
@@ -152,6 +156,14 @@ export class Gateway {
     socket.on('error', () => socket.terminate());
   }
 
+  /** Symbols are taken in any case; the topic and the answers use the canonical one. */
+  #canonicalParams(params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+    const symbol = params.symbol;
+    if (typeof symbol !== 'string' || this.#canonicalSymbol === undefined) return params;
+    const canonical = this.#canonicalSymbol(symbol);
+    return canonical === undefined || canonical === symbol ? params : { ...params, symbol: canonical };
+  }
+
   #handle(client: Client, text: string): void {
     const message = parseClientMessage(text);
     if (message.kind === 'invalid') {
@@ -161,7 +173,8 @@ export class Gateway {
       this.#queue.enqueue(client, errorFrame(message.code, message.message));
       return;
     }
-    const { route, params } = message;
+    const { route } = message;
+    const params = this.#canonicalParams(message.params);
     const topic = buildTopic(route, params);
     const respond = (status: 'ok' | 'error', text: string, seq?: number, code?: string) =>
       this.#queue.enqueue(client, responseFrame(route, message.kind, { status, topic, message: text, ...(seq === undefined ? {} : { seq }), ...(code === undefined ? {} : { code }) }));

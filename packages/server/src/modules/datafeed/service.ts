@@ -57,6 +57,11 @@ export class DatafeedService {
     return found;
   }
 
+  /** The instrument of `symbol` (any case, or `EXCHANGE:SYMBOL`), or undefined. */
+  find(symbol: string): Instrument | undefined {
+    return this.#find(symbol);
+  }
+
   #find(symbol: string): Instrument | undefined {
     const catalog = this.#source.instruments();
     const text = symbol.trim();
