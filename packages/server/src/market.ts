@@ -1,11 +1,11 @@
 /**
  * Builds the configured market sources: the main one (`market.source`: the simulated market by default, CSV bar
- * files, or an exchange's public data) and the named `market.sources` (any of those, or the Alpaca market data
- * API). Paper accounts trade on the one they name; the datafeed serves them all.
+ * files, or an exchange's public data) and the named `market.sources` (any of those, the Alpaca market data API,
+ * or IB market data through TWS / IB Gateway). Paper accounts trade on the one they name; the datafeed serves them all.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AlpacaMarketSource, CcxtMarketSource, createPublicExchange } from '@trading-pro/brokers';
+import { AlpacaMarketSource, CcxtMarketSource, IbMarketSource, createPublicExchange } from '@trading-pro/brokers';
 import { CombinedMarketSource, CsvMarketSource, LiveSimulatedSource, type MarketSource } from '@trading-pro/engine';
 import { ConfigError } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
@@ -70,9 +70,15 @@ function namedSource(name: string, spec: SourceConfig, config: Config): MarketSo
         symbols: spec.symbols,
         pollIntervalMs: intervalMs,
         ...(spec.baseUrl ? { dataUrl: spec.baseUrl } : {}),
-        ...(spec.wsUrl ? { streamUrl: spec.wsUrl } : {}),
         ...(spec.feed ? { feed: spec.feed } : {}),
-        ...(spec.stream === undefined ? {} : { stream: spec.stream }),
+      });
+    case 'ib':
+      if (!spec.symbols) fail(`${key}.symbols`, 'the ib source needs the symbols to quote, e.g. [AAPL, EURUSD]');
+      return new IbMarketSource({
+        symbols: spec.symbols,
+        ...(spec.host ? { host: spec.host } : {}),
+        ...(spec.port === undefined ? {} : { port: spec.port }),
+        ...(spec.clientId === undefined ? {} : { clientId: spec.clientId }),
       });
   }
 }

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType, Side, type Order, type QuoteData } from '@trading-pro/contracts';
 import { AlpacaDataFake } from '../../brokers/src/market/alpaca-data-fake.ts';
 import { BinancePublicFake } from '../../brokers/src/market/binance-public-fake.ts';
-import { startServer, type TestServer } from './harness.ts';
+import { IbMarketDataFake } from '../../brokers/test/fakes/ib-market-data-fake.ts';
+import { eventually, startServer, type TestServer } from './harness.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -80,6 +81,22 @@ describe('market sources', () => {
     };
     expect(await fill('ALP', 'aapl', 1)).toMatchObject({ symbol: 'AAPL', status: OrderStatus.Filled, avgPrice: 230.12 });
     expect(await fill('BIN', 'BTCUSDT', 0.001)).toMatchObject({ status: OrderStatus.Filled, avgPrice: 50_000 });
+  });
+
+  it('paper-trades on IB market data through TWS', async () => {
+    const tws = new IbMarketDataFake();
+    const port = await tws.start();
+    cleanups.push(() => tws.stop());
+    const server = await startServer({
+      market: { sources: { ib: { kind: 'ib', port, clientId: 92, symbols: ['AAPL'] } } },
+      accounts: [{ id: 'IBP', name: 'On IB quotes', broker: 'paper', currency: 'USD', initialBalance: 100_000, marketSource: 'ib', paper: { checkMarketHours: false } }],
+    });
+    cleanups.push(() => server.close());
+    await eventually(async () => ((await server.request('GET', '/datafeed/quotes?symbols=IB:AAPL')).body as QuoteData[])[0]?.s === 'ok');
+    const placed = await server.request('POST', '/broker/orders', { symbol: 'AAPL', type: OrderType.Market, side: Side.Buy, qty: 2 });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+    const order = (await server.request('GET', `/broker/orders/${(placed.body as { orderId: string }).orderId}`)).body as Order;
+    expect(order).toMatchObject({ status: OrderStatus.Filled, avgPrice: 190.02 });
   });
 
   it('stops the start with a message naming a bad CSV row', async () => {

@@ -1,8 +1,8 @@
 /** The configuration file's schema (CONTRACT.md §Running and configuration). */
 import { Type } from 'typebox';
 
-const sourceKind = Type.Union([Type.Literal('simulated'), Type.Literal('csv'), Type.Literal('ccxt'), Type.Literal('alpaca')], {
-  description: 'simulated market, CSV bar files, an exchange through ccxt, or the Alpaca market data API',
+const sourceKind = Type.Union([Type.Literal('simulated'), Type.Literal('csv'), Type.Literal('ccxt'), Type.Literal('alpaca'), Type.Literal('ib')], {
+  description: 'simulated market, CSV bar files, an exchange through ccxt, the Alpaca market data API, or IB market data through TWS / IB Gateway',
 });
 
 /** One market source: the fields its kind needs (the others are refused at start with the key's path). */
@@ -13,13 +13,16 @@ const sourceSchema = Type.Object(
     intervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
     csvDir: Type.Optional(Type.String({ description: 'csv: directory of <SYMBOL>.csv bar files' })),
     exchange: Type.Optional(Type.String({ description: 'ccxt: exchange id, e.g. binance' })),
-    symbols: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'ccxt, alpaca: the symbols to quote' })),
+    symbols: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'ccxt, alpaca, ib: the symbols to quote' })),
     baseUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's REST origin; alpaca: the market data API origin" })),
-    wsUrl: Type.Optional(Type.String({ description: "ccxt, alpaca: replaces the WebSocket origin" })),
-    stream: Type.Optional(Type.Boolean({ description: 'ccxt, alpaca: stream quotes over WebSocket (else poll every intervalMs)' })),
+    wsUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's WebSocket origin" })),
+    stream: Type.Optional(Type.Boolean({ description: 'ccxt: stream quotes over WebSocket (else poll every intervalMs)' })),
     keyId: Type.Optional(Type.String({ description: 'alpaca: API key id' })),
     secretKey: Type.Optional(Type.String({ description: 'alpaca: API secret key' })),
     feed: Type.Optional(Type.Union([Type.Literal('iex'), Type.Literal('sip')], { description: 'alpaca: data feed (default iex, the free one)' })),
+    host: Type.Optional(Type.String({ minLength: 1, description: 'ib: TWS / IB Gateway host (default 127.0.0.1)' })),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'ib: TWS / IB Gateway port (default 7497)' })),
+    clientId: Type.Optional(Type.Integer({ minimum: 0, description: "ib: an API client id of the source's own (default 90)" })),
   },
   { additionalProperties: false },
 );
