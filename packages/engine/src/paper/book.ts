@@ -133,8 +133,12 @@ export class SymbolBook {
   /** While closed: the minute the cache was checked in, so a closed market costs one check a minute. */
   closedMinute = Number.NaN;
 
-  constructor(symbol: string) {
+  /** Also wake on a trade at a resting limit's price (the touch fill model). */
+  readonly #touchFill: boolean;
+
+  constructor(symbol: string, touchFill = false) {
     this.symbol = symbol;
+    this.#touchFill = touchFill;
   }
 
   limits(side: Side): SortedOrders {
@@ -151,9 +155,11 @@ export class SymbolBook {
     if (q === undefined) return false;
     if (this.markets.length > 0) return true;
     if (this.arrivals.size > 0) return true;
-    // The last trade counts too: the touch fill model fills a resting limit on a trade at its price.
-    if (this.buyLimits.size > 0 && this.buyLimits.bestKey() >= (q.last < q.ask ? q.last : q.ask)) return true;
-    if (this.sellLimits.size > 0 && this.sellLimits.bestKey() <= (q.last > q.bid ? q.last : q.bid)) return true;
+    // With the touch fill model the last trade counts too: it fills a resting limit on a trade at its price.
+    const buyReach = this.#touchFill && q.last < q.ask ? q.last : q.ask;
+    const sellReach = this.#touchFill && q.last > q.bid ? q.last : q.bid;
+    if (this.buyLimits.size > 0 && this.buyLimits.bestKey() >= buyReach) return true;
+    if (this.sellLimits.size > 0 && this.sellLimits.bestKey() <= sellReach) return true;
     if (this.buyStops.size > 0 && this.buyStops.bestKey() <= q.ask) return true;
     return this.sellStops.size > 0 && this.sellStops.bestKey() >= q.bid;
   }

@@ -94,7 +94,11 @@ export class EngineCore {
   }
 
   emptyState(): EngineState {
-    return new EngineState(this.initialBalance, { retainHistory: this.config.retainHistory ?? true });
+    return new EngineState(this.initialBalance, this.stateOptions());
+  }
+
+  stateOptions(): { retainHistory: boolean; touchFill: boolean } {
+    return { retainHistory: this.config.retainHistory ?? true, touchFill: this.config.fill === 'touch' };
   }
 
   /** Applies an event and remembers it as part of the current operation's answer. */

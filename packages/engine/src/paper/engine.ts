@@ -70,7 +70,7 @@ export class PaperEngine {
    */
   restore(events: readonly EngineEvent[], marks: readonly MarketQuote[] = [], image?: EngineStateImage): void {
     const core = this.#core;
-    const state = image === undefined ? core.emptyState() : EngineState.fromImage(core.initialBalance, image, { retainHistory: core.config.retainHistory ?? true });
+    const state = image === undefined ? core.emptyState() : EngineState.fromImage(core.initialBalance, image, core.stateOptions());
     // The clock resumes at the latest event, so orders that were working then rest again instead of waiting as new.
     for (const event of events) state.clock = Math.max(state.clock, eventTime(event));
     for (const event of events) state.apply(event);

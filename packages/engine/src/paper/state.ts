@@ -39,6 +39,8 @@ export interface EngineStateOptions {
    * so its size follows the live orders and positions, not the history (the server keeps history in its store).
    */
   readonly retainHistory?: boolean;
+  /** The touch fill model is in use: a trade at a resting limit's price counts (books then also watch `last`). */
+  readonly touchFill?: boolean;
 }
 
 export class EngineState {
@@ -69,6 +71,7 @@ export class EngineState {
   /** Ids of orders that became final and left the state (without history), with their final status. */
   readonly recentFinal = new Map<string, OrderStatus>();
   readonly retainHistory: boolean;
+  readonly touchFill: boolean;
   readonly #located = new Map<string, Location>();
   /** Orders that became final during the current operation, evicted at its end. */
   #finalized: string[] = [];
@@ -76,6 +79,7 @@ export class EngineState {
   constructor(initialBalance: Fixed, options: EngineStateOptions = {}) {
     this.balance = { balance: initialBalance, realizedPL: 0n, commissionPaid: 0n, time: 0 };
     this.retainHistory = options.retainHistory ?? true;
+    this.touchFill = options.touchFill ?? false;
   }
 
   /** The state's records, for a snapshot or a copy. */
@@ -123,7 +127,7 @@ export class EngineState {
 
   /** An independent copy (quotes included), e.g. to discard what was decided but never committed. */
   clone(): EngineState {
-    const copy = EngineState.fromImage(0n, this.image(), { retainHistory: this.retainHistory });
+    const copy = EngineState.fromImage(0n, this.image(), { retainHistory: this.retainHistory, touchFill: this.touchFill });
     for (const [symbol, book] of this.books) {
       const target = copy.book(symbol);
       target.quote = book.quote;
@@ -154,7 +158,7 @@ export class EngineState {
   book(symbol: string): SymbolBook {
     let book = this.books.get(symbol);
     if (book === undefined) {
-      book = new SymbolBook(symbol);
+      book = new SymbolBook(symbol, this.touchFill);
       this.books.set(symbol, book);
     }
     return book;
