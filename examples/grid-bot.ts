@@ -9,7 +9,7 @@
  *   npx node examples/grid-bot.ts --offline     # no server: the SDK's in-process simulation
  */
 import { parseArgs } from 'node:util';
-import { FallbackTradingClient, OrderStatus, OrderType, Side, TradingProClient, isTradingProError, type Order, type TradingClient } from '@trading-pro/sdk';
+import { OrderStatus, OrderType, Side, TradingProClient, createFallbackClient, isTradingProError, type Order, type TradingClient } from '@trading-pro/sdk';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +29,7 @@ const BASE_URL = process.env.TRADING_PRO_URL ?? 'http://127.0.0.1:8000';
 const ACCOUNT = process.env.TRADING_PRO_ACCOUNT ?? 'DEMO-001';
 
 const client: TradingClient = values.offline
-  ? new FallbackTradingClient({ accountId: ACCOUNT, tickMs: 250 })
+  ? await createFallbackClient({ accountId: ACCOUNT, tickMs: 250 })
   : new TradingProClient({ baseUrl: BASE_URL, accountId: ACCOUNT, ...(process.env.TRADING_PRO_TOKEN ? { token: process.env.TRADING_PRO_TOKEN } : {}) });
 
 const log = (message: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${message}\n`);

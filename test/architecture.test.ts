@@ -1,7 +1,8 @@
 /**
  * Dependencies point one way (DESIGN.md): contracts ← engine ← brokers ← server; sdk ← web.
  * Nothing imports the server but tests (which start the real server); the web terminal talks to the backend
- * only through the SDK.
+ * only through the SDK. The SDK's offline client runs the paper engine; only its fallback folder imports it, and
+ * the rest of the SDK reaches that folder only through a dynamic import (so the engine stays out of a first load).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -15,7 +16,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: ['contracts'],
   brokers: ['contracts', 'engine'],
   server: ['contracts', 'engine', 'brokers'],
-  sdk: ['contracts'],
+  sdk: ['contracts', 'engine'],
   web: ['sdk'],
 };
 /** A package's own test/ folder may also start the real server (integration tests on loopback). */
@@ -93,6 +94,23 @@ describe('package boundaries', () => {
         .map((dep) => dep.slice('@trading-pro/'.length));
       for (const dep of internal) expect(ALLOWED[name], `${name} depends on ${dep}`).toContain(dep);
     }
+  });
+
+  it('keeps the engine behind the SDK offline client: imported only under src/fallback, loaded lazily', () => {
+    const violations: string[] = [];
+    const sdk = join(ROOT, LOCATIONS.sdk ?? '');
+    const fallback = join(sdk, 'src/fallback');
+    for (const file of sourceFiles(join(sdk, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      const inFallback = file.startsWith(`${fallback}/`);
+      for (const match of text.matchAll(IMPORT)) {
+        const spec = match[1] ?? match[3] ?? '';
+        const typeOnly = /^(?:import|export)\s+type\s/.test(match[0]);
+        if (spec.startsWith('@trading-pro/engine') && !inFallback) violations.push(`${relative(ROOT, file)} imports ${spec}`);
+        if (!inFallback && !typeOnly && spec.startsWith('.') && resolve(dirname(file), spec).startsWith(`${fallback}/`)) violations.push(`${relative(ROOT, file)} imports ${spec} eagerly`);
+      }
+    }
+    expect(violations).toEqual([]);
   });
 
   it('lets only test files import the server', () => {

@@ -7,7 +7,6 @@ export { RestBrokerClient } from './mappers/rest-broker-client.ts';
 export { RestDatafeedClient } from './mappers/rest-datafeed-client.ts';
 export { WsStreamClient, type ReconnectOptions, type WebSocketConstructor, type WsStreamOptions } from './ws/ws-stream-client.ts';
 export { topicOf, DEFAULT_STALE_AFTER_MS, type StreamRoute, type StreamRouteData } from './ws/routes.ts';
-export { FallbackTradingClient, type FallbackOptions } from './fallback/fallback-client.ts';
-export { BrokerFallbackClient } from './fallback/broker-fallback-client.ts';
-export { DatafeedFallbackClient } from './fallback/datafeed-fallback-client.ts';
-export { FallbackStream } from './fallback/fallback-stream.ts';
+// The offline client runs the paper engine: it loads on first use (or import `@trading-pro/sdk/fallback`).
+export { createFallbackClient } from './offline.ts';
+export type { FallbackTradingClient, FallbackOptions } from './fallback/fallback-client.ts';

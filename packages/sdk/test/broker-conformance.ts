@@ -129,6 +129,41 @@ export function brokerConformance(name: string, start: () => Promise<ClientUnder
       await eventually(() => positions.find((p) => p.symbol === BTC && p.qty === 0), 5000, 'closed update');
     });
 
+    it('refuses to close more than the open quantity with CONFLICT and leaves the position as it was', async () => {
+      await buyMarket(0.02);
+      await eventually(async () => (await broker().positions()).find((p) => p.qty === 0.02), 5000, 'position');
+      expect(await rejection(broker().closePosition(BTC, 0.05))).toMatchObject({ code: ErrorCode.CONFLICT, status: 409 });
+      expect(await broker().positions()).toEqual([expect.objectContaining({ id: BTC, qty: 0.02, side: Side.Buy })]);
+    });
+
+    it('lets two concurrent closes of a long leave it flat, never short', async () => {
+      await buyMarket(0.02);
+      await eventually(async () => (await broker().positions()).find((p) => p.qty === 0.02), 5000, 'position');
+      const outcomes = await Promise.allSettled([broker().closePosition(BTC), broker().closePosition(BTC)]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      // The loser finds the close in flight (CONFLICT) or already done (NOT_FOUND): never a second close.
+      const { code } = (outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason as TradingProError;
+      expect([ErrorCode.CONFLICT, ErrorCode.NOT_FOUND]).toContain(code);
+      await eventually(async () => (await broker().positions()).length === 0, 5000, 'flat');
+    });
+
+    it('refuses a modify beyond buying power and leaves the order working as it was', async () => {
+      const limit = half(await marketPrice());
+      const { orderId } = await broker().placeOrder({ symbol: BTC, type: OrderType.Limit, side: Side.Buy, qty: 0.01, limitPrice: limit });
+      const error = await rejection(broker().modifyOrder(orderId, { qty: 1000 }));
+      expect(error).toMatchObject({ code: ErrorCode.INSUFFICIENT_BUYING_POWER, status: 422 });
+      expect(await broker().order(orderId)).toMatchObject({ status: OrderStatus.Working, qty: 0.01, limitPrice: limit });
+    });
+
+    it('reserves buying power for a working order and releases it on cancel', async () => {
+      const limit = half(await marketPrice());
+      const before = await broker().account();
+      const { orderId } = await broker().placeOrder({ symbol: BTC, type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: limit });
+      expect((await broker().account()).buyingPower).toBeLessThan(before.buyingPower);
+      await broker().cancelOrder(orderId);
+      await eventually(async () => (await broker().account()).buyingPower === before.buyingPower, 5000, 'buying power released');
+    });
+
     it("sets a position's brackets and refuses them on the wrong side", async () => {
       const price = await marketPrice();
       const takeProfit = Math.round(price * 150) / 100;

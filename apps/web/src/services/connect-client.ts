@@ -1,5 +1,5 @@
 /** Picks the terminal's client: the server at this page's origin, or the SDK's offline simulation when it cannot be reached. */
-import { FallbackTradingClient, TradingProClient, isTradingProError, NETWORK_ERROR, type TradingClient } from '@trading-pro/sdk';
+import { TradingProClient, createFallbackClient, isTradingProError, NETWORK_ERROR, type TradingClient } from '@trading-pro/sdk';
 
 export interface Connection {
   readonly client: TradingClient;
@@ -38,6 +38,6 @@ export async function connectClient(origin = location.origin): Promise<Connectio
   } catch (error) {
     if (!unreachable(error)) throw error;
     online.close();
-    return { client: new FallbackTradingClient(), offlineReason: error instanceof Error ? error.message : String(error) };
+    return { client: await createFallbackClient(), offlineReason: error instanceof Error ? error.message : String(error) };
   }
 }

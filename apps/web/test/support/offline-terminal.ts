@@ -1,6 +1,6 @@
 /** Component-test setup: fresh Pinia stores running on the SDK's in-process offline client, with a manual clock of ticks. */
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { FallbackTradingClient } from '@trading-pro/sdk';
+import { FallbackTradingClient } from '@trading-pro/sdk/fallback';
 import { useMarketStore } from '../../src/stores/market.ts';
 import { useSessionStore } from '../../src/stores/session.ts';
 import { useTradingStore } from '../../src/stores/trading.ts';

@@ -63,12 +63,6 @@ export interface Read<T> {
   readonly seq: number;
 }
 
-interface Batch {
-  readonly events: readonly StoredEvent[];
-  readonly originals: readonly BrokerEvent[];
-  readonly resolve: (records: JournalRecord[]) => void;
-  readonly reject: (error: TradingError) => void;
-}
 
 interface CoreSnapshot {
   readonly v: 1;
@@ -88,9 +82,11 @@ export class AccountCore {
   readonly #options: AccountCoreOptions;
   readonly #store: AccountStore;
   #broker: Broker | undefined;
-  /** Batches waiting for the commit in flight (decided on top of it). */
-  #queued: Batch[] = [];
-  #flushing = false;
+  /** Appends on their way to the journal, and the seq the journal will end at once they commit. */
+  #appending = 0;
+  #appendedSeq = 0;
+  /** Counts failures seen: an append made before the latest one was decided on top of what failed. */
+  #failures = 0;
   /** Waiting for the journal to have nothing in flight. */
   #idle: (() => void)[] = [];
   #commands: Promise<unknown> = Promise.resolve();
@@ -167,6 +163,7 @@ export class AccountCore {
       true,
     );
     if (!withBroker) await this.#pages(0, (page) => broker.restore(undefined, page.map(toBrokerEvent)), true);
+    this.#appendedSeq = await this.#store.lastSeq(this.id);
     this.#sinceSnapshot = folded;
     if (folded >= this.#snapshotEvery()) await this.#snapshot();
   }
@@ -399,46 +396,44 @@ export class AccountCore {
 
   // ---- the journal --------------------------------------------------------------------------------------
 
+  /**
+   * Hands a command's events to the journal at once, behind those still on their way (the store commits them in
+   * order); applies and publishes them once committed. Each append names the seq it was decided after, so one
+   * decided on top of a failed append is refused too; the first failure seen rolls the broker back to what is
+   * committed, and appends made after that count from there.
+   */
   #append(events: readonly BrokerEvent[], annotate?: (event: BrokerEvent) => StoredEvent): Promise<JournalRecord[]> {
     if (events.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      this.#queued.push({ events: annotate === undefined ? events : events.map(annotate), originals: events, resolve, reject });
-      if (!this.#flushing) this.#flush();
-    });
-  }
-
-  /** Commits everything queued as one append; the next batch waits for it (it was decided on top of it). */
-  #flush(): void {
-    const batches = this.#queued;
-    this.#queued = [];
-    if (batches.length === 0) {
-      this.#setIdle();
-      return;
-    }
-    this.#flushing = true;
-    const events = batches.length === 1 ? (batches[0] as Batch).events : batches.flatMap((batch) => batch.events);
-    this.#store.append(this.id, events, this.#options.now()).then(
+    const stored = annotate === undefined ? events : events.map(annotate);
+    const after = this.#appendedSeq;
+    const failures = this.#failures;
+    this.#appendedSeq += events.length;
+    this.#appending += 1;
+    return this.#store.append(this.id, stored, this.#options.now(), after).then(
       (records) => {
         this.#options.onStorage?.(true);
-        this.#applyCommitted(records, batches);
-        this.#flush();
+        this.#applyCommitted(records, events);
+        this.#settle();
+        return records;
       },
       (error: unknown) => {
-        this.#options.onStorage?.(false, error);
-        // Everything queued was decided on top of what failed: void as well.
-        const failed = [...batches, ...this.#queued];
-        this.#queued = [];
-        this.#setIdle();
-        this.#broker?.rollback?.();
-        const refusal = storageUnavailable(error);
-        this.#options.log?.error({ account: this.id, err: error, events: failed.reduce((n, b) => n + b.events.length, 0) }, 'journal append failed; nothing was applied');
-        for (const batch of failed) batch.reject(refusal);
+        if (failures === this.#failures) {
+          // The first failure since this append was made: everything decided on top of it fails with it.
+          this.#failures += 1;
+          this.#appendedSeq = this.state.seq;
+          this.#options.onStorage?.(false, error);
+          this.#broker?.rollback?.();
+          this.#options.log?.error({ account: this.id, err: error, events: events.length }, 'journal append failed; nothing was applied');
+        }
+        this.#settle();
+        throw storageUnavailable(error);
       },
     );
   }
 
-  #setIdle(): void {
-    this.#flushing = false;
+  #settle(): void {
+    this.#appending -= 1;
+    if (this.#appending > 0) return;
     const waiting = this.#idle;
     this.#idle = [];
     for (const resolve of waiting) resolve();
@@ -446,23 +441,17 @@ export class AccountCore {
 
   /** Resolves once nothing is on its way to the journal (every event handed in so far is committed or refused). */
   settled(): Promise<void> {
-    if (!this.#flushing) return Promise.resolve();
+    if (this.#appending === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  #applyCommitted(records: JournalRecord[], batches: readonly Batch[]): void {
+  #applyCommitted(records: JournalRecord[], originals: readonly BrokerEvent[]): void {
     for (const record of records) {
       this.state.apply(record);
       if (record.route === 'orders' && isFinalStatus((record.data as Order).status)) this.#closing.delete((record.data as Order).id);
     }
-    const broker = this.#broker;
-    if (broker?.committed !== undefined) for (const batch of batches) broker.committed(batch.originals);
+    this.#broker?.committed?.(originals);
     this.#options.publish(records);
-    let at = 0;
-    for (const batch of batches) {
-      batch.resolve(records.slice(at, at + batch.events.length));
-      at += batch.events.length;
-    }
     this.#sinceSnapshot += records.length;
     if (this.#sinceSnapshot >= this.#snapshotEvery()) void this.#snapshot();
   }

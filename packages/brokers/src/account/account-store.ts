@@ -65,9 +65,17 @@ export interface ClientOrderRecord {
 }
 
 export interface AccountStore {
-  /** Appends atomically (all or nothing); resolves with the records once committed, rejects when the commit fails. */
-  append(accountId: string, events: readonly StoredEvent[], time: number): Promise<JournalRecord[]>;
-  /** Committed records after `afterSeq` (exclusive), oldest first, optionally only some routes, at most `limit`. */
+  /**
+   * Appends atomically (all or nothing); resolves with the records once committed, rejects when the commit fails.
+   * Appends settle in the order they were made. With `expectedLastSeq` (the last seq the events were decided on,
+   * counting appends still on their way) the append is refused unless the journal ends there: an append decided on
+   * top of one that failed never commits.
+   */
+  append(accountId: string, events: readonly StoredEvent[], time: number, expectedLastSeq?: number): Promise<JournalRecord[]>;
+  /**
+   * Committed records after `afterSeq` (exclusive), oldest first, optionally only some routes, at most `limit`.
+   * Read by route (a client's replay), records carry their `data` only, not the broker's `state`.
+   */
   read(accountId: string, afterSeq: number, options?: { readonly routes?: readonly JournalRoute[]; readonly limit?: number; readonly upToSeq?: number }): Promise<JournalRecord[]>;
   /** The seq of the last committed record of the account (0 when empty). */
   lastSeq(accountId: string): Promise<number>;

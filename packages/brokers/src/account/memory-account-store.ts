@@ -43,12 +43,15 @@ export class MemoryAccountStore implements AccountStore {
     return data;
   }
 
-  async append(accountId: string, events: readonly StoredEvent[], time: number): Promise<JournalRecord[]> {
+  async append(accountId: string, events: readonly StoredEvent[], time: number, expectedLastSeq?: number): Promise<JournalRecord[]> {
     // Serialize first, as a database would: a value that cannot be stored fails the whole append.
     const encoded = events.map((event) => ({ event, data: JSON.stringify(event.data), state: event.state === undefined ? undefined : JSON.stringify(event.state) }));
     await Promise.resolve();
     const account = this.#account(accountId);
     let seq = account.records.at(-1)?.seq ?? 0;
+    if (expectedLastSeq !== undefined && expectedLastSeq !== seq) {
+      throw new Error(`refused: decided after seq ${expectedLastSeq}, but the journal of ${accountId} ends at ${seq} (an earlier append failed)`);
+    }
     const records: JournalRecord[] = [];
     for (const { event, data, state } of encoded) {
       seq += 1;
@@ -85,7 +88,8 @@ export class MemoryAccountStore implements AccountStore {
     const routes = options.routes === undefined ? undefined : new Set(options.routes);
     const upTo = options.upToSeq ?? Number.MAX_SAFE_INTEGER;
     const out = this.#account(accountId).records.filter((r) => r.seq > afterSeq && r.seq <= upTo && (routes === undefined || routes.has(r.route)));
-    return options.limit === undefined ? out : out.slice(0, options.limit);
+    const limited = options.limit === undefined ? out : out.slice(0, options.limit);
+    return routes === undefined ? limited : limited.map(({ state: _state, ...data }) => data);
   }
 
   async lastSeq(accountId: string): Promise<number> {

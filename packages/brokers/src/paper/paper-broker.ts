@@ -13,32 +13,11 @@ import {
   type PositionBrackets,
   type PreOrder,
 } from '@trading-pro/contracts';
-import { PaperEngine, decodeEngineEvent, decodeEngineImage, encodeEngineEvent, encodeEngineImage, type EngineEvent } from '@trading-pro/engine';
+import { PAPER_CAPABILITIES, PaperEngine, decodeEngineEvent, decodeEngineImage, encodeEngineEvent, encodeEngineImage, type EngineEvent } from '@trading-pro/engine';
 import type { RiskView } from '../account/risk-limits.ts';
 import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CommandResult, PlaceOrderResult, Valuation } from '../broker.ts';
 import { parsePaperOptions, type PaperOptions } from './paper-options.ts';
 import type { QuoteFeed } from './quote-feed.ts';
-
-export const PAPER_CAPABILITIES: Omit<BrokerConfig, 'broker'> = {
-  supportOrderBrackets: true,
-  supportPositionBrackets: true,
-  supportTrailingStop: true,
-  supportPartialClosePosition: true,
-  supportNativeReversePosition: true,
-  supportClosePosition: true,
-  supportLeverage: true,
-  supportPlaceOrderPreview: true,
-  supportExecutions: true,
-  supportOrdersHistory: true,
-  supportModifyOrderPrice: true,
-  supportModifyOrderQuantity: true,
-  supportMarketOrders: true,
-  supportLimitOrders: true,
-  supportStopOrders: true,
-  supportStopLimitOrders: true,
-  supportedDurations: ['GTC', 'DAY', 'IOC', 'FOK'],
-  supportMarketHours: true,
-};
 
 /**
  * The paper broker. Commands decide on a speculative engine (committed events plus those still on their way to

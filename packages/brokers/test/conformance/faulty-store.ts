@@ -17,14 +17,14 @@ export class FaultyStore implements AccountStore {
     this.inner = inner;
   }
 
-  async append(accountId: string, events: readonly StoredEvent[], time: number): Promise<JournalRecord[]> {
+  async append(accountId: string, events: readonly StoredEvent[], time: number, expectedLastSeq?: number): Promise<JournalRecord[]> {
     this.appends += 1;
     if (this.failing || this.failWhen?.(events) === true) {
       this.refused += 1;
       await Promise.resolve();
       throw new Error('database or disk is full');
     }
-    return this.inner.append(accountId, events, time);
+    return this.inner.append(accountId, events, time, expectedLastSeq);
   }
 
   read: AccountStore['read'] = (accountId, afterSeq, options) => {

@@ -1,5 +1,6 @@
-/** `BrokerClient` over the in-process simulation, with the server's validation and rejection codes for the common cases. */
-import { ErrorCode, OrderStatus, absFixed, fixedToString, fromFixed, isFinalStatus, mulFixed, type Fixed } from '@trading-pro/contracts';
+/** `BrokerClient` over the offline session: every command and read is the real paper engine's, as on the server. */
+import type { OrderStatus } from '@trading-pro/contracts';
+import { PAPER_CAPABILITIES } from '@trading-pro/engine';
 import { TradingProError } from '../errors.ts';
 import type { BrokerClient } from '../interfaces.ts';
 import type {
@@ -17,179 +18,97 @@ import type {
   PositionBrackets,
   PreOrder,
 } from '../types.ts';
-import { toMoney } from './sim-ledger.ts';
-import { unknownSymbol, type SimEngine } from './sim-engine.ts';
-import type { SimInstrument } from './sim-market.ts';
-import { checkBracketSides, checkPrice, checkQty, invalid, requestKeyOf, toOrder, validateModify, validatePreOrder, type SimOrder } from './sim-orders.ts';
-import type { AccountIdentity } from './sim-ledger.ts';
+import {
+  mapAccount,
+  mapCancelOrders,
+  mapExecution,
+  mapLeverageInfo,
+  mapModifyOrder,
+  mapOrder,
+  mapOrderPreview,
+  mapPosition,
+  mapPositionBrackets,
+  mapPreOrder,
+} from '../mappers/broker-mappers.ts';
+import { sdkError, type FallbackSession } from './fallback-session.ts';
+
+export interface AccountIdentity {
+  readonly id: string;
+  readonly name: string;
+  readonly currency: string;
+}
 
 export class BrokerFallbackClient implements BrokerClient {
-  readonly #engine: SimEngine;
+  readonly #session: FallbackSession;
   readonly #identity: AccountIdentity;
 
-  constructor(engine: SimEngine, identity: AccountIdentity) {
-    this.#engine = engine;
+  constructor(session: FallbackSession, identity: AccountIdentity) {
+    this.#session = session;
     this.#identity = identity;
   }
 
   async placeOrder(req: PreOrder): Promise<PlaceOrderResult> {
-    validatePreOrder(req);
-    const engine = this.#engine;
-    const requestKey = requestKeyOf(req);
-    const existing = req.clientOrderId === undefined ? undefined : engine.orders.get(engine.clientOrders.get(req.clientOrderId) ?? '');
-    if (existing) {
-      if (existing.requestKey !== requestKey) throw new TradingProError({ code: ErrorCode.CONFLICT, message: `clientOrderId ${String(req.clientOrderId)} was already used for a different order` });
-      if (existing.status === OrderStatus.Rejected) throw new TradingProError({ code: ErrorCode.ORDER_REJECTED, message: existing.rejectReason ?? 'rejected', details: [{ message: existing.rejectReason ?? 'rejected', orderId: existing.id }] });
-      return { orderId: existing.id };
-    }
-    const instrument = engine.market.instrument(req.symbol);
-    const checked = instrument === undefined ? undefined : this.#check(req, instrument);
-    const now = engine.now();
-    const order: SimOrder = {
-      id: engine.nextOrderId(),
-      clientOrderId: req.clientOrderId,
-      requestKey,
-      symbol: instrument?.symbol ?? req.symbol,
-      type: req.type,
-      side: req.side,
-      qty: checked?.qty ?? 0n,
-      status: OrderStatus.Working,
-      limitPrice: checked?.limitPrice,
-      stopPrice: checked?.stopPrice,
-      takeProfit: checked?.takeProfit,
-      stopLoss: checked?.stopLoss,
-      duration: req.duration?.type ?? 'GTC',
-      filledQty: 0n,
-      filledNotional: 0n,
-      commission: 0n,
-      rejectReason: undefined,
-      triggered: false,
-      createTime: now,
-      updateTime: now,
-    };
-    if (!checked) throw engine.reject(order, ErrorCode.UNKNOWN_SYMBOL, `unknown symbol ${req.symbol}`);
-    const problem = this.#marginProblem(order, checked.price);
-    if (problem) throw engine.reject(order, ErrorCode.INSUFFICIENT_BUYING_POWER, problem);
-    engine.record(order);
-    engine.match(order);
-    return { orderId: order.id };
+    const session = this.#session;
+    const result = session.run(() => session.engine.placeOrder(mapPreOrder(req), session.now()));
+    const rejection = result.rejection;
+    // As the server answers a recorded rejection: 422 naming the Rejected order.
+    if (rejection !== undefined) throw new TradingProError({ code: rejection.code, message: rejection.message, details: [{ message: rejection.message, orderId: result.orderId }] });
+    return { orderId: result.orderId };
   }
 
   async previewOrder(req: PreOrder): Promise<OrderPreview> {
-    validatePreOrder(req);
-    const instrument = this.#engine.market.instrument(req.symbol);
-    if (!instrument) throw unknownSymbol(req.symbol);
-    const { qty, price } = this.#check(req, instrument);
-    const { required, available } = this.#margin(instrument.symbol, req.side === 1 ? qty : -qty, price);
-    const money = (value: Fixed) => `${fixedToString(toMoney(value))} ${this.#identity.currency}`;
-    const problem = required > available ? [`needs ${money(required)} of margin but only ${money(available)} is available`] : undefined;
-    return {
-      confirmId: `preview-${Date.now().toString(36)}`,
-      sections: [
-        {
-          header: `${req.side === 1 ? 'Buy' : 'Sell'} ${fixedToString(qty)} ${instrument.symbol}`,
-          rows: [
-            { title: 'Estimated price', value: fixedToString(price) },
-            { title: 'Notional', value: money(mulFixed(qty, price)) },
-            { title: 'Margin', value: money(required) },
-            { title: 'Buying power after', value: money(available - required) },
-          ],
-        },
-      ],
-      ...(problem ? { errors: problem } : {}),
-    };
+    return mapOrderPreview(this.#read(() => this.#session.engine.previewOrder(mapPreOrder(req), this.#session.now())));
   }
 
   async modifyOrder(orderId: string, changes: ModifyOrder): Promise<void> {
-    validateModify(changes);
-    const order = this.#live(orderId);
-    const instrument = this.#instrument(order.symbol);
-    const qty = changes.qty === undefined ? undefined : checkQty(changes.qty, instrument);
-    if (changes.limitPrice !== undefined && order.limitPrice === undefined) throw invalid('limitPrice', 'limitPrice applies only to Limit and StopLimit orders');
-    if (changes.stopPrice !== undefined && order.stopPrice === undefined) throw invalid('stopPrice', 'stopPrice applies only to Stop and StopLimit orders');
-    const limitPrice = checkPrice(changes.limitPrice, instrument, 'limitPrice');
-    const stopPrice = checkPrice(changes.stopPrice, instrument, 'stopPrice');
-    const takeProfit = changes.takeProfit === null ? null : checkPrice(changes.takeProfit, instrument, 'takeProfit');
-    const stopLoss = changes.stopLoss === null ? null : checkPrice(changes.stopLoss, instrument, 'stopLoss');
-    if (qty !== undefined) order.qty = qty;
-    if (limitPrice !== undefined) order.limitPrice = limitPrice;
-    if (stopPrice !== undefined) order.stopPrice = stopPrice;
-    if (takeProfit !== undefined) order.takeProfit = takeProfit ?? undefined;
-    if (stopLoss !== undefined) order.stopLoss = stopLoss ?? undefined;
-    order.updateTime = this.#engine.now();
-    this.#engine.publishOrder(order);
-    this.#engine.match(order);
+    const session = this.#session;
+    session.run(() => ({ events: session.engine.modifyOrder(orderId, mapModifyOrder(changes), session.now()) }));
   }
 
   async cancelOrder(orderId: string): Promise<void> {
-    this.#engine.finish(this.#live(orderId), OrderStatus.Canceled);
+    const session = this.#session;
+    session.run(() => ({ events: session.engine.cancelOrder(orderId, session.now()) }));
   }
 
   async cancelOrders(filter: CancelOrdersFilter = {}): Promise<string[]> {
-    const wanted = filter.orderIds === undefined ? undefined : new Set(filter.orderIds);
-    const canceled: string[] = [];
-    for (const order of this.#engine.orders.values()) {
-      if (isFinalStatus(order.status)) continue;
-      if ((filter.symbol !== undefined && order.symbol !== filter.symbol) || (filter.side !== undefined && order.side !== filter.side) || (wanted && !wanted.has(order.id))) continue;
-      this.#engine.finish(order, OrderStatus.Canceled);
-      canceled.push(order.id);
-    }
-    return canceled;
+    const session = this.#session;
+    return session.run(() => session.engine.cancelOrders(mapCancelOrders(filter), session.now())).canceled;
   }
 
   async closePosition(positionId: string, amount?: number): Promise<void> {
-    const position = this.#position(positionId);
-    const size = absFixed(position.qty);
-    const qty = amount === undefined ? size : checkQty(amount, this.#instrument(position.symbol), 'amount', false);
-    if (qty > size) throw invalid('amount', `amount ${amount} exceeds the position size ${fixedToString(size)}`);
-    if (qty === size) {
-      position.takeProfit = undefined;
-      position.stopLoss = undefined;
-    }
-    this.#engine.submitMarket(position.symbol, position.qty > 0n ? -1 : 1, qty);
+    const session = this.#session;
+    session.run(() => ({ events: session.engine.closePosition(positionId, amount, session.now()) }));
   }
 
   async reversePosition(positionId: string): Promise<void> {
-    const position = this.#position(positionId);
-    position.takeProfit = undefined;
-    position.stopLoss = undefined;
-    this.#engine.submitMarket(position.symbol, position.qty > 0n ? -1 : 1, absFixed(position.qty) * 2n);
+    const session = this.#session;
+    session.run(() => ({ events: session.engine.reversePosition(positionId, session.now()) }));
   }
 
   async editPositionBrackets(positionId: string, brackets: PositionBrackets): Promise<void> {
-    const position = this.#position(positionId);
-    const instrument = this.#instrument(position.symbol);
-    const takeProfit = brackets.takeProfit === null ? null : checkPrice(brackets.takeProfit, instrument, 'takeProfit');
-    const stopLoss = brackets.stopLoss === null ? null : checkPrice(brackets.stopLoss, instrument, 'stopLoss');
-    const mark = this.#engine.touch(position.symbol, position.qty > 0n ? -1 : 1) ?? position.avgPrice;
-    checkBracketSides(position.qty > 0n ? 1 : -1, mark, takeProfit ?? undefined, stopLoss ?? undefined);
-    if (takeProfit !== undefined) position.takeProfit = takeProfit ?? undefined;
-    if (stopLoss !== undefined) position.stopLoss = stopLoss ?? undefined;
-    position.updateTime = this.#engine.now();
-    this.#engine.publishPosition(position.symbol);
+    const session = this.#session;
+    session.run(() => ({ events: session.engine.setPositionBrackets(positionId, mapPositionBrackets(brackets), session.now()) }));
   }
 
   async orders(filter: { readonly status?: OrderStatus } = {}): Promise<Order[]> {
-    const all = [...this.#engine.orders.values()].reverse();
-    return all.filter((o) => filter.status === undefined || o.status === filter.status).map(toOrder);
+    const all = this.#session.engine.orders();
+    return (filter.status === undefined ? all : all.filter((order) => order.status === filter.status)).map(mapOrder);
   }
 
   async order(orderId: string): Promise<Order> {
-    const order = this.#engine.orders.get(orderId);
-    if (!order) throw new TradingProError({ code: ErrorCode.NOT_FOUND, message: `order ${orderId} not found` });
-    return toOrder(order);
+    return mapOrder(this.#read(() => this.#session.engine.order(orderId)));
   }
 
   async positions(): Promise<Position[]> {
-    return [...this.#engine.ledger.positions.values()].map((p) => this.#engine.ledger.toPosition(p));
+    return this.#session.engine.positions().map(mapPosition);
   }
 
   async executions(symbol: string): Promise<Execution[]> {
-    return this.#engine.executions.filter((e) => e.symbol === symbol);
+    return this.#session.engine.executions(this.#session.instrument(symbol)?.symbol ?? symbol).map(mapExecution);
   }
 
   async account(): Promise<Account> {
-    return this.#engine.ledger.account();
+    return mapAccount(this.#session.engine.account());
   }
 
   async accounts(): Promise<AccountInfo[]> {
@@ -197,92 +116,25 @@ export class BrokerFallbackClient implements BrokerClient {
   }
 
   async config(): Promise<BrokerConfig> {
-    return {
-      broker: 'fallback',
-      supportOrderBrackets: true,
-      supportPositionBrackets: true,
-      supportTrailingStop: false,
-      supportPartialClosePosition: true,
-      supportNativeReversePosition: true,
-      supportClosePosition: true,
-      supportLeverage: true,
-      supportPlaceOrderPreview: true,
-      supportExecutions: true,
-      supportOrdersHistory: true,
-      supportModifyOrderPrice: true,
-      supportModifyOrderQuantity: true,
-      supportMarketOrders: true,
-      supportLimitOrders: true,
-      supportStopOrders: true,
-      supportStopLimitOrders: true,
-      supportedDurations: ['GTC', 'DAY', 'IOC', 'FOK'],
-      supportMarketHours: false,
-    };
+    return { broker: 'fallback', ...PAPER_CAPABILITIES };
   }
 
   async leverage(symbol: string): Promise<LeverageInfo> {
-    const instrument = this.#instrument(symbol);
-    return { symbol: instrument.symbol, leverage: this.#engine.ledger.leverageOf(instrument.symbol), min: 1, max: instrument.maxLeverage, step: 1 };
+    return mapLeverageInfo(this.#read(() => this.#session.engine.leverageInfo(this.#session.instrument(symbol)?.symbol ?? symbol)));
   }
 
   async setLeverage(symbol: string, leverage: number): Promise<LeverageInfo> {
-    const instrument = this.#instrument(symbol);
-    if (!Number.isInteger(leverage) || leverage < 1 || leverage > instrument.maxLeverage) throw invalid('leverage', `leverage must be a whole number from 1 to ${instrument.maxLeverage}`);
-    const ledger = this.#engine.ledger;
-    const previous = ledger.leverageOf(instrument.symbol);
-    ledger.leverage.set(instrument.symbol, leverage);
-    if (ledger.totals().buyingPower < 0n) {
-      ledger.leverage.set(instrument.symbol, previous);
-      throw new TradingProError({ code: ErrorCode.INSUFFICIENT_BUYING_POWER, message: `leverage ${leverage}x on ${instrument.symbol} needs more margin than is free` });
+    const session = this.#session;
+    const canonical = session.instrument(symbol)?.symbol ?? symbol;
+    session.run(() => ({ events: session.engine.setLeverage(canonical, leverage, session.now()) }));
+    return mapLeverageInfo(session.engine.leverageInfo(canonical));
+  }
+
+  #read<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw sdkError(error);
     }
-    return this.leverage(instrument.symbol);
-  }
-
-  #check(req: PreOrder, instrument: SimInstrument) {
-    const qty = checkQty(req.qty, instrument);
-    const limitPrice = checkPrice(req.limitPrice, instrument, 'limitPrice');
-    const stopPrice = checkPrice(req.stopPrice, instrument, 'stopPrice');
-    const takeProfit = checkPrice(req.takeProfit, instrument, 'takeProfit');
-    const stopLoss = checkPrice(req.stopLoss, instrument, 'stopLoss');
-    if (req.trailingStopPips !== undefined) throw invalid('trailingStopPips', 'trailing stops are not simulated offline');
-    const price = limitPrice ?? stopPrice ?? this.#engine.touch(instrument.symbol, req.side) ?? instrument.basePrice;
-    checkBracketSides(req.side, price, takeProfit, stopLoss);
-    return { qty, limitPrice, stopPrice, takeProfit, stopLoss, price };
-  }
-
-  /** Margin the order would add (only the part that grows the position) against buying power. */
-  #margin(symbol: string, signedQty: Fixed, price: Fixed): { required: Fixed; available: Fixed } {
-    const ledger = this.#engine.ledger;
-    const current = ledger.positions.get(symbol)?.qty ?? 0n;
-    const after = absFixed(current + signedQty);
-    const increase = after > absFixed(current) ? after - absFixed(current) : 0n;
-    const required = toMoney(mulFixed(increase, price) / BigInt(ledger.leverageOf(symbol)));
-    return { required, available: ledger.totals().buyingPower };
-  }
-
-  #marginProblem(order: SimOrder, price: Fixed): string | undefined {
-    const { required, available } = this.#margin(order.symbol, order.side === 1 ? order.qty : -order.qty, price);
-    if (required <= available) return undefined;
-    const currency = this.#identity.currency;
-    return `${order.side === 1 ? 'buying' : 'selling'} ${fixedToString(order.qty)} ${order.symbol} needs ${fromFixed(required).toFixed(2)} ${currency} of margin but only ${fromFixed(available).toFixed(2)} ${currency} is available`;
-  }
-
-  #instrument(symbol: string): SimInstrument {
-    const instrument = this.#engine.market.instrument(symbol);
-    if (!instrument) throw unknownSymbol(symbol);
-    return instrument;
-  }
-
-  #live(orderId: string): SimOrder {
-    const order = this.#engine.orders.get(orderId);
-    if (!order) throw new TradingProError({ code: ErrorCode.NOT_FOUND, message: `order ${orderId} not found` });
-    if (isFinalStatus(order.status)) throw new TradingProError({ code: ErrorCode.CONFLICT, message: `order ${orderId} is already final (status ${order.status})` });
-    return order;
-  }
-
-  #position(positionId: string) {
-    const position = this.#engine.ledger.positions.get(positionId);
-    if (!position) throw new TradingProError({ code: ErrorCode.NOT_FOUND, message: `no open position in ${positionId}` });
-    return position;
   }
 }

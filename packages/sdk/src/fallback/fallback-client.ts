@@ -1,12 +1,13 @@
-/** `FallbackTradingClient`: the same client surface over an in-process paper simulation, for running offline. */
-import { parseFixed, toFixed } from '@trading-pro/contracts';
+/**
+ * `FallbackTradingClient`: the same client surface, offline, over the real paper engine and the simulated market
+ * the server runs by default — the same instruments, rules, validation and error codes, in process.
+ */
+import { DatafeedService, LiveSimulatedSource, PaperEngine } from '@trading-pro/engine';
 import type { TradingClient } from '../interfaces.ts';
 import { BrokerFallbackClient } from './broker-fallback-client.ts';
 import { DatafeedFallbackClient } from './datafeed-fallback-client.ts';
+import { FallbackSession } from './fallback-session.ts';
 import { FallbackStream } from './fallback-stream.ts';
-import { SimEngine } from './sim-engine.ts';
-import { SimLedger } from './sim-ledger.ts';
-import { SimMarket } from './sim-market.ts';
 
 export interface FallbackOptions {
   /** Account id the simulation acts for (default `DEMO-001`, as the server's default). */
@@ -15,9 +16,9 @@ export interface FallbackOptions {
   readonly currency?: string;
   /** Starting cash (default 100,000). */
   readonly initialBalance?: number;
-  /** Seed of the random walks (default 42): the same seed gives the same prices. */
+  /** Seed of the simulated market (default 42): the same seed and start time give the same prices. */
   readonly seed?: number;
-  /** Milliseconds between simulated ticks (default 500; 0 disables the timer, then call `tick()`). */
+  /** Milliseconds between market steps (default 500; 0 disables the timer, then call `tick()`). */
   readonly tickMs?: number;
   /** Commission as a fraction of notional (default 0, as the server's default paper broker). */
   readonly commissionRate?: number;
@@ -30,38 +31,38 @@ export class FallbackTradingClient implements TradingClient {
   readonly stream: FallbackStream;
   readonly offline = true;
   readonly accountId: string;
-  readonly #engine: SimEngine;
+  readonly #session: FallbackSession;
   readonly #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: FallbackOptions = {}) {
     const now = options.now ?? Date.now;
     const identity = { id: options.accountId ?? 'DEMO-001', name: options.accountName ?? 'Demo (offline)', currency: options.currency ?? 'USD' };
     this.accountId = identity.id;
-    const market = new SimMarket(options.seed ?? 42, now());
-    const ledger = new SimLedger(identity, toFixed(options.initialBalance ?? 100_000), market);
-    this.stream = new FallbackStream((route, params) => {
-      const symbol = params.symbol ?? '';
-      if (route === 'quotes') return market.quoteData(symbol);
-      return market.instrument(symbol) ? market.bar(symbol.toUpperCase()) : undefined;
-    });
-    this.#engine = new SimEngine(market, ledger, this.stream, {
+    const source = new LiveSimulatedSource({ seed: options.seed ?? 42, now });
+    const engine = new PaperEngine({
       accountId: identity.id,
-      commissionRate: options.commissionRate === undefined ? parseFixed('0') : toFixed(options.commissionRate),
-      now,
+      accountName: identity.name,
+      currency: identity.currency,
+      initialBalance: options.initialBalance ?? 100_000,
+      instruments: source.instruments(),
+      commission: { rate: options.commissionRate ?? 0, min: 0 },
     });
-    this.broker = new BrokerFallbackClient(this.#engine, identity);
-    this.datafeed = new DatafeedFallbackClient(market);
+    // A new subscriber's first update (current quote, forming bar) comes from the session.
+    this.stream = new FallbackStream((route, params) => this.#session.snapshot(route, params));
+    this.#session = new FallbackSession(engine, source, this.stream, identity.id, now);
+    this.broker = new BrokerFallbackClient(this.#session, identity);
+    this.datafeed = new DatafeedFallbackClient(new DatafeedService(source));
     const tickMs = options.tickMs ?? 500;
     if (tickMs > 0) {
-      this.#timer = setInterval(() => this.#engine.tick(), tickMs);
+      this.#timer = setInterval(() => this.tick(), tickMs);
       // The simulation must not keep a Node process alive on its own.
       (this.#timer as { unref?: () => void }).unref?.();
     }
   }
 
-  /** Advances the simulated market one step (tests and tickMs 0). */
+  /** Advances the simulated market to the clock's time (tests and tickMs 0). */
   tick(): void {
-    this.#engine.tick();
+    this.#session.tick();
   }
 
   close(): void {
@@ -69,3 +70,4 @@ export class FallbackTradingClient implements TradingClient {
     this.stream.close();
   }
 }
+

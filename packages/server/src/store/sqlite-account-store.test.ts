@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType, Side, type Execution, type Order } from '@trading-pro/contracts';
 import type { StoredEvent } from '@trading-pro/brokers';
 import { SqliteAccountStore } from './sqlite-account-store.ts';
+import { SqliteJournalWriter } from './sqlite-journal-writer.ts';
 
 const dirs: string[] = [];
 function tempPath(): string {
@@ -95,12 +96,71 @@ describe('SQLite account store', () => {
     await store.close();
   });
 
+  it('fails the batches pipelined behind a failed one, in order, and refuses an append decided on top of them', async () => {
+    const path = tempPath();
+    const store = new SqliteAccountStore(path);
+    await store.append('A', [orderEvent('1')], 1);
+    const lock = new DatabaseSync(path);
+    lock.exec('BEGIN IMMEDIATE');
+    const settled: string[] = [];
+    const pending: Promise<unknown>[] = [];
+    // Three turns, three batches at the writer: each decided on top of the one before (seqs 2, 3, 4).
+    for (const [id, after] of [['2', 1], ['3', 2], ['4', 3]] as const) {
+      pending.push(store.append('A', [orderEvent(id)], 2, after).then(() => settled.push(`${id} ok`), () => settled.push(`${id} failed`)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(pending);
+    expect(settled).toEqual(['2 failed', '3 failed', '4 failed']);
+    lock.exec('COMMIT');
+    lock.close();
+    // Decided after seq 4, which never committed: refused. Decided after what is committed: seq 2.
+    await expect(store.append('A', [orderEvent('5')], 3, 4)).rejects.toThrow(/ends at 1/);
+    expect((await store.append('A', [orderEvent('6')], 3, 1))[0]?.seq).toBe(2);
+    expect(store.readNow('A', 0).map((r) => (r.data as Order).id)).toEqual(['1', '6']);
+    await store.close();
+  });
+
+  it("refuses, unwritten, the rest of a failed batch's generation at the writer", async () => {
+    const path = tempPath();
+    await new SqliteAccountStore(path).close();
+    const db = new DatabaseSync(path);
+    const writer = new SqliteJournalWriter(db);
+    const batch = (seq: number) => ({ events: ['A', seq, 1, 'orders', JSON.stringify(order(String(seq))), null], orders: [], executions: [], snapshots: [] });
+    const lock = new DatabaseSync(path);
+    lock.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
+    db.exec('PRAGMA busy_timeout = 0');
+    expect(() => writer.write(batch(1), 0)).toThrow(/locked|busy/i);
+    lock.exec('COMMIT');
+    expect(() => writer.write(batch(2), 0)).toThrow(/earlier batch/);
+    writer.write(batch(1), 1);
+    expect((db.prepare('SELECT seq FROM account_events').all() as { seq: number }[]).map((r) => r.seq)).toEqual([1]);
+    lock.close();
+    db.close();
+  });
+
   it('appends a batch larger than one statement can bind, atomically', async () => {
     const store = new SqliteAccountStore(tempPath());
     const many = Array.from({ length: 1_234 }, (_, i) => orderEvent(String(i)));
     expect((await store.append('A', many, 1)).at(-1)?.seq).toBe(1_234);
     expect(store.readNow('A', 1_200, { limit: 10 }).map((r) => r.seq)).toEqual([1_201, 1_202, 1_203, 1_204, 1_205, 1_206, 1_207, 1_208, 1_209, 1_210]);
     expect(store.readNow('A', 0, { upToSeq: 3 }).map((r) => r.seq)).toEqual([1, 2, 3]);
+    await store.close();
+  });
+
+  it('reads by route in pages, in order, with the data only (a replay), and everything with its state (a restore)', async () => {
+    const store = new SqliteAccountStore(tempPath());
+    const events: StoredEvent[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      events.push(i % 3 === 0 ? ({ route: 'executions', data: execution(`X${i}`), state: { i } } as StoredEvent) : orderEvent(String(i), {}, { state: { i } }));
+    }
+    await store.append('A', events, 1);
+    const replay = store.readNow('A', 0, { routes: ['executions'] });
+    expect(replay).toHaveLength(4_000);
+    expect(replay.every((r, n) => r.route === 'executions' && r.seq === 3 * n + 1 && r.state === undefined)).toBe(true);
+    expect(store.readNow('A', 9_000, { routes: ['executions'], limit: 2, upToSeq: 9_006 }).map((r) => r.seq)).toEqual([9_001, 9_004]);
+    expect(store.readNow('A', 0, { routes: [] })).toEqual([]);
+    const restore = store.readNow('A', 11_990);
+    expect(restore.map((r) => [r.seq, r.state])).toEqual(Array.from({ length: 10 }, (_, n) => [11_991 + n, { i: 11_990 + n }]));
     await store.close();
   });
 

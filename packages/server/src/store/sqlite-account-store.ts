@@ -1,10 +1,13 @@
 /**
  * The account store on SQLite (`node:sqlite`) in WAL mode: the journal, snapshots, and the order and execution
  * history projected from the journal in the same transaction. Appends of one event-loop turn form one batch that
- * a writer thread commits as one transaction (group commit), one batch at a time: while one commits, the next
- * gathers. Each append's promise settles with its batch's commit, and a failure fails every append in the batch
- * and those gathered behind it (nothing of them is kept). Reads use their own connection on the event loop, so
- * they see only committed data and never wait for the writer. Commits, checkpoints and fsyncs never block it.
+ * a writer thread commits as one transaction (group commit). Batches are pipelined: a few may wait at the writer,
+ * which commits them in order, while the next gathers. Each append's promise settles with its batch's commit, in
+ * order; a failure fails every append in the batch and every one behind it, gathered or already at the writer
+ * (nothing of them is kept): they were decided on top of it. An append may name the account's last seq it was
+ * decided on; it is refused when that is not the last seq appended. Reads use their own connection on the event
+ * loop, so they see only committed data and never wait for the writer. Commits, checkpoints and fsyncs never block
+ * it.
  *
  * The write-ahead log is checkpointed past a quarter of the free space on the data dir's disk (1 to 16 MiB) and
  * its file truncated back to 1 MiB, so the store works on a small disk.
@@ -30,6 +33,8 @@ import type { WriterCommand, WriterReply, WriterRequest } from './sqlite-writer-
 import { migrate } from './sqlite-schema.ts';
 
 const READ_PAGE = 5_000;
+/** Batches handed to the writer and not yet answered, at most. */
+const MAX_IN_FLIGHT = 4;
 const MiB = 1024 * 1024;
 const PROBE_MS = 1_000;
 
@@ -69,7 +74,7 @@ interface OrderProjection {
 
 /** Where batches are committed: the writer thread, or inline for an in-memory store. */
 interface JournalWriterPort {
-  write(batch: WriteBatch): Promise<void>;
+  write(batch: WriteBatch, generation: number): Promise<void>;
   probe(time: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -78,10 +83,16 @@ export class SqliteAccountStore implements AccountStore {
   readonly #reader: DatabaseSync;
   readonly #writer: JournalWriterPort;
   readonly #statements: Record<'last' | 'readRange' | 'loadSnapshot' | 'order' | 'clientOrder' | 'hasExecution' | 'executions', StatementSync>;
+  /** Reads by route, one statement per number of routes. */
+  readonly #byRoutes = new Map<number, StatementSync>();
   /** Last seq per account, as committed or handed to the writer. */
   readonly #lastSeq = new Map<string, number>();
   #gathering: Gathered | undefined;
-  #committing: Promise<void> | undefined;
+  /** Batches at the writer; `#written` settles once the last one sent is answered. */
+  #inFlight = 0;
+  #written: Promise<void> = Promise.resolve();
+  /** Numbers the batches sent between two failures (the writer refuses the rest of a generation that failed). */
+  #generation = 0;
   #scheduled = false;
   #health: StorageHealth = { status: 'ok' };
   #probe: ReturnType<typeof setInterval> | undefined;
@@ -125,11 +136,14 @@ export class SqliteAccountStore implements AccountStore {
     return this.#health;
   }
 
-  append(accountId: string, events: readonly StoredEvent[], time: number): Promise<JournalRecord[]> {
+  append(accountId: string, events: readonly StoredEvent[], time: number, expectedLastSeq?: number): Promise<JournalRecord[]> {
     if (events.length === 0) return Promise.resolve([]);
     if (this.#closed) return Promise.reject(new Error('the account store is closed'));
     // Everything that can fail happens before the rows join the batch: a bad event fails only its own append.
     let seq = this.#last(accountId);
+    if (expectedLastSeq !== undefined && expectedLastSeq !== seq) {
+      return Promise.reject(new Error(`refused: decided after seq ${expectedLastSeq}, but the journal of ${accountId} ends at ${seq} (an earlier append failed)`));
+    }
     const rows: (string | number | null)[] = [];
     const records: JournalRecord[] = [];
     const orders = new Map<string, OrderProjection>();
@@ -172,40 +186,51 @@ export class SqliteAccountStore implements AccountStore {
 
   #gather(): Gathered {
     if (this.#gathering === undefined) this.#gathering = { batch: { events: [], orders: [], executions: [], snapshots: [] }, waiters: [] };
-    if (!this.#scheduled && this.#committing === undefined) {
-      this.#scheduled = true;
-      setImmediate(this.#commit);
-    }
+    this.#schedule();
     return this.#gathering;
   }
 
-  /** Hands what this turn gathered to the writer; the next batch gathers meanwhile and follows once this one is done. */
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#gathering === undefined) return;
+    this.#scheduled = true;
+    setImmediate(this.#commit);
+  }
+
+  /** Hands what this turn gathered to the writer (behind the batches already there); the next batch gathers meanwhile. */
   readonly #commit = (): void => {
     this.#scheduled = false;
     const gathered = this.#gathering;
-    if (gathered === undefined || this.#committing !== undefined) return;
+    if (gathered === undefined || this.#inFlight >= MAX_IN_FLIGHT) return;
     this.#gathering = undefined;
-    this.#committing = this.#writer.write(gathered.batch).then(
+    this.#inFlight += 1;
+    const generation = this.#generation;
+    this.#written = this.#writer.write(gathered.batch, generation).then(
       () => {
-        this.#committing = undefined;
-        this.#healthy();
+        this.#inFlight -= 1;
+        if (generation === this.#generation) this.#healthy();
         for (const w of gathered.waiters) w.resolve();
-        if (this.#gathering !== undefined) this.#gather();
+        this.#schedule();
       },
       (error: unknown) => {
-        this.#committing = undefined;
-        this.#fail(gathered, error);
+        this.#inFlight -= 1;
+        this.#fail(gathered, error, generation);
+        this.#schedule();
       },
     );
   };
 
-  /** Fails a batch and everything gathered behind it (it was decided on top of it); numbering restarts from what is committed. */
-  #fail(failed: Gathered, error: unknown): void {
+  /**
+   * Fails a batch. The first failure of a generation also fails what gathered behind it, and starts a new
+   * generation: the writer refuses the rest of the old one, and numbering restarts from what is committed.
+   */
+  #fail(failed: Gathered, error: unknown, generation: number): void {
+    for (const w of failed.waiters) w.reject(error);
+    if (generation !== this.#generation) return;
+    this.#generation += 1;
     const behind = this.#gathering;
     this.#gathering = undefined;
     this.#lastSeq.clear();
     this.#failing(error);
-    for (const w of failed.waiters) w.reject(error);
     for (const w of behind?.waiters ?? []) w.reject(error);
   }
 
@@ -213,7 +238,7 @@ export class SqliteAccountStore implements AccountStore {
     this.#health = { status: 'failing', message: error instanceof Error ? error.message : String(error) };
     if (this.#probe !== undefined || this.#closed) return;
     this.#probe = setInterval(() => {
-      if (this.#committing !== undefined) return;
+      if (this.#inFlight > 0) return;
       this.#writer.probe(Date.now()).then(
         () => this.#healthy(),
         (failure: unknown) => {
@@ -250,21 +275,34 @@ export class SqliteAccountStore implements AccountStore {
   readNow(accountId: string, afterSeq: number, options: { readonly routes?: readonly JournalRoute[]; readonly limit?: number; readonly upToSeq?: number } = {}): JournalRecord[] {
     const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
     const upTo = options.upToSeq ?? Number.MAX_SAFE_INTEGER;
-    const routes = options.routes === undefined ? undefined : new Set<string>(options.routes);
+    const routes = options.routes === undefined ? [] : [...new Set<string>(options.routes)];
+    // A read by route (a client's replay) filters in SQLite and leaves the brokers' state column on disk.
+    const statement = options.routes === undefined ? this.#statements.readRange : this.#readRoutes(routes.length);
     const out: JournalRecord[] = [];
     let cursor = afterSeq;
+    if (options.routes !== undefined && routes.length === 0) return out;
     // Page through so a long history never materializes at once when a small limit is asked.
     while (out.length < limit) {
-      const rows = this.#statements.readRange.all(accountId, cursor, upTo, READ_PAGE) as unknown as EventRow[];
-      for (const row of rows) {
-        cursor = row.seq;
-        if (routes !== undefined && !routes.has(row.route)) continue;
-        out.push(toRecord(row));
-        if (out.length >= limit) break;
-      }
-      if (rows.length < READ_PAGE) break;
+      const page = Math.min(READ_PAGE, limit - out.length);
+      const rows = statement.all(accountId, cursor, upTo, ...routes, page) as unknown as EventRow[];
+      for (const row of rows) out.push(toRecord(row));
+      const last = rows[rows.length - 1];
+      if (rows.length < page || last === undefined) break;
+      cursor = last.seq;
     }
     return out;
+  }
+
+  #readRoutes(count: number): StatementSync {
+    let statement = this.#byRoutes.get(count);
+    if (statement === undefined) {
+      const routes = Array.from({ length: count }, () => '?').join(', ');
+      statement = this.#reader.prepare(
+        `SELECT account_id, seq, time, route, data, NULL AS state FROM account_events WHERE account_id = ? AND seq > ? AND seq <= ? AND route IN (${routes}) ORDER BY seq LIMIT ?`,
+      );
+      this.#byRoutes.set(count, statement);
+    }
+    return statement;
   }
 
   async lastSeq(accountId: string): Promise<number> {
@@ -345,9 +383,9 @@ export class SqliteAccountStore implements AccountStore {
     this.#closed = true;
     if (this.#probe !== undefined) clearInterval(this.#probe);
     this.#probe = undefined;
-    while (this.#committing !== undefined || this.#gathering !== undefined) {
-      if (this.#committing === undefined) this.#commit();
-      await this.#committing?.catch(() => undefined);
+    while (this.#inFlight > 0 || this.#gathering !== undefined) {
+      if (this.#gathering !== undefined && this.#inFlight < MAX_IN_FLIGHT) this.#commit();
+      await this.#written.catch(() => undefined);
     }
     await this.#writer.close();
     if (this.#reader.isOpen) this.#reader.close();
@@ -379,7 +417,7 @@ function inlineWriter(db: DatabaseSync): JournalWriterPort {
     }
   };
   return {
-    write: (batch) => run(() => writer.write(batch)),
+    write: (batch, generation) => run(() => writer.write(batch, generation)),
     probe: (time) => run(() => writer.probe(time)),
     close: () => run(() => db.isOpen && db.close()),
   };
@@ -417,7 +455,7 @@ function threadWriter(path: string, options: WriterOptions): JournalWriterPort {
   };
   worker.unref();
   return {
-    write: (batch) => request({ type: 'write', batch }),
+    write: (batch, generation) => request({ type: 'write', batch, generation }),
     probe: (time) => request({ type: 'probe', time }),
     close: () => (exited === undefined ? request({ type: 'close' }) : Promise.resolve()),
   };

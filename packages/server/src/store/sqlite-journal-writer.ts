@@ -52,6 +52,7 @@ export class SqliteJournalWriter {
   readonly #insertExecution: StatementSync;
   readonly #saveSnapshot: StatementSync;
   readonly #probe: StatementSync;
+  #failedGeneration: number | undefined;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -69,8 +70,21 @@ export class SqliteJournalWriter {
     this.#probe = db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('probe', ?)");
   }
 
-  /** Commits the batch, or throws with nothing of it kept. */
-  write(batch: WriteBatch): void {
+  /**
+   * Commits the batch, or throws with nothing of it kept. Batches come numbered by generation: once one fails, the
+   * rest of its generation (sent before the failure was known, so decided on top of it) are refused unwritten.
+   */
+  write(batch: WriteBatch, generation = 0): void {
+    if (this.#failedGeneration === generation) throw new Error('refused: an earlier batch of this generation failed to commit');
+    try {
+      this.#commit(batch);
+    } catch (error) {
+      this.#failedGeneration = generation;
+      throw error;
+    }
+  }
+
+  #commit(batch: WriteBatch): void {
     this.#transaction(() => {
       this.#insertEvents(batch.events);
       forEachRow(batch.orders, ORDER_COLUMNS, (row) => this.#upsertOrder.run(...row));

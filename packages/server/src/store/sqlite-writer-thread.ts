@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteJournalWriter, configureWriter, type WriteBatch, type WriterOptions } from './sqlite-journal-writer.ts';
 
-export type WriterCommand = { readonly type: 'write'; readonly batch: WriteBatch } | { readonly type: 'probe'; readonly time: number } | { readonly type: 'close' };
+export type WriterCommand = { readonly type: 'write'; readonly batch: WriteBatch; readonly generation: number } | { readonly type: 'probe'; readonly time: number } | { readonly type: 'close' };
 export type WriterRequest = WriterCommand & { readonly id: number };
 export interface WriterReply {
   readonly id: number;
@@ -27,7 +27,7 @@ if (parentPort !== null) {
       return;
     }
     try {
-      if (request.type === 'write') writer.write(request.batch);
+      if (request.type === 'write') writer.write(request.batch, request.generation);
       else writer.probe(request.time);
       port.postMessage({ id: request.id } satisfies WriterReply);
     } catch (error) {

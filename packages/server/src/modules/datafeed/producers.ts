@@ -3,7 +3,7 @@ import type { WsRoute } from '@trading-pro/contracts';
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
 import { parseResolution } from '@trading-pro/engine';
 import type { Emit, Producer } from '../../ws/topics.ts';
-import type { DatafeedService } from './service.ts';
+import type { DatafeedService } from '@trading-pro/engine';
 
 export function marketProducers(datafeed: DatafeedService): (route: WsRoute, params: Readonly<Record<string, unknown>>, emit: Emit) => Producer {
   return (route, params, emit) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { DatafeedConfigSchema, ErrorResponseSchema, HistorySchema, QuoteDataSchema, SearchResultSchema, SymbolInfoSchema } from '@trading-pro/contracts';
 import type { AppContext } from '../../context.ts';
 import { arrayOf, ref } from '../../http/schema-ref.ts';
-import type { DatafeedService } from './service.ts';
+import type { DatafeedService } from '@trading-pro/engine';
 
 const tags = ['datafeed'];
 const errors = { 400: ref(ErrorResponseSchema), 401: ref(ErrorResponseSchema), 404: ref(ErrorResponseSchema) };

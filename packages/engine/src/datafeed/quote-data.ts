@@ -1,7 +1,10 @@
 /** Maps engine quotes and bars to TradingView's `QuoteData` and `Bar` (JSON numbers at the API edge). */
 import { fromFixed } from '@trading-pro/contracts';
 import type { Bar, QuoteData } from '@trading-pro/contracts';
-import type { DayStats, Instrument, MarketBar, MarketQuote } from '@trading-pro/engine';
+import type { MarketBar } from '../market/bar.ts';
+import type { Instrument } from '../market/instrument.ts';
+import type { MarketQuote } from '../market/quote.ts';
+import type { DayStats } from '../market/source.ts';
 import { marketFields } from './symbol-info.ts';
 
 export function toBar(bar: MarketBar): Bar {

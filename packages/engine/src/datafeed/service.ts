@@ -4,8 +4,11 @@
  */
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
 import type { Bar, DatafeedConfig, History, QuoteData, SearchResult, SymbolInfo } from '@trading-pro/contracts';
-import { BarAggregator, RESOLUTIONS, parseResolution } from '@trading-pro/engine';
-import type { Instrument, MarketQuote, MarketSource, Resolution } from '@trading-pro/engine';
+import { BarAggregator } from '../market/bar.ts';
+import type { Instrument } from '../market/instrument.ts';
+import type { MarketQuote } from '../market/quote.ts';
+import { RESOLUTIONS, parseResolution, type Resolution } from '../market/resolution.ts';
+import type { MarketSource } from '../market/source.ts';
 import { quoteError, toBar, toQuoteData } from './quote-data.ts';
 import { searchInstruments, toSymbolInfo } from './symbol-info.ts';
 

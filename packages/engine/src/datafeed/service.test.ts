@@ -1,6 +1,7 @@
 import { ErrorCode, TradingError, fromFixed, parseFixed } from '@trading-pro/contracts';
 import type { Bar, QuoteData } from '@trading-pro/contracts';
-import { BUILTIN_INSTRUMENTS, LiveSimulatedSource } from '@trading-pro/engine';
+import { BUILTIN_INSTRUMENTS } from '../market/instruments.ts';
+import { LiveSimulatedSource } from '../market/live-simulated-source.ts';
 import { describe, expect, it } from 'vitest';
 import { DatafeedService } from './service.ts';
 import { priceScaleOf } from './symbol-info.ts';

@@ -1,8 +1,10 @@
 /** Maps engine instruments to TradingView's symbol shapes: `LibrarySymbolInfo` and search results. */
 import { fromFixed } from '@trading-pro/contracts';
 import type { Fixed, SearchResult, SymbolInfo } from '@trading-pro/contracts';
-import { NYSE_CALENDAR_YEARS, decimalsOf, marketStateAt, nyseClosures } from '@trading-pro/engine';
-import type { Instrument, MarketState, Resolution } from '@trading-pro/engine';
+import { decimalsOf, type Instrument } from '../market/instrument.ts';
+import { NYSE_CALENDAR_YEARS, nyseClosures } from '../market/exchange-calendar.ts';
+import { marketStateAt, type MarketState } from '../market/market-status.ts';
+import type { Resolution } from '../market/resolution.ts';
 
 /** TradingView prices move by `minmov / pricescale`: a tick of 0.25 is minmov 25, pricescale 100. */
 export function priceScaleOf(tickSize: Fixed): { pricescale: number; minmov: number } {
