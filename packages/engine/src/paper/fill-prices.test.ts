@@ -150,3 +150,12 @@ describe('validation', () => {
     expect(AAPL.symbol).toBe('AAPL');
   });
 });
+
+describe('preview', () => {
+  it('names a stop on the wrong side of the market as an error instead of failing', () => {
+    const engine = makeEngine();
+    engine.onQuote(quote('AAPL', '100.00', '100.02'));
+    const preview = engine.previewOrder({ symbol: 'AAPL', type: Stop, side: 1, qty: 1, stopPrice: 99 }, T0);
+    expect(preview.errors?.[0]).toContain('above the ask');
+  });
+});

@@ -27,6 +27,12 @@ interface Checked {
   readonly price?: Fixed;
 }
 
+/** A stop already through the market would trigger at once: refused (VALIDATION_ERROR), as Binance does. */
+function checkStopAgainstMarket(core: EngineCore, side: Side, checked: Checked): void {
+  const quote = core.state.books.get(checked.instrument.symbol)?.quote;
+  if (checked.stopPrice !== undefined && quote !== undefined) checkStopSide(side, checked.stopPrice, quote);
+}
+
 /** Instrument-level validation; throws VALIDATION_ERROR. */
 function checkAgainstInstrument(core: EngineCore, req: PreOrder, instrument: Instrument): Checked {
   const qty = checkQty(req.qty, instrument);
@@ -35,7 +41,6 @@ function checkAgainstInstrument(core: EngineCore, req: PreOrder, instrument: Ins
   const takeProfit = optionalPrice(req.takeProfit, instrument, 'takeProfit');
   let stopLoss = optionalPrice(req.stopLoss, instrument, 'stopLoss');
   const quote = core.state.books.get(req.symbol)?.quote;
-  if (stopPrice !== undefined && quote !== undefined) checkStopSide(req.side, stopPrice, quote);
   const price = limitPrice ?? stopPrice ?? (quote === undefined ? undefined : marketPrice(core, instrument, quote, req.side, qty));
   if (price !== undefined) checkBracketSides(req.side, price, takeProfit, stopLoss);
   if (req.trailingStopPips !== undefined && stopLoss === undefined) {
@@ -191,6 +196,7 @@ export function placeOrder(core: EngineCore, request: PreOrder, now: number): Pl
   }
   const instrument = core.instrument(req.symbol);
   const checked = instrument === undefined ? undefined : checkAgainstInstrument(core, req, instrument);
+  if (checked !== undefined) checkStopAgainstMarket(core, req.side, checked);
   advanceClock(core, now);
   const record = baseRecord(core, req, requestKey, now);
   if (checked === undefined) return reject(core, record, new TradingError(ErrorCode.UNKNOWN_SYMBOL, `unknown symbol ${req.symbol}`));
@@ -270,7 +276,15 @@ export function previewOrder(core: EngineCore, request: PreOrder, now: number): 
   const instrument = core.instrument(req.symbol);
   if (instrument === undefined) return { confirmId, sections: [], errors: [`unknown symbol ${req.symbol}`] };
   const checked = checkAgainstInstrument(core, req, instrument);
-  const problem = businessProblem(core, req, checked, now);
+  let problem: TradingError | undefined;
+  try {
+    // The preview names a stop on the wrong side as an error (the order would be refused), instead of failing.
+    checkStopAgainstMarket(core, req.side, checked);
+    problem = businessProblem(core, req, checked, now);
+  } catch (error) {
+    if (!(error instanceof TradingError)) throw error;
+    problem = error;
+  }
   const warnings: string[] = [];
   if (problem === undefined && !tradesNow(core, instrument, now, req.extendedHours === true)) {
     warnings.push(`${instrument.symbol}'s market is closed: the order works from the next open, ${new Date(core.marketHours.nextOpen(instrument, now)).toISOString()}`);
