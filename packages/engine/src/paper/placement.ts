@@ -3,6 +3,7 @@ import { ErrorCode, OrderStatus, OrderType, TradingError, fixedToString, mulFixe
 import type { Fixed, OrderPreview, PreOrder, Side } from '@trading-pro/contracts';
 import type { Instrument } from '../market/instrument.ts';
 import { decimalsOf } from '../market/instrument.ts';
+import { extendedWindowsOfDay, sessionDayIndex } from '../market/session-calendar.ts';
 import { reservedMargin, withOrder, type OpenExposure } from './open-exposure.ts';
 import { createChildren } from './brackets.ts';
 import { orderIdOf } from './core.ts';
@@ -120,8 +121,9 @@ export function workFrom(core: EngineCore, instrument: Instrument, now: number, 
   if (tradesNow(core, instrument, ready, extendedHours)) return ready;
   const open = core.marketHours.nextOpen(instrument, ready);
   if (!extendedHours) return open;
-  for (let t = ready; t < open; t += 60_000) if (core.marketHours.isExtended(instrument, t)) return t;
-  return open;
+  // An extended-hours order starts with the pre-market of the next trading day, when there is one.
+  const pre = extendedWindowsOfDay(instrument.session, sessionDayIndex(instrument.session, open))?.pre.open;
+  return pre !== undefined && pre > ready && pre < open ? pre : open;
 }
 
 /** The first business reason the order cannot be accepted now, or undefined. */

@@ -131,3 +131,15 @@ describe('24x7 markets', () => {
     expect(engine.order(orderId).status).toBe(OrderStatus.Filled);
   });
 });
+
+describe('extended hours from a closed market', () => {
+  it('starts an extended-hours order placed at the weekend with Monday 04:00 pre-market', () => {
+    const engine = makeEngine();
+    engine.onQuote(quote('AAPL', '100.00', '100.02', { time: at('2026-11-20T20:59:00Z') }));
+    const { orderId } = engine.placeOrder({ symbol: 'AAPL', type: Limit, side: 1, qty: 1, limitPrice: 99.5, duration: { type: 'DAY' }, extendedHours: true }, SATURDAY);
+    engine.onQuote(quote('AAPL', '99.00', '99.02', { time: at('2026-11-23T08:59:00Z') })); // 03:59 New York: shut
+    expect(engine.order(orderId).filledQty).toBe(0);
+    engine.onQuote(quote('AAPL', '99.00', '99.02', { time: at('2026-11-23T09:01:00Z') })); // 04:01: pre-market
+    expect(engine.order(orderId)).toMatchObject({ status: OrderStatus.Filled, avgPrice: 99.02 });
+  });
+});
