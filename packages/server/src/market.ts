@@ -71,6 +71,8 @@ function namedSource(name: string, spec: SourceConfig, config: Config): MarketSo
         pollIntervalMs: intervalMs,
         ...(spec.baseUrl ? { dataUrl: spec.baseUrl } : {}),
         ...(spec.feed ? { feed: spec.feed } : {}),
+        ...(spec.stream === undefined ? {} : { stream: spec.stream }),
+        ...(spec.wsUrl ? { streamUrl: spec.wsUrl } : {}),
       });
     case 'ib':
       if (!spec.symbols) fail(`${key}.symbols`, 'the ib source needs the symbols to quote, e.g. [AAPL, EURUSD]');

@@ -1,10 +1,13 @@
 /**
  * Test fake: a loopback HTTP server answering Alpaca's documented market data API v2 (`/v2/stocks/snapshots`,
- * `/v2/stocks/bars` with paging) from a small book of prices, checking the key headers like the real one.
+ * `/v2/stocks/bars` with paging) from a small book of prices, checking the key headers like the real one, and its
+ * real-time stream (`/v2/iex`: `connected`, `auth`, `subscribe`, then `q` and `t` messages).
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 
 export interface FakeStock {
   bid: number;
@@ -29,10 +32,39 @@ export class AlpacaDataFake {
   readonly requests: string[] = [];
   nowMs: number;
   readonly #server: Server;
+  readonly #streams: WebSocketServer;
+  readonly #subscribed = new Set<WebSocket>();
 
   constructor(nowMs: number) {
     this.nowMs = nowMs;
     this.#server = createServer((request, response) => this.#handle(request, response));
+    this.#streams = new WebSocketServer({ server: this.#server, path: '/v2/iex' });
+    this.#streams.on('connection', (socket) => this.#onSocket(socket));
+  }
+
+  /** Sends a quote (`q`) or a trade (`t`) of `symbol` to every subscribed stream. */
+  push(message: { T: 'q'; S: string; bp: number; bs: number; ap: number; as: number } | { T: 't'; S: string; p: number; s: number }): void {
+    const frame = JSON.stringify([{ ...message, t: new Date(this.nowMs).toISOString() }]);
+    for (const socket of this.#subscribed) socket.send(frame);
+  }
+
+  get streams(): number {
+    return this.#subscribed.size;
+  }
+
+  #onSocket(socket: WebSocket): void {
+    socket.send(JSON.stringify([{ T: 'success', msg: 'connected' }]));
+    socket.on('message', (raw) => {
+      const message = JSON.parse(String(raw)) as { action?: string; key?: string; secret?: string; quotes?: string[]; trades?: string[] };
+      if (message.action === 'auth') {
+        const ok = message.key === this.keyId && message.secret === this.secretKey;
+        socket.send(JSON.stringify([ok ? { T: 'success', msg: 'authenticated' } : { T: 'error', code: 402, msg: 'auth failed' }]));
+      } else if (message.action === 'subscribe') {
+        this.#subscribed.add(socket);
+        socket.send(JSON.stringify([{ T: 'subscription', trades: message.trades ?? [], quotes: message.quotes ?? [], bars: [] }]));
+      }
+    });
+    socket.on('close', () => this.#subscribed.delete(socket));
   }
 
   async start(): Promise<string> {
@@ -41,6 +73,8 @@ export class AlpacaDataFake {
   }
 
   async stop(): Promise<void> {
+    for (const socket of this.#streams.clients) socket.terminate();
+    this.#streams.close();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }

@@ -20,11 +20,12 @@ async function eventually(check: () => boolean, timeoutMs = 5_000): Promise<void
   }
 }
 
-async function setup(secretKey?: string): Promise<{ fake: AlpacaDataFake; source: AlpacaMarketSource }> {
+async function setup(secretKey?: string, stream = false): Promise<{ fake: AlpacaDataFake; source: AlpacaMarketSource }> {
   const fake = new AlpacaDataFake(NOW);
   const dataUrl = await fake.start();
   running.push(fake);
-  const source = new AlpacaMarketSource({ keyId: fake.keyId, secretKey: secretKey ?? fake.secretKey, symbols: ['aapl', 'SPY'], dataUrl, pollIntervalMs: 20, onError: () => undefined });
+  const streaming = stream ? { stream: true, streamUrl: dataUrl.replace('http', 'ws') } : {};
+  const source = new AlpacaMarketSource({ keyId: fake.keyId, secretKey: secretKey ?? fake.secretKey, symbols: ['aapl', 'SPY'], dataUrl, pollIntervalMs: 20, onError: () => undefined, ...streaming });
   running.push(source);
   return { fake, source };
 }
@@ -49,6 +50,20 @@ describe('Alpaca market source (against a fake market data API)', () => {
     fake.nowMs = NOW + 1000;
     await eventually(() => received.some((q) => q.symbol === 'AAPL' && q.bid === p('231')));
     expect(received.find((q) => q.bid === p('231'))?.volume).toBe(p('500'));
+  });
+
+  it('streams quotes and trades over the real-time stream', async () => {
+    const { fake, source } = await setup(undefined, true);
+    await source.start();
+    expect(fake.streams).toBe(1);
+    const received: MarketQuote[] = [];
+    source.subscribe((q) => received.push(q));
+    fake.nowMs = NOW + 500;
+    fake.push({ T: 'q', S: 'AAPL', bp: 230.5, bs: 4, ap: 230.53, as: 6 });
+    fake.push({ T: 't', S: 'AAPL', p: 230.52, s: 150 });
+    await eventually(() => received.length >= 2);
+    expect(received[0]).toMatchObject({ symbol: 'AAPL', bid: p('230.5'), ask: p('230.53'), bidSize: p('4'), askSize: p('6'), time: NOW + 500 });
+    expect(received[1]).toMatchObject({ bid: p('230.5'), last: p('230.52'), volume: p('150') });
   });
 
   it('pages through bars, with countback and with a range', async () => {

@@ -1,11 +1,14 @@
 /**
- * Alpaca's market data API v2 as a `MarketSource`: US equities with the NYSE calendar, quotes polled from
- * `GET /v2/stocks/snapshots` (latest quote, latest trade, the day's bar and the previous one), bars from
+ * Alpaca's market data API v2 as a `MarketSource`: US equities with the NYSE calendar; quotes from the real-time
+ * stream (`stream: true`: quotes and trades over WebSocket) or polled from `GET /v2/stocks/snapshots` (latest
+ * quote, latest trade, the day's bar and the previous one), which also gives the day's figures; bars from
  * `GET /v2/stocks/bars` (1Min, 5Min, 15Min, 1Hour, 1Day). Paper accounts can trade on these quotes.
  */
-import { ErrorCode, TradingError } from '@trading-pro/contracts';
+import { ErrorCode, TradingError, parseFixed, roundToStep } from '@trading-pro/contracts';
 import { catalogOf, notifyListeners } from '@trading-pro/engine';
 import type { DayStats, InstrumentCatalog, MarketBar, MarketQuote, MarketSource, QuoteListener, Resolution } from '@trading-pro/engine';
+import { AlpacaDataStream } from './alpaca-data-stream.ts';
+import type { AlpacaDataMessage } from './alpaca-data-stream.ts';
 import { ALPACA_TIMEFRAMES, alpacaInstrument, barOfAlpaca, dayStatsOfSnapshot, quoteOfSnapshot } from './alpaca-market-parse.ts';
 import type { AlpacaBar, AlpacaSnapshot } from './alpaca-market-parse.ts';
 
@@ -21,6 +24,10 @@ export interface AlpacaMarketSourceOptions {
   readonly feed?: 'iex' | 'sip';
   /** Snapshot polling period (default 1000 ms; the free plan allows 200 requests a minute). */
   readonly pollIntervalMs?: number;
+  /** Stream quotes and trades over WebSocket; snapshots are then read once a minute for the day's figures. */
+  readonly stream?: boolean;
+  /** Stream origin (default wss://stream.data.alpaca.markets); the path `/v2/{feed}` is added. */
+  readonly streamUrl?: string;
   readonly timeoutMs?: number;
   /** Receives polling failures; the source keeps polling (default: `console.error`). */
   readonly onError?: (error: unknown) => void;
@@ -37,6 +44,7 @@ export class AlpacaMarketSource implements MarketSource {
   readonly #onError: (error: unknown) => void;
   #timer: ReturnType<typeof setInterval> | undefined;
   #polling = false;
+  #stream: AlpacaDataStream | undefined;
 
   constructor(options: AlpacaMarketSourceOptions) {
     this.#options = options;
@@ -96,13 +104,48 @@ export class AlpacaMarketSource implements MarketSource {
   async start(): Promise<void> {
     if (this.#timer) return;
     await this.#poll(true);
-    this.#timer = setInterval(() => void this.#poll(false), this.#options.pollIntervalMs ?? 1000);
+    const streaming = this.#options.stream === true;
+    this.#timer = setInterval(() => void this.#poll(false), streaming ? 60_000 : (this.#options.pollIntervalMs ?? 1000));
     this.#timer.unref();
+    if (!streaming) return;
+    const origin = (this.#options.streamUrl ?? 'wss://stream.data.alpaca.markets').replace(/\/$/, '');
+    this.#stream = new AlpacaDataStream({
+      url: `${origin}/v2/${this.#options.feed ?? 'iex'}`,
+      keyId: this.#options.keyId,
+      secretKey: this.#options.secretKey,
+      symbols: this.#catalog.list().map((i) => i.symbol),
+      onMessage: (message) => this.#onStream(message),
+      onError: this.#onError,
+    });
+    await this.#stream.start();
   }
 
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#stream?.stop();
+    this.#stream = undefined;
+  }
+
+  /** A streamed quote moves bid and ask; a trade moves the last price and counts its size as traded volume. */
+  #onStream(message: AlpacaDataMessage): void {
+    const previous = this.#quotes.get(message.S);
+    const instrument = this.#catalog.get(message.S);
+    if (!instrument) return;
+    const price = (value: number): bigint => roundToStep(parseFixed(String(value)), instrument.tickSize, 'half-even');
+    const time = Date.parse(message.t);
+    let quote: MarketQuote | undefined;
+    if (message.T === 'q') {
+      if (!(message.bp > 0) || !(message.ap > 0)) return;
+      const bid = price(message.bp);
+      const ask = price(message.ap) > bid ? price(message.ap) : bid + instrument.tickSize;
+      quote = { symbol: message.S, time, bid, ask, last: previous?.last ?? bid, bidSize: parseFixed(String(message.bs)), askSize: parseFixed(String(message.as)), volume: 0n };
+    } else if (previous !== undefined) {
+      quote = { ...previous, time: Math.max(time, previous.time), last: price(message.p), volume: parseFixed(String(message.s)) };
+    }
+    if (quote === undefined) return;
+    this.#quotes.set(message.S, quote);
+    notifyListeners(this.#listeners, quote, this.#onError);
   }
 
   async #poll(strict: boolean): Promise<void> {
@@ -120,7 +163,8 @@ export class AlpacaMarketSource implements MarketSource {
         this.#snapshots.set(symbol, snapshot);
         if (!quote) continue;
         const previous = this.#quotes.get(symbol);
-        if (previous !== undefined && quote.time <= previous.time && quote.bid === previous.bid && quote.ask === previous.ask) continue;
+        // Never older than what the stream already gave, nor the same quote again.
+        if (previous !== undefined && (quote.time < previous.time || (quote.time === previous.time && quote.bid === previous.bid && quote.ask === previous.ask))) continue;
         this.#quotes.set(symbol, quote);
         notifyListeners(this.#listeners, quote, this.#onError);
       }

@@ -15,8 +15,8 @@ const sourceSchema = Type.Object(
     exchange: Type.Optional(Type.String({ description: 'ccxt: exchange id, e.g. binance' })),
     symbols: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'ccxt, alpaca, ib: the symbols to quote' })),
     baseUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's REST origin; alpaca: the market data API origin" })),
-    wsUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's WebSocket origin" })),
-    stream: Type.Optional(Type.Boolean({ description: 'ccxt: stream quotes over WebSocket (else poll every intervalMs)' })),
+    wsUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's WebSocket origin; alpaca: the stream origin" })),
+    stream: Type.Optional(Type.Boolean({ description: 'ccxt, alpaca: stream quotes over WebSocket (else poll every intervalMs)' })),
     keyId: Type.Optional(Type.String({ description: 'alpaca: API key id' })),
     secretKey: Type.Optional(Type.String({ description: 'alpaca: API secret key' })),
     feed: Type.Optional(Type.Union([Type.Literal('iex'), Type.Literal('sip')], { description: 'alpaca: data feed (default iex, the free one)' })),
@@ -106,7 +106,7 @@ export const ConfigSchema = Type.Object(
         exchange: Type.Optional(Type.String({ description: 'ccxt: exchange id, e.g. binance' })),
         symbols: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'ccxt: unified symbols, e.g. BTC/USDT' })),
         baseUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's REST origin (a proxy, a local fake)" })),
-        wsUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's WebSocket origin" })),
+        wsUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's WebSocket origin; alpaca: the stream origin" })),
         stream: Type.Optional(Type.Boolean({ description: 'ccxt: stream tickers over WebSocket (default: when the exchange can)' })),
         sources: Type.Optional(
           Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]+$' }), sourceSchema, {
