@@ -134,13 +134,16 @@ export class PaperBroker implements Broker {
       caughtUp.push(...this.#engine.onQuote(quote));
     }
     this.#status = { status: ConnectionStatus.Connected, message: `paper trading on the ${this.#feed.kind ?? 'simulated'} market`, timestamp: now };
-    this.#emit([...this.#toBrokerEvents(caughtUp), { route: 'broker-connection', data: this.#status }]);
+    // The connection (and what the latest quotes filled) goes to the journal first; quotes from here on follow it.
+    const journaled = this.#context.onEvents([...this.#toBrokerEvents(caughtUp), { route: 'broker-connection', data: this.#status }]);
     this.#unsubscribe = this.#feed.subscribe((quote) => {
       this.#committed.mark(quote);
       this.#emit(this.#toBrokerEvents(this.#engine.onQuote(quote)));
     });
     this.#clock = setInterval(() => this.#emit(this.#toBrokerEvents(this.#engine.advance(this.#context.now()))), this.#options.clockIntervalMs);
     this.#clock.unref();
+    // Committed before connect returns: a started server's account seq already includes the connection.
+    await journaled.catch(() => undefined);
   }
 
   async disconnect(): Promise<void> {
