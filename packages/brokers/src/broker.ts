@@ -72,6 +72,10 @@ export interface BrokerContext {
   readonly onEvents: BrokerEventSink;
   /** Current time in Unix ms (a clock, so tests and backtests can drive time). */
   readonly now: () => number;
+  /**
+   * Waits `ms` on the same clock (rate-limit and Retry-After waits), so tests can drive it; real timers when absent.
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** The committed account state, for adapters that need a position or order without asking the venue. */
   readonly account?: AccountView;
 }

@@ -43,14 +43,16 @@ describe('Alpaca order submission failures', () => {
     expect(intent).toBeGreaterThanOrEqual(0);
   });
 
-  it('resends a submission that provably never arrived, with the same client_order_id', async () => {
-    const current = (rig = await startAlpacaRig());
+  it('ambiguous order (alpaca): a 503 submission is never resent; it stays Placing until Alpaca says it has no such order', async () => {
+    const current = (rig = await startAlpacaRig({ config: { placingTimeoutMs: 200, unknownLookupMs: 20 } }));
     current.fake.failNext('POST', '/v2/orders', { status: 503, body: { message: 'service unavailable' } });
-    const { orderId } = await current.core.placeOrder(order({ clientOrderId: 'never-arrived-1' }));
-    const posted = current.fake.ordersPosted();
-    expect(posted).toHaveLength(2);
-    expect(posted.map((r) => (r.body as { client_order_id: string }).client_order_id)).toEqual(['never-arrived-1', 'never-arrived-1']);
-    expect(current.fake.book.orders.map((o) => o.id)).toEqual([orderId]);
+    const { orderId, rejection } = await current.core.placeOrder(order({ clientOrderId: 'never-arrived-1' }));
+    expect(rejection).toBeUndefined();
+    expect(orderId).toBe('never-arrived-1');
+    expect((await current.core.order(orderId)).value.status).toBe(OrderStatus.Placing);
+    await eventually(() => current.core.state.order(orderId)?.status === OrderStatus.Rejected);
+    expect(current.fake.ordersPosted()).toHaveLength(1);
+    expect(current.fake.book.orders).toHaveLength(0);
   });
 
   it('waits out a 429 Retry-After before sending the request again', async () => {
@@ -58,8 +60,24 @@ describe('Alpaca order submission failures', () => {
     current.fake.failNext('GET', '/v2/account', { status: 429, body: { message: 'rate limit exceeded' }, headers: { 'Retry-After': '1' } });
     const preview = await current.core.previewOrder(order({}));
     expect(preview.sections.length).toBeGreaterThan(0);
-    const calls = current.fake.requests.filter((r) => r.path === '/v2/account').slice(-2);
-    expect((calls[1]?.time ?? 0) - (calls[0]?.time ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(Math.max(...current.sleeps)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('rate limits (alpaca): waits until X-RateLimit-Reset when a 429 carries no Retry-After', async () => {
+    const current = (rig = await startAlpacaRig());
+    const reset = Math.ceil(Date.now() / 1_000) + 3;
+    current.fake.failNext('GET', '/v2/account', { status: 429, body: { message: 'rate limit exceeded' }, headers: { 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) } });
+    const preview = await current.core.previewOrder(order({}));
+    expect(preview.sections.length).toBeGreaterThan(0);
+    expect(Math.max(...current.sleeps)).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('rate limits (alpaca): reports RATE_LIMITED with the time to X-RateLimit-Reset when it is too far', async () => {
+    const current = (rig = await startAlpacaRig({ config: { maxRateLimitWaitMs: 500 } }));
+    current.fake.failNext('GET', '/v2/account', { status: 429, headers: { 'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1_000) + 60) } });
+    const error = await errorOf(current.core.previewOrder(order({})));
+    expect(error.code).toBe(ErrorCode.RATE_LIMITED);
+    expect(error.retryAfterS).toBeGreaterThanOrEqual(55);
   });
 
   it('reports RATE_LIMITED when Retry-After is longer than the adapter may wait', async () => {
@@ -153,8 +171,16 @@ describe('Alpaca stream gaps', () => {
 describe('Alpaca market hours', () => {
   const closed = { timestamp: '2024-06-03T18:00:00-04:00', is_open: false, next_open: '2024-06-04T09:30:00-04:00', next_close: '2024-06-04T16:00:00-04:00' };
 
-  it('rejects a market order while the market is closed with MARKET_CLOSED', async () => {
+  it('queues a market order placed while the market is closed (Alpaca runs it at the open)', async () => {
     const current = (rig = await startAlpacaRig());
+    current.fake.clock = closed;
+    const { rejection } = await current.core.placeOrder(order({}));
+    expect(rejection).toBeUndefined();
+    expect(current.fake.ordersPosted()[0]?.body).toMatchObject({ type: 'market' });
+  });
+
+  it('rejects a market order while the market is closed with MARKET_CLOSED when configured to', async () => {
+    const current = (rig = await startAlpacaRig({ config: { marketOrdersWhenClosed: 'reject' } }));
     current.fake.clock = closed;
     const { orderId, rejection } = await current.core.placeOrder(order({}));
     expect(rejection?.code).toBe(ErrorCode.MARKET_CLOSED);

@@ -84,7 +84,10 @@ describe('parseAlpacaOrder', () => {
       rejected: OrderStatus.Rejected,
     };
     for (const [status, mapped] of Object.entries(expected)) expect(parseAlpacaStatus(status as AlpacaOrderStatus)).toBe(mapped);
-    expect(() => parseAlpacaStatus('mystery' as AlpacaOrderStatus)).toThrow(/unknown Alpaca order status/);
+  });
+
+  it('reads an unknown Alpaca order status as Working instead of crashing', () => {
+    expect(parseAlpacaStatus('mystery' as AlpacaOrderStatus)).toBe(OrderStatus.Working);
   });
 
   it('turns bracket legs into child orders, tied to the position once the parent filled', () => {

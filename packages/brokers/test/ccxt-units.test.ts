@@ -5,7 +5,7 @@ import { binanceWeightPauseMs, parseBinanceOrderStatus } from '../src/binance/bi
 import { parseBybitOrderStatus } from '../src/bybit/bybit-parse.ts';
 import { parseCcxtOrderType } from '../src/ccxt/ccxt-parse.ts';
 import { makeClientOrderId } from '../src/ccxt/ccxt-orders.ts';
-import { parseKrakenOrderStatus } from '../src/kraken/kraken-parse.ts';
+import { krakenExtraWeight, parseKrakenOrderStatus } from '../src/kraken/kraken-parse.ts';
 import { parseOkxOrderState } from '../src/okx/okx-parse.ts';
 import { fitOrder, type MarketRules } from '../src/common/precision.ts';
 import { RateLimiter, parseRetryAfter } from '../src/common/rate-limiter.ts';
@@ -82,5 +82,22 @@ describe('venue enums', () => {
     const id = makeClientOrderId('tp', 1_795_264_928_897, 12, 18);
     expect(id).toMatch(/^[a-z0-9]{1,18}$/);
     expect(makeClientOrderId('tp', 1_795_264_928_897, 13, 18)).not.toBe(id);
+  });
+});
+
+describe('kraken rate limits (call counter weights)', () => {
+  it('counts trade history twice and order calls not at all on the REST counter', () => {
+    expect(krakenExtraWeight('https://api.kraken.com/0/private/TradesHistory')).toBe(1);
+    expect(krakenExtraWeight('https://api.kraken.com/0/private/AddOrder')).toBe(-1);
+    expect(krakenExtraWeight('https://api.kraken.com/0/private/Balance')).toBe(0);
+  });
+
+  it('charges the limiter by the venue weight: two history calls take four tokens', async () => {
+    const limiter = new RateLimiter({ capacity: 4, refillPerSecond: 0.001, maxWaitMs: 0, now: () => 0 });
+    for (let i = 0; i < 2; i++) {
+      await limiter.acquire();
+      limiter.charge(krakenExtraWeight('/0/private/TradesHistory'));
+    }
+    await expect(limiter.acquire()).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 });

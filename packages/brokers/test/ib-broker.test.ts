@@ -1,5 +1,5 @@
 /** The Interactive Brokers adapter against a fake TWS speaking the socket protocol on loopback. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, ParentType, Side, TradingError } from '@trading-pro/contracts';
 import type { PreOrder } from '@trading-pro/contracts';
 import type { BrokerEvent } from '../src/broker.ts';
@@ -18,15 +18,8 @@ interface IbRig {
   readonly events: BrokerEvent[];
 }
 
-const rigs: { tws: IbFakeTws; broker: IbBroker }[] = [];
-afterEach(async () => {
-  for (const { tws, broker } of rigs.splice(0)) {
-    await broker.disconnect();
-    await tws.stop();
-  }
-});
-
-async function startIbRig(config: Record<string, unknown> = {}, connect = true): Promise<IbRig> {
+/** A fake TWS and an adapter connected to it, both closed when the (concurrent) case ends. */
+async function startIbRig(context: TestContext, config: Record<string, unknown> = {}, connect = true): Promise<IbRig> {
   const tws = await new IbFakeTws().start();
   const harness = accountHarness({ accountId: 'IB-1', accountName: 'IB paper' });
   const broker = new IbBroker(
@@ -34,7 +27,10 @@ async function startIbRig(config: Record<string, unknown> = {}, connect = true):
     parseIbConfig({ host: '127.0.0.1', port: tws.port, clientId: 11, connectTimeoutMs: 1_000, requestTimeoutMs: 1_000, reconnectMinMs: 30, reconnectMaxMs: 200, ...config }),
   );
   await harness.core.load(broker);
-  rigs.push({ tws, broker });
+  context.onTestFinished(async () => {
+    await broker.disconnect();
+    await tws.stop();
+  });
   if (connect) await broker.connect();
   return { tws, broker, core: harness.core, events: harness.events };
 }
@@ -52,9 +48,9 @@ async function errorOf(promise: Promise<unknown>): Promise<TradingError> {
 const buy = (extra: Partial<PreOrder> = {}): PreOrder => ({ symbol: 'AAPL', type: OrderType.Market, side: Side.Buy, qty: 5, ...extra });
 const field = (message: string[] | undefined, index: number) => message?.[index];
 
-describe('IB connection', () => {
-  it('connects through the TWS handshake and reports Connecting then Connected', async () => {
-    const { tws, broker, events } = await startIbRig();
+describe.concurrent('IB connection', () => {
+  it('connects through the TWS handshake and reports Connecting then Connected', async (context) => {
+    const { tws, broker, events } = await startIbRig(context);
     expect(eventsOf(events, 'broker-connection').map((s) => s.status)).toEqual([ConnectionStatus.Connecting, ConnectionStatus.Connected]);
     expect(broker.connectionStatus().status).toBe(ConnectionStatus.Connected);
     expect(tws.clients).toBe(1);
@@ -70,8 +66,8 @@ describe('IB connection', () => {
     await broker.disconnect();
   });
 
-  it('refuses a client id already in use', async () => {
-    const first = await startIbRig();
+  it('refuses a client id already in use', async (context) => {
+    const first = await startIbRig(context);
     const second = new IbBroker(
       accountHarness({ accountId: 'Y' }).context,
       parseIbConfig({ host: '127.0.0.1', port: first.tws.port, clientId: 11, connectTimeoutMs: 1_000 }),
@@ -82,15 +78,15 @@ describe('IB connection', () => {
     await second.disconnect();
   });
 
-  it('reports an account TWS does not manage as FORBIDDEN', async () => {
-    const { broker } = await startIbRig({ account: 'U999' }, false);
+  it('reports an account TWS does not manage as FORBIDDEN', async (context) => {
+    const { broker } = await startIbRig(context, { account: 'U999' }, false);
     expect((await errorOf(broker.connect())).code).toBe(ErrorCode.FORBIDDEN);
   });
 });
 
-describe('IB orders', () => {
-  it('fills a market order: the order reaches Filled and its execution and position are reported once', async () => {
-    const { tws, core, events } = await startIbRig();
+describe.concurrent('IB orders', () => {
+  it('fills a market order: the order reaches Filled and its execution and position are reported once', async (context) => {
+    const { tws, core, events } = await startIbRig(context);
     const result = await core.placeOrder(buy({ clientOrderId: 'ib-mkt-1' }));
     const placed = tws.placed()[0];
     expect([field(placed, 4), field(placed, 5), field(placed, 10), field(placed, 12), field(placed, 17), field(placed, 18), field(placed, 19), field(placed, 27), field(placed, 28)]).toEqual(['AAPL', 'STK', 'SMART', 'USD', 'BUY', '5', 'MKT', 'ib-mkt-1', '1']);
@@ -101,8 +97,8 @@ describe('IB orders', () => {
     await eventually(() => eventsOf(all(), 'orders').find((o) => o.id === result.orderId && o.commission === 1));
   });
 
-  it('rests a limit order and fills it when the price crosses', async () => {
-    const { tws, core, events } = await startIbRig();
+  it('rests a limit order and fills it when the price crosses', async (context) => {
+    const { tws, core, events } = await startIbRig(context);
     const { orderId } = await core.placeOrder(buy({ type: OrderType.Limit, limitPrice: 185, duration: { type: 'DAY' } }));
     expect(eventsOf(events, 'orders').filter((o) => o.id === orderId).at(-1)).toMatchObject({ id: orderId, status: OrderStatus.Working, limitPrice: 185, duration: { type: 'DAY' } });
     tws.setPrice('AAPL', 184);
@@ -110,8 +106,8 @@ describe('IB orders', () => {
     expect(filled).toMatchObject({ filledQty: 5, avgPrice: 185 });
   });
 
-  it('cancels a working order and refuses a second cancel with CONFLICT', async () => {
-    const { core, events } = await startIbRig();
+  it('cancels a working order and refuses a second cancel with CONFLICT', async (context) => {
+    const { core, events } = await startIbRig(context);
     const { orderId } = await core.placeOrder(buy({ type: OrderType.Limit, limitPrice: 100 }));
     await core.cancelOrder(orderId);
     expect(eventsOf(events, 'orders').filter((o) => o.id === orderId).at(-1)).toMatchObject({ id: orderId, status: OrderStatus.Canceled });
@@ -120,8 +116,8 @@ describe('IB orders', () => {
     expect((await errorOf(core.order('424242'))).code).toBe(ErrorCode.NOT_FOUND);
   });
 
-  it('modifies a limit order in place under the same id', async () => {
-    const { tws, core, events } = await startIbRig();
+  it('modifies a limit order in place under the same id', async (context) => {
+    const { tws, core, events } = await startIbRig(context);
     const { orderId } = await core.placeOrder(buy({ type: OrderType.Limit, limitPrice: 100 }));
     await core.modifyOrder(orderId, { limitPrice: 101.5, qty: 7 });
     expect(eventsOf(events, 'orders').filter((o) => o.id === orderId).at(-1)).toMatchObject({ id: orderId, limitPrice: 101.5, qty: 7, status: OrderStatus.Working });
@@ -129,8 +125,8 @@ describe('IB orders', () => {
     expect(tws.placed()).toHaveLength(2);
   });
 
-  it('sends a bracket as parent and children with transmit flags, and lets one exit cancel the other', async () => {
-    const { tws, core, events } = await startIbRig();
+  it('sends a bracket as parent and children with transmit flags, and lets one exit cancel the other', async (context) => {
+    const { tws, core, events } = await startIbRig(context);
     const { orderId } = await core.placeOrder(buy({ takeProfit: 200, stopLoss: 180 }));
     const placed = tws.placed();
     expect(placed.map((m) => [field(m, 19), field(m, 28), field(m, 29)])).toEqual([
@@ -146,36 +142,36 @@ describe('IB orders', () => {
     await eventually(() => children().find((o) => o.stopPrice === 180 && o.status === OrderStatus.Canceled));
   });
 
-  it('routes a forex pair to IDEALPRO as a cash contract', async () => {
-    const { tws, core } = await startIbRig();
+  it('routes a forex pair to IDEALPRO as a cash contract', async (context) => {
+    const { tws, core } = await startIbRig(context);
     await core.placeOrder({ symbol: 'EURUSD', type: OrderType.Limit, side: Side.Sell, qty: 20000, limitPrice: 1.2 });
     const placed = tws.placed()[0];
     expect([field(placed, 4), field(placed, 5), field(placed, 10), field(placed, 12), field(placed, 17)]).toEqual(['EUR', 'CASH', 'IDEALPRO', 'USD', 'SELL']);
   });
 });
 
-describe('IB refusals and account state', () => {
-  it('records a margin refusal (error 201) as INSUFFICIENT_BUYING_POWER', async () => {
-    const { core, events } = await startIbRig();
+describe.concurrent('IB refusals and account state', () => {
+  it('records a margin refusal (error 201) as INSUFFICIENT_BUYING_POWER', async (context) => {
+    const { core, events } = await startIbRig(context);
     const { orderId, rejection } = await core.placeOrder(buy({ qty: 10_000 }));
     expect(rejection?.code).toBe(ErrorCode.INSUFFICIENT_BUYING_POWER);
     expect(eventsOf(events, 'orders').filter((o) => o.id === orderId).at(-1)).toMatchObject({ status: OrderStatus.Rejected, rejectReason: expect.stringMatching(/INITIAL MARGIN/) });
   });
 
-  it('records an unknown contract (error 200) as UNKNOWN_SYMBOL', async () => {
-    const { core } = await startIbRig();
+  it('records an unknown contract (error 200) as UNKNOWN_SYMBOL', async (context) => {
+    const { core } = await startIbRig(context);
     const { rejection } = await core.placeOrder(buy({ symbol: 'NOPE' }));
     expect(rejection?.code).toBe(ErrorCode.UNKNOWN_SYMBOL);
   });
 
-  it('refuses a malformed order with VALIDATION_ERROR and sends nothing', async () => {
-    const { tws, core } = await startIbRig();
+  it('refuses a malformed order with VALIDATION_ERROR and sends nothing', async (context) => {
+    const { tws, core } = await startIbRig(context);
     expect((await errorOf(core.placeOrder(buy({ type: OrderType.StopLimit, limitPrice: 10 })))).code).toBe(ErrorCode.VALIDATION_ERROR);
     expect(tws.placed()).toHaveLength(0);
   });
 
-  it('reports positions and the account summary', async () => {
-    const { tws, core, events } = await startIbRig({ accountRefreshMs: 50 });
+  it('reports positions and the account summary', async (context) => {
+    const { tws, core, events } = await startIbRig(context, { accountRefreshMs: 50 });
     const { orderId } = await core.placeOrder(buy({ qty: 10 }));
     await eventually(() => eventsOf(events, 'executions').find((e) => e.orderId === orderId));
     tws.setPrice('AAPL', 195);
@@ -187,9 +183,9 @@ describe('IB refusals and account state', () => {
   });
 });
 
-describe('IB reconnection', () => {
-  it('reconnects after TWS drops the connection and recovers a fill it missed meanwhile', async () => {
-    const { tws, broker, core, events } = await startIbRig();
+describe.concurrent('IB reconnection', () => {
+  it('reconnects after TWS drops the connection and recovers a fill it missed meanwhile', async (context) => {
+    const { tws, broker, core, events } = await startIbRig(context);
     const { orderId } = await core.placeOrder(buy({ type: OrderType.Limit, limitPrice: 185, qty: 3 }));
     tws.dropClients();
     tws.setPrice('AAPL', 180);
@@ -198,6 +194,7 @@ describe('IB reconnection', () => {
     expect(filled).toMatchObject({ filledQty: 3, avgPrice: 185 });
     expect(eventsOf(events, 'executions').filter((e) => e.orderId === orderId)).toHaveLength(1);
     await eventually(() => broker.connectionStatus().status === ConnectionStatus.Connected);
-    expect(tws.received.some((m) => m[0] === '5')).toBe(true);
+    // Reconciled through reqAllOpenOrders (16): orders of every client and of TWS itself.
+    expect(tws.received.some((m) => m[0] === '16')).toBe(true);
   });
 });

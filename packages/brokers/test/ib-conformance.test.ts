@@ -1,5 +1,7 @@
 /** The Interactive Brokers adapter through the broker conformance suite, against the fake TWS on loopback. */
 import { accountHarness, type HarnessOptions } from './conformance/account-harness.ts';
+import type { AccountStore } from '../src/account/account-store.ts';
+import { MemoryAccountStore } from '../src/account/memory-account-store.ts';
 import { IbBroker } from '../src/ib/ib-broker.ts';
 import { parseIbConfig } from '../src/ib/ib-config.ts';
 import { brokerConformance } from './conformance/broker-conformance.ts';
@@ -10,10 +12,25 @@ const SYMBOL = 'AAPL';
 
 async function ibSubject(options: Readonly<Record<string, unknown>> = {}, account: HarnessOptions = {}): Promise<ConformanceSubject> {
   const tws = await new IbFakeTws().start();
-  const harness = accountHarness({ accountId: 'IB-1', accountName: 'IB paper', ...account });
+  return ibOn(tws, account.store ?? new MemoryAccountStore(), options, account);
+}
+
+async function ibOn(tws: IbFakeTws, store: AccountStore, options: Readonly<Record<string, unknown>>, account: HarnessOptions): Promise<ConformanceSubject> {
+  const harness = accountHarness({ accountId: 'IB-1', accountName: 'IB paper', ...account, store });
   const broker = new IbBroker(
     harness.context,
-    parseIbConfig({ host: '127.0.0.1', port: tws.port, clientId: 11, connectTimeoutMs: 1_000, requestTimeoutMs: 1_000, reconnectMinMs: 30, reconnectMaxMs: 200, ...options }),
+    parseIbConfig({
+      host: '127.0.0.1',
+      port: tws.port,
+      clientId: 11,
+      connectTimeoutMs: 1_000,
+      requestTimeoutMs: 400,
+      reconnectMinMs: 30,
+      reconnectMaxMs: 200,
+      unknownLookupMs: 100,
+      placingTimeoutMs: 1_500,
+      ...options,
+    }),
   );
   await harness.core.load(broker);
   return {
@@ -21,6 +38,7 @@ async function ibSubject(options: Readonly<Record<string, unknown>> = {}, accoun
     core: harness.core,
     events: harness.events,
     close: () => tws.stop(),
+    restart: () => ibOn(tws, store, options, account),
     venue: {
       symbol: SYMBOL,
       qty: 5,
@@ -33,7 +51,23 @@ async function ibSubject(options: Readonly<Record<string, unknown>> = {}, accoun
       // A Reg T margin account: IB reports four times the cash as buying power.
       buyingPower: () => tws.cash * 4,
       requestCount: () => tws.received.length,
-      supports: { modify: true, day: true },
+      supports: { modify: true, day: true, short: true, feesOnOrder: true, cancelExternal: false },
+      // TWS has no request rate answer to inject (IB paces messages instead: see ib-pacer.test.ts).
+      faults: {
+        withholdNextOrderResponse: () => tws.delayNextOrder(600),
+        dropNextOrderRequest: () => tws.dropNextOrder(),
+        delayNextOrder: (delayMs) => tws.delayNextOrder(delayMs),
+        pauseStream: (paused) => {
+          tws.pushesPaused = paused;
+        },
+        dropStream: () => tws.dropClients(),
+      },
+      placeExternal: (side, price) => tws.placeManualOrder(SYMBOL, side === 'buy' ? 'BUY' : 'SELL', 5, price),
+      fillModel: ({ maxQty, feeRate }) => {
+        tws.maxFillQty = maxQty;
+        tws.feeRate = feeRate;
+        return feeRate ?? 0;
+      },
     },
   };
 }

@@ -35,7 +35,7 @@ async function paperSubject(options: Readonly<Record<string, unknown>> = {}, acc
       cash: () => INITIAL_BALANCE,
       // The engine is the venue: a request it received leaves an order behind.
       requestCount: () => recorded().length,
-      supports: { modify: true, day: true, placingFirst: false },
+      supports: { modify: true, day: true, placingFirst: false, short: true },
     },
   };
 }

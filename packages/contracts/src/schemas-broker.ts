@@ -65,6 +65,7 @@ export const OrderSchema = Type.Object(
     createTime: millis('Creation time'),
     updateTime: millis('Last change'),
     liquidation: Type.Optional(Type.Boolean({ description: 'True on orders the system placed to liquidate positions (equity below maintenance margin)' })),
+    external: Type.Optional(Type.Boolean({ description: 'True on orders placed at the venue outside this platform (its website, another program), adopted by reconciliation' })),
   },
   { $id: 'Order', description: 'A placed order (PlacedOrder)' },
 );

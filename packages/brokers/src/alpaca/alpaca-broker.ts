@@ -21,7 +21,7 @@ import { modifyAlpacaOrder } from './alpaca-modify.ts';
 import { buildAlpacaOrderRequest, unsupportedAlpacaOrder, validateAlpacaPreOrder } from './alpaca-order-request.ts';
 import { buildAlpacaPreview } from './alpaca-preview.ts';
 import { AlpacaTradeStream } from './alpaca-stream.ts';
-import { submitWithoutDuplicates } from './alpaca-submit.ts';
+import { submitOnce } from './alpaca-submit.ts';
 import { AlpacaSync, internalEvent } from './alpaca-sync.ts';
 import { VenueLedger } from '../common/venue-ledger.ts';
 
@@ -66,9 +66,9 @@ export class AlpacaBroker implements Broker {
     this.#config = config;
     this.accountId = context.accountId;
     this.#status = { status: ConnectionStatus.Disconnected, timestamp: context.now() };
-    this.#http = new AlpacaHttpClient({ ...config, secretKey: config.secretKey, readRetry: config.readRetry });
-    this.#hours = new AlpacaMarketHours(this.#http, { extendedHours: config.extendedHours, clockCacheMs: config.clockCacheMs, now: context.now });
-    this.#sync = new AlpacaSync(this.#http, this.#state, context);
+    this.#http = new AlpacaHttpClient({ ...config, secretKey: config.secretKey, readRetry: config.readRetry, now: context.now, ...(context.sleep === undefined ? {} : { sleep: context.sleep }) });
+    this.#hours = new AlpacaMarketHours(this.#http, { extendedHours: config.extendedHours, marketOrdersWhenClosed: config.marketOrdersWhenClosed, clockCacheMs: config.clockCacheMs, now: context.now });
+    this.#sync = new AlpacaSync(this.#http, this.#state, context, { placingTimeoutMs: config.placingTimeoutMs, unknownLookupMs: config.unknownLookupMs });
     this.#stream = new AlpacaTradeStream({
       url: config.streamUrl,
       keyId: config.keyId,
@@ -129,6 +129,7 @@ export class AlpacaBroker implements Broker {
   }
 
   async disconnect(): Promise<void> {
+    this.#sync.stop();
     clearInterval(this.#timer);
     clearInterval(this.#refreshTimer);
     this.#timer = undefined;
@@ -164,12 +165,14 @@ export class AlpacaBroker implements Broker {
     // The intent is committed to the journal before sending: after a crash the id is reconciled, never resent blindly.
     // If the journal refuses it, nothing is sent.
     await this.#context.onEvents([internalEvent({ kind: 'alpaca.submit', clientOrderId, body, time: this.#context.now() })]);
-    this.#sync.pending.set(clientOrderId, body);
+    this.#sync.pending.set(clientOrderId, { body, time: this.#context.now() });
     try {
-      const wire = await submitWithoutDuplicates(this.#http, body, this.#config.submitLookupAttempts);
+      const outcome = await submitOnce(this.#http, body);
+      if (outcome.kind === 'unknown') return { orderId: clientOrderId, events: this.#sync.holdUnknown(order, clientOrderId) };
+      // Applied while the submission is still pending: that is what makes the order ours, not an external one.
+      const events = [internalEvent({ kind: 'alpaca.submitted', clientOrderId, orderId: outcome.wire.id }), ...this.#sync.applyOrderTree(outcome.wire)];
       this.#sync.pending.delete(clientOrderId);
-      const events = [internalEvent({ kind: 'alpaca.submitted', clientOrderId, orderId: wire.id }), ...this.#sync.applyOrderTree(wire)];
-      return { orderId: wire.id, events };
+      return { orderId: this.#sync.ourId(outcome.wire.id), events };
     } catch (error) {
       if (!isTradingError(error) || error.code === ErrorCode.BROKER_UNAVAILABLE) throw error;
       this.#sync.pending.delete(clientOrderId);
@@ -212,8 +215,10 @@ export class AlpacaBroker implements Broker {
     const id = this.#sync.currentId(orderId);
     const current = await this.#current(id);
     if (isFinalStatus(current.status)) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is already final`);
-    await this.#http.cancelOrder(id);
-    return { events: this.#sync.applyOrderTree(await this.#http.getOrder(id)) };
+    const venueId = this.#sync.venueId(id);
+    if (venueId === undefined) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is not yet confirmed by Alpaca`);
+    await this.#http.cancelOrder(venueId);
+    return { events: this.#sync.applyOrderTree(await this.#http.getOrder(venueId)) };
   }
 
   async cancelOrders(filter: CancelOrders): Promise<CancelOrdersResult> {
@@ -236,7 +241,9 @@ export class AlpacaBroker implements Broker {
   async #current(orderId: string): Promise<Order> {
     const known = this.#state.order(orderId);
     if (known && isFinalStatus(known.status)) return known;
-    const events = this.#sync.applyOrderTree(await this.#http.getOrder(orderId));
+    const venueId = this.#sync.venueId(orderId);
+    if (venueId === undefined) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is not yet confirmed by Alpaca`);
+    const events = this.#sync.applyOrderTree(await this.#http.getOrder(venueId));
     if (events.length > 0) await this.#context.onEvents(events);
     const order = this.#state.order(orderId);
     if (!order) throw new TradingError(ErrorCode.NOT_FOUND, `unknown order ${orderId}`);

@@ -10,6 +10,8 @@ export interface AlpacaConfig {
   readonly streamUrl: string;
   /** Let limit DAY orders run in the pre- and after-market sessions. */
   readonly extendedHours: boolean;
+  /** Market orders while the market is closed: 'queue' (Alpaca runs them at the open, the default) or 'reject' (422 MARKET_CLOSED). */
+  readonly marketOrdersWhenClosed: 'queue' | 'reject';
   readonly requestTimeoutMs: number;
   readonly requestsPerMinute: number;
   readonly maxRateLimitWaitMs: number;
@@ -23,7 +25,10 @@ export interface AlpacaConfig {
   readonly pingIntervalMs: number;
   readonly readRetry: BackoffOptions;
   /** How many times an unanswered submission is looked up by client_order_id before it is reported unknown. */
-  readonly submitLookupAttempts: number;
+  /** How long an unanswered submission may stay unknown before Alpaca's "no such order" settles it as never received. */
+  readonly placingTimeoutMs: number;
+  /** First delay of the client-id lookups that settle an unanswered submission (then doubling). */
+  readonly unknownLookupMs: number;
 }
 
 const PAPER_URL = 'https://paper-api.alpaca.markets';
@@ -80,6 +85,7 @@ export function parseAlpacaConfig(options: Readonly<Record<string, unknown>>): A
     baseUrl,
     streamUrl: text(options, ['streamUrl'], false) ?? streamUrlFor(baseUrl),
     extendedHours: flag(options, 'extendedHours', false),
+    marketOrdersWhenClosed: marketWhenClosed(options['marketOrdersWhenClosed']),
     requestTimeoutMs: int(options, 'requestTimeoutMs', 10_000, 1),
     requestsPerMinute: int(options, 'requestsPerMinute', 200, 1),
     maxRateLimitWaitMs: int(options, 'maxRateLimitWaitMs', 30_000),
@@ -95,6 +101,15 @@ export function parseAlpacaConfig(options: Readonly<Record<string, unknown>>): A
       initialDelayMs: int(options, 'retryDelayMs', 250),
       maxDelayMs: int(options, 'retryMaxDelayMs', 5_000),
     },
-    submitLookupAttempts: int(options, 'submitLookupAttempts', 5, 1),
+    placingTimeoutMs: int(options, 'placingTimeoutMs', 60_000, 1),
+    unknownLookupMs: int(options, 'unknownLookupMs', 500, 1),
   };
+}
+
+function marketWhenClosed(value: unknown): 'queue' | 'reject' {
+  if (value === undefined) return 'queue';
+  if (value === 'queue' || value === 'reject') return value;
+  throw new TradingError(ErrorCode.VALIDATION_ERROR, 'brokers.alpaca.marketOrdersWhenClosed must be queue or reject', {
+    details: [{ path: 'brokers.alpaca.marketOrdersWhenClosed', message: 'must be queue or reject' }],
+  });
 }

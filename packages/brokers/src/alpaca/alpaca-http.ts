@@ -30,6 +30,9 @@ export interface AlpacaHttpOptions {
   /** Longest wait for a Retry-After or the bucket before RATE_LIMITED is returned instead. */
   readonly maxRateLimitWaitMs: number;
   readonly readRetry?: BackoffOptions;
+  /** The clock rate-limit waits run on (a test clock skips them); real time when absent. */
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 interface Request {
@@ -53,6 +56,8 @@ export class AlpacaHttpClient {
       capacity: options.requestsPerMinute,
       refillPerSecond: options.requestsPerMinute / 60,
       maxWaitMs: options.maxRateLimitWaitMs,
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     });
   }
 
@@ -166,10 +171,14 @@ export class AlpacaHttpClient {
       throw mapAlpacaTransportError(error, `${request.method} ${request.path}`);
     }
     const headers = Object.fromEntries(response.headers.entries());
-    this.#limiter.observe(response.status, headers);
+    const now = this.#options.now?.() ?? Date.now();
+    // Alpaca's 429 names the end of its window in X-RateLimit-Reset (Unix seconds); a Retry-After, when sent, wins.
+    const resetMs = response.status === 429 && headers['retry-after'] === undefined ? alpacaResetWaitMs(headers['x-ratelimit-reset'], now) : undefined;
+    if (resetMs !== undefined) this.#limiter.blockFor(resetMs);
+    else this.#limiter.observe(response.status, headers);
     const text = await this.#readBody(response, request);
     if (response.ok) return (text === '' ? undefined : JSON.parse(text)) as T;
-    const retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
+    const retryAfterMs = resetMs ?? parseRetryAfter(headers['retry-after'], now);
     const retryAfterS = retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000));
     throw mapAlpacaHttpError(response.status, errorBody(text), request.kind, retryAfterS);
   }
@@ -181,6 +190,13 @@ export class AlpacaHttpClient {
       throw mapAlpacaTransportError(error, `${request.method} ${request.path}`);
     }
   }
+}
+
+/** Milliseconds until Alpaca's `X-RateLimit-Reset` (Unix seconds); undefined without a usable header. */
+export function alpacaResetWaitMs(reset: string | undefined, now: number): number | undefined {
+  const seconds = Number(reset);
+  if (reset === undefined || reset === '' || !Number.isFinite(seconds)) return undefined;
+  return Math.max(0, seconds * 1_000 - now);
 }
 
 function errorBody(text: string): AlpacaErrorWire | undefined {

@@ -36,6 +36,8 @@ export function minuteOfDay(text: string): number {
 export interface MarketHoursOptions {
   /** The account may trade limit DAY orders in the pre- and after-market sessions. */
   readonly extendedHours: boolean;
+  /** Market orders while the market is closed: Alpaca queues them for the next open ('queue'), or refuse them ('reject'). */
+  readonly marketOrdersWhenClosed: 'queue' | 'reject';
   /** How long a clock answer is trusted (it is also dropped at the next open/close it announces). */
   readonly clockCacheMs: number;
   readonly now: () => number;
@@ -61,12 +63,13 @@ export class AlpacaMarketHours {
   async check(order: PreOrder): Promise<MarketHoursDecision> {
     const clock = await this.clock();
     if (clock.is_open) return { extendedHours: false };
-    if (order.type === OrderType.Market) {
-      throw new TradingError(
-        ErrorCode.MARKET_CLOSED,
-        `the US equity market is closed until ${clock.next_open}; market orders are taken only in regular hours`,
-      );
+    const immediate = order.duration?.type === 'IOC' || order.duration?.type === 'FOK';
+    if (order.type === OrderType.Market && (this.#options.marketOrdersWhenClosed === 'reject' || immediate)) {
+      const why = immediate ? `an ${order.duration?.type ?? ''} market order cannot wait for the open` : 'market orders are taken only in regular hours (marketOrdersWhenClosed: reject)';
+      throw new TradingError(ErrorCode.MARKET_CLOSED, `the US equity market is closed until ${clock.next_open}; ${why}`);
     }
+    // Alpaca queues a DAY/GTC market order placed while closed and executes it at the next open.
+    if (order.type === OrderType.Market) return { extendedHours: false };
     const simpleLimitDay = order.type === OrderType.Limit && order.duration?.type === 'DAY' && order.takeProfit === undefined && order.stopLoss === undefined;
     if (!this.#options.extendedHours || !simpleLimitDay) return { extendedHours: false };
     return { extendedHours: await this.#inExtendedSession(parseIsoMs(clock.timestamp) ?? this.#options.now()) };

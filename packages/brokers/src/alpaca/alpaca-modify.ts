@@ -45,8 +45,9 @@ export async function modifyAlpacaOrder(
   if (changes.limitPrice !== undefined) body.limit_price = decimal(changes.limitPrice);
   if (changes.stopPrice !== undefined) body.stop_price = decimal(changes.stopPrice);
   if (Object.keys(body).length > 0) {
-    const replacement = await http.replaceOrder(id, body);
-    events.push(...sync.applyOrderTree(replacement), ...sync.applyOrderTree(await http.getOrder(id)));
+    const venueId = sync.venueId(id) ?? id;
+    const replacement = await http.replaceOrder(venueId, body);
+    events.push(...sync.applyOrderTree(replacement), ...sync.applyOrderTree(await http.getOrder(venueId)));
     id = replacement.id;
   }
   if (typeof changes.takeProfit === 'number' || typeof changes.stopLoss === 'number') {

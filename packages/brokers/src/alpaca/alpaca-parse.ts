@@ -61,10 +61,12 @@ const TIF: Readonly<Record<AlpacaTimeInForce, TimeInForce>> = {
   cls: TimeInForce.DAY,
 };
 
+/**
+ * Alpaca's order status → ours. A status Alpaca adds later (or an undocumented one) must not stop the adapter: the
+ * order exists at Alpaca, so it reads as Working until a known status arrives.
+ */
 export function parseAlpacaStatus(status: AlpacaOrderStatus): OrderStatus {
-  const mapped = STATUS[status];
-  if (mapped === undefined) throw new RangeError(`unknown Alpaca order status: ${String(status)}`);
-  return mapped;
+  return (STATUS as Readonly<Record<string, OrderStatus>>)[status] ?? OrderStatus.Working;
 }
 
 export function parseAlpacaSide(side: AlpacaSide | 'sell_short'): Side {
@@ -105,7 +107,7 @@ export function parseAlpacaOrder(wire: AlpacaOrderWire, parent?: AlpacaOrderWire
     id: wire.id,
     clientOrderId: wire.client_order_id,
     symbol: wire.symbol,
-    type: TYPE[wire.type],
+    type: (TYPE as Readonly<Record<string, OrderType>>)[wire.type] ?? (wire.limit_price ? OrderType.Limit : OrderType.Market),
     side: parseAlpacaSide(wire.side),
     qty: fromFixed(fixedOf(wire.qty)),
     status: parseAlpacaStatus(wire.status),

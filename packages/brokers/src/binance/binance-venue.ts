@@ -13,6 +13,8 @@ export const binanceSpec: CcxtVenueSpec = {
   // 6,000 request weight per minute and 100 orders per 10 s: a 50-request burst refilled at 10/s stays under both.
   limits: { capacity: 50, refillPerSecond: 10 },
   durations: ['GTC', 'IOC', 'FOK'],
+  // A market order takes no timeInForce at Binance (-1106); it is immediate-or-cancel by nature.
+  marketDurations: ['IOC'],
   supportsEditOrder: true,
   editReplacesOrder: true,
   supportsStopOrders: true,
@@ -31,6 +33,16 @@ export const binanceSpec: CcxtVenueSpec = {
   },
   // ccxt resolves `authenticate` once the WebSocket API confirms userDataStream.subscribe.signature.
   streamReady: (exchange) => (exchange as unknown as { authenticate: (params: object) => Promise<void> }).authenticate({}),
+  // Binance's futures testnet is its demo-trading environment now (ccxt refuses sandbox mode for futures).
+  sandbox: (exchange, market) => {
+    if (market === 'swap') (exchange as unknown as { enableDemoTrading: (enable: boolean) => void }).enableDemoTrading(true);
+    else exchange.setSandboxMode(true);
+  },
+  // USDⓈ-M stop orders now live in Binance's algo-order service (own ids, own endpoints, own user-stream events),
+  // which this adapter does not track: refused rather than placed and lost from sight.
+  stopsRefused: (market) =>
+    market === 'swap' ? "binance USDⓈ-M stop orders are conditional (algo) orders, which this adapter does not track yet; use a limit order or Binance's own interface" : undefined,
+  serverTime: (exchange) => exchange.fetchTime().then((time) => time ?? Date.now()),
   fetchByClientOrderId: (exchange, clientOrderId, symbol) => exchange.fetchOrder('', symbol, { origClientOrderId: clientOrderId }),
   permissionProblem: (info) => (info['canTrade'] === false ? 'the API key is not allowed to trade (enable Spot & Margin Trading)' : undefined),
   clientOrderIdMaxLength: 36,

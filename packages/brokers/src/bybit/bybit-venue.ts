@@ -1,9 +1,10 @@
 /** Bybit v5 unified account (spot, and USDT perpetuals with `market: swap`) as a ccxt venue, and its factory. */
 import { pro, type Exchange } from 'ccxt';
+import { OrderType } from '@trading-pro/contracts';
 import type { BrokerFactory } from '../broker.ts';
 import { CcxtBroker } from '../ccxt/ccxt-broker.ts';
 import type { CcxtVenueSpec } from '../ccxt/venue-spec.ts';
-import { bybitStatusOf } from './bybit-parse.ts';
+import { bybitRateLimitWaitMs, bybitStatusOf } from './bybit-parse.ts';
 
 export const bybitSpec: CcxtVenueSpec = {
   kind: 'bybit',
@@ -29,6 +30,21 @@ export const bybitSpec: CcxtVenueSpec = {
   stopParams: (stopPrice, side, market) =>
     market === 'spot' ? { triggerPrice: stopPrice } : { triggerPrice: stopPrice, triggerDirection: side === 'buy' ? 'ascending' : 'descending' },
   fetchOrderParams: { acknowledged: true },
+  rateLimitSignal: bybitRateLimitWaitMs,
+  // Spot stop orders are conditional orders in their own book: cancel (and find) them with orderFilter=StopOrder.
+  cancelParams: (order, market) => (market === 'spot' && (order.type === OrderType.Stop || order.type === OrderType.StopLimit) ? { trigger: true } : {}),
+  // Bybit's regional sites have their own API hosts (api.<hostname>, stream.<hostname>).
+  regions: {
+    global: { hostname: 'bybit.com' },
+    eu: { hostname: 'bybit.eu' },
+    nl: { hostname: 'bybit.nl' },
+    tr: { hostname: 'bybit-tr.com' },
+    kz: { hostname: 'bybit.kz' },
+    ge: { hostname: 'bybitgeorgia.ge' },
+    ae: { hostname: 'bybit.ae' },
+    hk: { hostname: 'bybit.com.hk' },
+  },
+  serverTime: (exchange) => exchange.fetchTime().then((time) => time ?? Date.now()),
   clientOrderIdMaxLength: 36,
 };
 

@@ -58,8 +58,8 @@ export class CcxtBroker implements Broker {
     this.accountId = context.accountId;
     this.#context = context;
     this.#options = parseCcxtBrokerOptions(spec, rawOptions);
-    this.client = new CcxtClient(spec, this.#options);
-    const syncOptions = { tradeLookbackMs: this.#options.tradeLookbackMs, placingTimeoutMs: this.#options.placingTimeoutMs };
+    this.client = new CcxtClient(spec, this.#options, { now: context.now, ...(context.sleep === undefined ? {} : { sleep: context.sleep }) });
+    const syncOptions = { tradeLookbackMs: this.#options.tradeLookbackMs, placingTimeoutMs: this.#options.placingTimeoutMs, unknownLookupMs: this.#options.unknownLookupMs };
     this.#sync = new VenueSync(this.client, this.#ledger, context, syncOptions, () => this.#refreshPortfolio());
     this.#flow = new OrderFlow(this.client, this.#ledger, this.#sync, context, this.#options);
     this.#status = { status: ConnectionStatus.Disconnected, timestamp: context.now() };
@@ -87,12 +87,15 @@ export class CcxtBroker implements Broker {
     try {
       await this.client.prepare();
       await this.client.read((exchange) => exchange.loadMarkets());
+      // Signed requests carry timestamps the venue checks against its own clock: measure the offset first.
+      await this.client.syncClock().catch(() => undefined);
       const balance = await this.client.read((exchange) => exchange.fetchBalance());
       const tradeCheck = this.#spec.tradePermissionProblem;
       const problem =
         this.#spec.permissionProblem?.((balance.info ?? {}) as Record<string, unknown>) ??
         (tradeCheck === undefined ? undefined : await this.client.read((exchange) => tradeCheck(exchange)));
       if (problem !== undefined) throw new TradingError(ErrorCode.FORBIDDEN, `${this.kind}: ${problem}`);
+      this.#flow.hedged = this.#options.market === 'swap' && (await this.#positionMode()) === 'hedge';
       // Subscribe first, then reconcile: whatever happened before the subscription is caught by REST.
       await this.#startStream();
       await this.#sync.reconcile();
@@ -120,6 +123,7 @@ export class CcxtBroker implements Broker {
     if (this.#refreshTimer !== undefined) clearInterval(this.#refreshTimer);
     this.#timer = undefined;
     this.#refreshTimer = undefined;
+    this.#sync.stop();
     await this.#stopStream();
     await this.#refreshing;
     if (this.#status.status !== ConnectionStatus.Disconnected) this.#setStatus(ConnectionStatus.Disconnected, undefined, 0);
@@ -183,13 +187,18 @@ export class CcxtBroker implements Broker {
     const position = await this.#position(positionId);
     const qty = amount === undefined ? position.qty : Math.min(amount, position.qty);
     const side = position.side === Side.Buy ? Side.Sell : Side.Buy;
-    return this.#closingOrder(position, side, qty);
+    return this.#closingOrder(position, side, qty, true);
   }
 
   async reversePosition(positionId: string): Promise<CommandResult> {
     if (this.#options.market === 'spot') throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `${this.kind} spot cannot go short: no reverse`);
     const position = await this.#position(positionId);
-    return this.#closingOrder(position, position.side === Side.Buy ? Side.Sell : Side.Buy, position.qty * 2);
+    const side = position.side === Side.Buy ? Side.Sell : Side.Buy;
+    if (!this.#flow.hedged) return this.#closingOrder(position, side, position.qty * 2, false);
+    // Hedge mode keeps long and short apart: close the one, then open the other.
+    const closed = await this.#closingOrder(position, side, position.qty, true);
+    const opened = await this.#closingOrder(position, side, position.qty, false);
+    return { events: [...closed.events, ...opened.events] };
   }
 
   async editPositionBrackets(_positionId: string, _brackets: PositionBrackets): Promise<CommandResult> {
@@ -218,8 +227,9 @@ export class CcxtBroker implements Broker {
     return { leverage: { ...info, leverage }, events: [] };
   }
 
-  async #closingOrder(position: Position, side: Side, qty: number): Promise<CommandResult> {
-    const result = await this.placeOrder({ symbol: position.symbol, type: OrderType.Market, side, qty });
+  async #closingOrder(position: Position, side: Side, qty: number, reduceOnly: boolean): Promise<CommandResult> {
+    this.#ensureConnected();
+    const result = await this.#flow.place({ symbol: position.symbol, type: OrderType.Market, side, qty }, reduceOnly);
     if (result.rejection !== undefined) throw result.rejection;
     return { events: result.events };
   }
@@ -230,6 +240,14 @@ export class CcxtBroker implements Broker {
     const position = this.#context.account?.position(positionId);
     if (position === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `position ${positionId} not found`);
     return position;
+  }
+
+  /** The configured position mode, else what the venue reports (net where it cannot say). */
+  async #positionMode(): Promise<'net' | 'hedge'> {
+    if (this.#options.positionMode !== undefined) return this.#options.positionMode;
+    const detect = this.#spec.positionMode;
+    if (detect === undefined) return 'net';
+    return (await this.client.read((exchange) => detect(exchange))) ?? 'net';
   }
 
   async #snapshot(): Promise<PortfolioSnapshot> {

@@ -2,7 +2,7 @@
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
 import type { BackoffOptions } from '../common/retry.ts';
 import { DEFAULT_CLIENT_OPTIONS, type CcxtClientOptions } from './ccxt-client.ts';
-import type { CcxtVenueSpec, MarketKind } from './venue-spec.ts';
+import type { CcxtVenueSpec, MarketKind, PositionMode } from './venue-spec.ts';
 
 export interface CcxtBrokerOptions extends CcxtClientOptions {
   /** The account currency's stand-in on the venue (USDT is treated as USD). */
@@ -17,8 +17,12 @@ export interface CcxtBrokerOptions extends CcxtClientOptions {
   readonly clientOrderIdPrefix: string;
   readonly placingTimeoutMs: number;
   readonly tradeLookbackMs: number;
-  /** Submissions after an ambiguous failure that was not found at the venue. */
-  readonly maxSubmitAttempts: number;
+  /** Position mode of a swap account: `net` or `hedge`; undefined: as the venue reports it (net where it cannot). */
+  readonly positionMode: PositionMode | undefined;
+  /** The account's rate-limit tier where the venue has tiers (Kraken: starter, intermediate, pro). */
+  readonly tier: string | undefined;
+  /** First delay of the client-id lookups that settle an unanswered submission (doubling up to 5 s). */
+  readonly unknownLookupMs: number;
 }
 
 export function parseCcxtBrokerOptions(spec: CcxtVenueSpec, raw: Readonly<Record<string, unknown>>): CcxtBrokerOptions {
@@ -74,8 +78,32 @@ export function parseCcxtBrokerOptions(spec: CcxtVenueSpec, raw: Readonly<Record
     clientOrderIdPrefix: text('clientOrderIdPrefix') ?? 'tp',
     placingTimeoutMs: number('placingTimeoutMs', 60_000),
     tradeLookbackMs: number('tradeLookbackMs', 24 * 3_600_000),
-    maxSubmitAttempts: Math.max(1, number('maxSubmitAttempts', 2)),
+    unknownLookupMs: Math.max(1, number('unknownLookupMs', 500)),
+    syncClock: flag('syncClock', DEFAULT_CLIENT_OPTIONS.syncClock),
+    tier: tierOf(spec, text('tier')),
+    positionMode: positionModeOf(spec, text('positionMode')),
+    ...regionOf(spec, text('region')),
   };
+}
+
+function positionModeOf(spec: CcxtVenueSpec, mode: string | undefined): PositionMode | undefined {
+  if (mode === undefined) return undefined;
+  if (mode !== 'net' && mode !== 'hedge') throw invalid(spec, 'positionMode', 'must be net or hedge');
+  return mode;
+}
+
+function regionOf(spec: CcxtVenueSpec, region: string | undefined): { region?: string } {
+  if (region === undefined) return {};
+  const regions = Object.keys(spec.regions ?? {});
+  if (!regions.includes(region)) throw invalid(spec, 'region', regions.length === 0 ? 'is not used by this venue' : `must be one of ${regions.join(', ')}`);
+  return { region };
+}
+
+function tierOf(spec: CcxtVenueSpec, tier: string | undefined): string | undefined {
+  if (tier === undefined) return undefined;
+  const tiers = Object.keys(spec.tierLimits ?? {});
+  if (!tiers.includes(tier)) throw invalid(spec, 'tier', tiers.length === 0 ? 'is not used by this venue' : `must be one of ${tiers.join(', ')}`);
+  return tier;
 }
 
 function invalid(spec: CcxtVenueSpec, key: string, problem: string): TradingError {

@@ -8,6 +8,7 @@ import type { MarketInterface, Order as CcxtOrder } from 'ccxt';
 import {
   ErrorCode,
   OrderStatus,
+  OrderType,
   REJECTION_CODES,
   TradingError,
   isFinalStatus,
@@ -41,13 +42,18 @@ export class OrderFlow {
     this.#options = options;
   }
 
-  async place(order: PreOrder): Promise<PlaceOrderResult> {
+  /** Hedge-mode swap account (positions long and short apart): orders name the position they address. */
+  hedged = false;
+
+  /** Places an order; `reduceOnly` for closes (in hedge mode they address the position being closed). */
+  async place(order: PreOrder, reduceOnly = false): Promise<PlaceOrderResult> {
     checkOrderShape(order);
     const id = this.#nextId();
     const market = this.#market(order.symbol);
     if (market === undefined) return this.#reject(id, order, ErrorCode.UNKNOWN_SYMBOL, `${this.#client.spec.kind} has no market ${order.symbol}`);
     const normalized: PreOrder = { ...order, symbol: market.symbol };
-    const unsupported = unsupportedReason(normalized, this.#client.spec, this.#options.market);
+    const stopsRefused = order.type === OrderType.Stop || order.type === OrderType.StopLimit ? this.#client.spec.stopsRefused?.(this.#options.market) : undefined;
+    const unsupported = stopsRefused ?? unsupportedReason(normalized, this.#client.spec, this.#options.market);
     if (unsupported !== undefined) return this.#reject(id, normalized, ErrorCode.UNSUPPORTED_ORDER, unsupported);
     const fitted = fitOrder(normalized, marketRules(market));
     const now = this.#context.now();
@@ -78,33 +84,28 @@ export class OrderFlow {
       throw error;
     }
     const request = buildCreateOrderRequest(normalized, fitted, id, this.#client.spec, this.#options.market);
-    return this.#submit(placing, { ...request, amount: toVenueAmount(request.amount, market) });
+    // ccxt maps these to each venue's field (OKX posSide, Bybit positionIdx) in hedge mode.
+    const positionParams = this.hedged && market.contract === true ? { hedged: true, ...(reduceOnly ? { reduceOnly: true } : {}) } : reduceOnly && market.contract === true ? { reduceOnly: true } : {};
+    return this.#submit(placing, { ...request, amount: toVenueAmount(request.amount, market), params: { ...request.params, ...positionParams } });
   }
 
+  /**
+   * Sends the order once. When its outcome is unknown (timeout, dropped connection, 5xx) it stays Placing and
+   * is settled by the venue's own word only: a lookup by client id now and over the unknown-order window, the
+   * user stream, or a reconciliation. It is never sent again: a late copy could still execute (Binance says so).
+   */
   async #submit(placing: Order, request: ReturnType<typeof buildCreateOrderRequest>): Promise<PlaceOrderResult> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const created = await this.#client.write((exchange) =>
-          exchange.createOrder(request.symbol, request.type, request.side, request.amount, request.price, request.params),
-        );
-        return { orderId: placing.id, events: await this.#accept(created, placing) };
-      } catch (error) {
-        if (!isAmbiguousCcxtError(error)) return await this.#refused(placing, error);
-        const found = await this.#lookup(placing);
-        if (found !== undefined) return { orderId: placing.id, events: await this.#accept(found, placing) };
-        if (attempt >= this.#options.maxSubmitAttempts) {
-          throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, `${this.#client.spec.kind} did not confirm order ${placing.id}; it will be reconciled`, { cause: error });
-        }
-      }
-    }
-  }
-
-  /** After an ambiguous failure: the venue's answer about our client id, or BROKER_UNAVAILABLE if it cannot say. */
-  async #lookup(placing: Order): Promise<CcxtOrder | undefined> {
     try {
-      return await this.#sync.findByClientOrderId(placing.id, placing.symbol);
+      const created = await this.#client.write((exchange) =>
+        exchange.createOrder(request.symbol, request.type, request.side, request.amount, request.price, request.params),
+      );
+      return { orderId: placing.id, events: await this.#accept(created, placing) };
     } catch (error) {
-      throw new TradingError(ErrorCode.BROKER_UNAVAILABLE, `order ${placing.id} state is unknown; it will be reconciled`, { cause: error });
+      if (!isAmbiguousCcxtError(error)) return await this.#refused(placing, error);
+      const found = await this.#sync.findByClientOrderId(placing.id, placing.symbol).catch(() => undefined);
+      if (found !== undefined) return { orderId: placing.id, events: await this.#adopt(found) };
+      this.#sync.watchUnknown(placing.id);
+      return { orderId: placing.id, events: [] };
     }
   }
 
@@ -128,6 +129,14 @@ export class OrderFlow {
     const fills = this.#sync.absorbTrades(trades, created.id);
     if (fills.length > 0) this.#sync.publish(fills);
     return events;
+  }
+
+  /** An order found by client id after an unanswered submission: its state and its fills. */
+  async #adopt(found: CcxtOrder): Promise<BrokerEvent[]> {
+    const events = await this.#sync.adopt(found);
+    const fills = events.filter((event) => event.route === 'executions');
+    if (fills.length > 0) this.#sync.publish(fills);
+    return events.filter((event) => event.route !== 'executions');
   }
 
   /** A definite refusal: recorded as Rejected (422) when it is a business rejection, else rethrown. */
@@ -220,7 +229,8 @@ export class OrderFlow {
       venueId = found.id;
     }
     const id = venueId ?? orderId;
-    const answer = await this.#client.write((exchange) => exchange.cancelOrder(id, order.symbol));
+    const params = this.#client.spec.cancelParams?.(order, this.#options.market) ?? {};
+    const answer = await this.#client.write((exchange) => exchange.cancelOrder(id, order.symbol, params));
     // Venues that answer a cancel with ids only (or nothing, Kraken): the final state comes from a lookup.
     const canceled = answer.amount === undefined ? await this.#resolveAck({ ...answer, id, status: undefined } as CcxtOrder, order.symbol) : answer;
     const events = canceled === undefined ? [] : this.#sync.absorbOrders([{ ...canceled, status: canceled.status ?? 'canceled' }]);

@@ -37,8 +37,8 @@ export function unsupportedReason(order: PreOrder, spec: CcxtVenueSpec, market: 
     return `${spec.kind} ${market} has no attached take-profit/stop-loss brackets`;
   }
   if (order.trailingStopPips !== undefined) return `${spec.kind} trailing stops are not supported by this adapter`;
-  if (order.type === OrderType.Market && duration !== 'GTC' && duration !== 'IOC' && duration !== 'FOK') {
-    return `${spec.kind} market orders take no ${duration} time in force`;
+  if (order.type === OrderType.Market && duration !== 'GTC' && !(spec.marketDurations ?? ['IOC', 'FOK']).includes(duration)) {
+    return `${spec.kind} market orders take no ${duration} time in force (a market order fills what it can at once)`;
   }
   return undefined;
 }
@@ -56,7 +56,7 @@ export function buildCreateOrderRequest(
   const params: Record<string, unknown> = { clientOrderId: venueClientOrderId };
   const duration = order.duration?.type ?? 'GTC';
   if (isLimit) params['timeInForce'] = duration;
-  else if (duration === 'IOC' || duration === 'FOK') params['timeInForce'] = duration;
+  else if ((duration === 'IOC' || duration === 'FOK') && spec.marketDurations === undefined) params['timeInForce'] = duration;
   const side = order.side === Side.Sell ? 'sell' : 'buy';
   if (isStop && fitted.stopPrice !== undefined) Object.assign(params, spec.stopParams?.(fitted.stopPrice, side, market) ?? { triggerPrice: fitted.stopPrice });
   if (order.takeProfit !== undefined) params['takeProfit'] = { triggerPrice: order.takeProfit };

@@ -70,7 +70,7 @@ export function parseCcxtOrder(order: CcxtOrder, identity: OrderIdentity, venueS
     ...(order.takeProfitPrice !== undefined && order.takeProfitPrice > 0 ? { takeProfit: order.takeProfitPrice } : {}),
     ...(order.stopLossPrice !== undefined && order.stopLossPrice > 0 ? { stopLoss: order.stopLossPrice } : {}),
     ...(duration === undefined ? {} : { duration: { type: duration } }),
-    commission: order.fee?.cost ?? 0,
+    commission: feeCost(order.fee?.cost),
     createTime: created,
     updateTime: order.lastUpdateTimestamp ?? order.lastTradeTimestamp ?? created,
   };
@@ -86,8 +86,14 @@ export function parseCcxtTrade(trade: CcxtTrade, orderId: string, now: number): 
     qty: trade.amount ?? 0,
     side: parseCcxtSide(trade.side),
     time: trade.timestamp ?? now,
-    commission: trade.fee?.cost ?? 0,
+    commission: feeCost(trade.fee?.cost),
   };
+}
+
+/** A fee as a number: some ccxt venues (Kraken) leave it the venue's string ("0.00000"). */
+function feeCost(cost: number | string | undefined): number {
+  const value = Number(cost ?? 0);
+  return Number.isFinite(value) ? value : 0;
 }
 
 /** A ccxt derivatives position as ours; undefined for flat ones. */

@@ -4,7 +4,7 @@
  * trades) run after every reconnect and on a timer, so a fill missed by the stream is never missed for long.
  */
 import type { Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt';
-import { ErrorCode, OrderStatus, TradingError, isFinalStatus, type Execution, type Order } from '@trading-pro/contracts';
+import { ErrorCode, OrderStatus, TradingError, type Execution, type Order } from '@trading-pro/contracts';
 import type { BrokerContext, BrokerEvent } from '../broker.ts';
 import type { CcxtClient } from './ccxt-client.ts';
 import { parseCcxtOrder, parseCcxtTrade } from './ccxt-parse.ts';
@@ -16,6 +16,8 @@ export interface SyncOptions {
   readonly tradeLookbackMs: number;
   /** A Placing order the venue still does not know after this long was never accepted. */
   readonly placingTimeoutMs: number;
+  /** First delay of the client-id lookups that settle an order whose submission went unanswered (then doubling). */
+  readonly unknownLookupMs: number;
 }
 
 export class VenueSync {
@@ -24,6 +26,8 @@ export class VenueSync {
   readonly #context: BrokerContext;
   readonly #options: SyncOptions;
   readonly #onFills: () => void;
+  /** Lookups scheduled for orders whose outcome is unknown, by our id. */
+  readonly #unknown = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(client: CcxtClient, ledger: OrderLedger, context: BrokerContext, options: SyncOptions, onFills: () => void) {
     this.#client = client;
@@ -40,7 +44,9 @@ export class VenueSync {
     const known = this.#ledger.order(id);
     const venueStatus = this.#client.spec.parseOrderStatus(asRecord(order.info));
     const parsed = parseCcxtOrder(order, { id, ...(known?.clientOrderId === undefined ? {} : { clientOrderId: known.clientOrderId }) }, venueStatus, this.#context.now());
-    return known?.duration !== undefined && parsed.duration === undefined ? { ...parsed, duration: known.duration } : parsed;
+    // Every order of ours is journaled (Placing) before it is sent: one the ledger does not know was placed elsewhere.
+    if (known === undefined) return { ...parsed, external: true };
+    return known.duration !== undefined && parsed.duration === undefined ? { ...parsed, duration: known.duration } : parsed;
   }
 
   absorbOrders(orders: readonly CcxtOrder[]): BrokerEvent[] {
@@ -56,7 +62,9 @@ export class VenueSync {
   executionOf(trade: CcxtTrade, venueOrderId?: string): Execution {
     const market = marketOf(this.#client.exchange, trade.symbol ?? '');
     const inBase = market?.contract === true && trade.amount !== undefined ? { ...trade, amount: fromVenueAmount(trade.amount, market) } : trade;
-    return parseCcxtTrade(inBase, this.#ledger.idFor(trade.order ?? venueOrderId, undefined), this.#context.now());
+    const execution = parseCcxtTrade(inBase, this.#ledger.idFor(trade.order ?? venueOrderId, undefined), this.#context.now());
+    const fee = this.#client.spec.tradeFee?.(asRecord(trade.info));
+    return fee === undefined ? execution : { ...execution, commission: fee };
   }
 
   /** Contract markets count contracts; our quantities are base units. */
@@ -87,11 +95,75 @@ export class VenueSync {
       const lookup = spec.fetchByClientOrderId;
       return this.#client.read((exchange) => lookup(exchange, clientOrderId, symbol, this.#client.options.market)).catch(undefinedWhenNotFound);
     }
+    const normalize = (order: CcxtOrder): CcxtOrder => spec.normalizeOrder?.(order) ?? order;
     const open = await this.#client.read((exchange) => exchange.fetchOpenOrders(symbol));
-    const found = open.find((order) => order.clientOrderId === clientOrderId);
+    const found = open.find((order) => normalize(order).clientOrderId === clientOrderId);
     if (found !== undefined) return found;
     const closed = await this.#client.read((exchange) => exchange.fetchClosedOrders(symbol));
-    return closed.find((order) => order.clientOrderId === clientOrderId);
+    return closed.find((order) => normalize(order).clientOrderId === clientOrderId);
+  }
+
+  /**
+   * Settles an order whose submission went unanswered by the venue's word only: its client id is looked up
+   * again and again (the first lookup may race the request itself) until the venue has it, or until
+   * `placingTimeoutMs` has passed and the venue still answers that it has no such order.
+   */
+  watchUnknown(orderId: string, delayMs = this.#options.unknownLookupMs): void {
+    clearTimeout(this.#unknown.get(orderId));
+    const timer = setTimeout(() => void this.#lookUpUnknown(orderId, delayMs), delayMs);
+    timer.unref();
+    this.#unknown.set(orderId, timer);
+  }
+
+  /** Orders still waiting for the venue's word (diagnostics and tests). */
+  unknownOrders(): string[] {
+    return [...this.#unknown.keys()];
+  }
+
+  stop(): void {
+    for (const timer of this.#unknown.values()) clearTimeout(timer);
+    this.#unknown.clear();
+  }
+
+  async #lookUpUnknown(orderId: string, delayMs: number): Promise<void> {
+    this.#unknown.delete(orderId);
+    const order = this.#ledger.order(orderId);
+    if (order === undefined || order.status !== OrderStatus.Placing) return;
+    let answered = false;
+    try {
+      const found = await this.findByClientOrderId(order.id, order.symbol);
+      answered = true;
+      if (found !== undefined) {
+        this.publish(await this.adopt(found));
+        return;
+      }
+    } catch {
+      // The venue could not say: keep asking; reconciliation also settles it.
+    }
+    if (answered && this.#context.now() - order.createTime >= this.#options.placingTimeoutMs) {
+      this.publish(this.#neverReceived(order));
+      return;
+    }
+    this.watchUnknown(orderId, Math.min(delayMs * 2, 5_000));
+  }
+
+  /** A venue order found by lookup: its state, and its fills (fetched when the answer carries none). */
+  async adopt(found: CcxtOrder): Promise<BrokerEvent[]> {
+    const events = this.absorbOrders([found]);
+    const embedded = (found.trades ?? []).filter((trade) => trade.amount !== undefined && trade.price !== undefined);
+    if (embedded.length > 0) return [...events, ...this.absorbTrades(embedded, found.id)];
+    if ((found.filled ?? 0) > 0 && found.symbol !== undefined) {
+      const symbol = found.symbol;
+      const since = (found.timestamp ?? this.#context.now()) - 60_000;
+      const trades = await this.#client.read((exchange) => exchange.fetchMyTrades(symbol, since)).catch(() => []);
+      events.push(...this.absorbTrades(trades.filter((trade) => trade.order === found.id)));
+    }
+    return events;
+  }
+
+  #neverReceived(order: Order): BrokerEvent[] {
+    const reason = `${this.#client.spec.kind} has no record of the order after ${Math.round(this.#options.placingTimeoutMs / 1000)} s: it never arrived (it was not sent again)`;
+    return this.#ledger.upsert({ ...order, status: OrderStatus.Rejected, rejectReason: reason, updateTime: this.#context.now() });
   }
 
   /** Current venue state of one of our orders, or undefined when the venue does not know it. */
@@ -102,11 +174,18 @@ export class VenueSync {
     return this.#client.read((exchange) => exchange.fetchOrder(venueId, order.symbol, params)).catch(undefinedWhenNotFound);
   }
 
-  /** REST reconciliation of every symbol we trade: emits what the stream missed. */
+  /**
+   * REST reconciliation, nautilus-style: every open order at the venue (orders placed elsewhere are adopted and
+   * marked external), the final state of our orders that left the book, and fills since the last one we know
+   * (fills while we were down included). Whatever differs from the journal becomes events.
+   */
   async reconcile(): Promise<void> {
-    for (const symbol of this.#ledger.symbols()) {
+    const everywhere = await this.#openOrdersEverywhere();
+    const symbols = this.#ledger.symbols();
+    for (const order of everywhere ?? []) if (order.symbol !== undefined) symbols.add(order.symbol);
+    for (const symbol of symbols) {
       if (marketOf(this.#client.exchange, symbol) === undefined) continue;
-      const open = await this.#client.read((exchange) => exchange.fetchOpenOrders(symbol));
+      const open = everywhere?.filter((order) => order.symbol === symbol) ?? (await this.#client.read((exchange) => exchange.fetchOpenOrders(symbol)));
       this.publish(this.absorbOrders(open));
       const openIds = new Set(open.map((order) => this.#ledger.idFor(order.id, order.clientOrderId)));
       for (const order of this.#ledger.unfinished()) {
@@ -119,6 +198,19 @@ export class VenueSync {
     }
   }
 
+  /** Open orders of every symbol in one call where the venue offers it (undefined: ask symbol by symbol). */
+  async #openOrdersEverywhere(): Promise<CcxtOrder[] | undefined> {
+    const spec = this.#client.spec;
+    if (spec.openOrdersEverywhere === false) return undefined;
+    const params = spec.openOrdersEverywhere?.(this.#client.options.market) ?? {};
+    try {
+      return await this.#client.read((exchange) => exchange.fetchOpenOrders(undefined, undefined, undefined, params));
+    } catch (error) {
+      if (error instanceof TradingError && error.code === ErrorCode.BROKER_UNAVAILABLE) throw error;
+      return undefined;
+    }
+  }
+
   /** An unfinished order that is no longer open: fetch how it ended (or give up on a never-accepted one). */
   async #settle(order: Order): Promise<void> {
     const venueOrder = await this.fetchOrder(order);
@@ -126,11 +218,9 @@ export class VenueSync {
       this.publish(this.absorbOrders([venueOrder]));
       return;
     }
-    const stale = order.status === OrderStatus.Placing && this.#context.now() - order.createTime > this.#options.placingTimeoutMs;
-    if (stale && !isFinalStatus(order.status)) {
-      const now = this.#context.now();
-      this.publish(this.#ledger.upsert({ ...order, status: OrderStatus.Rejected, rejectReason: 'the venue never confirmed the order', updateTime: now }));
-    }
+    const stale = order.status === OrderStatus.Placing && this.#context.now() - order.createTime >= this.#options.placingTimeoutMs;
+    if (stale) this.publish(this.#neverReceived(order));
+    else if (order.status === OrderStatus.Placing && !this.#unknown.has(order.id)) this.watchUnknown(order.id);
   }
 }
 

@@ -1,9 +1,12 @@
 /** What differs between ccxt venues: the exchange class, options, limits, capabilities and venue enums. */
 import type { Exchange, Order as CcxtOrder } from 'ccxt';
 import type { OrderStatus, TimeInForce } from '@trading-pro/contracts';
-import type { RateLimiter } from '../common/rate-limiter.ts';
+import type { RateLimitSignal, RateLimiter } from '../common/rate-limiter.ts';
 
 export type MarketKind = 'spot' | 'swap';
+
+/** How a derivatives account holds positions: one net position per symbol, or long and short apart (hedge mode). */
+export type PositionMode = 'net' | 'hedge';
 
 export interface CcxtExchangeArgs {
   readonly apiKey: string;
@@ -21,8 +24,15 @@ export interface CcxtVenueSpec {
   readonly marketKinds: readonly MarketKind[];
   /** The venue's published request budget, as a token bucket. */
   readonly limits: { readonly capacity: number; readonly refillPerSecond: number };
+  /** Budgets by account tier (`tier` option), where the venue's limits depend on it. */
+  readonly tierLimits?: Readonly<Record<string, { readonly capacity: number; readonly refillPerSecond: number }>>;
   /** Time-in-force values the venue has (DAY is rejected with UNSUPPORTED_ORDER where absent). */
   readonly durations: readonly TimeInForce[];
+  /**
+   * Time in force a market order may carry: Binance refuses any (-1106: a market order is immediate by nature), so
+   * IOC is sent as a plain market order and FOK is refused (422). Undefined: IOC and FOK are sent.
+   */
+  readonly marketDurations?: readonly TimeInForce[];
   readonly supportsEditOrder: boolean;
   /** Edits cancel the order and place a replacement with a new client id (Binance cancel-replace), rather than amend it. */
   readonly editReplacesOrder?: boolean;
@@ -38,6 +48,13 @@ export interface CcxtVenueSpec {
   readonly stopParams?: (stopPrice: number, side: 'buy' | 'sell', market: MarketKind) => Record<string, unknown>;
   /** Extra params for `fetchOrder` (acknowledgements some ccxt venues insist on). */
   readonly fetchOrderParams?: Readonly<Record<string, unknown>>;
+  /**
+   * The venue's own "too many requests" answers (Bybit's retCode 10006 and 403 ban, OKX's 50011, Kraken's
+   * `EAPI:Rate limit exceeded`) and how long each asks us to wait; a 429/418 with Retry-After needs none.
+   */
+  readonly rateLimitSignal?: RateLimitSignal;
+  /** What a request counts against the venue's budget beyond the one token taken for it (by URL). */
+  readonly extraWeight?: (url: string) => number;
   /** Venue-specific response headers (used-weight counters) that should slow us down. */
   readonly observeHeaders?: (headers: Readonly<Record<string, string | undefined>>, limiter: RateLimiter) => void;
   /** Finds an order by client id; defaults to scanning open then closed orders of the symbol. */
@@ -46,12 +63,31 @@ export interface CcxtVenueSpec {
   readonly streamReady?: (exchange: Exchange) => Promise<void>;
   /** Venue quirks in ccxt's parsed orders fixed before they are read (Kraken's stop-loss trigger). */
   readonly normalizeOrder?: (order: CcxtOrder) => CcxtOrder;
+  /** The commission charged on a fill, read from the venue's own payload where ccxt's sign is unreliable (OKX). */
+  readonly tradeFee?: (info: Readonly<Record<string, unknown>>) => number | undefined;
   /** Asks the venue what the key may do, at connect: a reason when it cannot trade (→ FORBIDDEN). */
   readonly tradePermissionProblem?: (exchange: Exchange) => Promise<string | undefined>;
   /** Cash (wallet balance without unrealized P&L) of a currency, where ccxt's total includes the P&L (OKX `eq`). */
   readonly cashBalance?: (balanceInfo: unknown, currency: string) => number | undefined;
   /** Reads the credential check's raw balance answer: a reason when the key cannot trade (→ FORBIDDEN). */
   readonly permissionProblem?: (balanceInfo: Readonly<Record<string, unknown>>) => string | undefined;
+  /**
+   * Open orders of all symbols in one request (how reconciliation finds orders placed elsewhere): false where the
+   * venue needs a symbol, else extra params for the call (Bybit's category settle coin).
+   */
+  readonly openOrdersEverywhere?: false | ((market: MarketKind) => Record<string, unknown>);
+  /** The venue's server time, to measure our clock's offset at connect (signed requests carry timestamps). */
+  readonly serverTime?: (exchange: Exchange) => Promise<number>;
+  /** Switches the exchange to the venue's test environment for the market kind (default: ccxt's sandbox mode). */
+  readonly sandbox?: (exchange: Exchange, market: MarketKind) => void;
+  /** Why stop orders are refused on this market kind, where they are (422 UNSUPPORTED_ORDER, nothing sent). */
+  readonly stopsRefused?: (market: MarketKind) => string | undefined;
+  /** Extra params to cancel an order of ours (Bybit spot stops live in their own book: `trigger`). */
+  readonly cancelParams?: (order: { readonly type: number; readonly status: number }, market: MarketKind) => Record<string, unknown>;
+  /** The account's position mode as the venue reports it (OKX `posMode`); `positionMode` in the options wins. */
+  readonly positionMode?: (exchange: Exchange) => Promise<PositionMode | undefined>;
+  /** Regional API hosts (`region` option): ccxt's `hostname` for REST and the WebSocket host to use. */
+  readonly regions?: Readonly<Record<string, { readonly hostname: string; readonly wsHost?: string }>>;
   /** Client order id alphabet/length the venue accepts. */
   readonly clientOrderIdMaxLength: number;
 }

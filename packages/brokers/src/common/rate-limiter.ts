@@ -60,6 +60,15 @@ export class RateLimiter {
     this.blockFor(retryAfterMs);
   }
 
+  /**
+   * Corrects what a request cost once the venue's weight for it is known (`delta` more tokens, or fewer when
+   * negative): Kraken's trade-history calls count 2, its order calls do not count on the REST counter at all.
+   */
+  charge(delta: number): void {
+    this.#refill();
+    this.#tokens = Math.min(this.#options.capacity, this.#tokens - delta);
+  }
+
   /** Blocks every call for `ms` (used-weight near its cap, a venue-specific back-off signal). */
   blockFor(ms: number): void {
     this.#blockedUntil = Math.max(this.#blockedUntil, this.#now() + ms);
@@ -80,6 +89,9 @@ export class RateLimiter {
     this.#refilledAt = now;
   }
 }
+
+/** The wait a venue's own rate-limit answer asks for (HTTP status, headers and body of the response), if it is one. */
+export type RateLimitSignal = (status: number, headers: Readonly<Record<string, string | undefined>>, body: string, now: number) => number | undefined;
 
 /** Looks a header up case-insensitively (ccxt capitalizes names, fetch lower-cases them). */
 export function headerValue(headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined {

@@ -35,6 +35,7 @@ function mergeVersions(previous: Order, next: Order): Order {
   const duration = next.duration ?? previous.duration;
   return {
     ...next,
+    ...(previous.external === true ? { external: true } : {}),
     ...(clientOrderId === undefined ? {} : { clientOrderId }),
     ...(duration === undefined ? {} : { duration }),
     createTime: Math.min(previous.createTime, next.createTime),

@@ -20,6 +20,7 @@ import { symbolOfContract, toIbContract } from './ib-contracts.ts';
 import type { IbContractOptions } from './ib-contracts.ts';
 import { buildIbOrders, validateIbPreOrder } from './ib-order-build.ts';
 import { IbOrderBook, isFinalIbStatus } from './ib-orders.ts';
+import { ibKeyOf, ibOrderKey } from './ib-parse.ts';
 import type { IbOrderRecord } from './ib-parse.ts';
 import { IbSession } from './ib-session.ts';
 import { IbSync } from './ib-sync.ts';
@@ -61,14 +62,18 @@ export class IbBroker implements Broker {
     this.#config = config;
     this.accountId = context.accountId;
     this.#contractOptions = { contracts: config.contracts, futuresExchanges: config.futuresExchanges, now: context.now };
-    this.#book = new IbOrderBook(this.#state, this.#contractOptions, (events) => void context.onEvents(events).catch(() => undefined), context.now);
+    this.#book = new IbOrderBook(this.#state, this.#contractOptions, (events) => void context.onEvents(events).catch(() => undefined), context.now, {
+      clientId: config.clientId,
+      timeZone: config.timeZone,
+    });
     this.#session = new IbSession(config, {
       openOrder: (id, contract, order, state) => this.#book.onOpenOrder(id, contract, order, state),
-      orderStatus: (id, status, filled, avg) => this.#book.onOrderStatus(id, status, filled, avg),
+      orderStatus: (id, status, filled, avg, _parentId, permId, clientId) => this.#book.onOrderStatus(id, status, filled, avg, permId, clientId),
       execDetails: (contract, execution) => this.#book.onExecution(contract, execution),
       commissionReport: (report) => this.#book.onCommission(report),
       orderError: (id, code, message) => this.#book.onError(id, code, message),
       connectivity: (state, message) => this.#sync.onConnectivity(state, message),
+      unreadable: (what, error) => this.#sync.onUnreadable(what, error),
     });
     this.#sync = new IbSync(context, config, this.#session, this.#book, this.#contractOptions);
     this.#book.onFill = () => this.#sync.refreshSoon();
@@ -95,6 +100,8 @@ export class IbBroker implements Broker {
   }
 
   connect(): Promise<void> {
+    // Orders the journal holds as live are settled by the reconciliation that follows the handshake.
+    this.#book.restoreOrders(this.#state.unfinished());
     return this.#sync.connect();
   }
 
@@ -121,12 +128,14 @@ export class IbBroker implements Broker {
     const outcome = await this.#book.command(
       ids,
       () => {
-        for (const leg of legs) this.#session.api.placeOrder(leg.orderId, contract, leg.order);
+        for (const leg of legs) this.#session.send(() => this.#session.api.placeOrder(leg.orderId, contract, leg.order));
       },
       (record) => record.status !== 'PendingSubmit',
       { timeoutMs: this.#config.requestTimeoutMs, rejectOnError: true },
     );
     const events = outcome.events;
+    // No acknowledgement in time: the orders stay Placing, settled by what TWS says later (never sent again).
+    if (outcome.timedOut) this.#sync.watchUnknown();
     return outcome.error ? { orderId: entryId, rejection: outcome.error, events } : { orderId: entryId, events };
   }
 
@@ -169,7 +178,7 @@ export class IbBroker implements Broker {
       if (value === undefined) continue;
       const child = [...this.#book.records.values()].find((r) => r.parentId === record.orderId && r.orderType === type && !isFinalIbStatus(r.status));
       if (!child) throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `order ${orderId} has no ${key} order to change`);
-      if (value === null) events.push(...(await this.cancelOrder(String(child.orderId))).events);
+      if (value === null) events.push(...(await this.cancelOrder(ibOrderKey(child.orderId))).events);
       else events.push(...(await this.#replace(child.orderId, type === 'LMT' ? { lmtPrice: value } : { auxPrice: value })));
     }
     return { events };
@@ -178,7 +187,8 @@ export class IbBroker implements Broker {
   async cancelOrder(orderId: string): Promise<CommandResult> {
     this.#sync.requireConnected();
     const record = this.#liveRecord(orderId);
-    const outcome = await this.#book.command([record.orderId], () => this.#session.api.cancelOrder(record.orderId), (r) => isFinalIbStatus(r.status), {
+    if (record.orderId < 0) throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `order ${orderId} was placed in TWS or by another API client: IB lets only its owner cancel it`);
+    const outcome = await this.#book.command([record.orderId], () => this.#session.send(() => this.#session.api.cancelOrder(record.orderId)), (r) => isFinalIbStatus(r.status), {
       timeoutMs: this.#config.requestTimeoutMs,
       rejectOnError: false,
     });
@@ -224,7 +234,7 @@ export class IbBroker implements Broker {
   }
 
   #liveRecord(orderId: string) {
-    const record = this.#book.records.get(Number(orderId));
+    const record = this.#book.records.get(ibKeyOf(orderId));
     if (!record) {
       if (this.#state.order(orderId)) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is already final`);
       throw new TradingError(ErrorCode.NOT_FOUND, `unknown order ${orderId}`);
@@ -252,7 +262,8 @@ export class IbBroker implements Broker {
     };
     // Done when TWS echoes the new values (an update of the old state may still be in flight).
     const applied = (r: IbOrderRecord) => r.totalQuantity === order.totalQuantity && r.lmtPrice === order.lmtPrice && r.auxPrice === order.auxPrice;
-    const outcome = await this.#book.command([orderId], () => this.#session.api.placeOrder(orderId, contract, order), applied, {
+    if (orderId < 0) throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `order ${ibOrderKey(orderId)} was placed in TWS or by another API client: IB lets only its owner modify it`);
+    const outcome = await this.#book.command([orderId], () => this.#session.send(() => this.#session.api.placeOrder(orderId, contract, order)), applied, {
       timeoutMs: this.#config.requestTimeoutMs,
       rejectOnError: false,
     });

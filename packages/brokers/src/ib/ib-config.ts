@@ -5,6 +5,10 @@ import type { IbContractSpec } from './ib-contracts.ts';
 export interface IbConfig {
   readonly host: string;
   readonly port: number;
+  /**
+   * The API client id (unique per connection to one TWS). Not 0: client 0 is TWS's own binding of manual orders,
+   * which would make manual TWS orders this adapter's.
+   */
   readonly clientId: number;
   /** Account code to trade (`DU…`); the first managed account when absent. */
   readonly account: string | undefined;
@@ -17,6 +21,16 @@ export interface IbConfig {
   readonly reconnectMaxMs: number;
   /** How often positions and the account summary are read to keep equity and P&L current (0: at connect and after fills). */
   readonly accountRefreshMs: number;
+  /** Reconciliation period while connected (open orders and executions read again; 0 turns it off). */
+  readonly reconcileIntervalMs: number;
+  /** Messages per second to TWS (IB allows 50; faster clients are disconnected). */
+  readonly messagesPerSecond: number;
+  /** How long an order TWS has not acknowledged may stay unknown before TWS's silence settles it as never received. */
+  readonly placingTimeoutMs: number;
+  /** First delay of the open-order lookups that settle an unacknowledged order (then doubling). */
+  readonly unknownLookupMs: number;
+  /** Time zone of TWS times that carry no zone (TWS's login setting); a zone in the text wins. */
+  readonly timeZone: string;
 }
 
 function invalid(key: string, message: string): TradingError {
@@ -43,14 +57,17 @@ export function parseIbConfig(options: Readonly<Record<string, unknown>>): IbCon
   if (typeof host !== 'string' || host === '') throw invalid('host', 'must be a host name');
   const account = options.account;
   if (account !== undefined && typeof account !== 'string') throw invalid('account', 'must be a string');
-  const contracts = record<{ secType?: unknown }>(options, 'contracts');
+  const contracts = record<{ secType?: unknown; conId?: unknown }>(options, 'contracts');
   for (const [symbol, spec] of Object.entries(contracts)) {
     if (spec.secType !== 'STK' && spec.secType !== 'CASH' && spec.secType !== 'FUT') throw invalid(`contracts.${symbol}.secType`, 'must be STK, CASH or FUT');
+    if (spec.conId !== undefined && (typeof spec.conId !== 'number' || !Number.isInteger(spec.conId) || spec.conId <= 0)) {
+      throw invalid(`contracts.${symbol}.conId`, 'must be a positive integer (IB contract id)');
+    }
   }
   return {
     host,
     port: int(options, 'port', 7497, 1),
-    clientId: int(options, 'clientId', 0),
+    clientId: int(options, 'clientId', 1, 1),
     account,
     contracts: contracts as Readonly<Record<string, IbContractSpec>>,
     futuresExchanges: record<string>(options, 'futuresExchanges'),
@@ -59,5 +76,25 @@ export function parseIbConfig(options: Readonly<Record<string, unknown>>): IbCon
     reconnectMinMs: int(options, 'reconnectMinMs', 1_000, 1),
     reconnectMaxMs: int(options, 'reconnectMaxMs', 30_000, 1),
     accountRefreshMs: int(options, 'accountRefreshMs', 10_000),
+    messagesPerSecond: int(options, 'messagesPerSecond', 50, 1),
+    reconcileIntervalMs: int(options, 'reconcileIntervalMs', 30_000),
+    placingTimeoutMs: int(options, 'placingTimeoutMs', 60_000, 1),
+    unknownLookupMs: int(options, 'unknownLookupMs', 1_000, 1),
+    timeZone: zone(options['timeZone']),
   };
+}
+
+function zone(value: unknown): string {
+  if (value === undefined) return 'UTC';
+  if (typeof value !== 'string' || !isTimeZone(value)) throw invalid('timeZone', 'must be an IANA time zone such as America/New_York');
+  return value;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -5,12 +5,13 @@
  * and handed to the command instead, so its result carries them.
  */
 import type { CommissionReport, Contract, Execution as IbExecution, Order as IbOrder, OrderState } from '@stoqey/ib';
-import type { Execution, TradingError } from '@trading-pro/contracts';
+import { OrderStatus, OrderType, ParentType, isFinalStatus } from '@trading-pro/contracts';
+import type { Execution, Order, TradingError } from '@trading-pro/contracts';
 import type { BrokerEvent } from '../broker.ts';
 import type { VenueLedger } from '../common/venue-ledger.ts';
-import { symbolOfContract } from './ib-contracts.ts';
+import { symbolOfContract, toIbContract } from './ib-contracts.ts';
 import type { IbContractOptions } from './ib-contracts.ts';
-import { ibExecutionToExecution, ibOrderToOrder, isIbNotice, mapIbOrderError } from './ib-parse.ts';
+import { ibExecutionToExecution, ibKeyOf, ibOrderKey, ibOrderToOrder, isIbNotice, mapIbOrderError } from './ib-parse.ts';
 import type { IbOrderRecord } from './ib-parse.ts';
 
 const FINAL = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive', 'Rejected']);
@@ -18,6 +19,14 @@ const FINAL = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive', 'Rejec
 export function isFinalIbStatus(status: string): boolean {
   return FINAL.has(status);
 }
+
+/** The IB order type of ours (for orders restored from the journal). */
+const IB_TYPE_OF: Readonly<Record<OrderType, string>> = {
+  [OrderType.Market]: 'MKT',
+  [OrderType.Limit]: 'LMT',
+  [OrderType.Stop]: 'STP',
+  [OrderType.StopLimit]: 'STP LMT',
+};
 
 interface Waiter {
   readonly done: (record: IbOrderRecord) => boolean;
@@ -32,21 +41,74 @@ export class IbOrderBook {
   readonly openSeen = new Set<number>();
   readonly #fillTotals = new Map<number, { qty: number; notional: number }>();
   readonly #execOrders = new Map<string, number>();
+  /** Executions counted into `#fillTotals` (a replay after a restart counts each once). */
+  readonly #execCounted = new Set<string>();
   readonly #commissioned = new Set<string>();
   readonly #held = new Set<number>();
+  /** Keys of external orders by permanent id (their executions name the other client's order id). */
+  readonly #permKeys = new Map<number, number>();
   readonly #waiters = new Map<number, Waiter>();
   readonly #state: VenueLedger;
   readonly #contractOptions: IbContractOptions;
   readonly #emit: (events: BrokerEvent[]) => void;
   readonly #now: () => number;
+  readonly #clientId: number;
+  readonly #timeZone: string;
   /** Called after fills, to refresh positions and equity. */
   onFill: () => void = () => undefined;
 
-  constructor(state: VenueLedger, contractOptions: IbContractOptions, emit: (events: BrokerEvent[]) => void, now: () => number) {
+  constructor(
+    state: VenueLedger,
+    contractOptions: IbContractOptions,
+    emit: (events: BrokerEvent[]) => void,
+    now: () => number,
+    session: { readonly clientId: number; readonly timeZone: string },
+  ) {
     this.#state = state;
     this.#contractOptions = contractOptions;
     this.#emit = emit;
     this.#now = now;
+    this.#clientId = session.clientId;
+    this.#timeZone = session.timeZone;
+  }
+
+  /**
+   * The book's key of an IB order: its order id when this client placed it; for orders of other API clients or of
+   * TWS itself (whose ids may collide with ours) the negated permanent id.
+   */
+  keyOf(orderId: number, clientId: number | undefined, permId: number | undefined): number {
+    if (clientId === undefined || clientId === this.#clientId || permId === undefined || permId <= 0) return orderId;
+    return -permId;
+  }
+
+  /** Rebuilds the records of unfinished orders from the journal (restart), so reconciliation settles them. */
+  restoreOrders(orders: readonly Order[]): void {
+    for (const order of orders) {
+      if (isFinalStatus(order.status)) continue;
+      const key = ibKeyOf(order.id);
+      if (!Number.isFinite(key) || this.records.has(key)) continue;
+      this.contracts.set(key, toIbContract(order.symbol, this.#contractOptions));
+      this.records.set(key, {
+        orderId: key,
+        symbol: order.symbol,
+        clientOrderId: order.clientOrderId,
+        action: order.side === 1 ? 'BUY' : 'SELL',
+        totalQuantity: order.qty,
+        orderType: IB_TYPE_OF[order.type],
+        lmtPrice: order.limitPrice,
+        auxPrice: order.stopPrice,
+        tif: order.duration?.type ?? 'DAY',
+        parentId: order.parentType === ParentType.Order && order.parentId !== undefined ? ibKeyOf(order.parentId) : 0,
+        status: order.status === OrderStatus.Placing ? 'PendingSubmit' : order.status === OrderStatus.Inactive ? 'PreSubmitted' : 'Submitted',
+        filled: order.filledQty,
+        avgFillPrice: order.avgPrice ?? 0,
+        commission: order.commission,
+        rejectReason: undefined,
+        createTime: order.createTime,
+        updateTime: order.updateTime,
+        ...(order.external === true ? { external: true } : {}),
+      });
+    }
   }
 
   /** Records an order we are about to send (status PendingSubmit) and holds its updates for the command. */
@@ -135,14 +197,20 @@ export class IbOrderBook {
     return totals && totals.qty > 0 ? { qty: totals.qty, avgPrice: totals.notional / totals.qty } : { qty: 0, avgPrice: 0 };
   }
 
-  onOpenOrder(orderId: number, contract: Contract, order: IbOrder, state: OrderState): void {
+  onOpenOrder(ibOrderId: number, contract: Contract, order: IbOrder, state: OrderState): void {
+    const orderId = this.keyOf(ibOrderId, order.clientId, order.permId);
     this.openSeen.add(orderId);
     this.contracts.set(orderId, contract);
     let record = this.records.get(orderId);
     if (!record) {
-      // An order this adapter did not place (another client, TWS itself, or before a restart).
+      // Every order of ours is journaled before it is sent (and restored on restart): this one was placed
+      // elsewhere (TWS itself, another API client). It is adopted and marked external.
       this.track(orderId, symbolOfContract(contract, this.#contractOptions), contract, order, order.orderRef || undefined);
       record = this.records.get(orderId);
+      if (record) {
+        record.external = true;
+        if (order.permId !== undefined) this.#permKeys.set(order.permId, orderId);
+      }
     }
     if (!record) return;
     record.totalQuantity = order.totalQuantity ?? record.totalQuantity;
@@ -160,7 +228,8 @@ export class IbOrderBook {
     this.#changed(record);
   }
 
-  onOrderStatus(orderId: number, status: string, filled: number, avgFillPrice: number): void {
+  onOrderStatus(ibOrderId: number, status: string, filled: number, avgFillPrice: number, permId?: number, clientId?: number): void {
+    const orderId = this.keyOf(ibOrderId, clientId, permId);
     const record = this.records.get(orderId);
     if (!record) return;
     const newlyFilled = filled > record.filled;
@@ -173,14 +242,19 @@ export class IbOrderBook {
   }
 
   onExecution(contract: Contract, exec: IbExecution): void {
-    const execution = ibExecutionToExecution(exec, symbolOfContract(contract, this.#contractOptions), this.#now());
-    const orderId = exec.orderId ?? 0;
+    const orderId = this.#permKeys.get(exec.permId ?? 0) ?? this.keyOf(exec.orderId ?? 0, exec.clientId, exec.permId);
+    const parsed = ibExecutionToExecution(exec, symbolOfContract(contract, this.#contractOptions), this.#now(), this.#timeZone);
+    const execution = { ...parsed, orderId: ibOrderKey(orderId) };
     if (exec.execId) this.#execOrders.set(exec.execId, orderId);
+    if (!this.#execCounted.has(execution.id)) {
+      // Counted even when the journal already has it (a replay after a restart): settling needs the totals.
+      this.#execCounted.add(execution.id);
+      const totals = this.#fillTotals.get(orderId) ?? { qty: 0, notional: 0 };
+      this.#fillTotals.set(orderId, { qty: totals.qty + execution.qty, notional: totals.notional + execution.qty * execution.price });
+    }
     const events = this.#state.applyExecution(execution);
     if (events.length === 0) return;
     this.executions.push(execution);
-    const totals = this.#fillTotals.get(orderId) ?? { qty: 0, notional: 0 };
-    this.#fillTotals.set(orderId, { qty: totals.qty + execution.qty, notional: totals.notional + execution.qty * execution.price });
     this.#emit(events);
     this.onFill();
   }

@@ -8,16 +8,19 @@ import type { CommissionReport, Contract, Execution as IbExecution, Order as IbO
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
 import type { IbConfig } from './ib-config.ts';
 import { IB_SUMMARY_TAGS } from './ib-parse.ts';
+import { IbPacer } from './ib-pacer.ts';
 
 export interface IbSessionHandlers {
   openOrder(orderId: number, contract: Contract, order: IbOrder, state: OrderState): void;
-  orderStatus(orderId: number, status: string, filled: number, avgFillPrice: number, parentId: number): void;
+  orderStatus(orderId: number, status: string, filled: number, avgFillPrice: number, parentId: number, permId: number, clientId: number | undefined): void;
   execDetails(contract: Contract, execution: IbExecution): void;
   commissionReport(report: CommissionReport): void;
   /** An error TWS attached to an order id. */
   orderError(orderId: number, code: number, message: string): void;
   /** The socket closed, or TWS lost (1100) / regained (1101, 1102) its link to IB. */
   connectivity(state: 'closed' | 'lost' | 'restored', message: string): void;
+  /** A push the adapter could not read (reported, never thrown into the socket's event loop). */
+  unreadable(what: string, error: unknown): void;
 }
 
 export interface IbPositionRow {
@@ -34,6 +37,8 @@ const EXECUTIONS_REQ_ID = 9_002;
 
 export class IbSession {
   readonly api: IBApi;
+  /** Every outgoing message after the handshake goes through it (50 messages per second). */
+  readonly pacer: IbPacer;
   readonly #config: IbConfig;
   #queue: Promise<unknown> = Promise.resolve();
   #expectingClose = false;
@@ -43,14 +48,33 @@ export class IbSession {
   constructor(config: IbConfig, handlers: IbSessionHandlers) {
     this.#config = config;
     this.api = new IBApi({ host: config.host, port: config.port, clientId: config.clientId });
+    this.pacer = new IbPacer({ perSecond: config.messagesPerSecond });
     const api = this.api;
-    api.on(EventName.openOrder, (id, contract, order, state) => handlers.openOrder(id, contract, order, state));
-    api.on(EventName.orderStatus, (id, status, filled, _remaining, avg, _permId, parentId) => handlers.orderStatus(id, status, filled, avg, parentId ?? 0));
-    api.on(EventName.execDetails, (_reqId, contract, execution) => handlers.execDetails(contract, execution));
-    api.on(EventName.commissionReport, (report) => handlers.commissionReport(report));
-    api.on(EventName.error, (error: Error, code: number, reqId: number) => {
-      if (reqId !== undefined && reqId >= 0) handlers.orderError(reqId, code, error.message);
-    });
+    // A push that cannot be read must not throw out of the socket handler (that would end the process).
+    const safely =
+      <A extends unknown[]>(what: string, handle: (...args: A) => void) =>
+      (...args: A): void => {
+        try {
+          handle(...args);
+        } catch (error) {
+          handlers.unreadable(what, error);
+        }
+      };
+    api.on(EventName.openOrder, safely('openOrder', (id, contract, order, state) => handlers.openOrder(id, contract, order, state)));
+    api.on(
+      EventName.orderStatus,
+      safely('orderStatus', (id, status, filled, _remaining, avg, permId, parentId, _lastFill, clientId) =>
+        handlers.orderStatus(id, status, filled, avg, parentId ?? 0, permId ?? 0, clientId),
+      ),
+    );
+    api.on(EventName.execDetails, safely('execDetails', (_reqId, contract, execution) => handlers.execDetails(contract, execution)));
+    api.on(EventName.commissionReport, safely('commissionReport', (report) => handlers.commissionReport(report)));
+    api.on(
+      EventName.error,
+      safely('error', (error: Error, code: number, reqId: number) => {
+        if (reqId !== undefined && reqId >= 0) handlers.orderError(reqId, code, error.message);
+      }),
+    );
     api.on(EventName.info, (message: string, code: number) => {
       if (code === 1100) handlers.connectivity('lost', message);
       else if (code === 1101 || code === 1102) handlers.connectivity('restored', message);
@@ -112,23 +136,42 @@ export class IbSession {
     });
   }
 
-  disconnect(): void {
+  /** Closes the socket; resolves once it is closed (TWS frees the client id then), or after a second. */
+  disconnect(): Promise<void> {
     this.#expectingClose = true;
+    const closed = new Promise<void>((resolve) => {
+      if (!this.api.isConnected) return resolve();
+      const timer = setTimeout(resolve, 1_000);
+      timer.unref();
+      this.api.once(EventName.disconnected, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     this.api.disconnect();
     this.#failPending();
+    return closed;
   }
 
   #failPending(): void {
     for (const fail of [...this.#pending]) fail(new TradingError(ErrorCode.BROKER_UNAVAILABLE, 'the TWS connection closed'));
   }
 
+  /** Sends one API message when the pacing allows (in order with every other message). */
+  send(message: () => void): void {
+    void this.pacer.send(message).catch(() => undefined);
+  }
+
   get connected(): boolean {
     return this.api.isConnected;
   }
 
-  /** reqOpenOrders: openOrder/orderStatus for every open order reach the handlers, then openOrderEnd. */
+  /**
+   * reqAllOpenOrders: openOrder/orderStatus for every open order of the account reach the handlers (those of other
+   * API clients and of TWS itself included, so orders placed outside the platform are found), then openOrderEnd.
+   */
   openOrders(): Promise<void> {
-    return this.#exchange(EventName.openOrderEnd, () => this.api.reqOpenOrders(), () => undefined);
+    return this.#exchange(EventName.openOrderEnd, () => this.api.reqAllOpenOrders(), () => undefined);
   }
 
   /** reqExecutions (today's): execDetails reach the handlers, then execDetailsEnd. */
@@ -216,7 +259,7 @@ export class IbSession {
         const timer = setTimeout(() => fail(new TradingError(ErrorCode.BROKER_UNAVAILABLE, `TWS did not answer ${end} in time`)), this.#config.requestTimeoutMs);
         this.#pending.add(fail);
         this.api.once(end, onEnd);
-        start();
+        this.send(start);
       });
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);

@@ -28,7 +28,11 @@ export class IbSync {
   #retry = 0;
   #timer: NodeJS.Timeout | undefined;
   #refreshTimer: NodeJS.Timeout | undefined;
+  #reconcileTimer: NodeJS.Timeout | undefined;
   #refresh: Promise<void> | undefined;
+  #watch: NodeJS.Timeout | undefined;
+  /** Pushes the adapter could not read, newest last (diagnostics; never thrown into the socket's event loop). */
+  readonly unreadable: string[] = [];
   /** The last account report (marks are served from it, not journaled). */
   valuation: Valuation | undefined;
 
@@ -67,14 +71,25 @@ export class IbSync {
       this.#refreshTimer = setInterval(() => this.refreshSoon(), this.#config.accountRefreshMs);
       this.#refreshTimer.unref();
     }
+    if (this.#config.reconcileIntervalMs > 0) {
+      // The socket is the stream; TWS's open orders and executions are read again on a timer all the same.
+      this.#reconcileTimer = setInterval(() => {
+        if (this.status.status === ConnectionStatus.Connected) void this.reconcile().catch(() => undefined);
+      }, this.#config.reconcileIntervalMs);
+      this.#reconcileTimer.unref();
+    }
   }
 
   async disconnect(): Promise<void> {
     this.#wanted = false;
     clearTimeout(this.#timer);
+    clearTimeout(this.#watch);
+    this.#watch = undefined;
     clearInterval(this.#refreshTimer);
+    clearInterval(this.#reconcileTimer);
     this.#refreshTimer = undefined;
-    this.#session.disconnect();
+    this.#reconcileTimer = undefined;
+    await this.#session.disconnect();
     await this.#refresh?.catch(() => undefined);
     this.#setStatus(ConnectionStatus.Disconnected, 'disconnected', 0);
   }
@@ -91,7 +106,35 @@ export class IbSync {
     if (state === 'closed' && this.status.status !== ConnectionStatus.Error) this.#scheduleReconnect();
   }
 
+  onUnreadable(what: string, error: unknown): void {
+    this.unreadable.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    if (this.unreadable.length > 100) this.unreadable.shift();
+  }
+
+  /**
+   * Orders TWS has not acknowledged: TWS's open orders and executions are read again (doubling delays) until it
+   * reports them, or until `placingTimeoutMs` has passed without a word, when they are settled as never received.
+   */
+  watchUnknown(delayMs = this.#config.unknownLookupMs): void {
+    if (this.#watch !== undefined) return;
+    this.#watch = setTimeout(() => {
+      this.#watch = undefined;
+      if (this.status.status !== ConnectionStatus.Connected) return;
+      void this.#settleOrders()
+        .catch(() => undefined)
+        .then(() => {
+          if ([...this.#book.records.values()].some((record) => record.status === 'PendingSubmit')) this.watchUnknown(Math.min(delayMs * 2, 5_000));
+        });
+    }, delayMs);
+    this.#watch.unref();
+  }
+
   async reconcile(): Promise<void> {
+    await this.#settleOrders();
+    await this.#refreshNow();
+  }
+
+  async #settleOrders(): Promise<void> {
     this.#book.openSeen.clear();
     await this.#session.openOrders();
     await this.#session.executions();
@@ -101,12 +144,15 @@ export class IbSync {
       if (qty >= record.totalQuantity && qty > 0) {
         this.#book.onOrderStatus(record.orderId, 'Filled', qty, avgPrice);
       } else if (record.status === 'PendingSubmit') {
-        this.#book.setStatus(record.orderId, 'Rejected', 'TWS never acknowledged the order');
+        if (this.#context.now() - record.createTime < this.#config.placingTimeoutMs) {
+          this.watchUnknown();
+          continue;
+        }
+        this.#book.setStatus(record.orderId, 'Rejected', `TWS has no record of the order after ${Math.round(this.#config.placingTimeoutMs / 1000)} s: it never arrived (it was not sent again)`);
       } else {
         this.#book.setStatus(record.orderId, 'Cancelled');
       }
     }
-    await this.#refreshNow();
   }
 
   /** Positions and equity after fills; coalesced while one refresh runs. */
@@ -150,7 +196,7 @@ export class IbSync {
     const { nextOrderId, accounts } = await this.#session.connect();
     this.#nextId = Math.max(this.#nextId, nextOrderId);
     if (this.#config.account !== undefined && !accounts.includes(this.#config.account)) {
-      this.#session.disconnect();
+      await this.#session.disconnect();
       throw new TradingError(ErrorCode.FORBIDDEN, `TWS does not manage account ${this.#config.account} (it manages ${accounts.join(', ')})`);
     }
     this.account = this.#config.account ?? accounts[0];

@@ -53,3 +53,32 @@ export function normalizeKrakenOrder(order: CcxtOrder): CcxtOrder {
 function recordOf(value: unknown): Readonly<Record<string, unknown>> {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
+
+/** Kraken's REST call counter by verification tier: its maximum and its decay per second (docs: Spot REST Rate Limits). */
+export const KRAKEN_TIERS = {
+  starter: { capacity: 15, refillPerSecond: 0.33 },
+  intermediate: { capacity: 20, refillPerSecond: 0.5 },
+  pro: { capacity: 20, refillPerSecond: 1 },
+} as const;
+
+/**
+ * Kraken's rate-limit answers come as errors in a 200 response: `EAPI:Rate limit exceeded` (the counter is over
+ * its maximum: wait for one call's worth of decay at the starter rate) and `EService: Throttled: <unix time>`
+ * (too many concurrent requests: wait until then).
+ */
+export function krakenRateLimitWaitMs(_status: number, _headers: Readonly<Record<string, string | undefined>>, body: string, now: number): number | undefined {
+  const throttled = /EService:\s*Throttled:\s*(\d+)/.exec(body);
+  if (throttled !== null) return Math.max(1_000, Number(throttled[1]) * 1_000 - now);
+  if (body.includes('EAPI:Rate limit exceeded') || body.includes('EGeneral:Too many requests')) return Math.ceil(1_000 / KRAKEN_TIERS.starter.refillPerSecond);
+  return undefined;
+}
+
+/**
+ * Kraken's REST counter: ledger and trade-history calls count 2, every other call 1, and AddOrder / CancelOrder (and
+ * their batch and amend forms) do not count on it at all (they have the matching engine's own limit).
+ */
+export function krakenExtraWeight(url: string): number {
+  if (/\/private\/(TradesHistory|Ledgers|QueryLedgers|QueryTrades)\b/.test(url)) return 1;
+  if (/\/private\/(AddOrder|AddOrderBatch|CancelOrder|CancelOrderBatch|CancelAll|AmendOrder|EditOrder)\b/.test(url)) return -1;
+  return 0;
+}

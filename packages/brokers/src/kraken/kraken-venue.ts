@@ -3,10 +3,11 @@ import { AuthenticationError, pro, type Exchange } from 'ccxt';
 import type { BrokerFactory } from '../broker.ts';
 import { CcxtBroker } from '../ccxt/ccxt-broker.ts';
 import type { CcxtExchangeArgs, CcxtVenueSpec } from '../ccxt/venue-spec.ts';
-import { krakenStatusOf, normalizeKrakenOrder } from './kraken-parse.ts';
+import { KRAKEN_TIERS, krakenExtraWeight, krakenRateLimitWaitMs, krakenStatusOf, normalizeKrakenOrder } from './kraken-parse.ts';
 
 function createKraken(args: CcxtExchangeArgs): Exchange {
-  const exchange = new pro.kraken(args) as unknown as Exchange & { nonce: () => number };
+  // ccxt's own Kraken throttle spaces every call 3 s apart; the adapter's limiter models Kraken's decaying counter instead.
+  const exchange = new pro.kraken({ ...args, enableRateLimit: false }) as unknown as Exchange & { nonce: () => number };
   const exact = (exchange.exceptions as { exact: Record<string, unknown> }).exact;
   // A wrong secret: ccxt leaves it a generic error.
   exact['EAPI:Invalid signature'] = AuthenticationError;
@@ -23,8 +24,11 @@ export const krakenSpec: CcxtVenueSpec = {
   kind: 'kraken',
   create: createKraken,
   marketKinds: ['spot'],
-  // The private-call counter holds 15 (starter tier) and decays by 0.33 per second.
-  limits: { capacity: 15, refillPerSecond: 0.33 },
+  // The private-call counter holds 15 (starter tier) and decays by 0.33 per second; `tier` picks another row.
+  limits: KRAKEN_TIERS.starter,
+  tierLimits: KRAKEN_TIERS,
+  rateLimitSignal: krakenRateLimitWaitMs,
+  extraWeight: krakenExtraWeight,
   durations: ['GTC', 'IOC'],
   supportsEditOrder: true,
   supportsStopOrders: true,

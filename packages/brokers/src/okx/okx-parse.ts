@@ -41,3 +41,28 @@ export function okxCashBalance(balanceResponse: unknown, currency: string): numb
 function recordOf(value: unknown): Readonly<Record<string, unknown>> {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
+
+/**
+ * OKX reports a charged fee as a negative `fee`/`fillFee` (a rebate as a positive one); ccxt keeps that sign on
+ * trades from the `orders` channel. Ours is the amount charged: positive, a rebate negative.
+ */
+export function okxChargedFee(info: Readonly<Record<string, unknown>>): number | undefined {
+  const raw = info['fillFee'] ?? info['fee'];
+  const value = Number(raw);
+  return raw === undefined || raw === '' || !Number.isFinite(value) ? undefined : -value;
+}
+
+/**
+ * OKX's rate-limit answers: code 50011 ("Rate limit reached", per endpoint) and 50061 (sub-account order limit),
+ * with HTTP 429 and no Retry-After. OKX counts its limits in 2-second windows, so one window is waited out.
+ */
+export function okxRateLimitWaitMs(status: number, _headers: Readonly<Record<string, string | undefined>>, body: string): number | undefined {
+  if (/"code"\s*:\s*"(50011|50061)"/.test(body)) return 2_000;
+  return status === 429 ? 2_000 : undefined;
+}
+
+/** `posMode` of GET /api/v5/account/config: `long_short_mode` is hedge mode, `net_mode` net. */
+export function okxPositionMode(config: unknown): 'net' | 'hedge' | undefined {
+  const mode = recordOf(config)['posMode'];
+  return mode === 'long_short_mode' ? 'hedge' : mode === 'net_mode' ? 'net' : undefined;
+}

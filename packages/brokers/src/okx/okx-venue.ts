@@ -3,7 +3,7 @@ import { PermissionDenied, pro, type Exchange } from 'ccxt';
 import type { BrokerFactory } from '../broker.ts';
 import { CcxtBroker } from '../ccxt/ccxt-broker.ts';
 import type { CcxtVenueSpec } from '../ccxt/venue-spec.ts';
-import { okxCashBalance, okxPermissionProblem, okxStatusOf } from './okx-parse.ts';
+import { okxCashBalance, okxChargedFee, okxPositionMode, okxPermissionProblem, okxRateLimitWaitMs, okxStatusOf } from './okx-parse.ts';
 
 function createOkx(args: ConstructorParameters<typeof pro.okx>[0]): Exchange {
   const exchange = new pro.okx(args) as unknown as Exchange;
@@ -41,6 +41,20 @@ export const okxSpec: CcxtVenueSpec = {
     return okxPermissionProblem(accounts[0]?.info);
   },
   cashBalance: okxCashBalance,
+  // account/config `posMode`: long_short_mode accounts need posSide on every swap order (51000 otherwise).
+  positionMode: async (exchange) => {
+    const accounts = await exchange.fetchAccounts();
+    return okxPositionMode(accounts[0]?.info);
+  },
+  // OKX's EEA and US entities have their own domains (REST and WebSocket).
+  regions: {
+    global: { hostname: 'www.okx.com', wsHost: 'ws.okx.com' },
+    eea: { hostname: 'eea.okx.com', wsHost: 'wseea.okx.com' },
+    us: { hostname: 'us.okx.com', wsHost: 'wsus.okx.com' },
+  },
+  rateLimitSignal: okxRateLimitWaitMs,
+  serverTime: (exchange) => exchange.fetchTime().then((time) => time ?? Date.now()),
+  tradeFee: okxChargedFee,
   // OKX clOrdId: 1-32 letters and digits.
   clientOrderIdMaxLength: 32,
 };

@@ -16,6 +16,8 @@ export interface AccountHarness {
   readonly records: JournalRecord[];
   /** The context to build the broker with (its sink is the core's). */
   readonly context: BrokerContext;
+  /** Waits the adapter asked the clock for (rate limits, Retry-After), in ms, in order. */
+  readonly sleeps: number[];
 }
 
 export interface HarnessOptions {
@@ -27,6 +29,8 @@ export interface HarnessOptions {
   readonly store?: AccountStore;
   readonly now?: () => number;
   readonly snapshotEvery?: number;
+  /** Real waits instead of the harness clock, which records each wait and skips it at once. */
+  readonly realSleep?: boolean;
 }
 
 export function accountHarness(options: HarnessOptions = {}): AccountHarness {
@@ -34,7 +38,15 @@ export function accountHarness(options: HarnessOptions = {}): AccountHarness {
   const store = options.store ?? new MemoryAccountStore();
   const events: BrokerEvent[] = [];
   const records: JournalRecord[] = [];
-  const now = options.now ?? Date.now;
+  // A fake clock: real time plus every wait the adapter asked for, skipped at once (no real waiting in tests).
+  let skipped = 0;
+  const sleeps: number[] = [];
+  const now = options.now ?? (() => Date.now() + skipped);
+  const sleep = async (ms: number): Promise<void> => {
+    sleeps.push(ms);
+    skipped += Math.max(0, ms);
+    await Promise.resolve();
+  };
   const core = new AccountCore({
     accountId,
     name: options.accountName ?? accountId,
@@ -57,7 +69,8 @@ export function accountHarness(options: HarnessOptions = {}): AccountHarness {
     ...(options.initialBalance === undefined ? {} : { initialBalance: options.initialBalance }),
     onEvents: core.sink,
     now,
+    ...(options.realSleep === true ? {} : { sleep }),
     account: core.state,
   };
-  return { core, store, events, records, context };
+  return { core, store, events, records, context, sleeps };
 }

@@ -29,13 +29,22 @@ export interface VenueControl {
     withholdNextOrderResponse(): void;
     /** The next order request is dropped before the venue sees it. */
     dropNextOrderRequest(): void;
-    /** The next request is answered 429 with this Retry-After. */
-    rateLimitNext(retryAfterS: number): void;
+    /** The next request is answered 429 with this Retry-After (venues without such an answer leave it out). */
+    rateLimitNext?(retryAfterS: number): void;
     /** Pushes are silently dropped while paused. */
     pauseStream(paused: boolean): void;
     /** Closes the user-stream sockets. */
     dropStream(): void;
+    /** The next order request reaches the venue only after `delayMs` and is never answered (a lookup races it). */
+    delayNextOrder(delayMs: number): void;
   };
+  /** Places an order at the venue directly (its website, another program): not through this adapter. */
+  placeExternal?(side: 'buy' | 'sell', price: number): void;
+  /**
+   * Makes every later fill at most `maxQty` (the rest fills on the next price) and charges `feeRate` of each fill's
+   * notional where the venue charges commissions; returns the fee rate the venue will charge.
+   */
+  fillModel?(options: { readonly maxQty?: number; readonly feeRate?: number }): number;
   /**
    * What the venue supports: modify of a working order, a DAY time in force. `placingFirst` (default true):
    * the adapter sends orders over a network and journals a Placing order before sending it; an in-process
@@ -47,6 +56,24 @@ export interface VenueControl {
     readonly day: boolean;
     readonly placingFirst?: boolean;
     readonly modifyReplacesId?: boolean;
+    /** Stop-market and stop-limit orders (default true); false: they are refused with 422. */
+    readonly stops?: boolean;
+    /**
+     * The venue refuses a request that arrives after later ones (Kraken's increasing nonce): an order overtaken by
+     * its own lookup never executes, and the adapter must settle it as never received.
+     */
+    readonly lateOrdersRefused?: boolean;
+    /**
+     * The venue's rate-limit answer carries no wait (OKX's 50011): the adapter waits this long; a case that needs a
+     * long venue-given wait does not apply.
+     */
+    readonly fixedRateLimitWaitMs?: number;
+    /** The venue reports commissions per order rather than per execution (IB's commissionReport): fees are checked on the order. */
+    readonly feesOnOrder?: boolean;
+    /** Orders placed outside the platform can be canceled through it (false at IB: only the owning client may). */
+    readonly cancelExternal?: boolean;
+    /** Short positions and reverses (derivatives, margin accounts). */
+    readonly short?: boolean;
   };
 }
 
@@ -57,7 +84,14 @@ export interface ConformanceSubject {
   readonly venue: VenueControl;
   /** Every committed event of the account, in journal order. */
   readonly events: BrokerEvent[];
+  /** Waits the adapter asked its clock for (rate limits), skipped by the test clock; absent when it uses real timers. */
+  readonly sleeps?: readonly number[];
   close(): Promise<void>;
+  /**
+   * Builds a new adapter and account core over the same journal and the same venue (a process restart); the
+   * old adapter must be disconnected first. The new one is not connected yet.
+   */
+  restart?(): Promise<ConformanceSubject>;
 }
 
 /**

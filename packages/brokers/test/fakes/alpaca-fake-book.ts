@@ -4,7 +4,7 @@
  * legs wake when the parent fills and cancel each other). Every change is reported as a trade update.
  */
 import { randomUUID } from 'node:crypto';
-import { FIXED_ZERO, fixedToString, mulFixed, parseFixed } from '@trading-pro/contracts';
+import { FIXED_ZERO, divFixed, fixedToString, mulFixed, parseFixed } from '@trading-pro/contracts';
 import type { Fixed } from '@trading-pro/contracts';
 import type {
   AlpacaFillActivityWire,
@@ -41,6 +41,9 @@ export class AlpacaFakeBook {
   readonly positions = new Map<string, { qty: Fixed; cost: Fixed }>();
   readonly fills: AlpacaFillActivityWire[] = [];
   onUpdate: (update: AlpacaTradeUpdateWire) => void = () => undefined;
+  /** Largest quantity one match fills; the rest waits for the next price (undefined: all at once). */
+  maxFillQty: Fixed | undefined;
+  readonly #triggered = new WeakSet<FakeOrder>();
 
   constructor(cash: string, prices: Readonly<Record<string, string>>) {
     this.cash = parseFixed(cash);
@@ -158,12 +161,19 @@ export class AlpacaFakeBook {
     if (order.type === 'market') fillPrice = price;
     else if (order.type === 'limit' && (buy ? price <= limit : price >= limit)) fillPrice = limit;
     else if (order.type === 'stop' && (buy ? price >= stop : price <= stop)) fillPrice = price;
+    else if (order.type === 'stop_limit') {
+      if (!this.#triggered.has(order) && (buy ? price >= stop : price <= stop)) this.#triggered.add(order);
+      if (this.#triggered.has(order) && (buy ? price <= limit : price >= limit)) fillPrice = limit;
+    }
     if (fillPrice === undefined) return;
     this.#fill(order, fillPrice);
   }
 
   #fill(order: FakeOrder, price: Fixed): void {
-    const qty = fx(order.qty) - fx(order.filled_qty);
+    const remaining = fx(order.qty) - fx(order.filled_qty);
+    const qty = this.maxFillQty !== undefined && this.maxFillQty < remaining ? this.maxFillQty : remaining;
+    const complete = qty === remaining;
+    const before = fx(order.filled_qty);
     const signed = order.side === 'buy' ? qty : -qty;
     const position = this.positions.get(order.symbol) ?? { qty: FIXED_ZERO, cost: FIXED_ZERO };
     const notional = mulFixed(qty, price);
@@ -173,9 +183,10 @@ export class AlpacaFakeBook {
     this.cash += order.side === 'buy' ? -notional : notional;
     if (nextQty === FIXED_ZERO) this.positions.delete(order.symbol);
     else this.positions.set(order.symbol, { qty: nextQty, cost });
-    order.filled_qty = order.qty ?? '0';
-    order.filled_avg_price = fixedToString(price);
-    order.filled_at = iso();
+    const average = before === FIXED_ZERO ? price : divFixed(mulFixed(before, fx(order.filled_avg_price)) + mulFixed(qty, price), before + qty);
+    order.filled_qty = fixedToString(before + qty);
+    order.filled_avg_price = fixedToString(average);
+    if (complete) order.filled_at = iso();
     const executionId = randomUUID();
     this.fills.push({
       id: `${Date.now()}::${executionId}`,
@@ -186,11 +197,12 @@ export class AlpacaFakeBook {
       qty: fixedToString(qty),
       side: order.side,
       symbol: order.symbol,
-      leaves_qty: '0',
+      leaves_qty: fixedToString(remaining - qty),
       order_id: order.id,
-      cum_qty: fixedToString(qty),
+      cum_qty: fixedToString(before + qty),
     });
-    this.#set(order, 'filled', 'fill', { execution_id: executionId, price: fixedToString(price), qty: fixedToString(qty), position_qty: fixedToString(nextQty) });
+    this.#set(order, complete ? 'filled' : 'partially_filled', complete ? 'fill' : 'partial_fill', { execution_id: executionId, price: fixedToString(price), qty: fixedToString(qty), position_qty: fixedToString(nextQty) });
+    if (!complete) return;
     const parent = this.orders.find((o) => o.legs?.includes(order));
     if (parent) {
       for (const sibling of parent.legs ?? []) if (sibling !== order && !FINAL.has(sibling.status)) this.#set(sibling, 'canceled', 'canceled');

@@ -50,7 +50,7 @@ export class AlpacaFakeServer {
   readonly #server: Server;
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #listeners = new Set<WebSocket>();
-  readonly #faults: { match: (method: string, path: string) => boolean; answer: FakeAnswer | 'swallow' }[] = [];
+  readonly #faults: { match: (method: string, path: string) => boolean; answer: FakeAnswer | 'swallow' | { readonly lateMs: number } }[] = [];
 
   constructor(options: AlpacaFakeOptions = {}) {
     this.keyId = options.keyId ?? 'PKTEST';
@@ -82,8 +82,11 @@ export class AlpacaFakeServer {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  /** The next request matching gets `answer` instead of being served ('swallow': served, never answered). */
-  failNext(method: string, path: string, answer: FakeAnswer | 'swallow'): void {
+  /**
+   * The next request matching gets `answer` instead of being served ('swallow': served, never answered;
+   * `lateMs`: served only after that delay, never answered, so lookups race it).
+   */
+  failNext(method: string, path: string, answer: FakeAnswer | 'swallow' | { readonly lateMs: number }): void {
     this.#faults.push({ match: (m, p) => m === method && p === path, answer });
   }
 
@@ -139,6 +142,16 @@ export class AlpacaFakeServer {
     const fault = this.#faults.findIndex((f) => f.match(method, url.pathname));
     if (fault >= 0) {
       const answer = this.#faults.splice(fault, 1)[0]?.answer ?? 'swallow';
+      if (typeof answer === 'object' && 'lateMs' in answer) {
+        setTimeout(() => {
+          try {
+            this.#route(method, url, body);
+          } catch {
+            // A refused late request changes nothing.
+          }
+        }, answer.lateMs).unref();
+        return;
+      }
       if (answer !== 'swallow') return send(res, answer);
       this.#route(method, url, body);
       return; // served, but the answer is lost: the client times out

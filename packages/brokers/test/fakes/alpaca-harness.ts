@@ -16,6 +16,8 @@ export interface AlpacaRig {
   /** Every committed event, in journal order. */
   readonly events: BrokerEvent[];
   readonly context: BrokerContext;
+  /** Waits the adapter asked its (test) clock for, in ms. */
+  readonly sleeps: readonly number[];
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startAlpacaRig(
     store: harness.store,
     events,
     context,
+    sleeps: harness.sleeps,
     close: async () => {
       await broker.disconnect();
       await fake.stop();

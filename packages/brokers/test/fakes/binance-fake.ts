@@ -18,6 +18,10 @@ export class BinanceFake {
   /** Pushes dropped while true (a stream that silently misses events). */
   streamPaused = false;
   canTrade = true;
+  /** How far the venue's clock runs ahead of ours (ms): requests outside recvWindow are refused with -1021. */
+  clockSkewMs = 0;
+  /** The request weight used this minute, reported in `X-MBX-USED-WEIGHT-1M` on every answer. */
+  usedWeight = 1;
   readonly #subscribers = new Set<WebSocket>();
 
   constructor() {
@@ -30,14 +34,21 @@ export class BinanceFake {
   }
 
   #route(request: FakeRequest): FakeResponse {
+    const response = this.#answer(request);
+    return response.status === 200 ? { ...response, headers: { ...response.headers, 'x-mbx-used-weight-1m': String(this.usedWeight) } } : response;
+  }
+
+  #answer(request: FakeRequest): FakeResponse {
     const { method, path } = request;
     if (path === '/api/v3/exchangeInfo') return ok(exchangeInfo());
     if (path === '/api/v3/ping') return ok({});
-    if (path === '/api/v3/time') return ok({ serverTime: Date.now() });
+    if (path === '/api/v3/time') return ok({ serverTime: Date.now() + this.clockSkewMs });
     if (path === '/api/v3/ticker/24hr') return ok(ticker(this.book, request.query.get('symbol') ?? 'BTCUSDT'));
     const auth = verify(request);
     if (auth !== undefined) return auth;
     const params = new URLSearchParams(request.rawQuery || request.body);
+    const timing = checkTimestamp(params, Date.now() + this.clockSkewMs);
+    if (timing !== undefined) return timing;
     if (path === '/api/v3/account') return ok(this.#account());
     if (path === '/api/v3/order' && method === 'POST') return this.#newOrder(params);
     if (path === '/api/v3/order' && method === 'GET') return this.#withOrder(params, (order) => ok(orderJson(order)));
@@ -67,6 +78,8 @@ export class BinanceFake {
     const type = params.get('type') ?? '';
     const bookType = ({ MARKET: 'market', LIMIT: 'limit', STOP_LOSS: 'stop', STOP_LOSS_LIMIT: 'stop_limit' } as const)[type as 'MARKET'];
     if (bookType === undefined) return error(400, -1116, 'Invalid orderType.');
+    // Binance refuses a time in force on market orders (they are immediate by nature).
+    if (type === 'MARKET' && params.has('timeInForce')) return error(400, -1106, "Parameter 'timeInForce' sent when not required.");
     try {
       const order = this.book.place(
         {
@@ -122,7 +135,7 @@ export class BinanceFake {
       .map((trade) => ({
         symbol: trade.order.market.id, id: Number(trade.id), orderId: Number(trade.order.orderId), orderListId: -1,
         price: text(trade.price), qty: text(trade.qty), quoteQty: text((trade.price * trade.qty) / 100_000_000n),
-        commission: '0.00000000', commissionAsset: 'USDT', time: trade.time, isBuyer: trade.order.side === 'buy', isMaker: false, isBestMatch: true,
+        commission: text(trade.fee), commissionAsset: 'USDT', time: trade.time, isBuyer: trade.order.side === 'buy', isMaker: false, isBestMatch: true,
       }));
   }
 
@@ -161,6 +174,15 @@ function verify(request: FakeRequest): FakeResponse | undefined {
   return undefined;
 }
 
+/** Binance's timing security: `timestamp` within `recvWindow` (default 5,000 ms) and not over 1 s ahead. */
+function checkTimestamp(params: URLSearchParams, serverTime: number): FakeResponse | undefined {
+  const timestamp = Number(params.get('timestamp'));
+  const recvWindow = Number(params.get('recvWindow') ?? 5_000);
+  if (!Number.isFinite(timestamp)) return error(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+  if (timestamp > serverTime + 1_000 || serverTime - timestamp > recvWindow) return error(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
+  return undefined;
+}
+
 function hmacHex(payload: string): string {
   return createHmac('sha256', BINANCE_SECRET).update(payload).digest('hex');
 }
@@ -181,7 +203,7 @@ function orderJson(order: BookOrder): Record<string, unknown> {
 }
 
 function fillJson(trade: BookTrade): unknown {
-  return { price: text(trade.price), qty: text(trade.qty), commission: '0.00000000', commissionAsset: 'USDT', tradeId: Number(trade.id) };
+  return { price: text(trade.price), qty: text(trade.qty), commission: text(trade.fee), commissionAsset: 'USDT', tradeId: Number(trade.id) };
 }
 
 function executionReport(order: BookOrder, trade: BookTrade | undefined): unknown {
@@ -189,7 +211,7 @@ function executionReport(order: BookOrder, trade: BookTrade | undefined): unknow
     e: 'executionReport', E: Date.now(), s: order.market.id, c: order.clientOrderId, S: order.side.toUpperCase(), o: TYPE[order.type],
     f: order.tif, q: text(order.qty), p: text(order.price ?? 0n), P: text(order.stopPrice ?? 0n), F: '0.00000000', g: -1, C: '',
     x: trade !== undefined ? 'TRADE' : order.status === 'new' ? 'NEW' : STATUS[order.status], X: STATUS[order.status], r: 'NONE',
-    i: Number(order.orderId), l: text(trade?.qty ?? 0n), z: text(order.filled), L: text(trade?.price ?? 0n), n: '0', N: null,
+    i: Number(order.orderId), l: text(trade?.qty ?? 0n), z: text(order.filled), L: text(trade?.price ?? 0n), n: text(trade?.fee ?? 0n), N: trade === undefined ? null : 'USDT',
     T: trade?.time ?? order.updateTime, t: trade === undefined ? -1 : Number(trade.id), v: 3, I: 8641984, w: isOpen(order), m: false, M: false,
     O: order.createTime, Z: text(order.cost), Y: text(trade === undefined ? 0n : (trade.price * trade.qty) / 100_000_000n), Q: '0.00000000',
     W: order.createTime, V: 'NONE',

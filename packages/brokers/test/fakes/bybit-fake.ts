@@ -20,6 +20,8 @@ export class BybitFake {
   readonly category: 'spot' | 'linear';
   streamPaused = false;
   readOnly = false;
+  /** The account's linear positions are in hedge mode (positionIdx 1/2 required on orders). */
+  hedgeMode = false;
   readonly #subscribers = new Set<WebSocket>();
 
   constructor(category: 'spot' | 'linear' = 'spot') {
@@ -55,6 +57,9 @@ export class BybitFake {
       case '/v5/order/cancel':
         return this.#withOrder(params, (order) => {
           if (!isOpen(order)) return fail(110001, 'Order does not exist.');
+          // Spot conditional orders live in their own book: a cancel without orderFilter=StopOrder does not find them.
+          const conditional = this.category === 'spot' && order.stopPrice !== undefined && !order.triggered;
+          if (conditional && params['orderFilter'] !== 'StopOrder') return fail(170213, 'Order does not exist.');
           this.book.cancel(order, Date.now());
           return ok({ orderId: order.orderId, orderLinkId: order.clientOrderId });
         });
@@ -78,6 +83,10 @@ export class BybitFake {
 
   #create(params: Record<string, string>): FakeResponse {
     if (this.readOnly) return fail(10005, 'Permission denied, please check your API key permissions.');
+    // Hedge-mode positions are addressed by positionIdx (1 buy side, 2 sell side); 0 is one-way mode only.
+    if (this.category === 'linear' && this.hedgeMode && !['1', '2'].includes(String(params['positionIdx'] ?? '0'))) {
+      return fail(10001, 'position idx not match position mode');
+    }
     const trigger = params['triggerPrice'];
     const isLimit = params['orderType'] === 'Limit';
     try {
@@ -243,12 +252,12 @@ function orderJson(order: BookOrder, category: string): Record<string, unknown> 
   };
 }
 
-function executionJson(trade: BookTrade, category: string): Record<string, unknown> {
+function executionJson(trade: BookTrade, _category: string): Record<string, unknown> {
   const order = trade.order;
   return {
     symbol: order.market.id, orderType: order.price === undefined ? 'Market' : 'Limit', underlyingPrice: '', orderLinkId: order.clientOrderId, side: order.side === 'buy' ? 'Buy' : 'Sell',
-    indexPrice: '', orderId: order.orderId, stopOrderType: 'UNKNOWN', leavesQty: text(order.qty - order.filled), execTime: String(trade.time), feeCurrency: category === 'spot' ? 'USDT' : '',
-    isMaker: false, execFee: '0', feeRate: '0', execId: `e-${trade.id}`, tradeIv: '', blockTradeId: '', markPrice: text(trade.price), execPrice: text(trade.price), markIv: '',
+    indexPrice: '', orderId: order.orderId, stopOrderType: 'UNKNOWN', leavesQty: text(order.qty - order.filled), execTime: String(trade.time), feeCurrency: 'USDT',
+    isMaker: false, execFee: text(trade.fee), feeRate: '0.001', execId: `e-${trade.id}`, tradeIv: '', blockTradeId: '', markPrice: text(trade.price), execPrice: text(trade.price), markIv: '',
     orderQty: text(order.qty), orderPrice: text(order.price ?? 0n), execValue: text((trade.price * trade.qty) / 100_000_000n), execType: 'Trade', execQty: text(trade.qty), closedSize: '', seq: Number(trade.id),
   };
 }
@@ -262,6 +271,17 @@ function fail(retCode: number, retMsg: string): FakeResponse {
 }
 
 /** Bybit's answer when the IP is over its limit. */
+/** Bybit's per-UID rate-limit answer: HTTP 200, retCode 10006, the reset time in `X-Bapi-Limit-Reset-Timestamp`. */
 export function bybitTooManyRequests(retryAfterS: number): FakeResponse {
-  return { status: 429, headers: { 'retry-after': String(retryAfterS) }, body: { retCode: 10006, retMsg: 'Too many visits!', result: {}, retExtInfo: {}, time: Date.now() } };
+  const reset = Date.now() + retryAfterS * 1_000;
+  return {
+    status: 200,
+    headers: { 'x-bapi-limit': '10', 'x-bapi-limit-status': '0', 'x-bapi-limit-reset-timestamp': String(reset) },
+    body: { retCode: 10006, retMsg: 'Too many visits!', result: {}, retExtInfo: {}, time: Date.now() },
+  };
+}
+
+/** Bybit's IP ban (over 600 requests in 5 s): HTTP 403 "access too frequent", lifted after at least 10 minutes. */
+export function bybitIpBan(): FakeResponse {
+  return { status: 403, headers: { 'content-type': 'text/plain' }, body: '403 Forbidden: access too frequent' };
 }

@@ -1,6 +1,7 @@
 /**
  * A loopback HTTP + WebSocket server for fake venues, with fault injection: a response withheld after the
- * request was handled (the venue accepted it, the client times out), a connection dropped before handling,
+ * request was handled (the venue accepted it, the client times out), a request that reaches the venue late and
+ * is never answered (a lookup races it), a connection dropped before handling,
  * or a canned status (429 with Retry-After). Every request is logged for assertions.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,6 +26,8 @@ export interface FakeResponse {
 export type Fault =
   | { readonly kind: 'withhold' }
   | { readonly kind: 'drop' }
+  /** Reaches the venue only after `delayMs` (a slow network path) and is never answered: lookups race it. */
+  | { readonly kind: 'late'; readonly delayMs: number }
   | { readonly kind: 'status'; readonly response: FakeResponse };
 
 interface PendingFault {
@@ -104,6 +107,10 @@ export class FakeServer {
     const fault = this.#takeFault(request);
     if (fault?.kind === 'drop') {
       req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'late') {
+      setTimeout(() => void Promise.resolve(this.#handle(request)).catch(() => undefined), fault.delayMs).unref();
       return;
     }
     if (fault?.kind === 'status') {

@@ -42,9 +42,19 @@ export class IbFakeTws {
   readonly positions = new Map<string, { contract: FakeContract; qty: number; cost: number }>();
   /** Every message received, by id, for assertions. */
   readonly received: string[][] = [];
+  /** Largest quantity one match fills (the rest fills on the next price); undefined: all at once. */
+  maxFillQty: number | undefined;
+  /** Commission per fill as a fraction of its notional; undefined: a flat 1 USD per fill. */
+  feeRate: number | undefined;
+  /** While true, pushes to clients are lost (a silent gap; requests are still answered). */
+  pushesPaused = false;
+  /** Next placeOrder messages to mishandle: dropped unseen, or handled only after a delay. */
+  readonly #orderFaults: ({ kind: 'drop' } | { kind: 'late'; delayMs: number })[] = [];
   readonly #clients = new Map<Socket, number>();
   readonly #server: Server;
   #nextOrderId = 1;
+  #nextManualId = -1;
+  readonly #triggered = new Set<number>();
   #nextExec = 1;
   #nextConId = 1000;
 
@@ -80,6 +90,38 @@ export class IbFakeTws {
     return this.received.filter((m) => Number(m[0]) === OUT.PLACE_ORDER);
   }
 
+  /** The next placeOrder is lost before TWS sees it. */
+  dropNextOrder(): void {
+    this.#orderFaults.push({ kind: 'drop' });
+  }
+
+  /** The next placeOrder reaches TWS only after `delayMs` (its acknowledgement comes late). */
+  delayNextOrder(delayMs: number): void {
+    this.#orderFaults.push({ kind: 'late', delayMs });
+  }
+
+  /** An order entered in TWS itself (client 0), not through the API client under test. */
+  placeManualOrder(symbol: string, action: 'BUY' | 'SELL', qty: number, lmtPrice: number, orderType = 'LMT'): void {
+    const orderId = this.#nextManualId--;
+    const contract: FakeContract = { conId: this.#nextConId++, symbol, secType: 'STK', lastTradeDateOrContractMonth: '', exchange: 'SMART', currency: 'USD', localSymbol: symbol };
+    const order: FakeIbOrder = {
+      orderId, contract, action, totalQuantity: qty, orderType, lmtPrice, auxPrice: undefined, tif: 'GTC', orderRef: '', parentId: 0, transmit: true,
+      clientId: 0, permId: 800_000 + -orderId, status: 'Submitted', filled: 0, avgFillPrice: 0,
+    };
+    this.orders.set(orderId, order);
+    this.#match();
+  }
+
+  /** Sends a message to every client as TWS would (a status or an error code the adapter must cope with). */
+  push(fields: readonly Field[]): void {
+    this.#broadcast(fields);
+  }
+
+  /** The order the fake holds under `orderId`, as its openOrder/orderStatus messages would describe it. */
+  order(orderId: number): FakeIbOrder | undefined {
+    return this.orders.get(orderId);
+  }
+
   setPrice(symbol: string, price: number): void {
     this.prices.set(symbol, price);
     this.#match();
@@ -99,6 +141,7 @@ export class IbFakeTws {
       for (const message of messages) this.#onMessage(socket, message);
     });
     socket.on('close', () => this.#clients.delete(socket));
+    socket.on('end', () => this.#clients.delete(socket));
     socket.on('error', () => undefined);
   }
 
@@ -107,6 +150,7 @@ export class IbFakeTws {
   }
 
   #broadcast(fields: readonly Field[]): void {
+    if (this.pushesPaused) return;
     for (const socket of this.#clients.keys()) this.#send(socket, fields);
   }
 
@@ -124,9 +168,14 @@ export class IbFakeTws {
       this.#send(socket, [IN.NEXT_VALID_ID, 1, this.#nextOrderId]);
       this.#send(socket, [IN.MANAGED_ACCTS, 1, this.account]);
     } else if (id === OUT.REQ_IDS) this.#send(socket, [IN.NEXT_VALID_ID, 1, this.#nextOrderId]);
-    else if (id === OUT.PLACE_ORDER) this.#place(socket, m);
+    else if (id === OUT.PLACE_ORDER) {
+      const fault = this.#orderFaults.shift();
+      if (fault?.kind === 'late') setTimeout(() => this.#place(socket, m), fault.delayMs).unref();
+      else if (fault?.kind !== 'drop') this.#place(socket, m);
+    }
     else if (id === OUT.CANCEL_ORDER) this.#cancel(socket, Number(m[2]));
-    else if (id === OUT.REQ_OPEN_ORDERS) this.#openOrders(socket);
+    else if (id === OUT.REQ_OPEN_ORDERS) this.#openOrders(socket, this.#clients.get(socket));
+    else if (id === OUT.REQ_ALL_OPEN_ORDERS) this.#openOrders(socket, undefined);
     else if (id === OUT.REQ_EXECUTIONS) this.#sendExecutions(socket, Number(m[2]));
     else if (id === OUT.REQ_POSITIONS) this.#sendPositions(socket);
     else if (id === OUT.REQ_ACCOUNT_DATA && m[2] !== '0') this.#sendPortfolio(socket);
@@ -177,6 +226,11 @@ export class IbFakeTws {
       return;
     }
     this.orders.set(orderId, order);
+    const held = this.positions.get(symbol)?.qty ?? 0;
+    if (order.action === 'SELL' && order.parentId === 0 && held < order.totalQuantity) {
+      // A notice, not a refusal: the order lives on while IB locates the shares.
+      this.#send(socket, errorMessage(orderId, 404, 'Order held while securities are located.'));
+    }
     if (!order.transmit) return; // held in TWS until a transmitting order of the group arrives
     const root = order.parentId === 0 ? order : this.orders.get(order.parentId);
     for (const held of this.orders.values()) {
@@ -221,24 +275,35 @@ export class IbFakeTws {
       if (order.orderType === 'MKT') this.#fill(order, price);
       else if (order.orderType === 'LMT' && (buy ? price <= limit : price >= limit)) this.#fill(order, limit);
       else if (order.orderType === 'STP' && (buy ? price >= stop : price <= stop)) this.#fill(order, price);
+      else if (order.orderType === 'STP LMT') {
+        if (buy ? price >= stop : price <= stop) this.#triggered.add(order.orderId);
+        if (this.#triggered.has(order.orderId) && (buy ? price <= limit : price >= limit)) this.#fill(order, limit);
+      }
     }
   }
 
   #fill(order: FakeIbOrder, price: number): void {
-    const shares = order.totalQuantity - order.filled;
+    const remaining = order.totalQuantity - order.filled;
+    const shares = this.maxFillQty !== undefined && this.maxFillQty < remaining ? this.maxFillQty : remaining;
     const signed = order.action === 'BUY' ? shares : -shares;
     const held = this.positions.get(order.contract.symbol) ?? { contract: order.contract, qty: 0, cost: 0 };
-    const cost = order.action === 'BUY' ? held.cost + shares * price : held.qty === 0 ? 0 : (held.cost * (held.qty + signed)) / held.qty;
-    this.positions.set(order.contract.symbol, { contract: held.contract, qty: held.qty + signed, cost });
+    const next = held.qty + signed;
+    const average = held.qty === 0 ? 0 : held.cost / held.qty;
+    // Average cost: adding averages in, reducing keeps it, crossing zero opens the rest at the fill price.
+    const sameSide = held.qty === 0 || Math.sign(held.qty) === Math.sign(signed);
+    const cost = sameSide ? held.cost + signed * price : Math.sign(next) === Math.sign(held.qty) ? next * average : next * price;
+    this.positions.set(order.contract.symbol, { contract: held.contract, qty: next, cost });
     this.cash -= signed * price;
-    order.filled = order.totalQuantity;
-    order.avgFillPrice = price;
-    order.status = 'Filled';
-    const execution: FakeExecution = { order, execId: `0000e0d5.${String(this.#nextExec++).padStart(8, '0')}.01.01`, time: '20240603  14:00:01', shares, price, commission: 1 };
+    order.avgFillPrice = (order.avgFillPrice * order.filled + price * shares) / (order.filled + shares);
+    order.filled += shares;
+    order.status = order.filled >= order.totalQuantity ? 'Filled' : 'Submitted';
+    const commission = this.feeRate === undefined ? 1 : shares * price * this.feeRate;
+    const execution: FakeExecution = { order, execId: `0000e0d5.${String(this.#nextExec++).padStart(8, '0')}.01.01`, time: '20240603  10:00:01 US/Eastern', shares, price, commission };
     this.executions.push(execution);
-    this.#broadcast(execDetailsMessage(-1, order, { ...execution, cumQty: order.filled, avgPrice: price }, this.account));
+    this.#broadcast(execDetailsMessage(-1, order, { ...execution, cumQty: order.filled, avgPrice: order.avgFillPrice }, this.account));
     this.#broadcast(commissionMessage(execution.execId, execution.commission));
     this.#report(order, price);
+    if (order.status !== 'Filled') return;
     const siblings = [...this.orders.values()].filter((o) => o.parentId !== 0 && o.parentId === order.parentId && o !== order);
     for (const sibling of siblings) if (!FINAL.has(sibling.status)) this.#cancelled(sibling);
     for (const child of this.orders.values()) {
@@ -249,9 +314,11 @@ export class IbFakeTws {
     }
   }
 
-  #openOrders(socket: Socket): void {
+  /** reqOpenOrders lists the client's own orders; reqAllOpenOrders (`clientId` undefined) every client's and TWS's. */
+  #openOrders(socket: Socket, clientId: number | undefined): void {
     for (const order of this.orders.values()) {
       if (FINAL.has(order.status) || order.status === 'PendingSubmit') continue;
+      if (clientId !== undefined && order.clientId !== clientId) continue;
       this.#send(socket, openOrderMessage(order, this.account));
       this.#send(socket, orderStatusMessage(order));
     }

@@ -59,7 +59,7 @@ export function tradeJson(trade: BookTrade): Record<string, unknown> {
   const order = trade.order;
   return {
     ordertxid: txidOf(order), postxid: 'TKH2SE-M7IF5-CFI7LT', pair: 'XXBTZUSD', time: trade.time / 1000, type: order.side, ordertype: ORDER_TYPE[order.type],
-    price: text(trade.price), cost: text((trade.price * trade.qty) / 100_000_000n), fee: '0.00000', vol: text(trade.qty), margin: '0.00000', leverage: '0',
+    price: text(trade.price), cost: text((trade.price * trade.qty) / 100_000_000n), fee: text(trade.fee), vol: text(trade.qty), margin: '0.00000', leverage: '0',
     misc: '', trade_id: Number(trade.id), maker: false,
   };
 }
@@ -78,6 +78,6 @@ export function executionJson(order: BookOrder, execType: string, trade?: BookTr
     timestamp: new Date(trade?.time ?? order.updateTime).toISOString(),
     ...(trade === undefined
       ? {}
-      : { exec_id: tradeIdOf(trade), trade_id: Number(trade.id), last_qty: Number(text(trade.qty)), last_price: Number(text(trade.price)), liquidity_ind: 't', cost: Number(text((trade.price * trade.qty) / 100_000_000n)), fees: [{ asset: 'USD', qty: 0 }] }),
+      : { exec_id: tradeIdOf(trade), trade_id: Number(trade.id), last_qty: Number(text(trade.qty)), last_price: Number(text(trade.price)), liquidity_ind: 't', cost: Number(text((trade.price * trade.qty) / 100_000_000n)), fees: [{ asset: 'USD', qty: Number(text(trade.fee)) }] }),
   };
 }

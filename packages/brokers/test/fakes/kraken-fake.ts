@@ -216,6 +216,12 @@ function failed(error: string): FakeResponse {
 }
 
 /** Kraken's edge answer when a client sends too many requests. */
+/** Kraken's throttle answer (too many concurrent requests): HTTP 200 with `EService:Throttled: <unix time>` to retry after. */
 export function krakenTooManyRequests(retryAfterS: number): FakeResponse {
-  return { status: 429, headers: { 'retry-after': String(retryAfterS) }, body: { error: ['EGeneral:Too many requests'] } };
+  return { status: 200, body: { error: [`EService:Throttled: ${Math.ceil(Date.now() / 1_000) + retryAfterS}`] } };
+}
+
+/** Kraken's call-counter answer: HTTP 200 with `EAPI:Rate limit exceeded` and no time (the counter must decay). */
+export function krakenRateLimitExceeded(): FakeResponse {
+  return { status: 200, body: { error: ['EAPI:Rate limit exceeded'] } };
 }

@@ -96,13 +96,18 @@ export function orderJson(order: BookOrder, attached: AttachedAlgo | undefined, 
     px: order.price === undefined ? '' : text(order.price), pxUsd: '', pxVol: '', pxType: '', sz: text(contractsOf(market, order.qty)), pnl: '0', ordType,
     side: order.side, posSide: swap ? 'net' : '', tdMode: swap ? 'cross' : 'cash', accFillSz: text(contractsOf(market, order.filled)),
     fillPx: trade === undefined ? '' : text(trade.price), tradeId: trade === undefined ? '' : trade.id, fillSz: trade === undefined ? '0' : text(contractsOf(market, trade.qty)),
-    fillTime: trade === undefined ? '' : String(trade.time), fillFee: '0', fillFeeCcy: 'USDT', execType: trade === undefined ? '' : 'T',
+    fillTime: trade === undefined ? '' : String(trade.time), fillFee: trade === undefined ? '0' : okxFee(trade.fee), fillFeeCcy: 'USDT', execType: trade === undefined ? '' : 'T',
     avgPx: order.filled === 0n ? '' : text(average), state: STATE[order.status], stpId: '', stpMode: 'cancel_maker', lever: swap ? '1' : '',
     attachAlgoClOrdId: '', tpTriggerPx: attached?.tpTriggerPx ?? '', tpTriggerPxType: '', tpOrdPx: '', slTriggerPx: attached?.slTriggerPx ?? '',
     slTriggerPxType: '', slOrdPx: '', attachAlgoOrds: [], feeCcy: 'USDT', fee: '0', rebateCcy: 'USDT', rebate: '0', source: '', category: 'normal',
     reduceOnly: 'false', isTpLimit: 'false', cancelSource: '', quickMgnType: '', algoClOrdId: '', algoId: '',
     uTime: String(order.updateTime), cTime: String(order.createTime), amendResult: '', code: '0', msg: '', reqId: '', amendSource: '',
   };
+}
+
+/** OKX reports a charged fee as a negative number (a rebate is positive). */
+function okxFee(fee: bigint): string {
+  return fee === 0n ? '0' : `-${text(fee)}`;
 }
 
 export function fillJson(trade: BookTrade): Record<string, string> {
@@ -112,7 +117,7 @@ export function fillJson(trade: BookTrade): Record<string, string> {
     instType: swap ? 'SWAP' : 'SPOT', instId: order.market.id, tradeId: trade.id, ordId: order.orderId, clOrdId: order.clientOrderId, billId: `b${trade.id}`,
     subType: '1', tag: '', fillPx: text(trade.price), fillSz: text(contractsOf(order.market, trade.qty)), fillIdxPx: text(trade.price), fillPnl: '0',
     fillPxVol: '', fillPxUsd: '', fillMarkVol: '', fillFwdPx: '', fillMarkPx: '', side: order.side, posSide: swap ? 'net' : '', execType: 'T',
-    feeCcy: 'USDT', fee: '0', ts: String(trade.time), fillTime: String(trade.time),
+    feeCcy: 'USDT', fee: okxFee(trade.fee), ts: String(trade.time), fillTime: String(trade.time),
   };
 }
 

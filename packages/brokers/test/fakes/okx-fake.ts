@@ -35,6 +35,8 @@ export class OkxFake {
   readonly server: FakeServer;
   readonly instType: OkxInstType;
   streamPaused = false;
+  /** The account's position mode (account/config `posMode`): `net_mode` or `long_short_mode` (hedge). */
+  posMode: 'net_mode' | 'long_short_mode' = 'net_mode';
   /** The key lacks the `trade` permission (account/config `perm` is `read_only`). */
   readOnly = false;
   readonly #attached = new Map<string, AttachedAlgo>();
@@ -69,7 +71,7 @@ export class OkxFake {
     const params: Params = request.method === 'GET' ? Object.fromEntries(request.query) : (JSON.parse(request.body || '{}') as Params);
     switch (`${request.method} ${path}`) {
       case 'GET /api/v5/account/config':
-        return ok([accountConfig(this.readOnly)]);
+        return ok([accountConfig(this.readOnly, this.posMode)]);
       case 'GET /api/v5/account/balance':
         return ok([balanceJson(this.book, this.market)]);
       case 'GET /api/v5/account/positions':
@@ -105,6 +107,9 @@ export class OkxFake {
   #place(params: Params): FakeResponse {
     const clOrdId = String(params['clOrdId'] ?? '');
     if (this.readOnly) return failed('50120', "API key doesn't have permission");
+    // long/short (hedge) mode: swap orders must say which position they address.
+    const posSide = String(params['posSide'] ?? '');
+    if (this.instType === 'SWAP' && this.posMode === 'long_short_mode' && posSide !== 'long' && posSide !== 'short') return orderFailed(clOrdId, '51000', 'Parameter posSide error');
     if (params['instId'] !== this.market.id) return orderFailed(clOrdId, '51001', 'Instrument ID does not exist');
     if (clOrdId !== '' && this.book.find((order) => order.clientOrderId === clOrdId) !== undefined) return orderFailed(clOrdId, '51016', 'Duplicated clOrdId');
     const ordType = String(params['ordType']);
@@ -196,11 +201,11 @@ export class OkxFake {
   }
 }
 
-function accountConfig(readOnly: boolean): Record<string, unknown> {
+function accountConfig(readOnly: boolean, posMode: string): Record<string, unknown> {
   return {
     acctLv: '2', acctStpMode: 'cancel_maker', autoLoan: false, ctIsoMode: 'automatic', enableSpotBorrow: false, greeksType: 'PA', ip: '', type: '0',
     kycLv: '3', label: 'trading-pro', level: 'Lv1', levelTmp: '', liquidationGear: '-1', mainUid: '44705892343619584', mgnIsoMode: 'automatic', opAuth: '1',
-    perm: readOnly ? 'read_only' : 'read_only,trade', posMode: 'net_mode', roleType: '0', spotBorrowAutoRepay: false, spotOffsetType: '', spotRoleType: '0',
+    perm: readOnly ? 'read_only' : 'read_only,trade', posMode, roleType: '0', spotBorrowAutoRepay: false, spotOffsetType: '', spotRoleType: '0',
     spotTraderInsts: [], traderInsts: [], uid: '44705892343619584', settleCcy: 'USDT', settleCcyList: ['USD', 'USDC', 'USDG'],
   };
 }
@@ -244,6 +249,7 @@ function unauthorized(code: string, msg: string): FakeResponse {
 }
 
 /** OKX's answer when a request exceeds its limit. */
-export function okxTooManyRequests(retryAfterS: number): FakeResponse {
-  return { status: 429, headers: { 'retry-after': String(retryAfterS) }, body: { code: '50011', msg: 'Too Many Requests', data: [] } };
+/** OKX's rate-limit answer: HTTP 429 with code 50011 and no Retry-After (its limits count 2-second windows). */
+export function okxTooManyRequests(_retryAfterS: number): FakeResponse {
+  return { status: 429, body: { code: '50011', msg: 'Rate limit reached. Please refer to API documentation and throttle requests accordingly.', data: [] } };
 }

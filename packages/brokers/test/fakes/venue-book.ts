@@ -43,6 +43,8 @@ export interface BookTrade {
   readonly order: BookOrder;
   readonly price: Fixed;
   readonly qty: Fixed;
+  /** Commission charged on this fill, in the market's quote currency. */
+  readonly fee: Fixed;
   readonly time: number;
 }
 
@@ -82,6 +84,10 @@ export class VenueBook {
   readonly trades: BookTrade[] = [];
   readonly positions = new Map<string, BookPosition>();
   readonly listeners: BookListener[] = [];
+  /** Largest quantity one match fills (the displayed size); the rest waits for the next price. Undefined: all at once. */
+  maxFillQty: Fixed | undefined;
+  /** Commission per fill as a fraction of its notional (0.001 = 10 bp), charged in the quote currency. */
+  feeRate: Fixed = FIXED_ZERO;
   #nextOrder = 1000;
   #nextTrade = 5000;
 
@@ -219,25 +225,28 @@ export class VenueBook {
     }
     const marketable = order.price === undefined || (order.side === 'buy' ? last <= order.price : last >= order.price);
     if (!marketable) return;
-    this.#fill(order, order.qty - order.filled, last, now);
+    const remaining = order.qty - order.filled;
+    this.#fill(order, this.maxFillQty !== undefined && this.maxFillQty < remaining ? this.maxFillQty : remaining, last, now);
   }
 
   #fill(order: BookOrder, qty: Fixed, price: Fixed, now: number): void {
     const { market } = order;
     const notional = mulFixed(qty, price);
+    const fee = mulFixed(notional, this.feeRate);
     if (market.kind === 'spot') {
       const sign = order.side === 'buy' ? 1n : -1n;
       this.balances.set(market.base, this.balance(market.base) + sign * qty);
-      this.balances.set(market.quote, this.balance(market.quote) - sign * notional);
+      this.balances.set(market.quote, this.balance(market.quote) - sign * notional - fee);
     } else {
       this.#applyToPosition(market, order.side === 'buy' ? qty : -qty, price);
+      this.balances.set(market.quote, this.balance(market.quote) - fee);
     }
     order.filled += qty;
     order.cost += notional;
     order.updateTime = now;
     order.status = order.filled === order.qty ? 'filled' : 'partially_filled';
     this.#nextTrade += 1;
-    const trade: BookTrade = { id: String(this.#nextTrade), order, price, qty, time: now };
+    const trade: BookTrade = { id: String(this.#nextTrade), order, price, qty, fee, time: now };
     this.trades.push(trade);
     this.#notify(order, trade);
   }
