@@ -14,9 +14,9 @@ export interface LoadResult {
   readonly statuses: Record<number, number>;
 }
 
-/** Starts `bench/servers/<script>.ts <args>` and resolves with its port once it prints `PORT n`. */
+/** Starts `bench/servers/<script>.ts <args>` and resolves with its port once it prints `PORT n` (PROFILE_TARGET=1: CPU profiles in /tmp/prof). */
 export async function startTarget(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, [resolve(HERE, 'servers', `${script}.ts`), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.PROFILE_TARGET ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), resolve(HERE, 'servers', `${script}.ts`), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((ok, fail) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -41,7 +41,7 @@ export function stopTarget(child: ChildProcess): Promise<void> {
  * Keeps `connections` requests in flight for `seconds`, each connection sending its next request as soon
  * as the previous answer arrives. `body(i)` gives the i-th request body.
  */
-export async function closedLoop(options: { port: number; path: string; connections: number; seconds: number; body: (i: number) => string }): Promise<LoadResult> {
+export async function closedLoop(options: { port: number; path: string; connections: number; seconds: number; body: (i: number) => string; method?: 'GET' | 'POST'; headers?: (connection: number) => Record<string, string> }): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const latenciesMs: number[] = [];
   const statuses: Record<number, number> = {};
@@ -49,11 +49,13 @@ export async function closedLoop(options: { port: number; path: string; connecti
   let issued = 0;
   const start = performance.now();
   const deadline = start + options.seconds * 1000;
-  const one = (payload: string) =>
+  const one = (payload: string, extra: Record<string, string>) =>
     new Promise<void>((done) => {
       const t0 = performance.now();
       const req = request(
-        { host: '127.0.0.1', port: options.port, path: options.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+        options.method === 'GET'
+          ? { host: '127.0.0.1', port: options.port, path: options.path, method: 'GET', agent, headers: extra }
+          : { host: '127.0.0.1', port: options.port, path: options.path, method: 'POST', agent, headers: { ...extra, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
         (res) => {
           res.resume();
           res.once('end', () => {
@@ -67,12 +69,13 @@ export async function closedLoop(options: { port: number; path: string; connecti
         errors++;
         done();
       });
-      req.end(payload);
+      req.end(options.method === 'GET' ? undefined : payload);
     });
-  const worker = async () => {
-    while (performance.now() < deadline) await one(options.body(issued++));
+  const worker = async (connection: number) => {
+    const extra = options.headers?.(connection) ?? {};
+    while (performance.now() < deadline) await one(options.body(issued++), extra);
   };
-  await Promise.all(Array.from({ length: options.connections }, worker));
+  await Promise.all(Array.from({ length: options.connections }, (_, connection) => worker(connection)));
   agent.destroy();
   return { requests: latenciesMs.length, errors, seconds: (performance.now() - start) / 1000, latenciesMs, statuses };
 }

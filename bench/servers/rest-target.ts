@@ -5,14 +5,32 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { buildApp } from '../../packages/server/src/app.ts';
-import { defaultConfig } from '../../packages/server/src/config/load-config.ts';
+import { benchConfig } from './bench-config.ts';
 
 const kind = process.argv[2] ?? 'empty';
 
+// The event loop's delays, printed on exit: how long anything waited behind the server's own work.
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+// CPU time used by this process, printed on exit: per request it barely moves with other load on the machine.
+let cpuFrom = process.cpuUsage();
+// SIGUSR2 starts the measurements afresh (after a benchmark's setup or warm-up).
+process.on('SIGUSR2', () => {
+  loop.reset();
+  cpuFrom = process.cpuUsage();
+});
 // A clean exit on a signal lets --cpu-prof write its profile.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stdout.write(`LOOP ${JSON.stringify({ maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 })}\n`);
+    const cpu = process.cpuUsage(cpuFrom);
+    process.stdout.write(`CPU ${JSON.stringify({ us: cpu.user + cpu.system })}\n`);
+    process.exit(0);
+  });
+}
 
 async function main(): Promise<void> {
   if (kind === 'empty') {
@@ -24,9 +42,7 @@ async function main(): Promise<void> {
     return;
   }
   const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tp-bench-'));
-  const base = defaultConfig({ DATA_DIR: dataDir });
-  const config = { ...base, server: { ...base.server, port: 0, logLevel: 'silent' as const, web: false } };
-  const { app } = await buildApp({ config, logger: false });
+  const { app } = await buildApp({ config: benchConfig(dataDir), logger: false });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`PORT ${new URL(address).port}\n`);
 }

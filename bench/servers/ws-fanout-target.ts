@@ -9,14 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../packages/server/src/app.ts';
 import { accountSubject } from '../../packages/server/src/bus/bus.ts';
-import { defaultConfig } from '../../packages/server/src/config/load-config.ts';
+import { benchConfig } from './bench-config.ts';
 import type { JournalRecord } from '@trading-pro/brokers';
 import { FANOUT_ACCOUNT, FANOUT_ROUTE, servePublisher } from './ws-fanout-publisher.ts';
 
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tp-bench-fanout-'));
-const base = defaultConfig({ DATA_DIR: dataDir });
-const config = { ...base, server: { ...base.server, port: 0, logLevel: 'silent' as const, web: false } };
-const { app, context, gateway } = await buildApp({ config, logger: false });
+const { app, context, gateway } = await buildApp({ config: benchConfig(dataDir), logger: false });
 const address = await app.listen({ host: '127.0.0.1', port: 0, backlog: 2048 });
 const subject = accountSubject(FANOUT_ACCOUNT);
 

@@ -1,5 +1,6 @@
 /** Broker models of CONTRACT.md §Models: orders, positions, executions, account, equity, connection, leverage. */
 import { Type } from 'typebox';
+import { SAFE_TEXT_PATTERN } from './schemas-common.ts';
 
 const side = Type.Union([Type.Literal(1), Type.Literal(-1)], { description: 'Side: Buy 1, Sell -1' });
 const orderType = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4)], {
@@ -21,7 +22,7 @@ const millis = (description: string) => Type.Integer({ description: `${descripti
 
 export const PreOrderSchema = Type.Object(
   {
-    symbol: Type.String({ minLength: 1, maxLength: 64 }),
+    symbol: Type.String({ minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN }),
     type: orderType,
     side,
     qty: Type.Number({ exclusiveMinimum: 0, description: 'Quantity in the instrument unit, a multiple of its lot step' }),
@@ -34,7 +35,7 @@ export const PreOrderSchema = Type.Object(
     extendedHours: Type.Optional(
       Type.Boolean({ description: 'Also work in pre- and post-market (US equities; Limit orders with DAY duration only, as at Alpaca)' }),
     ),
-    clientOrderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Idempotency key' })),
+    clientOrderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN, description: 'Idempotency key: 1 to 64 characters (code points), no control or bidirectional-override characters' })),
   },
   { $id: 'PreOrder', additionalProperties: false },
 );
@@ -88,9 +89,9 @@ export type ModifyOrder = Type.Static<typeof ModifyOrderSchema>;
 
 export const CancelOrdersSchema = Type.Object(
   {
-    symbol: Type.Optional(Type.String({ minLength: 1 })),
+    symbol: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN })),
     side: Type.Optional(side),
-    orderIds: Type.Optional(Type.Array(Type.String(), { maxItems: 10_000 })),
+    orderIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: SAFE_TEXT_PATTERN }), { maxItems: 10_000 })),
   },
   { $id: 'CancelOrders', additionalProperties: false },
 );
@@ -235,7 +236,7 @@ export const BrokerConfigSchema = Type.Object(
 export type BrokerConfig = Type.Static<typeof BrokerConfigSchema>;
 
 export const LeverageSetSchema = Type.Object(
-  { symbol: Type.String({ minLength: 1 }), leverage: Type.Number({ exclusiveMinimum: 0 }) },
+  { symbol: Type.String({ minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN }), leverage: Type.Number({ exclusiveMinimum: 0 }) },
   { $id: 'LeverageSet', additionalProperties: false },
 );
 export type LeverageSet = Type.Static<typeof LeverageSetSchema>;

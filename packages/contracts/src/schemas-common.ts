@@ -1,6 +1,12 @@
 /** Shared request/response shapes: the error envelope, success flag, health and versions. */
 import { Type } from 'typebox';
 
+/**
+ * Identifiers and symbols: no control characters (NUL, newlines, …) and no bidirectional overrides or isolates,
+ * which would make an id display differently from what it is. JSON Schema counts lengths in code points.
+ */
+export const SAFE_TEXT_PATTERN = '^[^\\u0000-\\u001F\\u007F-\\u009F\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]*$';
+
 export const ErrorResponseSchema = Type.Object(
   {
     error: Type.Object({

@@ -25,6 +25,13 @@ import type {
   SearchResult,
   SymbolInfo,
 } from './types.ts';
+import type { Page, PageQuery } from './paging.ts';
+
+/** A page of orders, optionally of one status or symbol. */
+export interface OrderPageQuery extends PageQuery {
+  readonly status?: OrderStatus;
+  readonly symbol?: string;
+}
 
 /** Broker commands and queries on one account. Failures reject with `TradingProError`. */
 export interface BrokerClient {
@@ -39,11 +46,18 @@ export interface BrokerClient {
   closePosition(positionId: string, amount?: number): Promise<void>;
   reversePosition(positionId: string): Promise<void>;
   editPositionBrackets(positionId: string, brackets: PositionBrackets): Promise<void>;
-  /** All of the account's orders, newest first. */
+  /** All of the account's orders, newest first (every page: on a long history prefer `ordersPage` or `workingAndRecentOrders`). */
   orders(filter?: { readonly status?: OrderStatus }): Promise<Order[]>;
+  /** One page of orders, newest first; `next` is the cursor of the older page. */
+  ordersPage(query?: OrderPageQuery): Promise<Page<Order>>;
+  /** Every working order, plus the `recent` newest orders of any status (newest first, no duplicates). */
+  workingAndRecentOrders(recent?: number): Promise<Order[]>;
   order(orderId: string): Promise<Order>;
   positions(): Promise<Position[]>;
+  /** All executions of a symbol, newest first (every page). */
   executions(symbol: string): Promise<Execution[]>;
+  /** One page of a symbol's executions, newest first. */
+  executionsPage(symbol: string, query?: PageQuery): Promise<Page<Execution>>;
   account(): Promise<Account>;
   accounts(): Promise<AccountInfo[]>;
   config(): Promise<BrokerConfig>;

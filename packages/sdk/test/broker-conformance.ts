@@ -61,6 +61,27 @@ export function brokerConformance(name: string, start: () => Promise<ClientUnder
       expect((await broker().executions(BTC)).map((e) => e.orderId)).toContain(orderId);
     });
 
+    it('pages orders and executions newest first, following the cursor, and lists working plus recent orders', async () => {
+      const price = await marketPrice();
+      const resting = await broker().placeOrder({ symbol: BTC, type: OrderType.Limit, side: Side.Buy, qty: 0.001, limitPrice: half(price) });
+      const filled: string[] = [];
+      for (let i = 0; i < 3; i++) filled.push((await buyMarket(0.001)).orderId);
+      await eventually(async () => (await broker().executions(BTC)).length >= 4, 5000, 'fills');
+      const first = await broker().ordersPage({ limit: 2 });
+      expect(first.items.map((o) => o.id)).toEqual([filled[2], filled[1]]);
+      expect(first.next).toBeDefined();
+      const second = await broker().ordersPage({ limit: 2, ...(first.next === undefined ? {} : { before: first.next }) });
+      expect(second.items.map((o) => o.id)).toEqual([filled[0], resting.orderId]);
+      expect((await broker().orders()).map((o) => o.id).slice(0, 4)).toEqual([filled[2], filled[1], filled[0], resting.orderId]);
+      const recent = await broker().workingAndRecentOrders(1);
+      expect(recent.map((o) => o.id)).toEqual([filled[2], resting.orderId]);
+      const newest = await broker().executionsPage(BTC, { limit: 1 });
+      expect(newest.items.map((e) => e.orderId)).toEqual([filled[2]]);
+      expect(newest.next).toBeDefined();
+      const all = await broker().executions(BTC);
+      expect(all.map((e) => e.time)).toEqual([...all.map((e) => e.time)].sort((a, b) => b - a));
+    });
+
     it('refuses a quantity off the lot step with VALIDATION_ERROR and records nothing', async () => {
       const before = (await broker().orders()).length;
       const error = await rejection(buyMarket(0.000001));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App } from '../../server/src/app.ts';
-import { defaultConfig } from '../../server/src/config/load-config.ts';
+import { type ConfigPatch, defaultConfig, patchConfig } from '../../server/src/config/load-config.ts';
 import type { Config } from '../../server/src/config/schema.ts';
 
 export { eventually } from './eventually.ts';
@@ -20,16 +20,11 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-export type ConfigPatch = { [K in keyof Config]?: Partial<Config[K]> | Config[K] };
+export type { ConfigPatch };
 
 function configFor(dataDir: string, patch: ConfigPatch): Config {
   const base = defaultConfig({ DATA_DIR: dataDir });
-  return {
-    ...base,
-    ...patch,
-    server: { ...base.server, port: 0, logLevel: 'silent', web: false, ...patch.server },
-    market: { ...base.market, ...patch.market },
-  } as Config;
+  return patchConfig(base, { ...patch, server: { port: 0, logLevel: 'silent', web: false, ...patch.server } });
 }
 
 export async function startLiveServer(patch: ConfigPatch = {}): Promise<LiveServer> {

@@ -15,8 +15,10 @@ import { ConfigError, isLoopback } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { Authenticator } from './http/auth.ts';
-import { registerErrorHandling } from './http/errors.ts';
+import { registerEdge, restRateLimit } from './http/edge.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './http/errors.ts';
 import { registerMetrics } from './http/metrics.ts';
+import { OriginGuard } from './http/origin-guard.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { webRoutes } from './http/web-routes.ts';
@@ -27,7 +29,7 @@ import { marketProducers } from './modules/datafeed/producers.ts';
 import { datafeedRoutes } from './modules/datafeed/routes.ts';
 import { Gateway, type GatewayOptions } from './ws/gateway.ts';
 import { buildAsyncApi } from './specs/asyncapi.ts';
-import { openapiInfo } from './specs/openapi-info.ts';
+import { finishOpenApi, openapiInfo } from './specs/openapi-info.ts';
 import { VERSION } from './version.ts';
 
 export interface BuildOptions {
@@ -61,6 +63,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   }
   if (config.storage.driver !== 'sqlite') throw new ConfigError('config error at storage.driver: only sqlite is available in this version');
 
+  const guard = new OriginGuard(config.http);
   const bus = options.bus ?? new InProcessBus();
   const market = options.market ?? (await createMarket(config, { live: start }));
   const markets = await createMarkets(config, market, { live: start });
@@ -79,6 +82,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     store,
     bus,
     auth: new Authenticator(config),
+    guard,
     accounts,
     market,
     canonicalSymbol: (symbol) => {
@@ -95,30 +99,53 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     storageHealth: () => store.health(),
   };
 
+  const headerTimeoutMs = config.limits.headerTimeoutMs;
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.server.logLevel },
     bodyLimit: 64 * 1024,
+    // X-Forwarded-* only from the configured proxies (loopback by default).
+    trustProxy: (address: string) => guard.trusts(address),
+    // Ids are limited by their schemas (128 code points); the router's own limit sits above so they get a 400 in the contract's shape.
+    routerOptions: { maxParamLength: 512 },
+    frameworkErrors,
+    clientErrorHandler,
+    // Sockets that never complete a request head are closed; the check runs often enough to honour short timeouts.
+    http: { headersTimeout: headerTimeoutMs, requestTimeout: Math.max(headerTimeoutMs, 60_000), connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(headerTimeoutMs / 4))) },
     // Per-request logs only when debugging: a trading server's hot path stays quiet.
     logController: new LogController({ disableRequestLogging: config.server.logLevel !== 'debug' && config.server.logLevel !== 'trace' }),
   });
+  // JSON only: a text/plain body (what a form or a no-cors fetch can send) is 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler());
   for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
+  registerEdge(app, { guard });
   const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(markets.combined) : undefined;
   const canonicalSymbol = (symbol: string): string | undefined => datafeed?.find(symbol)?.symbol;
-  const gateway = new Gateway(context, { ...(datafeed ? { marketProducers: marketProducers(datafeed), canonicalSymbol } : {}), ...options.gateway });
+  const gateway = new Gateway(context, {
+    ...(datafeed ? { marketProducers: marketProducers(datafeed), canonicalSymbol } : {}),
+    // Topics only for symbols that exist, so a client cannot create them without bound.
+    knownSymbol: (symbol) => markets.combined.instruments().get(symbol) !== undefined,
+    ...options.gateway,
+  });
   registerMetrics(app, { context, connections: () => gateway.connectionCount(), topics: () => gateway.activeTopics().size });
   await app.register(swagger, {
     openapi: openapiInfo(VERSION),
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (document) => finishOpenApi('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
 
   const documents = { openapi: () => app.swagger(), asyncapi: () => buildAsyncApi(VERSION) };
   await app.register(
     async (api) => {
       await api.register(systemRoutes, { context, documents });
-      if (config.server.modules.includes('broker')) await api.register(brokerRoutes, { context });
-      if (datafeed) await api.register(datafeedRoutes, { context, datafeed });
+      // Every /broker and /datafeed route is rate limited (health and the documents are not).
+      await api.register(async (limited) => {
+        const rateLimit = restRateLimit(context);
+        if (rateLimit) limited.addHook('onRequest', rateLimit);
+        if (config.server.modules.includes('broker')) await limited.register(brokerRoutes, { context });
+        if (datafeed) await limited.register(datafeedRoutes, { context, datafeed });
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -4,6 +4,7 @@ import type { AccountHandle } from './accounts/account-handle.ts';
 import type { Bus } from './bus/bus.ts';
 import type { Config } from './config/schema.ts';
 import type { Authenticator } from './http/auth.ts';
+import type { OriginGuard } from './http/origin-guard.ts';
 import type { SqliteAccountStore } from './store/sqlite-account-store.ts';
 
 export interface AppContext {
@@ -11,6 +12,8 @@ export interface AppContext {
   readonly store: SqliteAccountStore;
   readonly bus: Bus;
   readonly auth: Authenticator;
+  /** Host and Origin checks, trusted proxies and client addresses. */
+  readonly guard: OriginGuard;
   readonly accounts: ReadonlyMap<string, AccountHandle>;
   readonly market: MarketSource;
   /** The canonical spelling of a symbol any market source lists (`btcusd` → `BTCUSD`); unknown ones unchanged. */

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App, type BuildOptions } from '../src/app.ts';
-import { defaultConfig } from '../src/config/load-config.ts';
-import type { Config } from '../src/config/schema.ts';
+import { type ConfigPatch, defaultConfig, patchConfig } from '../src/config/load-config.ts';
 
 export interface TestServer extends App {
   readonly url: string;
@@ -14,17 +13,12 @@ export interface TestServer extends App {
   close(): Promise<void>;
 }
 
-export type ConfigPatch = { [K in keyof Config]?: Partial<Config[K]> | Config[K] };
+export type { ConfigPatch };
 
 export async function startServer(patch: ConfigPatch = {}, options: Partial<BuildOptions> & { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tp-server-'));
   const base = defaultConfig({ DATA_DIR: dataDir });
-  const config = {
-    ...base,
-    ...patch,
-    server: { ...base.server, port: 0, logLevel: 'silent', web: false, ...patch.server },
-    market: { ...base.market, ...patch.market },
-  } as Config;
+  const config = patchConfig(base, { ...patch, server: { port: 0, logLevel: 'silent', web: false, ...patch.server } });
   const built = await buildApp({ logger: false, ...options, config });
   const address = await built.app.listen({ host: '127.0.0.1', port: 0 });
   const request: TestServer['request'] = async (method, path, body, headers = {}) => {

@@ -152,14 +152,22 @@ describe('WebSocket gateway', () => {
     }
   });
 
-  it('allows at most 1,000 subscriptions per connection', async () => {
-    const ws = await open();
-    for (let i = 0; i < 1000; i++) ws.send({ type: 'executions.subscribe', payload: { accountId: ACCOUNT, symbol: `S${i}` } });
-    await eventually(() => ws.updates('executions.subscribe.response').length === 1000, 10_000, '1000 responses');
-    expect(ws.updates('executions.subscribe.response').every((f) => f.payload.status === 'ok')).toBe(true);
-    const over = await ws.subscribe('executions', { accountId: ACCOUNT, symbol: 'ONE-TOO-MANY' });
-    expect(over.payload.status).toBe('error');
-    expect(over.payload.message).toMatch(/limit/);
+  it('allows at most maxSubscriptions subscriptions per connection (1,000 by default)', async () => {
+    const own = await startServer({}, { gateway: { maxSubscriptions: 10 } });
+    try {
+      const ws = new TestSocket(own.url);
+      await ws.opened;
+      const symbols = own.context.market.instruments().list().map((instrument) => instrument.symbol);
+      for (const symbol of symbols.slice(0, 10)) ws.send({ type: 'executions.subscribe', payload: { accountId: ACCOUNT, symbol } });
+      await eventually(() => ws.updates('executions.subscribe.response').length === 10, 10_000, '10 responses');
+      expect(ws.updates('executions.subscribe.response').every((f) => f.payload.status === 'ok')).toBe(true);
+      const over = await ws.subscribe('executions', { accountId: ACCOUNT, symbol: symbols[10] });
+      expect(over.payload.status).toBe('error');
+      expect(over.payload.message).toMatch(/limit/);
+      await ws.close();
+    } finally {
+      await own.close();
+    }
   });
 
   it('drops a peer that stops answering pings', async () => {

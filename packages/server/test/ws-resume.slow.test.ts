@@ -5,7 +5,8 @@ import { resumeDuringBurst } from './resume-scenario.ts';
 
 describe('WebSocket resume at scale', () => {
   it('gives 200 clients resuming during a burst every event exactly once, in order', async () => {
-    const server = await startServer();
+    // One test process is one client address: the per-client connection cap is raised through its key.
+    const server = await startServer({ limits: { ws: { perClient: 10_000 } } });
     try {
       await resumeDuringBurst(server, 200, 1_000);
     } finally {

@@ -29,6 +29,8 @@ import { useSessionStore } from './session.ts';
 import { useSettingsStore } from './settings.ts';
 
 const MAX_EXECUTIONS = 500;
+/** Orders of any status loaded at start besides the working ones; older history stays on the server (paged). */
+const RECENT_ORDERS = 500;
 
 /** True when the request never got an answer from the server (nothing was placed, as far as the terminal can know). */
 export function notReached(error: unknown): boolean {
@@ -133,7 +135,8 @@ export const useTradingStore = defineStore('trading', () => {
 
   async function loadExecutions(symbols: Iterable<string>): Promise<void> {
     if (!useSessionStore().can('supportExecutions')) return;
-    const lists = await Promise.all([...new Set(symbols)].map((symbol) => client().broker.executions(symbol).catch(() => [] as Execution[])));
+    // Newest first and paged: the first page holds all the table shows.
+    const lists = await Promise.all([...new Set(symbols)].map((symbol) => client().broker.executionsPage(symbol, { limit: MAX_EXECUTIONS }).then((page) => page.items, () => [] as Execution[])));
     const byId = new Map(executions.value.map((execution) => [execution.id, execution]));
     for (const execution of lists.flat()) byId.set(execution.id, execution);
     for (const id of byId.keys()) announced.add(`fill:${id}`);
@@ -143,7 +146,8 @@ export const useTradingStore = defineStore('trading', () => {
   /** Replaces the state with REST snapshots (at start and after every reconnect). */
   async function refresh(): Promise<void> {
     const broker = client().broker;
-    const [orderList, positionList, accountNow] = await Promise.all([broker.orders(), broker.positions(), broker.account()]);
+    // Every working order (following the cursor) and the newest of the rest: a long history stays on the server.
+    const [orderList, positionList, accountNow] = await Promise.all([broker.workingAndRecentOrders(RECENT_ORDERS), broker.positions(), broker.account()]);
     for (const order of orderList) if (order.status === OrderStatus.Rejected) announced.add(`reject:${order.id}`);
     orders.value = Object.fromEntries(orderList.map((order) => [order.id, order]));
     positions.value = Object.fromEntries(positionList.map((position) => [position.id, position]));
@@ -166,7 +170,7 @@ export const useTradingStore = defineStore('trading', () => {
   /** Positions and orders again, for changes the stream does not publish (bracket edits on some servers). */
   async function reloadPositionsAndOrders(): Promise<void> {
     const broker = client().broker;
-    const [orderList, positionList] = await Promise.all([broker.orders(), broker.positions()]);
+    const [orderList, positionList] = await Promise.all([broker.workingAndRecentOrders(RECENT_ORDERS), broker.positions()]);
     orders.value = Object.fromEntries(orderList.map((order) => [order.id, order]));
     positions.value = Object.fromEntries(positionList.map((position) => [position.id, position]));
   }

@@ -20,7 +20,7 @@ function optionalPositive(value: unknown, path: string): void {
 
 /** Shape checks that need no instrument. */
 export function validatePreOrder(req: PreOrder): void {
-  if (typeof req.symbol !== 'string' || req.symbol.length === 0 || req.symbol.length > 64) throw invalid('symbol', 'symbol must be a non-empty string of at most 64 characters');
+  if (!isSafeText(req.symbol, 64)) throw invalid('symbol', 'symbol must be 1 to 64 characters, without control or bidirectional-override characters');
   if (!ORDER_TYPES.has(req.type)) throw invalid('type', 'type must be Limit 1, Market 2, Stop 3 or StopLimit 4');
   if (req.side !== 1 && req.side !== -1) throw invalid('side', 'side must be Buy 1 or Sell -1');
   positiveNumber(req.qty, 'qty');
@@ -39,9 +39,20 @@ export function validatePreOrder(req: PreOrder): void {
   if (req.extendedHours === true && (req.type !== OrderType.Limit || duration !== 'DAY')) {
     throw invalid('extendedHours', 'extendedHours applies only to Limit orders with DAY duration (as at Alpaca)');
   }
-  if (req.clientOrderId !== undefined && (typeof req.clientOrderId !== 'string' || req.clientOrderId.length === 0 || req.clientOrderId.length > 64)) {
-    throw invalid('clientOrderId', 'clientOrderId must be 1 to 64 characters');
+  if (req.clientOrderId !== undefined && !isSafeText(req.clientOrderId, 64)) {
+    throw invalid('clientOrderId', 'clientOrderId must be 1 to 64 characters, without control or bidirectional-override characters');
   }
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const UNSAFE_TEXT = /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** 1 to `max` characters counted in code points (as JSON Schema counts them), none of them control or bidi overrides. */
+export function isSafeText(value: unknown, max: number): value is string {
+  if (typeof value !== 'string' || value.length === 0) return false;
+  // Counting code points only when UTF-16 units could exceed the limit keeps the common case cheap.
+  if (value.length > max && [...value].length > max) return false;
+  return !UNSAFE_TEXT.test(value);
 }
 
 export function validateTrailing(pips: unknown, path: string): void {

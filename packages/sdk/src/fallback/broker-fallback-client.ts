@@ -1,8 +1,9 @@
 /** `BrokerClient` over the offline session: every command and read is the real paper engine's, as on the server. */
-import type { OrderStatus } from '@trading-pro/contracts';
+import { OrderStatus } from '@trading-pro/contracts';
 import { PAPER_CAPABILITIES } from '@trading-pro/engine';
 import { TradingProError } from '../errors.ts';
-import type { BrokerClient } from '../interfaces.ts';
+import type { BrokerClient, OrderPageQuery } from '../interfaces.ts';
+import { pageOfList, type Page, type PageQuery } from '../paging.ts';
 import type {
   Account,
   AccountInfo,
@@ -37,6 +38,8 @@ export interface AccountIdentity {
   readonly name: string;
   readonly currency: string;
 }
+
+const WORKING: number = OrderStatus.Working;
 
 export class BrokerFallbackClient implements BrokerClient {
   readonly #session: FallbackSession;
@@ -95,6 +98,15 @@ export class BrokerFallbackClient implements BrokerClient {
     return (filter.status === undefined ? all : all.filter((order) => order.status === filter.status)).map(mapOrder);
   }
 
+  async ordersPage(query: OrderPageQuery = {}): Promise<Page<Order>> {
+    const matching = this.#session.engine.orders().filter((o) => (query.status === undefined || o.status === query.status) && (query.symbol === undefined || o.symbol === query.symbol));
+    return pageOfList(matching.map(mapOrder), query);
+  }
+
+  async workingAndRecentOrders(recent = 500): Promise<Order[]> {
+    return this.#session.engine.orders().filter((o, i) => i < recent || o.status === WORKING).map(mapOrder);
+  }
+
   async order(orderId: string): Promise<Order> {
     return mapOrder(this.#read(() => this.#session.engine.order(orderId)));
   }
@@ -104,7 +116,12 @@ export class BrokerFallbackClient implements BrokerClient {
   }
 
   async executions(symbol: string): Promise<Execution[]> {
-    return this.#session.engine.executions(this.#session.instrument(symbol)?.symbol ?? symbol).map(mapExecution);
+    // Newest first, like the server's list.
+    return this.#session.engine.executions(this.#session.instrument(symbol)?.symbol ?? symbol).reverse().map(mapExecution);
+  }
+
+  async executionsPage(symbol: string, query: PageQuery = {}): Promise<Page<Execution>> {
+    return pageOfList(await this.executions(symbol), query);
   }
 
   async account(): Promise<Account> {

@@ -1,5 +1,7 @@
 /** `BrokerClient` over the REST API: the generated client for the call, the mappers for the types. */
-import type { BrokerClient } from '../interfaces.ts';
+import type { BrokerClient, OrderPageQuery } from '../interfaces.ts';
+import { collectPages, type Page, type PageQuery } from '../paging.ts';
+import { OrderStatus as Status } from '../types.ts';
 import type {
   Account,
   AccountInfo,
@@ -30,7 +32,7 @@ import {
   mapPositionBrackets,
   mapPreOrder,
 } from './broker-mappers.ts';
-import { createRestApi, type RestApi, type RestOptions, unwrap } from './rest-transport.ts';
+import { createRestApi, type RestApi, type RestOptions, unwrap, unwrapPage } from './rest-transport.ts';
 
 export class RestBrokerClient implements BrokerClient {
   readonly #api: RestApi;
@@ -75,8 +77,22 @@ export class RestBrokerClient implements BrokerClient {
   }
 
   async orders(filter: { readonly status?: OrderStatus } = {}): Promise<Order[]> {
-    const query = filter.status === undefined ? {} : { status: filter.status };
-    return (await unwrap(this.#api.GET('/api/v1/broker/orders', { params: { query } }))).map(mapOrder);
+    return collectPages((before, limit) => this.ordersPage({ ...filter, limit, ...(before === undefined ? {} : { before }) }));
+  }
+
+  async ordersPage(query: OrderPageQuery = {}): Promise<Page<Order>> {
+    const page = await unwrapPage(this.#api.GET('/api/v1/broker/orders', { params: { query: definedOnly(query) } }));
+    return { items: page.items.map(mapOrder), ...(page.next === undefined ? {} : { next: page.next }) };
+  }
+
+  async workingAndRecentOrders(recent = 500): Promise<Order[]> {
+    const [working, latest] = await Promise.all([
+      collectPages((before, limit) => this.ordersPage({ status: Status.Working, limit, ...(before === undefined ? {} : { before }) })),
+      collectPages((before, limit) => this.ordersPage({ limit, ...(before === undefined ? {} : { before }) }), Math.max(1, recent)),
+    ]);
+    const byId = new Map<string, Order>();
+    for (const order of [...latest, ...working]) if (!byId.has(order.id)) byId.set(order.id, order);
+    return [...byId.values()].sort((a, b) => b.createTime - a.createTime);
   }
 
   async order(orderId: string): Promise<Order> {
@@ -88,7 +104,12 @@ export class RestBrokerClient implements BrokerClient {
   }
 
   async executions(symbol: string): Promise<Execution[]> {
-    return (await unwrap(this.#api.GET('/api/v1/broker/executions/{symbol}', { params: { path: { symbol } } }))).map(mapExecution);
+    return collectPages((before, limit) => this.executionsPage(symbol, { limit, ...(before === undefined ? {} : { before }) }));
+  }
+
+  async executionsPage(symbol: string, query: PageQuery = {}): Promise<Page<Execution>> {
+    const page = await unwrapPage(this.#api.GET('/api/v1/broker/executions/{symbol}', { params: { path: { symbol }, query: definedOnly(query) } }));
+    return { items: page.items.map(mapExecution), ...(page.next === undefined ? {} : { next: page.next }) };
   }
 
   async account(): Promise<Account> {
@@ -110,4 +131,8 @@ export class RestBrokerClient implements BrokerClient {
   async setLeverage(symbol: string, leverage: number): Promise<LeverageInfo> {
     return mapLeverageInfo(await unwrap(this.#api.PUT('/api/v1/broker/leverage', { body: { symbol, leverage } })));
   }
+}
+
+function definedOnly<T extends object>(query: T): T {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as T;
 }

@@ -51,6 +51,19 @@ export async function unwrap<T>(request: Promise<FetchResult<T>>): Promise<T> {
   return result.data;
 }
 
+/** Awaits a paged list: its items and the `X-Next-Cursor` of the older page. */
+export async function unwrapPage<T>(request: Promise<FetchResult<T[]>>): Promise<{ items: T[]; next?: string }> {
+  let response: Response | undefined;
+  const items = await unwrap(
+    request.then((result) => {
+      response = result.response;
+      return result;
+    }),
+  );
+  const next = response?.headers.get('x-next-cursor') ?? undefined;
+  return next === undefined ? { items } : { items, next };
+}
+
 function errorOf(response: Response, body: unknown): TradingProError {
   const retryAfter = response.headers.get('retry-after');
   const retryAfterS = retryAfter === null || Number.isNaN(Number(retryAfter)) ? undefined : Number(retryAfter);

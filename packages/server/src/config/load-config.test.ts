@@ -123,4 +123,12 @@ describe('configuration', () => {
     expect(venues.accounts.map((a) => a.broker)).toEqual(['paper', 'binance', 'bybit', 'alpaca']);
     expect(venues.brokers.alpaca).toMatchObject({ keyId: '12345', paper: true });
   });
+
+  it('merges partial http and limits sections over their defaults and names a bad key', () => {
+    const config = parseConfig('limits: { rest: { perSecond: 50 } }\nhttp: { hosts: [trading.lan] }', {});
+    expect(config.limits).toMatchObject({ enabled: true, rest: { perSecond: 50, burst: 1_000 }, ws: { perClient: 256, total: 10_000, subscribesPerSecond: 100 }, headerTimeoutMs: 30_000 });
+    expect(config.http).toEqual({ hosts: ['trading.lan'], allowedOrigins: [], trustProxy: ['loopback'] });
+    expect(() => parseConfig('http: { allowedOrigins: [evil] }', {})).toThrow(/http\.allowedOrigins\[0\]/);
+    expect(() => parseConfig('limits: { ws: { perClient: 0 } }', {})).toThrow(/limits\.ws\.perClient/);
+  });
 });

@@ -29,7 +29,14 @@ export function defaultConfig(env: Env = process.env): Config {
     auth: { mode: 'none', tokens: [] },
     market: { source: 'simulated', seed: 42, intervalMs: 250 },
     brokers: { paper: { latencyMs: 0, slippage: { model: 'none' }, commission: { rate: 0, min: 0 }, seed: 42 } },
-    limits: { ws: { replayLimit: 10_000 } },
+    http: { hosts: [], allowedOrigins: [], trustProxy: ['loopback'] },
+    metrics: {},
+    limits: {
+      enabled: true,
+      rest: { perSecond: 500, burst: 1_000 },
+      ws: { perClient: 256, total: 10_000, subscribesPerSecond: 100, replayLimit: 10_000 },
+      headerTimeoutMs: 30_000,
+    },
   };
 }
 
@@ -74,6 +81,15 @@ function coerceDocument(value: unknown, key = ''): unknown {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+/** Part of a configuration, merged key by key over another (tests, benchmarks). */
+export type ConfigPatch = DeepPartial<Config>;
+
+/** `base` with `patch` merged over it (objects key by key, arrays replaced whole); not validated. */
+export function patchConfig(base: Config, patch: ConfigPatch): Config {
+  return merge(base, patch) as Config;
 }
 
 /** Deep merge where the file wins; arrays are replaced whole. */

@@ -117,14 +117,46 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false },
     ),
     brokers: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
+    http: Type.Object(
+      {
+        hosts: Type.Array(Type.String({ minLength: 1 }), {
+          description: 'Host header values answered besides localhost, 127.0.0.1 and [::1] (a name matches any port; name:port only that port)',
+        }),
+        allowedOrigins: Type.Array(Type.String({ minLength: 1, pattern: '^https?://[^/]+$' }), {
+          description: 'Browser origins (scheme://host[:port]) allowed to send commands and open WebSockets besides the server itself; CORS is answered for these only',
+        }),
+        trustProxy: Type.Array(Type.String({ minLength: 1 }), {
+          description: 'Addresses or CIDR ranges (or "loopback") whose X-Forwarded-Proto/Host/For are believed',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    metrics: Type.Object(
+      {
+        token: Type.Optional(Type.String({ minLength: 16, description: 'A bearer token that reads /metrics (in token mode any account token does too)' })),
+      },
+      { additionalProperties: false },
+    ),
     limits: Type.Object(
       {
+        enabled: Type.Boolean({ description: 'false turns every rate and connection limit off (replayLimit and headerTimeoutMs stay)' }),
+        rest: Type.Object(
+          {
+            perSecond: Type.Number({ exclusiveMinimum: 0, description: 'Requests per second per credential (per client address in auth none) on /broker and /datafeed' }),
+            burst: Type.Integer({ minimum: 1, description: 'Requests a credential may send at once before the rate applies' }),
+          },
+          { additionalProperties: false },
+        ),
         ws: Type.Object(
           {
+            perClient: Type.Integer({ minimum: 1, description: 'Open WebSocket connections per credential (per client address in auth none)' }),
+            total: Type.Integer({ minimum: 1, description: 'Open WebSocket connections in total' }),
+            subscribesPerSecond: Type.Number({ exclusiveMinimum: 0, description: 'Frames (subscribe, unsubscribe) per second per connection' }),
             replayLimit: Type.Integer({ minimum: 1, description: 'Most events a sinceSeq resume replays; beyond it the subscription answers RESYNC_REQUIRED' }),
           },
           { additionalProperties: false },
         ),
+        headerTimeoutMs: Type.Integer({ minimum: 100, description: 'Sockets that have not sent a complete request head within this time are closed' }),
       },
       { additionalProperties: false },
     ),

@@ -39,6 +39,20 @@ export class Authenticator {
     return { accountIds: ids };
   }
 
+  /**
+   * The key limits count a request under: its credential when it is a known token, else the client's address
+   * (auth none, or a missing or unknown token, so that bad tokens are limited too).
+   */
+  limitKey(request: Pick<FastifyRequest, 'headers' | 'query'>, address: string, allowQueryToken = false): string {
+    let token: string | undefined;
+    try {
+      token = bearerToken(request.headers.authorization) ?? (allowQueryToken ? queryToken(request.query) : undefined);
+    } catch {
+      token = undefined;
+    }
+    return token !== undefined && this.#byToken.has(token) ? `token ${token}` : `address ${address}`;
+  }
+
   /** The account a request acts on: `X-Account-Id` when given (it must belong to the credential), else the first. */
   accountFor(principal: Principal, requested: string | undefined): string {
     if (requested !== undefined && requested !== '') {

@@ -62,6 +62,12 @@ export function registerMetrics(app: FastifyInstance, sources: MetricsSources): 
     histogram.observe(reply.elapsedTime / 1000);
     done();
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  const metricsToken = sources.context.config.metrics.token;
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    // Per-account counters are account details: in token mode they need a credential (an account token or metrics.token).
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (metricsToken === undefined || presented !== metricsToken) sources.context.auth.authenticate(request);
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
   return registry;
 }

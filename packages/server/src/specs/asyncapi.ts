@@ -63,7 +63,7 @@ export function buildAsyncApi(version: string): Record<string, unknown> {
   schemas.ErrorFramePayload = {
     type: 'object',
     required: ['code', 'message'],
-    properties: { code: { type: 'string', description: 'INVALID_JSON, UNKNOWN_TYPE, VALIDATION_ERROR, FORBIDDEN' }, message: { type: 'string' } },
+    properties: { code: { type: 'string', description: 'INVALID_JSON, UNKNOWN_TYPE, VALIDATION_ERROR, FORBIDDEN, RATE_LIMITED (more frames per second than limits.ws.subscribesPerSecond; the frame was ignored), RESYNC_REQUIRED' }, message: { type: 'string' } },
   };
 
   const messages: Record<string, unknown> = {};

@@ -31,6 +31,7 @@ import type {
 import { SqliteJournalWriter, configureWriter, type WriteBatch, type WriterOptions } from './sqlite-journal-writer.ts';
 import type { WriterCommand, WriterReply, WriterRequest } from './sqlite-writer-thread.ts';
 import { migrate } from './sqlite-schema.ts';
+import { StoreLock } from './store-lock.ts';
 
 const READ_PAGE = 5_000;
 /** Batches handed to the writer and not yet answered, at most. */
@@ -97,10 +98,13 @@ export class SqliteAccountStore implements AccountStore {
   #health: StorageHealth = { status: 'ok' };
   #probe: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** Keeps a second server off this database file. */
+  readonly #lock: StoreLock | undefined;
 
   constructor(path: string, options: { sync?: 'normal' | 'full' } = {}) {
     const memory = path === ':memory:';
     if (!memory) mkdirSync(dirname(path), { recursive: true });
+    this.#lock = memory ? undefined : StoreLock.acquire(path);
     const db = new DatabaseSync(path);
     const writerOptions: WriterOptions = { ...(options.sync === undefined ? {} : { sync: options.sync }), checkpointPages: memory ? 0 : logLimitBytes(dirname(path)) / pageSize(db) };
     configureWriter(db, writerOptions);
@@ -387,8 +391,12 @@ export class SqliteAccountStore implements AccountStore {
       if (this.#gathering !== undefined && this.#inFlight < MAX_IN_FLIGHT) this.#commit();
       await this.#written.catch(() => undefined);
     }
-    await this.#writer.close();
-    if (this.#reader.isOpen) this.#reader.close();
+    try {
+      await this.#writer.close();
+      if (this.#reader.isOpen) this.#reader.close();
+    } finally {
+      this.#lock?.release();
+    }
   }
 }
 

@@ -24,6 +24,7 @@ import {
   PositionBracketsSchema,
   PositionSchema,
   PreOrderSchema,
+  SAFE_TEXT_PATTERN,
   SuccessResponseSchema,
   TradingError,
   type CancelOrders,
@@ -46,15 +47,17 @@ const errors = {
   404: ref(ErrorResponseSchema),
   409: ref(ErrorResponseSchema),
   422: ref(ErrorResponseSchema),
+  429: ref(ErrorResponseSchema),
   503: ref(ErrorResponseSchema),
 };
 const tags = ['broker'];
-const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string', minLength: 1, maxLength: 128 } } });
+const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string', minLength: 1, maxLength: 128, pattern: SAFE_TEXT_PATTERN } } });
+const symbolText = { type: 'string', minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN };
 const DEFAULT_PAGE = 500;
 const MAX_PAGE = 1_000;
 const pageQuery = {
   limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, description: `Page size (default ${DEFAULT_PAGE})` },
-  before: { type: 'string', minLength: 1, maxLength: 32, description: 'Cursor from X-Next-Cursor: the next (older) page' },
+  before: { type: 'string', minLength: 1, maxLength: 32, pattern: '^[0-9]+$', description: 'Cursor from X-Next-Cursor: the next (older) page' },
 };
 
 /** Sends a read with the seq its value reflects. */
@@ -143,7 +146,7 @@ export async function brokerRoutes(app: FastifyInstance, options: { context: App
           additionalProperties: false,
           properties: {
             status: { type: 'integer', minimum: 1, maximum: 6, description: 'OrderStatus filter' },
-            symbol: { type: 'string', minLength: 1, maxLength: 64 },
+            symbol: symbolText,
             ...pageQuery,
           },
         },
@@ -240,7 +243,7 @@ export async function brokerRoutes(app: FastifyInstance, options: { context: App
       schema: {
         tags,
         operationId: 'getExecutions',
-        summary: 'Executions of one symbol, newest first, paged (X-Next-Cursor)',
+        summary: 'Executions of one symbol, newest first, paged (X-Next-Cursor); 404 for a symbol the server does not know',
         params: idParam('symbol'),
         querystring: { type: 'object', additionalProperties: false, properties: pageQuery },
         response: { 200: arrayOf(ExecutionSchema), ...errors },
@@ -248,8 +251,14 @@ export async function brokerRoutes(app: FastifyInstance, options: { context: App
     },
     async (request, reply) => {
       const { limit, before } = request.query;
-      const query = { symbol: request.params.symbol, limit: limit ?? DEFAULT_PAGE, ...(before === undefined ? {} : { before }) };
-      return pageOf(reply, await accountOf(request).executions(query));
+      const { symbol } = request.params;
+      const query = { symbol, limit: limit ?? DEFAULT_PAGE, ...(before === undefined ? {} : { before }) };
+      const read = await accountOf(request).executions(query);
+      // A symbol that was traded once stays readable even if the market no longer lists it.
+      if (read.value.items.length === 0 && context.market.instruments().get(symbol) === undefined) {
+        throw new TradingError(ErrorCode.NOT_FOUND, `unknown symbol: ${symbol}`, { details: [{ path: 'symbol', message: 'unknown symbol' }] });
+      }
+      return pageOf(reply, read);
     },
   );
 
@@ -260,7 +269,7 @@ export async function brokerRoutes(app: FastifyInstance, options: { context: App
         tags,
         operationId: 'getLeverage',
         summary: 'Leverage of a symbol and its bounds',
-        querystring: { type: 'object', required: ['symbol'], additionalProperties: false, properties: { symbol: { type: 'string', minLength: 1 } } },
+        querystring: { type: 'object', required: ['symbol'], additionalProperties: false, properties: { symbol: symbolText } },
         response: { 200: ref(LeverageInfoSchema), ...errors },
       },
     },

@@ -1,14 +1,14 @@
 /** The datafeed module: TradingView-shaped market data routes of CONTRACT.md over the configured market source. */
 import type { FastifyInstance } from 'fastify';
-import { DatafeedConfigSchema, ErrorResponseSchema, HistorySchema, QuoteDataSchema, SearchResultSchema, SymbolInfoSchema } from '@trading-pro/contracts';
+import { DatafeedConfigSchema, ErrorResponseSchema, SAFE_TEXT_PATTERN, HistorySchema, QuoteDataSchema, SearchResultSchema, SymbolInfoSchema } from '@trading-pro/contracts';
 import type { AppContext } from '../../context.ts';
 import { arrayOf, ref } from '../../http/schema-ref.ts';
 import type { DatafeedService } from '@trading-pro/engine';
 
 const tags = ['datafeed'];
-const errors = { 400: ref(ErrorResponseSchema), 401: ref(ErrorResponseSchema), 404: ref(ErrorResponseSchema) };
+const errors = { 400: ref(ErrorResponseSchema), 401: ref(ErrorResponseSchema), 403: ref(ErrorResponseSchema), 404: ref(ErrorResponseSchema), 429: ref(ErrorResponseSchema) };
 const query = (properties: Record<string, object>, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
-const text = (description: string) => ({ type: 'string', minLength: 1, maxLength: 256, description });
+const text = (description: string) => ({ type: 'string', minLength: 1, maxLength: 256, pattern: SAFE_TEXT_PATTERN, description });
 
 export async function datafeedRoutes(app: FastifyInstance, options: { context: AppContext; datafeed: DatafeedService }): Promise<void> {
   const { context, datafeed } = options;
