@@ -26,7 +26,7 @@ import { systemRoutes } from './http/system-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { webRoutes } from './http/web-routes.ts';
 import { SqliteAccountStore } from './store/sqlite-account-store.ts';
-import { createMarket, type Market } from './market.ts';
+import { createMarket, createMarkets, type Market } from './market.ts';
 import { brokerRoutes } from './modules/broker/routes.ts';
 import { marketProducers } from './modules/datafeed/producers.ts';
 import { datafeedRoutes } from './modules/datafeed/routes.ts';
@@ -71,12 +71,13 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const guard = new OriginGuard(config.http);
   const bus = options.bus ?? new InProcessBus();
   const market = options.market ?? (await createMarket(config, { live: start }));
+  const markets = await createMarkets(config, market, { live: start });
   const store = options.store ?? new SqliteAccountStore(start ? config.storage.path : ':memory:', { sync: config.storage.sync });
   const registry = options.registry ?? defaultBrokerRegistry(market);
   if (!registry.has('paper')) registry.register('paper', paperFactory(market));
   const unknown = config.accounts.findIndex((account) => !registry.has(account.broker));
   if (unknown >= 0) {
-    await market.stop?.();
+    for (const source of markets.byName.values()) await source.stop?.();
     await store.close();
     const kind = config.accounts[unknown]?.broker ?? '';
     throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${kind}"${didYouMean(kind, registry.kinds())}; known: ${registry.kinds().join(', ')}`);
@@ -90,6 +91,14 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     guard,
     accounts,
     market,
+    canonicalSymbol: (symbol) => {
+      for (const source of markets.byName.values()) {
+        const catalog = source.instruments();
+        const found = catalog.get(symbol) ?? catalog.get(symbol.toUpperCase());
+        if (found !== undefined) return found.symbol;
+      }
+      return symbol;
+    },
     startedAt: now(),
     now,
     processId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -117,11 +126,12 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
   registerEdge(app, { guard });
-  const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(market) : undefined;
+  const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(markets.combined) : undefined;
+  const canonicalSymbol = (symbol: string): string | undefined => datafeed?.find(symbol)?.symbol;
   const gateway = new Gateway(context, {
-    ...(datafeed ? { marketProducers: marketProducers(datafeed) } : {}),
+    ...(datafeed ? { marketProducers: marketProducers(datafeed), canonicalSymbol } : {}),
     // Topics only for symbols that exist, so a client cannot create them without bound.
-    knownSymbol: (symbol) => market.instruments().get(symbol) !== undefined,
+    knownSymbol: (symbol) => markets.combined.instruments().get(symbol) !== undefined,
     ...options.gateway,
   });
   registerMetrics(app, { context, connections: () => gateway.connectionCount(), topics: () => gateway.activeTopics().size });
@@ -164,12 +174,18 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       log: app.log,
     });
     const brokerContext = { accountId: account.id, accountName: account.name, currency: account.currency, initialBalance: account.initialBalance, onEvents: core.sink, now, account: core.state };
+    const brokerOptions = { ...((config.brokers as Readonly<Record<string, object | undefined>>)[account.broker] ?? {}), ...(account.paper ?? {}) };
+    // A paper account on another market source trades on that source's quotes.
+    const source = account.marketSource === undefined ? undefined : markets.byName.get(account.marketSource);
     let broker: Broker;
     try {
-      broker = createBroker(registry, account.broker, brokerContext, (config.brokers as Readonly<Record<string, object | undefined>>)[account.broker] ?? {});
+      broker =
+        account.broker === 'paper' && source !== undefined && source !== market
+          ? paperFactory(source)(brokerContext, brokerOptions)
+          : createBroker(registry, account.broker, brokerContext, brokerOptions);
     } catch (error) {
       for (const started of accounts.values()) await started.stop();
-      await market.stop?.();
+      for (const running of markets.byName.values()) await running.stop?.();
       await bus.close();
       await store.close();
       throw error;
@@ -183,7 +199,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   app.addHook('onClose', async () => {
     for (const account of accounts.values()) await account.stop();
-    await market.stop?.();
+    for (const source of markets.byName.values()) await source.stop?.();
     await bus.close();
     await store.close();
   });

@@ -39,7 +39,7 @@ describe('config errors', () => {
   });
 
   it('lists the known keys when none is close', () => {
-    expect(errorOf(() => parseConfig('brokers:\n  paper: { frobnicate: 1 }', {}, 'x.yaml'))).toMatch(/at brokers\.paper\.frobnicate: unknown key; known keys: latencyMs, slippage, commission/);
+    expect(errorOf(() => parseConfig('brokers:\n  paper: { frobnicate: 1 }', {}, 'x.yaml'))).toMatch(/at brokers\.paper\.frobnicate: unknown key; known keys: latencyMs, latency, slippage, commission/);
   });
 
   it('names the choices of an enumeration instead of each failed branch', () => {
