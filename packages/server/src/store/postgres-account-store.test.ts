@@ -1,0 +1,77 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { POSTGRES_URL, serviceAvailable, uniqueName } from '../../test/services.ts';
+import { accountStoreConformance, orderEvent } from '../../test/store-conformance.ts';
+import { PostgresAccountStore } from './postgres-account-store.ts';
+import { quoteIdent } from './postgres-schema.ts';
+
+const available = await serviceAvailable('PostgreSQL');
+const schemas: string[] = [];
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+afterAll(async () => {
+  if (schemas.length === 0) return;
+  await admin(async (client) => {
+    for (const schema of schemas.splice(0)) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+  });
+});
+
+function freshSchema(): string {
+  const schema = uniqueName('tp_store');
+  schemas.push(schema);
+  return schema;
+}
+
+describe.skipIf(!available)('PostgreSQL', () => {
+  accountStoreConformance({
+    name: 'PostgreSQL',
+    fresh: async () => freshSchema(),
+    open: (schema) => PostgresAccountStore.open({ url: POSTGRES_URL, schema, lockTimeoutMs: 100 }),
+    blockWrites: async (schema) => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query('BEGIN');
+      await client.query(`LOCK TABLE ${quoteIdent(schema)}.account_events IN ACCESS EXCLUSIVE MODE`);
+      return async () => {
+        await client.query('COMMIT');
+        await client.end();
+      };
+    },
+    markNewer: (schema) => admin((client) => client.query(`UPDATE ${quoteIdent(schema)}.store_meta SET value = '99' WHERE key = 'schema_version'`)).then(() => undefined),
+  });
+
+  describe('PostgreSQL account store (its own)', () => {
+    it('migrates an empty database once when several processes start at once', async () => {
+      const schema = freshSchema();
+      const stores = await Promise.all(Array.from({ length: 5 }, () => PostgresAccountStore.open({ url: POSTGRES_URL, schema })));
+      const versions = await admin((client) => client.query<{ value: string }>(`SELECT value FROM ${quoteIdent(schema)}.store_meta WHERE key = 'schema_version'`));
+      expect(versions.rows.map((r) => r.value)).toEqual(['1']);
+      await stores[0]?.append('A', [orderEvent('1')], 1);
+      expect(await stores[4]?.lastSeq('A')).toBe(1);
+      await Promise.all(stores.map((s) => s.close()));
+    });
+
+    it('refuses rows a second writer already put at the same seq, without keeping any of the batch', async () => {
+      const schema = freshSchema();
+      const one = await PostgresAccountStore.open({ url: POSTGRES_URL, schema });
+      const two = await PostgresAccountStore.open({ url: POSTGRES_URL, schema });
+      await one.append('A', [orderEvent('1')], 1);
+      await two.append('A', [orderEvent('2')], 1);
+      // `one` still believes the journal ends at 1: its next append collides with seq 2 and is refused whole.
+      await expect(one.append('A', [orderEvent('3'), orderEvent('4')], 2)).rejects.toThrow(/duplicate key/);
+      expect((await one.read('A', 0)).map((r) => r.seq)).toEqual([1, 2]);
+      // Numbering restarts from what is committed.
+      expect((await one.append('A', [orderEvent('5')], 3))[0]?.seq).toBe(3);
+      await Promise.all([one.close(), two.close()]);
+    });
+  });
+});

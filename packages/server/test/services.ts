@@ -1,0 +1,38 @@
+/**
+ * The PostgreSQL and NATS servers that scale-out tests run against (on loopback; CI starts them). A test suite
+ * skips with a message only when a service cannot be reached outside CI; in CI an unreachable service fails it.
+ */
+import { randomUUID } from 'node:crypto';
+import { connect as connectTcp } from 'node:net';
+
+export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const NATS_SERVERS = process.env.TEST_NATS_SERVERS ?? 'nats://127.0.0.1:4222';
+
+function reachable(url: string, defaultPort: number): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host: hostname, port: port === '' ? defaultPort : Number(port), timeout: 1_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/** Whether the service answers; outside CI an unreachable one is reported on stderr so the skip is explained. */
+export async function serviceAvailable(name: 'PostgreSQL' | 'NATS'): Promise<boolean> {
+  const up = name === 'PostgreSQL' ? await reachable(POSTGRES_URL, 5432) : await reachable(NATS_SERVERS.split(',')[0] ?? '', 4222);
+  if (up || process.env.CI) return true;
+  process.stderr.write(`${name} is not reachable on loopback: its tests are skipped (start it as docs/deployment.md says; CI runs them)\n`);
+  return false;
+}
+
+/** A name no other test uses: a schema, a subject prefix. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+}
