@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { connect as connectTcp } from 'node:net';
+import pg from 'pg';
 
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const NATS_SERVERS = process.env.TEST_NATS_SERVERS ?? 'nats://127.0.0.1:4222';
@@ -35,4 +36,16 @@ export async function serviceAvailable(name: 'PostgreSQL' | 'NATS'): Promise<boo
 /** A name no other test uses: a schema, a subject prefix. */
 export function uniqueName(prefix: string): string {
   return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+}
+
+/** Drops the schemas a suite made (and empties the list). */
+export async function dropSchemas(schemas: string[]): Promise<void> {
+  if (schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    for (const schema of schemas.splice(0)) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
