@@ -78,6 +78,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   try {
     opened.bus = options.bus ?? (start ? await openBus(config.bus, processId) : new InProcessBus());
     if (brokerModule) opened.store = options.store ?? (start ? await openStore(config.storage) : new SqliteAccountStore(':memory:'));
+    if (start) await opened.store?.claim?.(config.accounts.map((account) => account.id));
   } catch (error) {
     await closeOpened();
     throw error;

@@ -116,6 +116,18 @@ describe.skipIf(!available)('the server on PostgreSQL and NATS', () => {
     expect((await server.request('GET', '/health')).body).toEqual({ status: 'ok', version: expect.any(String), uptimeS: expect.any(Number) });
   });
 
+  it('refuses a second process configured with an account another process serves, until that one stops', async () => {
+    const patch = drivers();
+    const first = await start(patch);
+    await expect(startServer(patch)).rejects.toThrow(/account ACC-A, ACC-B is served by another process on this database/);
+    // Other accounts on the same database are fine.
+    const other = await start({ ...patch, accounts: [{ id: 'ACC-C', name: 'Carol', broker: 'paper', currency: 'USD', initialBalance: 1_000 }], auth: { mode: 'none', tokens: [] } });
+    expect(other.context.accounts.size).toBe(1);
+    await stop(first);
+    const second = await start(patch);
+    expect(second.context.accounts.size).toBe(2);
+  });
+
   it('refuses to start with a clear message when PostgreSQL cannot be reached', async () => {
     await expect(startServer({ storage: { driver: 'postgres', url: 'postgres://postgres@127.0.0.1:1/test' } })).rejects.toThrow(/cannot open PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/test/);
   });
