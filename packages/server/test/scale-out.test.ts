@@ -106,6 +106,18 @@ describe.skipIf(!available)('the server on PostgreSQL and NATS', () => {
     expect((await second.request('GET', '/broker/orders', undefined, { ...as(ALICE), 'x-account-id': 'ACC-B' })).status).toBe(403);
   });
 
+  it('answers a repeated clientOrderId with the first answer, journaling it once, even when the repeats race', async () => {
+    const server = await start(drivers());
+    const body = { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.2, limitPrice: 7, clientOrderId: 'race-1' };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => server.request('POST', '/broker/orders', body, as(ALICE))));
+    expect(new Set(answers.map((a) => JSON.stringify([a.status, a.body])))).toEqual(new Set([JSON.stringify([200, answers[0]?.body])]));
+    const seq = await server.context.store?.lastSeq('ACC-A');
+    expect((await server.request('POST', '/broker/orders', body, as(ALICE))).body).toEqual(answers[0]?.body);
+    expect(await server.context.store?.lastSeq('ACC-A')).toBe(seq);
+    expect(((await server.request('GET', '/broker/orders', undefined, as(ALICE))).body as Order[]).filter((o) => o.clientOrderId === 'race-1')).toHaveLength(1);
+    expect((await server.request('POST', '/broker/orders', { ...body, qty: 0.3 }, as(ALICE))).body).toMatchObject({ error: { code: 'CONFLICT' } });
+  });
+
   it('names the process and the owner of each account on /health, and reports the storage', async () => {
     const server = await start(drivers());
     const health = await server.request('GET', '/health', undefined, as(ALICE));

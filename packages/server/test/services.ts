@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { connect as connectTcp } from 'node:net';
 import pg from 'pg';
+import { afterAll } from 'vitest';
+import type { ConfigPatch } from './harness.ts';
 
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const NATS_SERVERS = process.env.TEST_NATS_SERVERS ?? 'nats://127.0.0.1:4222';
@@ -48,4 +50,23 @@ export async function dropSchemas(schemas: string[]): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+const scaleOutAvailable = (await serviceAvailable('PostgreSQL')) && (await serviceAvailable('NATS'));
+
+/** The drivers an integration suite runs on: the embedded default, and PostgreSQL + NATS (skipped only when unreachable outside CI). */
+export const DRIVERS = [
+  { driver: 'embedded' as const, skip: false },
+  { driver: 'postgres+nats' as const, skip: !scaleOutAvailable },
+];
+
+const madeSchemas: string[] = [];
+afterAll(() => dropSchemas(madeSchemas));
+
+/** The configuration a driver needs: nothing for the default, a schema and subject prefix of its own otherwise. */
+export async function driverPatch(driver: 'embedded' | 'postgres+nats'): Promise<ConfigPatch> {
+  if (driver === 'embedded') return {};
+  const name = uniqueName('tp_test');
+  madeSchemas.push(name);
+  return { storage: { driver: 'postgres', url: POSTGRES_URL, schema: name }, bus: { driver: 'nats', servers: NATS_SERVERS, prefix: name } };
 }
