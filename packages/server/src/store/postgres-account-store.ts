@@ -83,6 +83,8 @@ export class PostgresAccountStore implements AccountStore {
   readonly #writer: pg.Client;
   readonly #pool: pg.Pool;
   readonly #schema: string;
+  /** The lease epoch this process holds, per account held by lease. */
+  readonly #epochs = new Map<string, number>();
   /** Last committed seq per account (this process is the journal's only writer of its accounts). */
   readonly #lastSeq = new Map<string, number>();
   #gathering: Pending[] = [];
@@ -196,6 +198,24 @@ export class PostgresAccountStore implements AccountStore {
   async #commit(batch: readonly Pending[]): Promise<void> {
     const appends = batch.filter((p): p is PendingAppend => p.kind === 'append');
     await this.#loadLastSeqs(appends.map((a) => a.accountId));
+    const client = this.#writer;
+    // Accounts held by lease: their lease rows are read (and held against a takeover) in the transaction that
+    // appends, so an owner whose lease another process took can never append after it.
+    const leased = [...new Set(batch.map((p) => p.accountId))].filter((id) => this.#epochs.has(id));
+    let open = false;
+    const fenced = new Set<string>();
+    if (leased.length > 0) {
+      await client.query('BEGIN');
+      open = true;
+      try {
+        const { rows } = await client.query<{ account_id: string; epoch: string }>('SELECT account_id, epoch FROM account_leases WHERE account_id = ANY($1::text[]) FOR SHARE', [leased]);
+        const current = new Map(rows.map((r) => [r.account_id, Number(r.epoch)]));
+        for (const id of leased) if (current.get(id) !== this.#epochs.get(id)) fenced.add(id);
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    }
     const last = new Map(this.#lastSeq);
     const events: [string[], number[], number[], string[], string[], (string | null)[]] = [[], [], [], [], [], []];
     const orders = new Map<string, OrderRow>();
@@ -205,6 +225,10 @@ export class PostgresAccountStore implements AccountStore {
     for (const pending of appends) {
       const { accountId, time } = pending;
       let seq = last.get(accountId) ?? 0;
+      if (fenced.has(accountId)) {
+        refused.push({ pending, error: new Error(`fenced: the lease of ${accountId} was taken over (epoch ${this.#epochs.get(accountId)} is no longer current); this process no longer owns the account`) });
+        continue;
+      }
       if (pending.expectedLastSeq !== undefined && pending.expectedLastSeq !== seq) {
         refused.push({ pending, error: new Error(`refused: decided after seq ${pending.expectedLastSeq}, but the journal of ${accountId} ends at ${seq} (an earlier append failed)`) });
         continue;
@@ -231,11 +255,15 @@ export class PostgresAccountStore implements AccountStore {
       accepted.push({ pending, records });
     }
     const snapshots = new Map<string, PendingSnapshot>();
-    for (const p of batch) if (p.kind === 'snapshot') snapshots.set(p.accountId, p);
+    const fencedSnapshots: PendingSnapshot[] = [];
+    for (const p of batch) {
+      if (p.kind !== 'snapshot') continue;
+      if (fenced.has(p.accountId)) fencedSnapshots.push(p);
+      else snapshots.set(p.accountId, p);
+    }
 
-    const client = this.#writer;
-    if (events[0].length > 0 || snapshots.size > 0) {
-      await client.query('BEGIN');
+    if (events[0].length > 0 || snapshots.size > 0 || open) {
+      if (!open) await client.query('BEGIN');
       try {
         if (events[0].length > 0) {
           await client.query('INSERT INTO account_events (account_id, seq, time, route, data, state) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[])', events);
@@ -273,7 +301,9 @@ export class PostgresAccountStore implements AccountStore {
     this.#healthy();
     for (const { pending, error } of refused) pending.reject(error);
     for (const { pending, records } of accepted) pending.resolve(records);
-    for (const p of batch) if (p.kind === 'snapshot') p.resolve();
+    for (const p of fencedSnapshots) p.reject(new Error(`fenced: the lease of ${p.accountId} was taken over; this process no longer owns the account`));
+    for (const p of snapshots.values()) p.resolve();
+    for (const p of batch) if (p.kind === 'snapshot' && !fenced.has(p.accountId) && snapshots.get(p.accountId) !== p) p.resolve();
   }
 
   async #loadLastSeqs(accountIds: readonly string[]): Promise<void> {
@@ -307,6 +337,35 @@ export class PostgresAccountStore implements AccountStore {
     this.#health = { status: 'ok' };
     if (this.#probe !== undefined) clearInterval(this.#probe);
     this.#probe = undefined;
+  }
+
+  /**
+   * Takes the ownership lease of an account when it is free or expired (or already this owner's), for `ttlMs`;
+   * resolves with the new fencing epoch, or undefined when another owner holds a live lease. From then on this
+   * store's appends for the account commit only while that epoch is the account's current one.
+   */
+  async acquireLease(accountId: string, owner: string, ttlMs: number): Promise<number | undefined> {
+    const { rows } = await this.#writer.query<{ epoch: string }>(
+      `INSERT INTO account_leases (account_id, owner, epoch, expires_at) VALUES ($1, $2, 1, clock_timestamp() + $3 * interval '1 millisecond')
+       ON CONFLICT (account_id) DO UPDATE SET owner = excluded.owner, epoch = account_leases.epoch + 1, expires_at = excluded.expires_at
+       WHERE account_leases.expires_at < clock_timestamp() OR account_leases.owner = excluded.owner
+       RETURNING epoch`,
+      [accountId, owner, ttlMs],
+    );
+    const epoch = rows[0] === undefined ? undefined : Number(rows[0].epoch);
+    if (epoch !== undefined) this.#epochs.set(accountId, epoch);
+    return epoch;
+  }
+
+  /** Extends the lease this store holds; false when it was taken over (the account must stop here). */
+  async renewLease(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const epoch = this.#epochs.get(accountId);
+    if (epoch === undefined) return false;
+    const { rowCount } = await this.#writer.query(
+      `UPDATE account_leases SET expires_at = clock_timestamp() + $4 * interval '1 millisecond' WHERE account_id = $1 AND owner = $2 AND epoch = $3 AND expires_at >= clock_timestamp()`,
+      [accountId, owner, epoch, ttlMs],
+    );
+    return rowCount === 1;
   }
 
   async read(accountId: string, afterSeq: number, options: { readonly routes?: readonly JournalRoute[]; readonly limit?: number; readonly upToSeq?: number } = {}): Promise<JournalRecord[]> {

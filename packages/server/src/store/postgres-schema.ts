@@ -48,6 +48,15 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX account_executions_symbol ON account_executions (account_id, symbol, seq);
   `,
+  // 2: account ownership leases; `epoch` grows with every new owner and fences the appends of the ones before.
+  `
+  CREATE TABLE account_leases (
+    account_id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    epoch BIGINT NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
