@@ -28,7 +28,17 @@ function reachable(url: string, defaultPort: number): Promise<boolean> {
 }
 
 /** Whether the service answers; outside CI an unreachable one is reported on stderr so the skip is explained. */
-export async function serviceAvailable(name: 'PostgreSQL' | 'NATS'): Promise<boolean> {
+const checked = new Map<string, Promise<boolean>>();
+export function serviceAvailable(name: 'PostgreSQL' | 'NATS'): Promise<boolean> {
+  let answer = checked.get(name);
+  if (answer === undefined) {
+    answer = check(name);
+    checked.set(name, answer);
+  }
+  return answer;
+}
+
+async function check(name: 'PostgreSQL' | 'NATS'): Promise<boolean> {
   const up = name === 'PostgreSQL' ? await reachable(POSTGRES_URL, 5432) : await reachable(NATS_SERVERS.split(',')[0] ?? '', 4222);
   if (up || process.env.CI) return true;
   process.stderr.write(`${name} is not reachable on loopback: its tests are skipped (start it as docs/deployment.md says; CI runs them)\n`);
