@@ -12,7 +12,7 @@ import { SimulatedMarket } from '@trading-pro/engine';
 const FROM = Date.parse('2023-01-01T00:00:00Z');
 const TO = Date.parse('2026-01-01T00:00:00Z');
 
-const market = new SimulatedMarket({ startTime: TO, seed: 7, dailyHistoryDays: 1_100, minuteHistoryDays: 1 });
+const market = new SimulatedMarket({ startTime: TO, seed: 7 });
 const bars = await market.history('AAPL', '1D', FROM, TO);
 const rows = bars.map((b) => [new Date(b.time).toISOString().slice(0, 10), ...[b.open, b.high, b.low, b.close, b.volume].map(fixedToString)].join(','));
 const file = join(dirname(fileURLToPath(import.meta.url)), 'aapl-daily.csv');

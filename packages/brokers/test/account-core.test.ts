@@ -98,7 +98,7 @@ describe('account core with a journal that cannot commit', () => {
     rig.feed.setPrice(48_800);
     await eventually(async () => (await rig.core.order(orderId)).value.status === OrderStatus.Filled);
     expect(rig.events.filter((e) => e.route === 'executions')).toHaveLength(1);
-    expect(rig.core.positions().value).toEqual([expect.objectContaining({ qty: 0.01, avgPrice: 48_800 })]);
+    expect(rig.core.positions().value).toEqual([expect.objectContaining({ qty: 0.01, avgPrice: 49_000 })]);
   });
 
   it('commits a venue order intent before the request leaves; refused, nothing is sent', async () => {

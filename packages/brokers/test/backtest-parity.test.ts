@@ -95,10 +95,19 @@ class ManualFeed implements QuoteFeed {
   }
 }
 
+const MODELS = {
+  'rate commission, percent slippage': { commission: { rate: 0.001, min: 1 }, slippage: { model: 'percent', value: 0.0005 } },
+  'per-share commission, touch fills, random latency': {
+    commission: { model: 'perShare', perShare: 0.005, min: 1, maxRate: 0.01 },
+    slippage: { model: 'sqrt', value: 0.001 },
+    fill: 'touch',
+    latency: { model: 'random', minMs: 1, maxMs: 40, seed: 7 },
+  },
+} as const;
+
 describe('backtest and live paper session', () => {
-  it('fill the same orders at the same prices, quantities, times and fees from the same quotes', async () => {
+  it.each(Object.entries(MODELS))('fill the same orders at the same prices, quantities, times and fees from the same quotes (%s)', async (_name, settings) => {
     const bars = walk();
-    const settings = { commission: { rate: 0.001, min: 1 }, slippage: { model: 'percent', value: 0.0005 } } as const;
     const run = runBacktest({ symbol: 'TEST', bars, strategy: busy, instrument: TEST, initialCash: 50_000, quoteSize: 5, ...settings });
 
     let clock = T0;

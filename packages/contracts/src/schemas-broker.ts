@@ -32,6 +32,9 @@ export const PreOrderSchema = Type.Object(
     stopLoss: Type.Optional(price('Stop-loss bracket price')),
     trailingStopPips: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Trailing stop distance in ticks (makes the stop-loss trail)' })),
     duration: Type.Optional(duration),
+    extendedHours: Type.Optional(
+      Type.Boolean({ description: 'Also work in pre- and post-market (US equities; Limit orders with DAY duration only, as at Alpaca)' }),
+    ),
     clientOrderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN, description: 'Idempotency key: 1 to 64 characters (code points), no control or bidirectional-override characters' })),
   },
   { $id: 'PreOrder', additionalProperties: false },
@@ -57,6 +60,7 @@ export const OrderSchema = Type.Object(
     parentId: Type.Optional(Type.String()),
     parentType: Type.Optional(parentType),
     duration: Type.Optional(duration),
+    extendedHours: Type.Optional(Type.Boolean({ description: 'Works in pre- and post-market too' })),
     rejectReason: Type.Optional(Type.String()),
     commission: Type.Number(),
     createTime: millis('Creation time'),

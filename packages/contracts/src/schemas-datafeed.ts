@@ -14,6 +14,15 @@ export const BarSchema = Type.Object(
 );
 export type Bar = Type.Static<typeof BarSchema>;
 
+const marketStatus = Type.Union([Type.Literal('open'), Type.Literal('pre'), Type.Literal('post'), Type.Literal('closed')], {
+  description: 'open: regular session; pre/post: extended hours (US equities); closed',
+});
+const marketTimes = {
+  marketStatus: Type.Optional(marketStatus),
+  nextOpen: Type.Optional(Type.Integer({ description: 'Next regular open (Unix ms, UTC); absent for markets that never close' })),
+  nextClose: Type.Optional(Type.Integer({ description: 'Close of the current session, or of the next one when closed (Unix ms, UTC); absent for markets that never close' })),
+};
+
 export const QuoteValuesSchema = Type.Object(
   {
     lp: Type.Number({ description: 'Last price' }),
@@ -33,6 +42,7 @@ export const QuoteValuesSchema = Type.Object(
     description: Type.Optional(Type.String()),
     original_name: Type.Optional(Type.String()),
     time: Type.Optional(Type.Integer({ description: 'Quote time (Unix ms, UTC)' })),
+    ...marketTimes,
   },
   { $id: 'QuoteValues' },
 );
@@ -74,6 +84,7 @@ export const SymbolInfoSchema = Type.Object(
     tickSize: Type.Number(),
     qtyStep: Type.Number(),
     minQty: Type.Number(),
+    ...marketTimes,
   },
   { $id: 'SymbolInfo', description: 'TradingView LibrarySymbolInfo plus tick, lot step and minimum quantity' },
 );

@@ -19,6 +19,8 @@ export interface PreOrder {
   readonly stopLoss?: number;
   readonly trailingStopPips?: number;
   readonly duration?: Duration;
+  /** Also work in pre- and post-market (US equities; Limit orders with DAY duration only, as at Alpaca). */
+  readonly extendedHours?: boolean;
   /** Idempotency key: the same id with the same body returns the same order. */
   readonly clientOrderId?: string;
 }
@@ -46,6 +48,8 @@ export interface Order {
   readonly parentId?: string;
   readonly parentType?: ParentType;
   readonly duration?: Duration;
+  /** Works in pre- and post-market too. */
+  readonly extendedHours?: boolean;
   readonly rejectReason?: string;
   readonly commission: number;
   readonly createTime: number;
@@ -204,6 +208,12 @@ export interface QuoteValues {
   readonly description?: string;
   readonly original_name?: string;
   readonly time?: number;
+  /** open: regular session; pre/post: extended hours (US equities); closed. */
+  readonly marketStatus?: 'open' | 'pre' | 'post' | 'closed';
+  /** Next regular open, Unix ms (absent for markets that never close). */
+  readonly nextOpen?: number;
+  /** Close of the current session, or of the next one when closed, Unix ms (absent for markets that never close). */
+  readonly nextClose?: number;
 }
 
 /** TradingView's quote shape: values when `s` is "ok", an error message otherwise. */
@@ -237,6 +247,12 @@ export interface SymbolInfo {
   readonly tickSize: number;
   readonly qtyStep: number;
   readonly minQty: number;
+  /** open: regular session; pre/post: extended hours (US equities); closed. */
+  readonly marketStatus?: 'open' | 'pre' | 'post' | 'closed';
+  /** Next regular open, Unix ms (absent for markets that never close). */
+  readonly nextOpen?: number;
+  /** Close of the current session, or of the next one when closed, Unix ms (absent for markets that never close). */
+  readonly nextClose?: number;
 }
 
 export interface SearchResult {

@@ -25,7 +25,7 @@ import { validatorCompiler } from './http/validation.ts';
 import { webRoutes } from './http/web-routes.ts';
 import { openStore, type ServerAccountStore } from './store/open-store.ts';
 import { SqliteAccountStore } from './store/sqlite-account-store.ts';
-import { createMarket, type Market } from './market.ts';
+import { createMarket, createMarkets, type Market } from './market.ts';
 import { brokerRoutes } from './modules/broker/routes.ts';
 import { marketProducers } from './modules/datafeed/producers.ts';
 import { datafeedRoutes } from './modules/datafeed/routes.ts';
@@ -69,9 +69,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const guard = new OriginGuard(config.http);
   const registry = brokerModule ? options.registry : undefined;
   const market = options.market ?? (await createMarket(config, { live: start }));
+  const markets = await createMarkets(config, market, { live: start });
   const opened: { store?: ServerAccountStore; bus?: Bus } = {};
   const closeOpened = async () => {
-    await market.stop?.();
+    for (const source of markets.byName.values()) await source.stop?.();
     await opened.store?.close();
     await opened.bus?.close();
   };
@@ -101,6 +102,14 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     guard,
     accounts,
     market,
+    canonicalSymbol: (symbol) => {
+      for (const source of markets.byName.values()) {
+        const catalog = source.instruments();
+        const found = catalog.get(symbol) ?? catalog.get(symbol.toUpperCase());
+        if (found !== undefined) return found.symbol;
+      }
+      return symbol;
+    },
     startedAt: now(),
     now,
     processId,
@@ -128,11 +137,12 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
   registerEdge(app, { guard });
-  const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(market) : undefined;
+  const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(markets.combined) : undefined;
+  const canonicalSymbol = (symbol: string): string | undefined => datafeed?.find(symbol)?.symbol;
   const gateway = new Gateway(context, {
-    ...(datafeed ? { marketProducers: marketProducers(datafeed) } : {}),
+    ...(datafeed ? { marketProducers: marketProducers(datafeed), canonicalSymbol } : {}),
     // Topics only for symbols that exist, so a client cannot create them without bound.
-    knownSymbol: (symbol) => market.instruments().get(symbol) !== undefined,
+    knownSymbol: (symbol) => markets.combined.instruments().get(symbol) !== undefined,
     ...options.gateway,
   });
   registerMetrics(app, { context, connections: () => gateway.connectionCount(), topics: () => gateway.activeTopics().size });
@@ -159,7 +169,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   if (config.server.web) await app.register(webRoutes);
 
   if (store !== undefined && brokers !== undefined) {
-  for (const account of config.accounts) {
+    for (const account of config.accounts) {
       const subject = accountSubject(account.id);
       const core = new AccountCore({
         accountId: account.id,
@@ -175,19 +185,22 @@ export async function buildApp(options: BuildOptions): Promise<App> {
         log: app.log,
       });
       accounts.set(account.id, new LocalAccount(core, account, bus));
-      const broker = brokers.create(
-        account.broker,
-        {
-          accountId: account.id,
-          accountName: account.name,
-          currency: account.currency,
-          initialBalance: account.initialBalance,
-          onEvents: core.sink,
-          now,
-          account: core.state,
-        },
-        (config.brokers[account.broker] ?? {}) as Record<string, unknown>,
-      );
+      const brokerContext = {
+        accountId: account.id,
+        accountName: account.name,
+        currency: account.currency,
+        initialBalance: account.initialBalance,
+        onEvents: core.sink,
+        now,
+        account: core.state,
+      };
+      const brokerOptions = { ...((config.brokers[account.broker] ?? {}) as Record<string, unknown>), ...(account.paper ?? {}) };
+      // A paper account on another market source trades on that source's quotes.
+      const source = account.marketSource === undefined ? undefined : markets.byName.get(account.marketSource);
+      const broker =
+        account.broker === 'paper' && source !== undefined && source !== market
+          ? paperFactory(source)(brokerContext, brokerOptions)
+          : brokers.create(account.broker, brokerContext, brokerOptions);
       if (start) await core.start(broker);
       else core.attach(broker);
     }
@@ -197,7 +210,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   app.addHook('onClose', async () => {
     for (const account of accounts.values()) await account.stop();
-    await market.stop?.();
+    for (const source of markets.byName.values()) await source.stop?.();
     await bus.close();
     await store?.close();
   });

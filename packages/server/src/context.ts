@@ -17,6 +17,8 @@ export interface AppContext {
   readonly guard: OriginGuard;
   readonly accounts: ReadonlyMap<string, AccountHandle>;
   readonly market: MarketSource;
+  /** The canonical spelling of a symbol any market source lists (`btcusd` → `BTCUSD`); unknown ones unchanged. */
+  readonly canonicalSymbol?: (symbol: string) => string;
   readonly startedAt: number;
   readonly now: () => number;
   /** Unique per process (health, ownership). */

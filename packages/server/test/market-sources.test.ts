@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType, Side, type Order, type QuoteData } from '@trading-pro/contracts';
+import { AlpacaDataFake } from '../../brokers/src/market/alpaca-data-fake.ts';
 import { BinancePublicFake } from '../../brokers/src/market/binance-public-fake.ts';
-import { startServer, type TestServer } from './harness.ts';
+import { IbMarketDataFake } from '../../brokers/test/fakes/ib-market-data-fake.ts';
+import { eventually, startServer, type TestServer } from './harness.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -43,6 +45,58 @@ describe('market sources', () => {
     const order = (await server.request('GET', `/broker/orders/${(placed.body as { orderId: string }).orderId}`)).body as Order;
     expect(order.status).toBe(OrderStatus.Filled);
     expect(order.avgPrice).toBeGreaterThanOrEqual(99);
+  });
+
+  it('gives each paper account the quotes of its own source, and the datafeed all of them, namespaced where names collide', async () => {
+    const binance = new BinancePublicFake(Date.now());
+    const binanceUrl = await binance.start();
+    cleanups.push(() => binance.stop());
+    const alpaca = new AlpacaDataFake(Date.now());
+    const alpacaUrl = await alpaca.start();
+    cleanups.push(() => alpaca.stop());
+    const tokens = { SIM: 'sim-token-0123456789', ALP: 'alp-token-0123456789', BIN: 'bin-token-0123456789' };
+    const server = await startServer({
+      market: {
+        sources: {
+          alpaca: { kind: 'alpaca', keyId: alpaca.keyId, secretKey: alpaca.secretKey, baseUrl: alpacaUrl, symbols: ['AAPL'], intervalMs: 50 },
+          binance: { kind: 'ccxt', exchange: 'binance', symbols: ['BTC/USDT'], baseUrl: binanceUrl, stream: false, intervalMs: 50 },
+        },
+      },
+      accounts: [
+        { id: 'SIM', name: 'Simulated', broker: 'paper', currency: 'USD', initialBalance: 100_000 },
+        { id: 'ALP', name: 'On Alpaca quotes', broker: 'paper', currency: 'USD', initialBalance: 100_000, marketSource: 'alpaca', paper: { offHours: 'queue', checkMarketHours: false } },
+        { id: 'BIN', name: 'On Binance quotes', broker: 'paper', currency: 'USD', initialBalance: 100_000, marketSource: 'binance' },
+      ],
+      auth: { mode: 'token', tokens: Object.entries(tokens).map(([accountId, token]) => ({ token, accountId })) },
+    });
+    cleanups.push(() => server.close());
+    const as = (account: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[account]}` });
+    const quotes = (await server.request('GET', '/datafeed/quotes?symbols=AAPL,ALPACA:AAPL,alpaca:aapl,BTCUSDT', undefined, as('SIM'))).body as QuoteData[];
+    expect(quotes.map((q) => [q.n, q.s])).toEqual([['AAPL', 'ok'], ['ALPACA:AAPL', 'ok'], ['ALPACA:AAPL', 'ok'], ['BTCUSDT', 'ok']]);
+    expect((quotes[1]?.v as { ask: number }).ask).toBe(230.12);
+    const fill = async (account: keyof typeof tokens, symbol: string, qty: number): Promise<Order> => {
+      const placed = await server.request('POST', '/broker/orders', { symbol, type: OrderType.Market, side: Side.Buy, qty }, as(account));
+      expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+      return (await server.request('GET', `/broker/orders/${(placed.body as { orderId: string }).orderId}`, undefined, as(account))).body as Order;
+    };
+    expect(await fill('ALP', 'aapl', 1)).toMatchObject({ symbol: 'AAPL', status: OrderStatus.Filled, avgPrice: 230.12 });
+    expect(await fill('BIN', 'BTCUSDT', 0.001)).toMatchObject({ status: OrderStatus.Filled, avgPrice: 50_000 });
+  });
+
+  it('paper-trades on IB market data through TWS', async () => {
+    const tws = new IbMarketDataFake();
+    const port = await tws.start();
+    cleanups.push(() => tws.stop());
+    const server = await startServer({
+      market: { sources: { ib: { kind: 'ib', port, clientId: 92, symbols: ['AAPL'] } } },
+      accounts: [{ id: 'IBP', name: 'On IB quotes', broker: 'paper', currency: 'USD', initialBalance: 100_000, marketSource: 'ib', paper: { checkMarketHours: false } }],
+    });
+    cleanups.push(() => server.close());
+    await eventually(async () => ((await server.request('GET', '/datafeed/quotes?symbols=IB:AAPL')).body as QuoteData[])[0]?.s === 'ok');
+    const placed = await server.request('POST', '/broker/orders', { symbol: 'AAPL', type: OrderType.Market, side: Side.Buy, qty: 2 });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+    const order = (await server.request('GET', `/broker/orders/${(placed.body as { orderId: string }).orderId}`)).body as Order;
+    expect(order).toMatchObject({ status: OrderStatus.Filled, avgPrice: 190.02 });
   });
 
   it('stops the start with a message naming a bad CSV row', async () => {

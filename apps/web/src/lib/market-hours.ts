@@ -1,6 +1,7 @@
 /**
- * Market status of a symbol (open or closed, next open, next close) derived from its TradingView `session` and
- * `timezone`. The server does not publish a status yet; this is the one place to switch to its field later.
+ * Market status of a symbol (open, pre/post-market or closed, next open, next close): the server's own
+ * `marketStatus`, `nextOpen` and `nextClose` (symbol info and quotes; it knows holidays and early closes), with a
+ * derivation from the TradingView `session` and `timezone` only for servers that do not send them.
  * Sessions: `24x7`, or `HHMM-HHMM:days` parts joined by `,` (days 1 = Sunday … 7 = Saturday); an end not after the
  * start is overnight and belongs to the day it ends on (FX `1700-1700:23456` runs Sunday 17:00 to Friday 17:00).
  */
@@ -13,6 +14,34 @@ export interface MarketStatus {
   readonly nextOpen?: number;
   /** Close of the current session (Unix ms) while open. */
   readonly closesAt?: number;
+  /** Pre- or post-market (extended hours) while the regular session is closed. */
+  readonly phase?: 'pre' | 'post';
+}
+
+/** The market fields the server sends in symbol info and quotes. */
+export interface ServerMarketFields {
+  readonly marketStatus?: 'open' | 'pre' | 'post' | 'closed' | undefined;
+  readonly nextOpen?: number | undefined;
+  readonly nextClose?: number | undefined;
+}
+
+/**
+ * The status from the server's fields (the newest of the quote and the symbol info), moved on at `now` when a
+ * transition it announced has passed and no fresher word came (no quotes flow while a market is closed).
+ * Undefined when the server sent no status.
+ */
+export function serverMarketStatus(fields: readonly (ServerMarketFields | undefined)[], now: number): MarketStatus | undefined {
+  const known = fields.find((f) => f?.marketStatus !== undefined);
+  if (known?.marketStatus === undefined) return undefined;
+  const { marketStatus: status, nextOpen, nextClose } = known;
+  if (status === 'open') {
+    if (nextClose === undefined) return { open: true, always: true };
+    if (now < nextClose) return { open: true, always: false, closesAt: nextClose };
+    return nextOpen === undefined || now >= nextOpen ? { open: false, always: false } : { open: false, always: false, nextOpen };
+  }
+  if (nextOpen !== undefined && now >= nextOpen) return nextClose === undefined || now >= nextClose ? { open: false, always: false } : { open: true, always: false, closesAt: nextClose };
+  const phase = status === 'pre' || status === 'post' ? { phase: status } : {};
+  return nextOpen === undefined ? { open: false, always: false, ...phase } : { open: false, always: false, nextOpen, ...phase };
 }
 
 interface Rule {
@@ -161,5 +190,6 @@ export function formatZoned(time: number, timezone: string): string {
 export function describeMarket(status: MarketStatus, timezone: string, now: number): string {
   if (status.always) return 'Market open 24/7';
   if (status.open) return status.closesAt === undefined ? 'Market open' : `Market open · closes ${formatZoned(status.closesAt, timezone)} ${formatIn(status.closesAt - now)}`;
-  return status.nextOpen === undefined ? 'Market closed' : `Market closed · opens ${formatZoned(status.nextOpen, timezone)} ${formatIn(status.nextOpen - now)}`;
+  const label = status.phase === 'pre' ? 'Pre-market' : status.phase === 'post' ? 'Post-market' : 'Market closed';
+  return status.nextOpen === undefined ? label : `${label} · opens ${formatZoned(status.nextOpen, timezone)} ${formatIn(status.nextOpen - now)}`;
 }

@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
 import { OrderType, Side, type OrderPreview, type PreOrder, type TimeInForce } from '@trading-pro/sdk';
-import { marketStatus } from '../lib/market-hours.ts';
+import { marketStatus, serverMarketStatus } from '../lib/market-hours.ts';
 import { baseUnit } from '../lib/sizes.ts';
 import { isOnStep, roundToStep } from '../lib/steps.ts';
 import { bracketPrice, buyingPowerWarning, orderValueError, riskReward, ticketWarnings } from '../lib/ticket-checks.ts';
@@ -91,7 +91,8 @@ export const useTicketStore = defineStore('ticket', () => {
     const power = buyingPowerWarning(notional.value, trading.account?.buyingPower, currency.value);
     if (power !== undefined) list.push(power);
     const info = market.info;
-    if (info !== null && !marketStatus(info.session, info.timezone, Date.now()).open) {
+    const now = Date.now();
+    if (info !== null && !(serverMarketStatus([market.quote, info], now) ?? marketStatus(info.session, info.timezone, now)).open) {
       list.push(`${info.name}'s market is closed: the order works from the next open, and a market order fills at the opening price, not at the last one shown.`);
     }
     return list;

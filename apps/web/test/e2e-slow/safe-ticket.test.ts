@@ -104,7 +104,7 @@ describe.skipIf(!chromiumAvailable())('safe ticket', () => {
 
   it('shows the market status of the symbol in the ticket', async () => {
     await chooseSymbol(page, 'AAPL');
-    await expect.poll(() => page.getByTestId('market-status').textContent()).toMatch(/Market (open · closes|closed · opens) \w{3} \d\d:\d\d \S+ in /);
+    await expect.poll(() => page.getByTestId('market-status').textContent()).toMatch(/(Market open · closes|Market closed · opens|Pre-market · opens|Post-market · opens) \w{3} \d\d:\d\d \S+ in /);
     await chooseSymbol(page, 'BTCUSD');
     await expect.poll(() => page.getByTestId('market-status').textContent()).toContain('24/7');
   });

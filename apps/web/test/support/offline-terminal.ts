@@ -16,7 +16,9 @@ export async function startOfflineTerminal(symbol = 'BTCUSD'): Promise<OfflineTe
   globalThis.localStorage?.clear();
   const pinia = createPinia();
   setActivePinia(pinia);
-  const client = new FallbackTradingClient({ tickMs: 0 });
+  // Every reading of the clock moves it on a quarter second, like the live market's steps, so ticks move prices.
+  let clock = Date.now();
+  const client = new FallbackTradingClient({ tickMs: 0, now: () => (clock += 250) });
   const session = useSessionStore();
   await session.start(client);
   const market = useMarketStore();

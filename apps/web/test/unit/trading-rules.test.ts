@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OrderType, Side } from '@trading-pro/sdk';
 import { dayPL } from '../../src/lib/day-pl.ts';
 import { keyOf, typesText } from '../../src/lib/hotkeys.ts';
-import { describeMarket, marketStatus, tradingDayStart } from '../../src/lib/market-hours.ts';
+import { describeMarket, marketStatus, serverMarketStatus, tradingDayStart } from '../../src/lib/market-hours.ts';
 import { baseUnit, sizePresets } from '../../src/lib/sizes.ts';
 import { bracketPrice, orderValueError, riskReward, ticketWarnings } from '../../src/lib/ticket-checks.ts';
 import type { TicketDraft } from '../../src/lib/ticket.ts';
@@ -66,6 +66,19 @@ describe('market hours', () => {
     const midday = Date.UTC(2026, 11, 2, 15, 43);
     expect(describeMarket(marketStatus(EQUITIES, NEW_YORK, midday), NEW_YORK, midday)).toBe('Market open · closes Wed 16:00 EST in 5 h 17 min');
     expect(describeMarket(marketStatus('24x7', 'Etc/UTC', midday), 'Etc/UTC', midday)).toBe('Market open 24/7');
+  });
+
+  it("shows the server's status, its holidays included, and moves on when an announced transition has passed", () => {
+    const thanksgiving = Date.UTC(2026, 10, 26, 15, 0);
+    const friday = Date.UTC(2026, 10, 27, 14, 30);
+    const halfDayClose = Date.UTC(2026, 10, 27, 18, 0);
+    const closed = serverMarketStatus([undefined, { marketStatus: 'closed', nextOpen: friday, nextClose: halfDayClose }], thanksgiving);
+    expect(closed && describeMarket(closed, NEW_YORK, thanksgiving)).toBe('Market closed · opens Fri 09:30 EST in 23 h 30 min');
+    expect(serverMarketStatus([{ marketStatus: 'closed', nextOpen: friday, nextClose: halfDayClose }], friday + 60_000)).toEqual({ open: true, always: false, closesAt: halfDayClose });
+    const pre = serverMarketStatus([{ marketStatus: 'pre', nextOpen: friday, nextClose: halfDayClose }], friday - 3_600_000);
+    expect(pre && describeMarket(pre, NEW_YORK, friday - 3_600_000)).toBe('Pre-market · opens Fri 09:30 EST in 1 h 0 min');
+    expect(serverMarketStatus([{ marketStatus: 'open' }], thanksgiving)).toEqual({ open: true, always: true });
+    expect(serverMarketStatus([{}, undefined], thanksgiving)).toBeUndefined();
   });
 
   it('starts the trading day at the open, and the FX day at the 17:00 New York roll', () => {

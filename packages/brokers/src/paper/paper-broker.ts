@@ -52,9 +52,12 @@ export class PaperBroker implements Broker {
       initialBalance: context.initialBalance ?? 100_000,
       instruments: feed.instruments(),
       latencyMs: options.latencyMs,
+      ...(options.latency === undefined ? {} : { latency: options.latency }),
       slippage: options.slippage,
       commission: options.commission,
+      fill: options.fill,
       checkMarketHours: options.checkMarketHours,
+      offHours: options.offHours,
       retainHistory: false,
     };
     this.#engine = new PaperEngine(config);
@@ -130,14 +133,17 @@ export class PaperBroker implements Broker {
       this.#committed.mark(quote);
       caughtUp.push(...this.#engine.onQuote(quote));
     }
-    this.#status = { status: ConnectionStatus.Connected, message: 'paper trading on the simulated market', timestamp: now };
-    this.#emit([...this.#toBrokerEvents(caughtUp), { route: 'broker-connection', data: this.#status }]);
+    this.#status = { status: ConnectionStatus.Connected, message: `paper trading on the ${this.#feed.kind ?? 'simulated'} market`, timestamp: now };
+    // The connection (and what the latest quotes filled) goes to the journal first; quotes from here on follow it.
+    const journaled = this.#context.onEvents([...this.#toBrokerEvents(caughtUp), { route: 'broker-connection', data: this.#status }]);
     this.#unsubscribe = this.#feed.subscribe((quote) => {
       this.#committed.mark(quote);
       this.#emit(this.#toBrokerEvents(this.#engine.onQuote(quote)));
     });
     this.#clock = setInterval(() => this.#emit(this.#toBrokerEvents(this.#engine.advance(this.#context.now()))), this.#options.clockIntervalMs);
     this.#clock.unref();
+    // Committed before connect returns: a started server's account seq already includes the connection.
+    await journaled.catch(() => undefined);
   }
 
   async disconnect(): Promise<void> {
@@ -228,7 +234,7 @@ export class PaperBroker implements Broker {
   }
 }
 
-/** The `paper` factory: every paper account trades against the same quote feed. */
+/** The `paper` factory over one quote feed (the server builds one per market source an account names). */
 export function paperFactory(feed: QuoteFeed): BrokerFactory {
   return (context, options) => new PaperBroker(context, feed, parsePaperOptions(options));
 }

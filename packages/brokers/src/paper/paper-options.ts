@@ -1,35 +1,83 @@
-/** Parses the `brokers.paper` configuration section into engine settings, with clear errors. */
+/** Parses the `brokers.paper` configuration section (and an account's `paper` overrides) into engine settings, with clear errors. */
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
-import type { SlippageConfig } from '@trading-pro/engine';
+import type { CommissionConfig, FillModelName, LatencyConfig, SlippageConfig } from '@trading-pro/engine';
 
 export interface PaperOptions {
   readonly latencyMs: number;
+  /** Latency model; `latencyMs` alone is a fixed latency. */
+  readonly latency?: LatencyConfig;
   readonly slippage: SlippageConfig;
-  readonly commission: { readonly rate: number; readonly min: number };
+  readonly commission: CommissionConfig;
+  readonly fill: FillModelName;
   readonly checkMarketHours: boolean;
+  /** Market orders while the market is closed: queued for the open (default) or rejected. */
+  readonly offHours: 'queue' | 'reject';
   /** How often time-driven rules (latency, DAY expiry) are checked between quotes. */
   readonly clockIntervalMs: number;
 }
 
-const MODELS = new Set(['none', 'fixed', 'percent', 'sqrt']);
+const SLIPPAGE_MODELS = new Set(['none', 'fixed', 'percent', 'sqrt']);
 
 export function parsePaperOptions(raw: Readonly<Record<string, unknown>>): PaperOptions {
   const latencyMs = numberAt(raw, 'latencyMs', 0);
-  if (latencyMs < 0) fail('latencyMs', 'must be ≥ 0');
-  const slippageRaw = (raw.slippage ?? { model: 'none' }) as Record<string, unknown>;
+  if (latencyMs < 0 || !Number.isInteger(latencyMs)) fail('latencyMs', 'must be a whole number ≥ 0');
+  const slippageRaw = objectAt(raw, 'slippage') ?? { model: 'none' };
   const model = String(slippageRaw.model ?? 'none');
-  if (!MODELS.has(model)) fail('slippage.model', `must be one of ${[...MODELS].join(', ')}`);
+  if (!SLIPPAGE_MODELS.has(model)) fail('slippage.model', `must be one of ${[...SLIPPAGE_MODELS].join(', ')}`);
   const slippage = (model === 'none' ? { model } : { model, value: numberAt(slippageRaw, 'value', 0, 'slippage.') }) as SlippageConfig;
-  const commissionRaw = (raw.commission ?? {}) as Record<string, unknown>;
-  const commission = { rate: numberAt(commissionRaw, 'rate', 0, 'commission.'), min: numberAt(commissionRaw, 'min', 0, 'commission.') };
-  if (commission.rate < 0 || commission.min < 0) fail('commission', 'rate and min must be ≥ 0');
+  const latency = parseLatency(objectAt(raw, 'latency'));
+  const fill = String(raw.fill ?? 'standard');
+  if (fill !== 'standard' && fill !== 'touch') fail('fill', 'must be standard or touch');
+  const offHours = String(raw.offHours ?? 'queue');
+  if (offHours !== 'queue' && offHours !== 'reject') fail('offHours', 'must be queue or reject');
   return {
     latencyMs,
+    ...(latency === undefined ? {} : { latency }),
     slippage,
-    commission,
+    commission: parseCommission(objectAt(raw, 'commission') ?? {}),
+    fill: fill as FillModelName,
     checkMarketHours: raw.checkMarketHours === undefined ? true : raw.checkMarketHours === true,
+    offHours: offHours as 'queue' | 'reject',
     clockIntervalMs: numberAt(raw, 'clockIntervalMs', 1000),
   };
+}
+
+function parseCommission(raw: Readonly<Record<string, unknown>>): CommissionConfig {
+  const model = String(raw.model ?? 'rate');
+  if (model === 'perShare') {
+    const perShare = numberAt(raw, 'perShare', 0, 'commission.');
+    const min = numberAt(raw, 'min', 0, 'commission.');
+    const maxRate = raw.maxRate === undefined ? undefined : numberAt(raw, 'maxRate', 0, 'commission.');
+    if (perShare < 0 || min < 0 || (maxRate !== undefined && maxRate < 0)) fail('commission', 'perShare, min and maxRate must be ≥ 0');
+    return { model: 'perShare', perShare, min, ...(maxRate === undefined ? {} : { maxRate }) };
+  }
+  if (model !== 'rate') fail('commission.model', 'must be rate or perShare');
+  const commission = { rate: numberAt(raw, 'rate', 0, 'commission.'), min: numberAt(raw, 'min', 0, 'commission.') };
+  if (commission.rate < 0 || commission.min < 0) fail('commission', 'rate and min must be ≥ 0');
+  return commission;
+}
+
+function parseLatency(raw: Readonly<Record<string, unknown>> | undefined): LatencyConfig | undefined {
+  if (raw === undefined) return undefined;
+  const model = String(raw.model ?? 'fixed');
+  const whole = (key: string): number => {
+    const value = numberAt(raw, key, 0, 'latency.');
+    if (!Number.isInteger(value) || value < 0) fail(`latency.${key}`, 'must be a whole number ≥ 0');
+    return value;
+  };
+  if (model === 'fixed') return { model: 'fixed', ms: whole('ms') };
+  if (model !== 'random') fail('latency.model', 'must be fixed or random');
+  const minMs = whole('minMs');
+  const maxMs = whole('maxMs');
+  if (maxMs < minMs) fail('latency.maxMs', 'must be ≥ minMs');
+  return { model: 'random', minMs, maxMs, ...(raw.seed === undefined ? {} : { seed: numberAt(raw, 'seed', 42, 'latency.') }) };
+}
+
+function objectAt(raw: Readonly<Record<string, unknown>>, key: string): Readonly<Record<string, unknown>> | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(key, 'must be a mapping');
+  return value as Record<string, unknown>;
 }
 
 function numberAt(raw: Readonly<Record<string, unknown>>, key: string, fallback: number, prefix = ''): number {

@@ -50,8 +50,8 @@ describe('strategy API', () => {
 
   it('fills a resting limit when a later bar reaches it, at the limit', () => {
     const { report } = run({ name: 'dip', onBar: (_bar, ctx) => void (ctx.barIndex === 0 && ctx.placeOrder({ type: 1, side: 1, qty: 2, limitPrice: 98.5 })) });
-    // Bar 2 (down) goes 102 → 102.5 → 98 → 99: the ask 98.01 crosses 98.50 at the low quote.
-    expect(report.executions.map((e) => [e.time, e.price])).toEqual([[T0 + 2 * DAY + DAY / 2, 98.01]]);
+    // Bar 2 (down) goes 102 → 102.5 → 98 → 99: the ask 98.01 reaches the resting 98.50, which fills at its own price.
+    expect(report.executions.map((e) => [e.time, e.price])).toEqual([[T0 + 2 * DAY + DAY / 2, 98.5]]);
   });
 
   it('shows positions, open orders and the account, and modifies and cancels orders', () => {

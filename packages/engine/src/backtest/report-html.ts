@@ -151,7 +151,7 @@ svg { display: block; margin: 0 0 12px; background: #fbfcfe; border: 1px solid #
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="meta">${report.bars} bars, ${dateLabel(report.from, intraday)} to ${dateLabel(report.to, intraday)} · commission ${report.settings.commission.rate} (min ${report.settings.commission.min}) · slippage ${escapeHtml(JSON.stringify(report.settings.slippage))} · spread ${report.settings.spreadTicks} tick(s)</p>
+<p class="meta">${report.bars} bars, ${dateLabel(report.from, intraday)} to ${dateLabel(report.to, intraday)} · commission ${'rate' in report.settings.commission ? report.settings.commission.rate : `${report.settings.commission.perShare}/share`} (min ${report.settings.commission.min}) · slippage ${escapeHtml(JSON.stringify(report.settings.slippage))} · spread ${report.settings.spreadTicks} tick(s)</p>
 <table class="summary">
 ${summary}
 </table>

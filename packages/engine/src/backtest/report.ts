@@ -2,13 +2,14 @@
 import { divRound, fromFixed, roundToStep } from '@trading-pro/contracts';
 import type { Execution, Fixed, Side } from '@trading-pro/contracts';
 import type { MarketBar } from '../market/bar.ts';
+import type { CommissionConfig } from '../models/commission.ts';
 import type { SlippageConfig } from '../models/slippage.ts';
 import type { LedgerTrade, TradeLedger } from './trade-ledger.ts';
 
 export interface BacktestSettings {
   readonly initialCash: number;
   readonly currency: string;
-  readonly commission: { readonly rate: number; readonly min: number };
+  readonly commission: { readonly rate: number; readonly min: number } | Extract<CommissionConfig, { model: 'perShare' }>;
   readonly slippage: SlippageConfig;
   readonly latencyMs: number;
   readonly spreadTicks: number;

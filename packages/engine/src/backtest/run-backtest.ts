@@ -10,6 +10,9 @@ import { catalogOf } from '../market/instrument.ts';
 import type { Instrument, InstrumentCatalog } from '../market/instrument.ts';
 import { minorUnitOf } from '../paper/accounting.ts';
 import { PaperEngine } from '../paper/engine.ts';
+import type { CommissionConfig } from '../models/commission.ts';
+import type { FillModelName } from '../models/fill.ts';
+import type { LatencyConfig } from '../models/latency.ts';
 import type { SlippageConfig } from '../models/slippage.ts';
 import { BacktestContext } from './backtest-context.ts';
 import type { StrategyCommand } from './backtest-context.ts';
@@ -32,10 +35,14 @@ export interface BacktestOptions<State> {
   /** Starting cash (default 100,000). */
   readonly initialCash?: number;
   readonly currency?: string;
-  readonly commission?: { readonly rate: number; readonly min?: number };
+  readonly commission?: { readonly rate: number; readonly min?: number } | Extract<CommissionConfig, { model: 'perShare' }>;
   readonly slippage?: SlippageConfig;
   /** Between an order and its first possible fill (default 1 ms: after the quote the strategy saw). */
   readonly latencyMs?: number;
+  /** Latency model (overrides `latencyMs`), as the paper broker's. */
+  readonly latency?: LatencyConfig;
+  /** Fill model of resting limits, as the paper broker's (default standard). */
+  readonly fill?: FillModelName;
   readonly spreadTicks?: number;
   /** Fixed displayed size per quote (default: a quarter of the bar's volume). */
   readonly quoteSize?: number;
@@ -59,7 +66,7 @@ function settingsOf(options: BacktestOptions<unknown>, barSpanMs: number): Backt
   return {
     initialCash: options.initialCash ?? 100_000,
     currency: options.currency ?? 'USD',
-    commission: { rate: options.commission?.rate ?? 0, min: options.commission?.min ?? 0 },
+    commission: options.commission !== undefined && 'model' in options.commission ? options.commission : { rate: options.commission?.rate ?? 0, min: options.commission?.min ?? 0 },
     slippage: options.slippage ?? { model: 'none' },
     latencyMs: options.latencyMs ?? 1,
     spreadTicks: options.spreadTicks ?? 1,
@@ -97,8 +104,10 @@ export function replayBacktest<State>(options: BacktestOptions<State>): Backtest
     initialBalance: settings.initialCash,
     instruments: catalogOf([instrument]),
     latencyMs: settings.latencyMs,
+    ...(options.latency === undefined ? {} : { latency: options.latency }),
     slippage: settings.slippage,
     commission: settings.commission,
+    ...(options.fill === undefined ? {} : { fill: options.fill }),
     // The bars are the market: a bar exists only when the market traded.
     checkMarketHours: false,
   });

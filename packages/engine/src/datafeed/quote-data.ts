@@ -5,6 +5,7 @@ import type { MarketBar } from '../market/bar.ts';
 import type { Instrument } from '../market/instrument.ts';
 import type { MarketQuote } from '../market/quote.ts';
 import type { DayStats } from '../market/source.ts';
+import { marketFields } from './symbol-info.ts';
 
 export function toBar(bar: MarketBar): Bar {
   return {
@@ -22,7 +23,7 @@ export function quoteError(symbol: string, message: string): QuoteData {
 }
 
 /** `ch`/`chp` are against the previous day's close (0 when unknown); the day's figures fall back to the quote. */
-export function toQuoteData(instrument: Instrument, quote: MarketQuote, stats: DayStats | undefined): QuoteData {
+export function toQuoteData(instrument: Instrument, quote: MarketQuote, stats: DayStats | undefined, now = quote.time): QuoteData {
   const prevClose = stats?.prevClose;
   const change = prevClose === undefined ? 0n : quote.last - prevClose;
   const percent = prevClose === undefined || prevClose === 0n ? 0 : Math.round((Number(change * 1_000_000n / prevClose) / 10_000) * 100) / 100;
@@ -47,6 +48,7 @@ export function toQuoteData(instrument: Instrument, quote: MarketQuote, stats: D
       description: instrument.description,
       original_name: `${instrument.exchange}:${instrument.symbol}`,
       time: quote.time,
+      ...marketFields(instrument, now),
     },
   };
 }

@@ -12,7 +12,7 @@ const SYMBOLS = ['AAPL', 'KO', 'SPY', 'BTCUSD', 'ETHUSD', 'EURUSD'];
 
 function setup(startTime = START): { source: LiveSimulatedSource; service: DatafeedService } {
   const instruments = BUILTIN_INSTRUMENTS.filter((i) => SYMBOLS.includes(i.symbol));
-  const source = new LiveSimulatedSource({ instruments, startTime, minuteHistoryDays: 6, dailyHistoryDays: 40, seed: 3 });
+  const source = new LiveSimulatedSource({ instruments, startTime, seed: 3 });
   return { source, service: new DatafeedService(source) };
 }
 
@@ -134,11 +134,12 @@ describe('datafeed service: quotes and live producers', () => {
     expect(nope).toEqual({ s: 'error', n: 'NOPE', v: { errmsg: 'unknown symbol' } });
     const stats = source.dayStats('AAPL');
     const prevClose = fromFixed(stats?.prevClose ?? 0n);
-    expect(aapl).toMatchObject({ s: 'ok', n: 'AAPL', v: { lp: 190, prev_close_price: prevClose, exchange: 'NASDAQ' } });
+    const last = fromFixed(source.quote('AAPL')?.last ?? 0n);
+    expect(aapl).toMatchObject({ s: 'ok', n: 'AAPL', v: { lp: last, prev_close_price: prevClose, exchange: 'NASDAQ' } });
     const values = aapl?.v;
     if (!values || !('lp' in values)) throw new Error('expected values');
-    expect(values.ch).toBeCloseTo(190 - prevClose, 6);
-    expect(values.chp).toBeCloseTo(((190 - prevClose) / prevClose) * 100, 1);
+    expect(values.ch).toBeCloseTo(last - prevClose, 6);
+    expect(values.chp).toBeCloseTo(((last - prevClose) / prevClose) * 100, 1);
     expect(values.bid).toBeLessThan(values.ask);
   });
 

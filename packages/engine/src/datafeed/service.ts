@@ -17,6 +17,8 @@ export interface DatafeedServiceOptions {
   readonly maxCountback?: number;
   /** Largest search `limit` honoured (default 100). */
   readonly maxSearchLimit?: number;
+  /** Clock for market status (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 function invalid(path: string, message: string): TradingError {
@@ -27,9 +29,11 @@ export class DatafeedService {
   readonly #source: MarketSource;
   readonly #maxCountback: number;
   readonly #maxSearchLimit: number;
+  readonly #now: () => number;
 
   constructor(source: MarketSource, options: DatafeedServiceOptions = {}) {
     this.#source = source;
+    this.#now = options.now ?? Date.now;
     this.#maxCountback = options.maxCountback ?? 5000;
     this.#maxSearchLimit = options.maxSearchLimit ?? 100;
   }
@@ -56,6 +60,11 @@ export class DatafeedService {
     return found;
   }
 
+  /** The instrument of `symbol` (any case, or `EXCHANGE:SYMBOL`), or undefined. */
+  find(symbol: string): Instrument | undefined {
+    return this.#find(symbol);
+  }
+
   #find(symbol: string): Instrument | undefined {
     const catalog = this.#source.instruments();
     const text = symbol.trim();
@@ -68,7 +77,7 @@ export class DatafeedService {
   }
 
   symbolInfo(symbol: string): SymbolInfo {
-    return toSymbolInfo(this.instrument(symbol), RESOLUTIONS);
+    return toSymbolInfo(this.instrument(symbol), RESOLUTIONS, this.#now());
   }
 
   search(query: string, type?: string, exchange?: string, limit?: number): SearchResult[] {
@@ -77,7 +86,10 @@ export class DatafeedService {
     return searchInstruments(this.#source.instruments().list(), { query, type, exchange, limit: capped });
   }
 
-  /** Bars with `from` ≤ time < `to` (ms), or the `countback` newest before `to`; `noData` + `nextTime` when empty. */
+  /**
+   * Bars with `from` ≤ time < `to` (ms), or the `countback` newest before `to`; `noData` + `nextTime` when empty.
+   * A range holding more than `maxCountback` bars gives its newest `maxCountback`: page back with `to`.
+   */
   async history(symbol: string, resolution: string, from: number, to: number, countback?: number): Promise<History> {
     const instrument = this.instrument(symbol);
     const parsed = this.#resolution(resolution);
@@ -85,8 +97,9 @@ export class DatafeedService {
     if (!Number.isSafeInteger(to) || to < 0) throw invalid('to', 'to must be Unix milliseconds');
     if (from >= to) throw invalid('from', 'from must be before to');
     if (countback !== undefined && !(Number.isInteger(countback) && countback >= 1)) throw invalid('countback', 'countback must be a positive integer');
-    const limit = countback === undefined ? undefined : Math.min(countback, this.#maxCountback);
-    const bars = await this.#source.history(instrument.symbol, parsed, from, to, limit);
+    const limit = Math.min(countback ?? this.#maxCountback, this.#maxCountback);
+    const found = await this.#source.history(instrument.symbol, parsed, from, to, limit);
+    const bars = countback === undefined ? found.filter((bar) => bar.time >= from) : found;
     if (bars.length > 0) return { bars: bars.map(toBar), noData: false };
     const [older] = await this.#source.history(instrument.symbol, parsed, 0, from, 1);
     return older ? { bars: [], noData: true, nextTime: older.time } : { bars: [], noData: true };
@@ -108,14 +121,14 @@ export class DatafeedService {
     if (!instrument) return quoteError(symbol, 'unknown symbol');
     const quote = this.#source.quote(instrument.symbol);
     if (!quote) return quoteError(symbol, 'no quote yet');
-    return toQuoteData(instrument, quote, this.#source.dayStats(instrument.symbol));
+    return toQuoteData(instrument, quote, this.#source.dayStats(instrument.symbol), this.#now());
   }
 
   /** Producer of the `quotes` route: every new quote of `symbol` as QuoteData. Returns the unsubscribe function. */
   subscribeQuotes(symbol: string, listener: (quote: QuoteData) => void): () => void {
     const instrument = this.instrument(symbol);
     return this.#source.subscribe((quote) => {
-      if (quote.symbol === instrument.symbol) listener(toQuoteData(instrument, quote, this.#source.dayStats(instrument.symbol)));
+      if (quote.symbol === instrument.symbol) listener(toQuoteData(instrument, quote, this.#source.dayStats(instrument.symbol), quote.time));
     });
   }
 

@@ -2,6 +2,8 @@
 import { fromFixed } from '@trading-pro/contracts';
 import type { Fixed, SearchResult, SymbolInfo } from '@trading-pro/contracts';
 import { decimalsOf, type Instrument } from '../market/instrument.ts';
+import { NYSE_CALENDAR_YEARS, nyseClosures } from '../market/exchange-calendar.ts';
+import { marketStateAt, type MarketState } from '../market/market-status.ts';
 import type { Resolution } from '../market/resolution.ts';
 
 /** TradingView prices move by `minmov / pricescale`: a tick of 0.25 is minmov 25, pricescale 100. */
@@ -15,8 +17,28 @@ export function fullNameOf(instrument: Instrument): string {
   return `${instrument.exchange}:${instrument.symbol}`;
 }
 
-export function toSymbolInfo(instrument: Instrument, resolutions: readonly Resolution[]): SymbolInfo {
+/** The market status fields of symbol info and quotes, at `now`. */
+export function marketFields(instrument: Instrument, now: number): Pick<SymbolInfo, 'marketStatus' | 'nextOpen' | 'nextClose'> {
+  const state: MarketState = marketStateAt(instrument.session, now);
+  return { marketStatus: state.status, ...(state.nextOpen === undefined ? {} : { nextOpen: state.nextOpen }), ...(state.nextClose === undefined ? {} : { nextClose: state.nextClose }) };
+}
+
+let nyseHolidays: string | undefined;
+
+/** TradingView's `session_holidays` (YYYYMMDD list) for instruments on an exchange calendar. */
+function sessionHolidays(instrument: Instrument): string | undefined {
+  if (instrument.session.calendar !== 'NYSE') return undefined;
+  if (nyseHolidays === undefined) {
+    const dates: string[] = [];
+    for (let year = NYSE_CALENDAR_YEARS.first; year <= NYSE_CALENDAR_YEARS.last; year++) dates.push(...nyseClosures(year).holidays);
+    nyseHolidays = dates.map((date) => date.replaceAll('-', '')).join(',');
+  }
+  return nyseHolidays;
+}
+
+export function toSymbolInfo(instrument: Instrument, resolutions: readonly Resolution[], now = Date.now()): SymbolInfo {
   const intraday = resolutions.filter((r) => r !== '1D');
+  const holidays = sessionHolidays(instrument);
   return {
     name: instrument.symbol,
     ticker: instrument.symbol,
@@ -40,6 +62,8 @@ export function toSymbolInfo(instrument: Instrument, resolutions: readonly Resol
     tickSize: fromFixed(instrument.tickSize),
     qtyStep: fromFixed(instrument.lotStep),
     minQty: fromFixed(instrument.minQty),
+    ...(holidays === undefined ? {} : { session_holidays: holidays }),
+    ...marketFields(instrument, now),
   };
 }
 

@@ -20,7 +20,7 @@ describe('built-in instruments', () => {
 
   it('trades US equities in New York hours and crypto around the clock', () => {
     const catalog = builtinCatalog();
-    expect(catalog.get('AAPL')?.session).toEqual({ spec: '0930-1600:23456', timezone: 'America/New_York' });
+    expect(catalog.get('AAPL')?.session).toEqual({ spec: '0930-1600:23456', timezone: 'America/New_York', calendar: 'NYSE' });
     expect(catalog.get('AAPL')?.maxLeverage).toBe(4);
     expect(catalog.get('BTCUSD')?.session.spec).toBe('24x7');
     expect(catalog.get('EURUSD')?.session.spec).toBe('1700-1700:23456');

@@ -4,7 +4,7 @@ import { catalogOf } from './instrument.ts';
 import type { InstrumentCatalog, InstrumentType, SimulatedInstrument } from './instrument.ts';
 import type { TradingSession } from './session.ts';
 
-export const US_EQUITY_SESSION: TradingSession = { spec: '0930-1600:23456', timezone: 'America/New_York' };
+export const US_EQUITY_SESSION: TradingSession = { spec: '0930-1600:23456', timezone: 'America/New_York', calendar: 'NYSE' };
 export const FX_SESSION: TradingSession = { spec: '1700-1700:23456', timezone: 'America/New_York' };
 export const CRYPTO_SESSION: TradingSession = { spec: '24x7', timezone: 'Etc/UTC' };
 

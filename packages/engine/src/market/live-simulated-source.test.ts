@@ -4,7 +4,7 @@ import { LiveSimulatedSource } from './live-simulated-source.ts';
 import type { MarketQuote } from './quote.ts';
 
 const instruments = BUILTIN_INSTRUMENTS.filter((i) => i.symbol === 'BTCUSD' || i.symbol === 'AAPL');
-const small = { instruments, minuteHistoryDays: 2, dailyHistoryDays: 30 };
+const small = { instruments };
 
 async function eventually(check: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -30,7 +30,7 @@ describe('live simulated source', () => {
 
   it('keeps notifying the other subscribers when one throws', () => {
     const errors: unknown[] = [];
-    const start = Date.parse('2026-03-07T12:00:00Z');
+    const start = Date.parse('2026-03-07T12:00:00Z'); // Saturday
     const source = new LiveSimulatedSource({ ...small, startTime: start, onListenerError: (e) => errors.push(e) });
     const received: MarketQuote[] = [];
     source.subscribe(() => {
@@ -46,7 +46,7 @@ describe('live simulated source', () => {
     const start = Date.parse('2026-03-04T15:00:00Z');
     const source = new LiveSimulatedSource({ ...small, startTime: start });
     source.advance(start + 500);
-    const bars = await source.history('BTCUSD', '5', 0, start + 3_600_000);
+    const bars = await source.history('BTCUSD', '5', start - 3_600_000, start + 3_600_000);
     expect(bars.at(-1)?.close).toBe(source.quote('BTCUSD')?.last);
   });
 });

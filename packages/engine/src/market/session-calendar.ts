@@ -3,6 +3,7 @@
  * An overnight window (FX `1700-1700`) belongs to the date it ends on, so a daily FX bar runs 17:00 to 17:00 New York.
  * A `24x7` market gets one window per calendar day of its timezone.
  */
+import { nyseHours } from './exchange-calendar.ts';
 import { localParts, parseSessionSpec } from './session.ts';
 import type { TradingSession } from './session.ts';
 
@@ -35,13 +36,16 @@ function zonedTime(dayIndex: number, minute: number, timezone: string): number {
 
 /** The windows of trading date `dayIndex` (days since the epoch), oldest first. */
 function windowsOfDay(session: TradingSession, dayIndex: number): readonly SessionWindow[] {
-  const key = `${session.spec}|${session.timezone}|${dayIndex}`;
+  const key = `${session.spec}|${session.timezone}|${session.calendar ?? ''}|${dayIndex}`;
   const cached = windowsByDay.get(key);
   if (cached) return cached;
   const rules = parseSessionSpec(session.spec);
   const day = dayIndex * DAY_MS;
   let result: SessionWindow[];
-  if (rules === 'always') {
+  if (session.calendar === 'NYSE') {
+    const hours = nyseHours(dayIndex);
+    result = hours === undefined ? [] : [{ open: zonedTime(dayIndex, hours.open, session.timezone), close: zonedTime(dayIndex, hours.close, session.timezone), day }];
+  } else if (rules === 'always') {
     result = [{ open: zonedTime(dayIndex, 0, session.timezone), close: zonedTime(dayIndex + 1, 0, session.timezone), day }];
   } else {
     const weekday = ((dayIndex + 4) % 7) + 1; // 1970-01-01 was a Thursday; 1 = Sunday
@@ -56,6 +60,21 @@ function windowsOfDay(session: TradingSession, dayIndex: number): readonly Sessi
   }
   windowsByDay.set(key, result);
   return result;
+}
+
+/** Pre- and post-market windows of trading date `dayIndex` (NYSE calendar only; none for other sessions). */
+export function extendedWindowsOfDay(session: TradingSession, dayIndex: number): { pre: SessionWindow; post: SessionWindow } | undefined {
+  if (session.calendar !== 'NYSE') return undefined;
+  const hours = nyseHours(dayIndex);
+  if (hours === undefined) return undefined;
+  const day = dayIndex * DAY_MS;
+  const at = (minute: number): number => zonedTime(dayIndex, minute, session.timezone);
+  return { pre: { open: at(hours.preOpen), close: at(hours.open), day }, post: { open: at(hours.close), close: at(hours.postClose), day } };
+}
+
+/** The local calendar day index (days since the epoch) of `timeMs` in the session's timezone. */
+export function sessionDayIndex(session: TradingSession, timeMs: number): number {
+  return localDayIndex(timeMs, session.timezone);
 }
 
 /** Windows that overlap [fromMs, toMs), oldest first. */

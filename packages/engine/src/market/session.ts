@@ -11,6 +11,8 @@ export interface TradingSession {
   readonly spec: string;
   /** IANA timezone the spec is written in. */
   readonly timezone: string;
+  /** Exchange calendar whose holidays, early closes and extended hours apply (exchange-calendar.ts). */
+  readonly calendar?: 'NYSE';
 }
 
 /** One `HHMM-HHMM:days` part of a session spec, in minutes of the local day. */
@@ -77,6 +79,7 @@ export function localParts(timeMs: number, timezone: string): { weekday: number;
 export function isSessionOpen(session: TradingSession, timeMs: number): boolean {
   const windows = windowsOf(session.spec);
   if (windows === 'always') return true;
+  if (session.calendar !== undefined) return sessionWindowAt(session, timeMs) !== undefined;
   const { weekday, minute } = localParts(timeMs, session.timezone);
   const nextDay = (weekday % 7) + 1;
   for (const w of windows) {

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_INSTRUMENTS } from './instruments.ts';
 import type { MarketQuote } from './quote.ts';
 import { RESOLUTIONS } from './resolution.ts';
-import { isSessionOpen } from './session.ts';
 import { SimulatedMarket } from './simulated-market.ts';
 
 const DAY = 86_400_000;
@@ -43,93 +42,94 @@ describe('simulated market', () => {
     }
   });
 
-  it('does not quote an equity outside its session but keeps crypto going', () => {
+  it('does not quote an equity or FX at the weekend but keeps crypto going', () => {
     const market = new SimulatedMarket({ startTime: SATURDAY, instruments });
     const symbols = new Set(run(market, SATURDAY, 20, 1000).map((q) => q.symbol));
     expect(symbols.has('AAPL')).toBe(false);
     expect(symbols.has('EURUSD')).toBe(false);
     expect(symbols.has('BTCUSD')).toBe(true);
-    expect(market.quote('AAPL')?.last).toBe(BUILTIN_INSTRUMENTS.find((i) => i.symbol === 'AAPL')?.basePrice);
+    // The last quote is Friday's last post-market one.
+    expect(new Date(market.quote('AAPL')?.time ?? 0).toISOString()).toBe('2026-03-07T00:59:59.999Z');
   });
 
-  it('ends every history exactly at the price the live walk starts from', () => {
+  it('quotes US equities in pre- and post-market but makes bars of the regular session only', () => {
+    const pre = Date.parse('2026-03-04T12:00:00Z'); // 07:00 New York
+    const market = new SimulatedMarket({ startTime: pre, instruments: pick('AAPL') });
+    expect(market.step(pre + 1000).map((q) => q.symbol)).toEqual(['AAPL']);
+    expect(market.history('AAPL', '1', pre - 3 * 3_600_000, pre + 1000)).toEqual([]);
+  });
+
+  it('ends every history exactly at the price the live market is at', () => {
     const market = new SimulatedMarket({ startTime: START, instruments });
     for (const { symbol } of instruments) {
       const start = market.quote(symbol)?.last;
       for (const resolution of RESOLUTIONS) {
-        const bars = market.history(symbol, resolution, 0, START + DAY);
+        const bars = market.history(symbol, resolution, START - 10 * DAY, START + DAY);
         expect(bars.at(-1)?.close, `${symbol} ${resolution}`).toBe(start);
       }
     }
   });
 
-  it('continues the newest bar with the live walk, without a jump', () => {
-    const market = new SimulatedMarket({ startTime: START, instruments: pick('BTCUSD') });
-    const before = market.history('BTCUSD', '1', 0, START + DAY).at(-1);
-    const [quote] = market.step(START + 250);
-    const after = market.history('BTCUSD', '1', 0, START + DAY).at(-1);
-    expect(after?.time).toBe(before?.time);
-    expect(after?.open).toBe(before?.open);
-    expect(after?.close).toBe(quote?.last);
-    const moved = Number(((quote?.last ?? 0n) - (before?.close ?? 0n)) * 10_000n / (before?.close ?? 1n));
-    expect(Math.abs(moved)).toBeLessThan(20); // under 0.2 % in a quarter second
-    run(market, START + 250, 240, 1000);
-    const minutes = market.history('BTCUSD', '1', START, START + DAY);
-    expect(minutes.length).toBeGreaterThanOrEqual(4);
-    expect(minutes.at(-1)?.close).toBe(market.quote('BTCUSD')?.last);
-  });
-
-  it('has a year of daily bars and at least five session days of minutes', () => {
-    const market = new SimulatedMarket({ startTime: START, instruments });
+  it('continues across a restart: past bars never change and quotes carry on from the last one', () => {
+    const restart = START + 3_600_000;
+    const first = new SimulatedMarket({ startTime: START, seed: 5, instruments });
+    const quotes = run(first, START, 720, 5000);
+    const second = new SimulatedMarket({ startTime: restart, seed: 5, instruments });
     for (const { symbol } of instruments) {
-      const daily = market.history(symbol, '1D', 0, START + DAY);
-      expect(daily[0]?.time ?? Infinity, symbol).toBeLessThanOrEqual(START - 365 * DAY);
-      const minutes = market.history(symbol, '1', 0, START + DAY);
-      expect(new Set(minutes.map((b) => Math.floor(b.time / DAY))).size, symbol).toBeGreaterThanOrEqual(5);
+      for (const resolution of RESOLUTIONS) {
+        expect(second.history(symbol, resolution, START - 5 * DAY, restart), `${symbol} ${resolution}`).toEqual(first.history(symbol, resolution, START - 5 * DAY, restart));
+      }
+      expect(second.quote(symbol)).toMatchObject({ last: first.quote(symbol)?.last, bid: first.quote(symbol)?.bid, ask: first.quote(symbol)?.ask });
+    }
+    // Every quote lies inside the bar it fell in.
+    for (const quote of quotes.filter((q) => q.symbol === 'BTCUSD')) {
+      const [bar] = second.history('BTCUSD', '1', quote.time - 60_000, quote.time + 1).slice(-1);
+      expect(bar && quote.last >= bar.low && quote.last <= bar.high).toBe(true);
     }
   });
 
-  it('has no equity bars outside the session, at night or at weekends', () => {
-    const market = new SimulatedMarket({ startTime: SATURDAY, instruments: pick('AAPL') });
-    const session = pick('AAPL')[0]?.session ?? { spec: '', timezone: '' };
-    for (const resolution of ['1', '5', '15', '60'] as const) {
-      const bars = market.history('AAPL', resolution, 0, SATURDAY + DAY);
-      expect(bars.length).toBeGreaterThan(0);
-      for (const bar of bars) expect(isSessionOpen(session, bar.time), new Date(bar.time).toISOString()).toBe(true);
-    }
-    for (const bar of market.history('AAPL', '1D', 0, SATURDAY + DAY)) expect([0, 6]).not.toContain(new Date(bar.time).getUTCDay());
+  it('has history back to 2016 at every resolution and nothing after its clock', () => {
+    const market = new SimulatedMarket({ startTime: START, instruments: pick('BTCUSD', 'AAPL') });
+    const from = Date.parse('2016-03-01T00:00:00Z');
+    expect(market.history('BTCUSD', '1', from, from + 3_600_000)).toHaveLength(60);
+    expect(market.history('AAPL', '60', from, from + DAY).map((b) => new Date(b.time).toISOString().slice(11, 16))).toEqual([
+      '14:30', '15:30', '16:30', '17:30', '18:30', '19:30', '20:30',
+    ]);
+    expect(market.history('AAPL', '1D', 0, Date.parse('2016-01-10T00:00:00Z'))[0]?.time).toBe(Date.parse('2016-01-04T00:00:00Z'));
+    expect(market.history('BTCUSD', '1', START + 60_000, START + DAY)).toEqual([]);
+  });
+
+  it('follows the exchange calendar: no bars on holidays, a 13:00 close on half days', () => {
+    const market = new SimulatedMarket({ startTime: START + 300 * DAY, instruments: pick('AAPL') });
+    const days = market.history('AAPL', '1D', Date.parse('2025-12-22T00:00:00Z'), Date.parse('2025-12-29T00:00:00Z')).map((b) => new Date(b.time).toISOString().slice(0, 10));
+    expect(days).toEqual(['2025-12-22', '2025-12-23', '2025-12-24', '2025-12-26']);
+    const thanksgiving = market.history('AAPL', '60', Date.parse('2026-11-26T00:00:00Z'), Date.parse('2026-11-28T00:00:00Z'));
+    expect(thanksgiving.map((b) => new Date(b.time).toISOString().slice(0, 16))).toEqual([
+      '2026-11-27T14:30', '2026-11-27T15:30', '2026-11-27T16:30', '2026-11-27T17:30',
+    ]);
   });
 
   it('keeps high and low around open and close in every bar', () => {
     const market = new SimulatedMarket({ startTime: START, instruments });
     for (const { symbol } of instruments) {
-      for (const bar of [...market.history(symbol, '1D', 0, START + DAY), ...market.history(symbol, '15', 0, START + DAY)]) {
+      for (const bar of [...market.history(symbol, '1D', START - 60 * DAY, START + DAY), ...market.history(symbol, '15', START - 5 * DAY, START + DAY)]) {
         expect(bar.low > 0n && bar.low <= bar.open && bar.low <= bar.close, symbol).toBe(true);
         expect(bar.high >= bar.open && bar.high >= bar.close, symbol).toBe(true);
       }
     }
   });
 
-  it('returns the newest bars with countback and agrees with the full series', () => {
+  it('returns the newest bars with countback and agrees with a time range', () => {
     const market = new SimulatedMarket({ startTime: START, instruments: pick('EURUSD') });
-    const all = market.history('EURUSD', '15', 0, START + DAY);
+    const all = market.history('EURUSD', '15', START - 5 * DAY, START + DAY);
     expect(market.history('EURUSD', '15', START, START + DAY, 30)).toEqual(all.slice(-30));
     const to = all[all.length - 10]?.time ?? 0;
     expect(market.history('EURUSD', '15', to - 3_600_000, to)).toEqual(all.slice(-14, -10));
   });
 
-  it('keeps a bounded number of minute bars as it runs', () => {
-    const market = new SimulatedMarket({ startTime: START, instruments: pick('BTCUSD'), minuteHistoryDays: 1, maxMinuteBars: 100 });
-    run(market, START, 3000, 60_000);
-    const minutes = market.history('BTCUSD', '1', 0, START + 10 * DAY);
-    expect(minutes.length).toBeLessThanOrEqual(110);
-    expect(minutes.at(-1)?.close).toBe(market.quote('BTCUSD')?.last);
-    expect(market.history('BTCUSD', '1D', 0, START + 10 * DAY).at(-1)?.close).toBe(market.quote('BTCUSD')?.last);
-  });
-
   it('reports the day so far and the previous close', () => {
     const market = new SimulatedMarket({ startTime: START, instruments: pick('AAPL') });
-    const daily = market.history('AAPL', '1D', 0, START + DAY);
+    const daily = market.history('AAPL', '1D', START - 10 * DAY, START + DAY);
     expect(market.dayStats('AAPL')).toEqual({
       open: daily.at(-1)?.open,
       high: daily.at(-1)?.high,

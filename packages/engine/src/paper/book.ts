@@ -4,6 +4,7 @@
  */
 import type { Fixed, Side } from '@trading-pro/contracts';
 import type { MarketQuote } from '../market/quote.ts';
+import type { TradingPeriod } from '../models/market-hours.ts';
 import type { OrderRecord } from './records.ts';
 
 /**
@@ -120,9 +121,24 @@ export class SymbolBook {
   readonly markets: OrderRecord[] = [];
   /** Ids of awake trailing stop-loss orders. */
   readonly trailing = new Set<string>();
+  /**
+   * Limit orders that joined the book (or changed price) since it was last matched: they meet the market for the
+   * first time, so a marketable one takes the touch; every other limit rests and fills at its own price.
+   */
+  readonly arrivals = new Set<string>();
+  /** Time of the quote before the current one (the first quote of a session follows one from before its open). */
+  previousQuoteTime = Number.NEGATIVE_INFINITY;
+  /** The trading period the current quote falls in (cached; undefined = not known yet or closed). */
+  period: TradingPeriod | undefined;
+  /** While closed: the minute the cache was checked in, so a closed market costs one check a minute. */
+  closedMinute = Number.NaN;
 
-  constructor(symbol: string) {
+  /** Also wake on a trade at a resting limit's price (the touch fill model). */
+  readonly #touchFill: boolean;
+
+  constructor(symbol: string, touchFill = false) {
     this.symbol = symbol;
+    this.#touchFill = touchFill;
   }
 
   limits(side: Side): SortedOrders {
@@ -138,8 +154,12 @@ export class SymbolBook {
     const q = this.quote;
     if (q === undefined) return false;
     if (this.markets.length > 0) return true;
-    if (this.buyLimits.size > 0 && this.buyLimits.bestKey() >= q.ask) return true;
-    if (this.sellLimits.size > 0 && this.sellLimits.bestKey() <= q.bid) return true;
+    if (this.arrivals.size > 0) return true;
+    // With the touch fill model the last trade counts too: it fills a resting limit on a trade at its price.
+    const buyReach = this.#touchFill && q.last < q.ask ? q.last : q.ask;
+    const sellReach = this.#touchFill && q.last > q.bid ? q.last : q.bid;
+    if (this.buyLimits.size > 0 && this.buyLimits.bestKey() >= buyReach) return true;
+    if (this.sellLimits.size > 0 && this.sellLimits.bestKey() <= sellReach) return true;
     if (this.buyStops.size > 0 && this.buyStops.bestKey() <= q.ask) return true;
     return this.sellStops.size > 0 && this.sellStops.bestKey() >= q.bid;
   }

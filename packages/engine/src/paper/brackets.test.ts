@@ -49,10 +49,10 @@ describe('order brackets', () => {
     engine.onQuote(quote('AAPL', '98.98', '99.00', { time: T0 + 1 }));
     engine.onQuote(quote('AAPL', '105.10', '105.12', { time: T0 + 2 }));
     const [stopLoss, takeProfit] = children(engine, parentId);
-    expect(takeProfit).toMatchObject({ status: OrderStatus.Filled, avgPrice: 105.1 });
+    expect(takeProfit).toMatchObject({ status: OrderStatus.Filled, avgPrice: 105 }); // a resting limit fills at its price
     expect(stopLoss?.status).toBe(OrderStatus.Canceled);
     expect(engine.positions()).toEqual([]);
-    expect(engine.account().realizedPL).toBe(61); // 10 × (105.10 − 99.00)
+    expect(engine.account().realizedPL).toBe(60); // 10 × (105.00 − 99.00)
   });
 
   it('the stop-loss triggering cancels the take-profit', () => {

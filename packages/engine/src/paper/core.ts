@@ -2,8 +2,12 @@
 import { ErrorCode, FIXED_ONE, OrderStatus, ParentType, TradingError, absFixed, isFinalStatus, mulFixed, toFixed } from '@trading-pro/contracts';
 import type { Fixed } from '@trading-pro/contracts';
 import type { Instrument, InstrumentCatalog } from '../market/instrument.ts';
-import { rateCommission } from '../models/commission.ts';
-import type { CommissionModel } from '../models/commission.ts';
+import { commissionModelOf } from '../models/commission.ts';
+import type { CommissionConfig, CommissionModel } from '../models/commission.ts';
+import { fillModelOf } from '../models/fill.ts';
+import type { FillModel, FillModelName } from '../models/fill.ts';
+import { latencyModelOf } from '../models/latency.ts';
+import type { LatencyConfig, LatencyModel } from '../models/latency.ts';
 import { classMaintenanceMargin, type MaintenanceMarginModel } from '../models/maintenance-margin.ts';
 import { sessionMarketHours } from '../models/market-hours.ts';
 import type { MarketHoursModel } from '../models/market-hours.ts';
@@ -20,14 +24,23 @@ export interface PaperEngineConfig {
   currency: string;
   initialBalance: number;
   instruments: InstrumentCatalog;
-  /** Time between accepting an order and its first possible fill; default 0. */
+  /** Time between accepting an order and its first possible fill; default 0 (see `latency` for other models). */
   latencyMs?: number;
+  /** Latency model; overrides `latencyMs`. */
+  latency?: LatencyConfig;
   /** Default none. */
   slippage?: SlippageConfig;
-  /** Per fill rate × notional; `min` per order (its total commission is at least min). Default 0/0. */
-  commission?: { rate: number; min: number };
-  /** Reject orders while the instrument's session is closed; default true. */
+  /** Per fill rate × notional (or per share); `min` per order (its total commission is at least min). Default 0/0. */
+  commission?: CommissionConfig;
+  /** When a resting limit is reached (default `standard`: the opposite side of the quote comes to it). */
+  fill?: FillModelName;
+  /** Follow the instruments' sessions (default true); false treats every market as always open. */
   checkMarketHours?: boolean;
+  /**
+   * Market orders placed while the market is closed: `queue` (default) works them at the next open, as at Alpaca
+   * and IB; `reject` refuses them with MARKET_CLOSED. Limit and stop orders are always accepted and work from the open.
+   */
+  offHours?: 'queue' | 'reject';
   /**
    * Keep final orders and every execution in memory (default true: backtests, tools). The server's paper broker
    * turns it off: its store keeps the history, and the engine holds only what can still change.
@@ -51,9 +64,11 @@ export class EngineCore {
   readonly config: PaperEngineConfig;
   readonly initialBalance: Fixed;
   readonly minorUnit: Fixed;
-  readonly latencyMs: number;
+  readonly latency: LatencyModel;
   readonly slippage: SlippageModel;
   readonly commission: CommissionModel;
+  readonly fill: FillModel;
+  readonly offHours: 'queue' | 'reject';
   readonly marketHours: MarketHoursModel;
   readonly maintenance: MaintenanceMarginModel;
   readonly liquidation: boolean;
@@ -64,14 +79,14 @@ export class EngineCore {
 
   constructor(config: PaperEngineConfig) {
     if (!Number.isFinite(config.initialBalance) || config.initialBalance < 0) throw new RangeError('initialBalance must be a number ≥ 0');
-    const latency = config.latencyMs ?? 0;
-    if (!Number.isInteger(latency) || latency < 0) throw new RangeError('latencyMs must be a whole number ≥ 0');
     this.config = config;
     this.minorUnit = minorUnitOf(config.currency);
     this.initialBalance = toFixed(config.initialBalance);
-    this.latencyMs = latency;
+    this.latency = latencyModelOf(config.latency, config.latencyMs ?? 0);
     this.slippage = slippageModelOf(config.slippage);
-    this.commission = rateCommission(config.commission?.rate ?? 0, config.commission?.min ?? 0);
+    this.commission = commissionModelOf(config.commission);
+    this.fill = fillModelOf(config.fill);
+    this.offHours = config.offHours ?? 'queue';
     this.marketHours = sessionMarketHours(config.checkMarketHours ?? true);
     this.maintenance = config.maintenanceMargin ?? classMaintenanceMargin();
     this.liquidation = config.liquidation ?? true;
@@ -79,7 +94,11 @@ export class EngineCore {
   }
 
   emptyState(): EngineState {
-    return new EngineState(this.initialBalance, { retainHistory: this.config.retainHistory ?? true });
+    return new EngineState(this.initialBalance, this.stateOptions());
+  }
+
+  stateOptions(): { retainHistory: boolean; touchFill: boolean } {
+    return { retainHistory: this.config.retainHistory ?? true, touchFill: this.config.fill === 'touch' };
   }
 
   /** Applies an event and remembers it as part of the current operation's answer. */
@@ -118,12 +137,27 @@ export class EngineCore {
     this.#bracketsTouched.clear();
   }
 
+  /** The instrument of `symbol`, any case (`btcusd` finds `BTCUSD`). */
   instrument(symbol: string): Instrument | undefined {
-    return this.config.instruments.get(symbol);
+    const catalog = this.config.instruments;
+    return catalog.get(symbol) ?? catalog.get(symbol.toUpperCase());
+  }
+
+  /** The canonical spelling of `symbol` (unchanged when unknown). */
+  canonical(symbol: string): string {
+    return this.instrument(symbol)?.symbol ?? symbol;
+  }
+
+  /**
+   * The unit money of this symbol's fills is kept in: the account currency's minor unit, or exactly (10⁻⁸) for crypto,
+   * whose venues charge and settle fees in fractions of a cent; amounts are rounded for display only.
+   */
+  moneyUnit(symbol: string): Fixed {
+    return this.instrument(symbol)?.type === 'crypto' ? 1n : this.minorUnit;
   }
 
   requireInstrument(symbol: string): Instrument {
-    const instrument = this.config.instruments.get(symbol);
+    const instrument = this.instrument(symbol);
     if (instrument === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `unknown symbol ${symbol}`);
     return instrument;
   }
@@ -167,13 +201,13 @@ export class EngineCore {
 
   unrealizedPLOf(symbol: string): Fixed {
     const position = this.state.positions.get(symbol);
-    return position === undefined ? 0n : unrealizedPL(position, this.state.books.get(symbol)?.quote, this.minorUnit);
+    return position === undefined ? 0n : unrealizedPL(position, this.state.books.get(symbol)?.quote, this.moneyUnit(symbol));
   }
 
   unrealizedPL(): Fixed {
     let total = 0n;
     for (const position of this.state.positions.values()) {
-      total += unrealizedPL(position, this.state.books.get(position.symbol)?.quote, this.minorUnit);
+      total += unrealizedPL(position, this.state.books.get(position.symbol)?.quote, this.moneyUnit(position.symbol));
     }
     return total;
   }

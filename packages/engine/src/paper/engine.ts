@@ -8,7 +8,8 @@ import type { MarketQuote } from '../market/quote.ts';
 import { EngineCore } from './core.ts';
 import type { PaperEngineConfig } from './core.ts';
 import { liquidateIfNeeded } from './liquidation.ts';
-import { advanceClock, matchBook, processDue, updateTrailing } from './matching.ts';
+import type { SymbolBook } from './book.ts';
+import { advanceClock, matchBook, periodOf, processDue, updateTrailing } from './matching.ts';
 import { cancelOrder, cancelOrders, modifyOrder } from './order-commands.ts';
 import { placeOrder, previewOrder, rejectOrder } from './placement.ts';
 import { closePosition, editPositionBrackets, reversePosition, setLeverage } from './position-commands.ts';
@@ -22,6 +23,22 @@ export type EngineProjection =
   | { route: 'executions'; data: Execution }
   | { route: 'equity'; data: EquityData }
   | { route: 'internal'; data: Record<string, unknown> };
+
+/** When an event happened. */
+function eventTime(event: EngineEvent): number {
+  switch (event.type) {
+    case 'order':
+      return event.order.updateTime;
+    case 'execution':
+      return event.execution.time;
+    case 'position':
+      return event.position.updateTime;
+    case 'balance':
+      return event.balance.time;
+    case 'leverage':
+      return event.leverage.time;
+  }
+}
 
 export class PaperEngine {
   readonly #core: EngineCore;
@@ -38,7 +55,11 @@ export class PaperEngine {
   /** Folds a batch of events (e.g. a committed one) in; without history, orders it finished then leave the state. */
   applyAll(events: readonly EngineEvent[]): void {
     const state = this.#core.state;
-    for (const event of events) state.apply(event);
+    for (const event of events) {
+      const time = eventTime(event);
+      if (time > state.clock) state.clock = time;
+      state.apply(event);
+    }
     state.evictFinal();
   }
 
@@ -49,9 +70,13 @@ export class PaperEngine {
    */
   restore(events: readonly EngineEvent[], marks: readonly MarketQuote[] = [], image?: EngineStateImage): void {
     const core = this.#core;
-    const state = image === undefined ? core.emptyState() : EngineState.fromImage(core.initialBalance, image, { retainHistory: core.config.retainHistory ?? true });
+    const state = image === undefined ? core.emptyState() : EngineState.fromImage(core.initialBalance, image, core.stateOptions());
+    // The clock resumes at the latest event, so orders that were working then rest again instead of waiting as new.
+    for (const event of events) state.clock = Math.max(state.clock, eventTime(event));
     for (const event of events) state.apply(event);
     state.evictFinal();
+    // Restored orders have rested before: they fill at their own price, not as new arrivals.
+    for (const book of state.books.values()) book.arrivals.clear();
     core.discard();
     core.state = state;
     for (const quote of marks) this.mark(quote);
@@ -130,29 +155,29 @@ export class PaperEngine {
   }
 
   cancelOrders(filter: CancelOrders, now: number): { canceled: string[]; events: EngineEvent[] } {
-    const canceled = cancelOrders(this.#core, filter, now);
+    const canceled = cancelOrders(this.#core, filter.symbol === undefined ? filter : { ...filter, symbol: this.#core.canonical(filter.symbol) }, now);
     return { canceled, events: this.#core.take() };
   }
 
   /** Market order(s) against the position; partial when `amount` is below its size. */
   closePosition(symbol: string, amount: number | undefined, now: number): EngineEvent[] {
-    closePosition(this.#core, symbol, amount, now);
+    closePosition(this.#core, this.#core.canonical(symbol), amount, now);
     return this.#core.take();
   }
 
   reversePosition(symbol: string, now: number): EngineEvent[] {
-    reversePosition(this.#core, symbol, now);
+    reversePosition(this.#core, this.#core.canonical(symbol), now);
     return this.#core.take();
   }
 
   /** Sets, moves or (null) removes the position's take-profit, stop-loss and trailing distance. */
   setPositionBrackets(symbol: string, brackets: PositionBrackets, now: number): EngineEvent[] {
-    editPositionBrackets(this.#core, symbol, brackets, now);
+    editPositionBrackets(this.#core, this.#core.canonical(symbol), brackets, now);
     return this.#core.take();
   }
 
   setLeverage(symbol: string, leverage: number, now: number): EngineEvent[] {
-    setLeverage(this.#core, symbol, leverage, now);
+    setLeverage(this.#core, this.#core.canonical(symbol), leverage, now);
     return this.#core.take();
   }
 
@@ -161,16 +186,23 @@ export class PaperEngine {
     const core = this.#core;
     const state = core.state;
     const book = state.book(quote.symbol);
+    if (book.quote !== undefined) book.previousQuoteTime = book.quote.time;
     book.quote = quote;
     book.bidLeft = quote.bidSize;
     book.askLeft = quote.askSize;
     if (quote.time > state.clock) state.clock = quote.time;
     const clock = state.clock;
     if (state.nextExpiry <= clock || state.nextActiveAt <= clock) processDue(core);
-    if (book.trailing.size > 0) updateTrailing(core, book, quote, clock);
+    if (book.trailing.size > 0 && this.#regular(book, quote)) updateTrailing(core, book, quote, clock);
     if (book.hasWork()) matchBook(core, book, clock);
     if (state.positions.has(quote.symbol)) liquidateIfNeeded(core, clock);
     return core.take();
+  }
+
+  /** Does the quote fall in the regular session (trailing stops follow only regular-session prices)? */
+  #regular(book: SymbolBook, quote: MarketQuote): boolean {
+    const instrument = this.#core.instrument(quote.symbol);
+    return instrument !== undefined && periodOf(this.#core, book, instrument, quote.time)?.kind === 'regular';
   }
 
   /** Time passes without a quote: latency windows end, DAY orders expire. */
@@ -181,7 +213,7 @@ export class PaperEngine {
   }
 
   quote(symbol: string): MarketQuote | undefined {
-    return this.#core.state.books.get(symbol)?.quote;
+    return this.#core.state.books.get(this.#core.canonical(symbol))?.quote;
   }
 
   /** All orders, newest first. */
@@ -201,7 +233,8 @@ export class PaperEngine {
   /** Fills, oldest first, optionally of one symbol. */
   executions(symbol?: string): Execution[] {
     const all = this.#core.state.executions;
-    return (symbol === undefined ? all : all.filter((e) => e.symbol === symbol)).map(toExecution);
+    const canonical = symbol === undefined ? undefined : this.#core.canonical(symbol);
+    return (canonical === undefined ? all : all.filter((e) => e.symbol === canonical)).map(toExecution);
   }
 
   account(): Account {
@@ -235,7 +268,7 @@ export class PaperEngine {
   leverageInfo(symbol: string): LeverageInfo {
     const instrument = this.#core.instrument(symbol);
     if (instrument === undefined) throw new TradingError(ErrorCode.NOT_FOUND, `unknown symbol ${symbol}`);
-    return { symbol, leverage: this.#core.leverageOf(symbol), min: 1, max: instrument.maxLeverage, step: 1 };
+    return { symbol: instrument.symbol, leverage: this.#core.leverageOf(instrument.symbol), min: 1, max: instrument.maxLeverage, step: 1 };
   }
 
   /** Σ commissions paid and other exact figures, for tests and reconciliation. */
@@ -250,6 +283,6 @@ export class PaperEngine {
     const takeProfit = ids?.takeProfit === undefined ? undefined : core.state.orders.get(ids.takeProfit)?.limitPrice;
     const stopLoss = ids?.stopLoss === undefined ? undefined : core.state.orders.get(ids.stopLoss)?.stopPrice;
     const brackets = record.qty === 0n ? {} : { ...(takeProfit === undefined ? {} : { takeProfit }), ...(stopLoss === undefined ? {} : { stopLoss }) };
-    return toPosition(record, core.state.books.get(record.symbol)?.quote, core.minorUnit, brackets);
+    return toPosition(record, core.state.books.get(record.symbol)?.quote, core.moneyUnit(record.symbol), brackets);
   }
 }

@@ -12,7 +12,8 @@ export function executionIdOf(seq: number): string {
 
 export function fillOrder(core: EngineCore, order: OrderRecord, qty: Fixed, price: Fixed, time: number): OrderRecord {
   const notional = mulFixed(qty, price);
-  const commission = core.commission.commission(notional, order.commission, core.minorUnit);
+  const unit = core.moneyUnit(order.symbol);
+  const commission = core.commission.commission(notional, order.commission, unit, qty);
   const filledQty = order.filledQty + qty;
   const filled = core.update(
     order,
@@ -29,7 +30,7 @@ export function fillOrder(core: EngineCore, order: OrderRecord, qty: Fixed, pric
     type: 'execution',
     execution: { id: executionIdOf(seq), seq, orderId: order.id, symbol: order.symbol, side: order.side, price, qty, commission, time },
   });
-  const change = netFill(core.state.positions.get(order.symbol), order.symbol, order.side, qty, price, time, core.minorUnit);
+  const change = netFill(core.state.positions.get(order.symbol), order.symbol, order.side, qty, price, time, unit);
   core.emit({ type: 'position', position: change.position });
   const balance = core.state.balance;
   core.emit({

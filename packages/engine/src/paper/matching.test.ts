@@ -22,7 +22,7 @@ describe('order types', () => {
     expect(engine.order(result.orderId)).toMatchObject({ status: OrderStatus.Rejected, rejectReason: expect.stringContaining('no quote') });
   });
 
-  it('rests a buy limit until the ask reaches it, then fills at the ask', () => {
+  it('rests a buy limit until the ask reaches it, then fills at its own limit (a maker fill), even through a gap', () => {
     const engine = makeEngine();
     engine.onQuote(quote('AAPL', '100.00', '100.02'));
     const { orderId } = engine.placeOrder({ symbol: 'AAPL', type: Limit, side: 1, qty: 5, limitPrice: 99.5 }, T0);
@@ -30,15 +30,15 @@ describe('order types', () => {
     expect(engine.onQuote(quote('AAPL', '99.50', '99.52', { time: T0 + 1 }))).toEqual([]);
     const events = engine.onQuote(quote('AAPL', '99.40', '99.45', { time: T0 + 2 }));
     expect(events.length).toBeGreaterThan(0);
-    expect(engine.order(orderId)).toMatchObject({ status: OrderStatus.Filled, avgPrice: 99.45 });
+    expect(engine.order(orderId)).toMatchObject({ status: OrderStatus.Filled, avgPrice: 99.5 });
   });
 
-  it('fills a sell limit when the bid reaches it', () => {
+  it('fills a resting sell limit at its limit when the bid reaches it', () => {
     const engine = makeEngine();
     engine.onQuote(quote('AAPL', '100.00', '100.02'));
     const { orderId } = engine.placeOrder({ symbol: 'AAPL', type: Limit, side: -1, qty: 5, limitPrice: 101 }, T0);
     engine.onQuote(quote('AAPL', '101.10', '101.12', { time: T0 + 1 }));
-    expect(engine.order(orderId)).toMatchObject({ status: OrderStatus.Filled, avgPrice: 101.1 });
+    expect(engine.order(orderId)).toMatchObject({ status: OrderStatus.Filled, avgPrice: 101 });
   });
 
   it('triggers a buy stop when the ask touches it and fills it as a market order', () => {
@@ -66,7 +66,7 @@ describe('order types', () => {
     engine.onQuote(quote('AAPL', '101.08', '101.10', { time: T0 + 1 })); // triggers; ask above the limit
     expect(engine.order(orderId)).toMatchObject({ status: OrderStatus.Working, filledQty: 0 });
     engine.onQuote(quote('AAPL', '101.00', '101.04', { time: T0 + 2 }));
-    expect(engine.order(orderId)).toMatchObject({ status: OrderStatus.Filled, avgPrice: 101.04 });
+    expect(engine.order(orderId)).toMatchObject({ status: OrderStatus.Filled, avgPrice: 101.05 });
   });
 });
 
@@ -199,12 +199,12 @@ describe('validation and business rejections', () => {
     expect(fresh.order(result.orderId)).toMatchObject({ status: OrderStatus.Rejected, rejectReason: 'unknown symbol NOPE' });
   });
 
-  it('rejects orders while the market is closed, but never for 24x7 crypto', () => {
+  it('accepts limit orders while the market is closed (they work from the open), and never closes 24x7 crypto', () => {
     const fresh = makeEngine();
     const saturday = Date.parse('2026-11-21T15:00:00Z');
     const closed = fresh.placeOrder({ symbol: 'AAPL', type: Limit, side: 1, qty: 1, limitPrice: 90 }, saturday);
-    expect(closed.rejection?.code).toBe('MARKET_CLOSED');
-    expect(fresh.order(closed.orderId).status).toBe(OrderStatus.Rejected);
+    expect(closed.rejection).toBeUndefined();
+    expect(fresh.order(closed.orderId).status).toBe(OrderStatus.Working);
     const crypto = fresh.placeOrder({ symbol: BTC.symbol, type: Limit, side: 1, qty: 0.01, limitPrice: 100 }, saturday);
     expect(crypto.rejection).toBeUndefined();
     expect(makeEngine({ checkMarketHours: false }).placeOrder({ symbol: AAPL.symbol, type: Limit, side: 1, qty: 1, limitPrice: 90 }, saturday).rejection).toBeUndefined();

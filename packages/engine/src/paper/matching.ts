@@ -6,6 +6,7 @@ import { OrderType, isFinalStatus, minFixed, roundToStep } from '@trading-pro/co
 import type { Fixed, Side } from '@trading-pro/contracts';
 import type { Instrument } from '../market/instrument.ts';
 import type { MarketQuote } from '../market/quote.ts';
+import type { TradingPeriod } from '../models/market-hours.ts';
 import { slippedPrice } from '../models/slippage.ts';
 import type { SymbolBook } from './book.ts';
 import type { EngineCore } from './core.ts';
@@ -53,21 +54,70 @@ export function marketPrice(core: EngineCore, instrument: Instrument, quote: Mar
     : slippedPrice(core.slippage, side, quote.bid, qty, quote.bidSize, instrument.tickSize);
 }
 
+/** Is a limit marketable against the quote (it crosses the opposite side)? */
 function crossesLimit(order: OrderRecord, quote: MarketQuote): boolean {
   const limit = order.limitPrice ?? 0n;
   return order.side === 1 ? quote.ask <= limit : quote.bid >= limit;
 }
 
-/** Works every order of the book against its current quote. */
+/** The trading period of the book's current quote (cached per period; a closed market is checked once a minute). */
+export function periodOf(core: EngineCore, book: SymbolBook, instrument: Instrument, time: number): TradingPeriod | undefined {
+  const period = book.period;
+  if (period !== undefined && time >= period.open && time < period.close) return period;
+  const minute = Math.floor(time / 60_000);
+  if (period === undefined && book.closedMinute === minute) return undefined;
+  book.period = core.marketHours.periodAt(instrument, time);
+  book.closedMinute = book.period === undefined ? minute : Number.NaN;
+  return book.period;
+}
+
+/**
+ * Works every order of the book against its current quote, if the market trades at the quote's time: in the regular
+ * session every order, in pre- and post-market only extended-hours orders, while closed none. The first quote of a
+ * session is its opening auction: orders the open reaches fill at the opening price, gap or not.
+ */
 export function matchBook(core: EngineCore, book: SymbolBook, time: number): void {
   const quote = book.quote;
   const instrument = core.instrument(book.symbol);
   if (quote === undefined || instrument === undefined) return;
+  const period = periodOf(core, book, instrument, quote.time);
+  // Closed, or the quote is left over from a session that has ended: wait for the market's next quote.
+  if (period === undefined || time >= period.close) return;
+  if (period.kind === 'extended') {
+    fillExtended(core, book, instrument, quote, time);
+    return;
+  }
+  const auction = book.previousQuoteTime < period.open;
   triggerStops(core, book, 1, quote, time);
   triggerStops(core, book, -1, quote, time);
   fillMarkets(core, book, instrument, quote, time);
-  fillLimits(core, book, 1, instrument, quote, time);
-  fillLimits(core, book, -1, instrument, quote, time);
+  fillLimits(core, book, 1, instrument, quote, time, auction);
+  fillLimits(core, book, -1, instrument, quote, time, auction);
+  book.arrivals.clear();
+}
+
+/** The touch moved against a marketable limit by the slippage model, capped at the limit. */
+function takerPrice(core: EngineCore, instrument: Instrument, order: OrderRecord, quote: MarketQuote, qty: Fixed, touch: Fixed): Fixed {
+  const limit = order.limitPrice ?? touch;
+  const slipped = slippedPrice(core.slippage, order.side, touch, qty, order.side === 1 ? quote.askSize : quote.bidSize, instrument.tickSize);
+  return order.side === 1 ? minFixed(slipped, limit) : slipped > limit ? slipped : limit;
+}
+
+/** Pre- and post-market: only extended-hours limits trade (a few orders at most, so a plain scan). */
+function fillExtended(core: EngineCore, book: SymbolBook, instrument: Instrument, quote: MarketQuote, time: number): void {
+  for (const side of [1, -1] as const) {
+    const candidates = [...book.limits(side)].filter((order) => order.extendedHours === true);
+    for (const order of candidates) {
+      const current = core.state.orders.get(order.id);
+      if (current === undefined || isFinalStatus(current.status)) continue;
+      const arriving = book.arrivals.has(order.id);
+      if (!(arriving ? crossesLimit(current, quote) : core.fill.reaches(side, current.limitPrice ?? 0n, quote))) continue;
+      const qty = fillableQty(current, liquidity(book, side), instrument.lotStep);
+      if (qty === 0n) break;
+      take(core, book, current, qty, arriving ? takerPrice(core, instrument, current, quote, qty, side === 1 ? quote.ask : quote.bid) : (current.limitPrice ?? 0n), time);
+    }
+  }
+  for (const id of [...book.arrivals]) if (core.state.orders.get(id)?.extendedHours === true) book.arrivals.delete(id);
 }
 
 function triggerStops(core: EngineCore, book: SymbolBook, side: Side, quote: MarketQuote, time: number): void {
@@ -95,21 +145,32 @@ function fillMarkets(core: EngineCore, book: SymbolBook, instrument: Instrument,
   }
 }
 
-function fillLimits(core: EngineCore, book: SymbolBook, side: Side, instrument: Instrument, quote: MarketQuote, time: number): void {
+/**
+ * Limits, best first. One that meets the market for the first time (a new or re-priced order, or any order at the
+ * opening auction) and crosses it takes the touch, a taker; one that was resting fills at its own limit once the
+ * fill model says the market reached it, a maker: a gap through a resting buy at 59,500 fills it at 59,500.
+ */
+function fillLimits(core: EngineCore, book: SymbolBook, side: Side, instrument: Instrument, quote: MarketQuote, time: number, auction: boolean): void {
   const limits = book.limits(side);
+  const touch = side === 1 ? quote.ask : quote.bid;
   for (let order = limits.best(); order !== undefined; order = limits.best()) {
-    if (!crossesLimit(order, quote)) return;
+    const limit = order.limitPrice ?? 0n;
+    const taker = auction || book.arrivals.has(order.id);
+    if (!(taker ? crossesLimit(order, quote) : core.fill.reaches(side, limit, quote))) return;
     const qty = fillableQty(order, liquidity(book, side), instrument.lotStep);
     if (qty === 0n) return;
-    take(core, book, order, qty, side === 1 ? quote.ask : quote.bid, time);
+    // A taker pays the touch moved by slippage, never worse than its limit; at the auction a crossed resting order
+    // gets the opening price.
+    take(core, book, order, qty, taker && crossesLimit(order, quote) ? takerPrice(core, instrument, order, quote, qty, touch) : limit, time);
   }
 }
 
 /** IOC and FOK get one chance when they become active: fill what they can, cancel the rest. */
 export function executeImmediate(core: EngineCore, order: OrderRecord, time: number): void {
   const book = core.state.book(order.symbol);
-  const quote = book.quote;
   const instrument = core.instrument(order.symbol);
+  const open = book.quote !== undefined && instrument !== undefined && periodOf(core, book, instrument, book.quote.time)?.kind === 'regular';
+  const quote = open ? book.quote : undefined;
   const remaining = order.qty - order.filledQty;
   const crosses = quote !== undefined && (order.type === OrderType.Market || crossesLimit(order, quote));
   const available = instrument === undefined ? 0n : roundToStep(liquidity(book, order.side), instrument.lotStep, 'floor');
@@ -119,7 +180,7 @@ export function executeImmediate(core: EngineCore, order: OrderRecord, time: num
   }
   if (crosses && instrument !== undefined && quote !== undefined && available > 0n) {
     const qty = minFixed(remaining, available);
-    const price = order.type === OrderType.Market ? marketPrice(core, instrument, quote, order.side, qty) : order.side === 1 ? quote.ask : quote.bid;
+    const price = order.type === OrderType.Market ? marketPrice(core, instrument, quote, order.side, qty) : takerPrice(core, instrument, order, quote, qty, order.side === 1 ? quote.ask : quote.bid);
     take(core, book, order, qty, price, time);
   }
   const latest = core.state.orders.get(order.id);

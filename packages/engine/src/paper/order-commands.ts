@@ -1,5 +1,5 @@
 /** Modifying and canceling orders. */
-import { OrderStatus, OrderType, isFinalStatus, mulFixed } from '@trading-pro/contracts';
+import { OrderStatus, OrderType, ParentType, isFinalStatus, mulFixed } from '@trading-pro/contracts';
 import type { CancelOrders, Fixed, ModifyOrder } from '@trading-pro/contracts';
 import { fixedToString } from '@trading-pro/contracts';
 import { modifyChildren } from './brackets.ts';
@@ -8,7 +8,7 @@ import { advanceClock, marketPrice, matchBook } from './matching.ts';
 import { exposureWith } from './open-exposure.ts';
 import { insufficientMargin, openLossOf, reserveGrowth } from './placement.ts';
 import type { OrderRecord } from './records.ts';
-import { checkBracketSides, checkPrice, checkQty, invalid, validateModify } from './validation.ts';
+import { checkBracketSides, checkPrice, checkQty, checkStopSide, invalid, validateModify } from './validation.ts';
 
 type Brackets = { takeProfit?: Fixed | null; stopLoss?: Fixed | null };
 
@@ -34,6 +34,7 @@ export function modifyOrder(core: EngineCore, orderId: string, changes: ModifyOr
     if (order.triggered) throw invalid('stopPrice', 'the stop has already triggered');
     updates.stopPrice = checkPrice(changes.stopPrice, instrument, 'stopPrice');
   }
+  checkLegSides(core, order, updates);
   const brackets: Brackets = {};
   if (changes.takeProfit !== undefined || changes.stopLoss !== undefined) {
     if (order.bracketRole !== undefined) throw invalid('takeProfit', 'a bracket order has no brackets of its own');
@@ -54,6 +55,27 @@ export function modifyOrder(core: EngineCore, orderId: string, changes: ModifyOr
 }
 
 /**
+ * A moved stop must still be on the far side of the market, and a bracket leg on its side of its reference: a
+ * position's stop-loss below the bid (long) or above the ask (short), its take-profit beyond them; a sleeping leg
+ * of an order against the parent's price. Refusals leave the order as it was.
+ */
+function checkLegSides(core: EngineCore, order: OrderRecord, updates: Partial<OrderRecord>): void {
+  const quote = core.state.books.get(order.symbol)?.quote;
+  const stopPrice = updates.stopPrice;
+  const limitPrice = updates.limitPrice;
+  if (order.bracketRole === undefined) {
+    if (stopPrice !== undefined && quote !== undefined) checkStopSide(order.side, stopPrice, quote);
+    return;
+  }
+  // The leg's own side is opposite to the position it guards.
+  const positionSide = order.side === 1 ? -1 : 1;
+  const parent = order.parentType === ParentType.Order && order.parentId !== undefined ? core.state.orders.get(order.parentId) : undefined;
+  const reference = parent !== undefined ? (parent.limitPrice ?? parent.stopPrice ?? parent.reservePrice) : quote === undefined ? undefined : positionSide === 1 ? quote.bid : quote.ask;
+  if (reference === undefined) return;
+  checkBracketSides(positionSide, reference, order.bracketRole === 'takeProfit' ? limitPrice : undefined, order.bracketRole === 'stopLoss' ? stopPrice : undefined);
+}
+
+/**
  * A modify is checked as if the order were new: the margin its working orders hold may grow by no more than is
  * free, commission on the added notional included. A refusal throws and leaves the order exactly as it was.
  */
@@ -64,7 +86,7 @@ function checkModifiedMargin(core: EngineCore, order: OrderRecord, next: OrderRe
   const price = next.limitPrice ?? next.stopPrice ?? next.reservePrice ?? 0n;
   const notional = mulFixed(next.qty - next.filledQty, price);
   const before = mulFixed(order.qty - order.filledQty, order.limitPrice ?? order.stopPrice ?? order.reservePrice ?? 0n);
-  const commission = notional > before ? core.commission.commission(notional - before, 0n, core.minorUnit) : 0n;
+  const commission = notional > before ? core.commission.commission(notional - before, 0n, core.moneyUnit(order.symbol), next.qty - order.qty > 0n ? next.qty - order.qty : 0n) : 0n;
   const quote = core.state.books.get(order.symbol)?.quote;
   const marketable = next.type === OrderType.Limit && quote !== undefined && (next.side === 1 ? price >= quote.ask : price <= quote.bid);
   const openLoss = marketable ? openLossOf(core, order.symbol, order.side, next.qty - next.filledQty, price) : 0n;

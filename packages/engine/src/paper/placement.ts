@@ -3,13 +3,14 @@ import { ErrorCode, OrderStatus, OrderType, TradingError, fixedToString, mulFixe
 import type { Fixed, OrderPreview, PreOrder, Side } from '@trading-pro/contracts';
 import type { Instrument } from '../market/instrument.ts';
 import { decimalsOf } from '../market/instrument.ts';
+import { extendedWindowsOfDay, sessionDayIndex } from '../market/session-calendar.ts';
 import { reservedMargin, withOrder, type OpenExposure } from './open-exposure.ts';
 import { createChildren } from './brackets.ts';
 import { orderIdOf } from './core.ts';
 import type { EngineCore } from './core.ts';
 import { advanceClock, executeImmediate, marketPrice, matchBook } from './matching.ts';
 import type { OrderRecord } from './records.ts';
-import { checkBracketSides, checkQty, invalid, optionalPrice, requestKeyOf, validatePreOrder } from './validation.ts';
+import { checkBracketSides, checkQty, checkStopSide, invalid, optionalPrice, requestKeyOf, validatePreOrder } from './validation.ts';
 
 export interface PlaceResult {
   readonly orderId: string;
@@ -27,6 +28,12 @@ interface Checked {
   readonly price?: Fixed;
 }
 
+/** A stop already through the market would trigger at once: refused (VALIDATION_ERROR), as Binance does. */
+function checkStopAgainstMarket(core: EngineCore, side: Side, checked: Checked): void {
+  const quote = core.state.books.get(checked.instrument.symbol)?.quote;
+  if (checked.stopPrice !== undefined && quote !== undefined) checkStopSide(side, checked.stopPrice, quote);
+}
+
 /** Instrument-level validation; throws VALIDATION_ERROR. */
 function checkAgainstInstrument(core: EngineCore, req: PreOrder, instrument: Instrument): Checked {
   const qty = checkQty(req.qty, instrument);
@@ -38,9 +45,11 @@ function checkAgainstInstrument(core: EngineCore, req: PreOrder, instrument: Ins
   const price = limitPrice ?? stopPrice ?? (quote === undefined ? undefined : marketPrice(core, instrument, quote, req.side, qty));
   if (price !== undefined) checkBracketSides(req.side, price, takeProfit, stopLoss);
   if (req.trailingStopPips !== undefined && stopLoss === undefined) {
-    if (price === undefined) throw invalid('trailingStopPips', 'a trailing stop without stopLoss needs a price to trail from');
+    // A market order's trailing stop starts from the side of the book the position would close at, not the fill.
+    const anchor = req.type === OrderType.Market && quote !== undefined ? (req.side === 1 ? quote.bid : quote.ask) : price;
+    if (anchor === undefined) throw invalid('trailingStopPips', 'a trailing stop without stopLoss needs a price to trail from');
     const distance = BigInt(req.trailingStopPips) * instrument.tickSize;
-    stopLoss = req.side === 1 ? price - distance : price + distance;
+    stopLoss = req.side === 1 ? anchor - distance : anchor + distance;
     if (stopLoss <= 0n) throw invalid('trailingStopPips', `trailingStopPips ${req.trailingStopPips} puts the stop at or below zero`);
   }
   return { instrument, qty, limitPrice, stopPrice, takeProfit, stopLoss, price };
@@ -62,7 +71,7 @@ export interface MarginCheck {
  */
 export function marginCheck(core: EngineCore, symbol: string, side: Side, qty: Fixed, price: Fixed, fillsNow = false): MarginCheck {
   const notional = mulFixed(qty, price);
-  const commission = core.commission.commission(notional, 0n, core.minorUnit);
+  const commission = core.commission.commission(notional, 0n, core.moneyUnit(symbol), qty);
   const added = reserveGrowth(core, symbol, withOrder(core.state.openExposure.get(symbol), side === 1, qty, price));
   const openLoss = fillsNow ? openLossOf(core, symbol, side, qty, price) : 0n;
   const required = added > 0n ? added + commission + openLoss : 0n;
@@ -97,11 +106,34 @@ export function money(core: EngineCore, value: Fixed): string {
   return `${decimals === 0 ? int : `${int}.${frac.padEnd(decimals, '0')}`} ${core.config.currency}`;
 }
 
+/** Can an order (with or without the extended-hours flag) work at `now`? */
+export function tradesNow(core: EngineCore, instrument: Instrument, now: number, extendedHours: boolean): boolean {
+  return core.marketHours.isOpen(instrument, now) || (extendedHours && core.marketHours.isExtended(instrument, now));
+}
+
+/**
+ * When an order accepted at `now` may first trade: after its latency, and not before the market opens (as at
+ * Alpaca and IB, an order placed while the market is closed is accepted and works from the next open; an
+ * extended-hours order from the next pre-market).
+ */
+export function workFrom(core: EngineCore, instrument: Instrument, now: number, extendedHours: boolean, orderSeq: number): number {
+  const ready = now + core.latency.delay(orderSeq);
+  if (tradesNow(core, instrument, ready, extendedHours)) return ready;
+  const open = core.marketHours.nextOpen(instrument, ready);
+  if (!extendedHours) return open;
+  // An extended-hours order starts with the pre-market of the next trading day, when there is one.
+  const pre = extendedWindowsOfDay(instrument.session, sessionDayIndex(instrument.session, open))?.pre.open;
+  return pre !== undefined && pre > ready && pre < open ? pre : open;
+}
+
 /** The first business reason the order cannot be accepted now, or undefined. */
 function businessProblem(core: EngineCore, req: PreOrder, checked: Checked, now: number): TradingError | undefined {
   const { instrument } = checked;
-  if (!core.marketHours.isOpen(instrument, now)) {
-    return new TradingError(ErrorCode.MARKET_CLOSED, `${instrument.symbol} market is closed at ${new Date(now).toISOString()}`);
+  if (!tradesNow(core, instrument, now, req.extendedHours === true)) {
+    const closed = `${instrument.symbol} market is closed at ${new Date(now).toISOString()}`;
+    const duration = req.duration?.type ?? 'GTC';
+    if (duration === 'IOC' || duration === 'FOK') return new TradingError(ErrorCode.MARKET_CLOSED, `${closed}: ${duration} orders need an open market`);
+    if (req.type === OrderType.Market && core.offHours === 'reject') return new TradingError(ErrorCode.MARKET_CLOSED, `${closed}: market orders are not queued for the open`);
   }
   if (checked.price === undefined) return new TradingError(ErrorCode.ORDER_REJECTED, `no quote for ${instrument.symbol}: a market order needs a price`);
   const margin = marginCheck(core, instrument.symbol, req.side, checked.qty, checked.price, fillsOnArrival(core, req, checked));
@@ -138,11 +170,12 @@ function baseRecord(core: EngineCore, req: PreOrder, requestKey: string, now: nu
     stopLoss: opt(req.stopLoss),
     trailingStopPips: req.trailingStopPips,
     duration: req.duration?.type ?? 'GTC',
+    ...(req.extendedHours === true ? { extendedHours: true } : {}),
     commission: 0n,
     createTime: now,
     updateTime: now,
     triggered: false,
-    activeAt: now + core.latencyMs,
+    activeAt: now,
   };
 }
 
@@ -151,8 +184,9 @@ function reject(core: EngineCore, record: OrderRecord, error: TradingError): Pla
   return { orderId: record.id, rejection: error };
 }
 
-export function placeOrder(core: EngineCore, req: PreOrder, now: number): PlaceResult {
-  validatePreOrder(req);
+export function placeOrder(core: EngineCore, request: PreOrder, now: number): PlaceResult {
+  validatePreOrder(request);
+  const req = { ...request, symbol: core.canonical(request.symbol) };
   const requestKey = req.clientOrderId === undefined ? '' : requestKeyOf(req);
   if (req.clientOrderId !== undefined) {
     const existing = core.state.orders.get(core.state.clientOrders.get(req.clientOrderId) ?? '');
@@ -164,6 +198,7 @@ export function placeOrder(core: EngineCore, req: PreOrder, now: number): PlaceR
   }
   const instrument = core.instrument(req.symbol);
   const checked = instrument === undefined ? undefined : checkAgainstInstrument(core, req, instrument);
+  if (checked !== undefined) checkStopAgainstMarket(core, req.side, checked);
   advanceClock(core, now);
   const record = baseRecord(core, req, requestKey, now);
   if (checked === undefined) return reject(core, record, new TradingError(ErrorCode.UNKNOWN_SYMBOL, `unknown symbol ${req.symbol}`));
@@ -173,7 +208,8 @@ export function placeOrder(core: EngineCore, req: PreOrder, now: number): PlaceR
     ...record,
     status: OrderStatus.Working,
     stopLoss: checked.stopLoss,
-    ...(record.duration === 'DAY' ? { expireAt: core.marketHours.dayExpiry(checked.instrument, now) } : {}),
+    activeAt: workFrom(core, checked.instrument, now, req.extendedHours === true, record.seq),
+    ...(record.duration === 'DAY' ? { expireAt: core.marketHours.dayExpiry(checked.instrument, now, req.extendedHours === true) } : {}),
     ...(req.type === OrderType.Market ? { reservePrice: checked.price } : {}),
   };
   core.emit({ type: 'order', order: accepted });
@@ -183,8 +219,9 @@ export function placeOrder(core: EngineCore, req: PreOrder, now: number): PlaceR
 }
 
 /** Records an order refused before it reached the engine's checks (a platform risk limit) as Rejected. */
-export function rejectOrder(core: EngineCore, req: PreOrder, error: TradingError, now: number): PlaceResult {
-  validatePreOrder(req);
+export function rejectOrder(core: EngineCore, request: PreOrder, error: TradingError, now: number): PlaceResult {
+  validatePreOrder(request);
+  const req = { ...request, symbol: core.canonical(request.symbol) };
   return reject(core, baseRecord(core, req, req.clientOrderId === undefined ? '' : requestKeyOf(req), now), error);
 }
 
@@ -223,7 +260,7 @@ export function submitMarket(core: EngineCore, symbol: string, side: Side, qty: 
     createTime: now,
     updateTime: now,
     triggered: false,
-    activeAt: now + core.latencyMs,
+    activeAt: workFrom(core, instrument, now, false, seq),
     ...(quote === undefined ? {} : { reservePrice: marketPrice(core, instrument, quote, side, qty) }),
     ...(intent.reduceOnly === true ? { reduceOnly: true } : {}),
     ...(intent.reverse === true ? { reverse: true } : {}),
@@ -234,14 +271,26 @@ export function submitMarket(core: EngineCore, symbol: string, side: Side, qty: 
   return order;
 }
 
-export function previewOrder(core: EngineCore, req: PreOrder, now: number): OrderPreview {
-  validatePreOrder(req);
+export function previewOrder(core: EngineCore, request: PreOrder, now: number): OrderPreview {
+  validatePreOrder(request);
+  const req = { ...request, symbol: core.canonical(request.symbol) };
   const confirmId = `preview-${core.state.orderSeq + 1}-${now}`;
   const instrument = core.instrument(req.symbol);
   if (instrument === undefined) return { confirmId, sections: [], errors: [`unknown symbol ${req.symbol}`] };
   const checked = checkAgainstInstrument(core, req, instrument);
-  const problem = businessProblem(core, req, checked, now);
+  let problem: TradingError | undefined;
+  try {
+    // The preview names a stop on the wrong side as an error (the order would be refused), instead of failing.
+    checkStopAgainstMarket(core, req.side, checked);
+    problem = businessProblem(core, req, checked, now);
+  } catch (error) {
+    if (!(error instanceof TradingError)) throw error;
+    problem = error;
+  }
   const warnings: string[] = [];
+  if (problem === undefined && !tradesNow(core, instrument, now, req.extendedHours === true)) {
+    warnings.push(`${instrument.symbol}'s market is closed: the order works from the next open, ${new Date(core.marketHours.nextOpen(instrument, now)).toISOString()}`);
+  }
   const quote = core.state.books.get(req.symbol)?.quote;
   const orderRows = [
     { title: 'Symbol', value: req.symbol },

@@ -16,9 +16,12 @@ function requirePosition(core: EngineCore, symbol: string): PositionRecord {
   return position;
 }
 
-/** Engine-initiated market orders are checked up front and thrown, not recorded, when they cannot trade. */
+/**
+ * Engine-initiated market orders are checked up front and thrown, not recorded, when they cannot trade. While the
+ * market is closed they are queued for the open, unless `offHours: reject`.
+ */
 function ensureTradable(core: EngineCore, instrument: Instrument, now: number): void {
-  if (!core.marketHours.isOpen(instrument, now)) {
+  if (core.offHours === 'reject' && !core.marketHours.isOpen(instrument, now)) {
     throw new TradingError(ErrorCode.MARKET_CLOSED, `${instrument.symbol} market is closed at ${new Date(now).toISOString()}`);
   }
   if (core.state.books.get(instrument.symbol)?.quote === undefined) {
@@ -90,7 +93,7 @@ function checkReverseMargin(core: EngineCore, position: PositionRecord): void {
   const leverage = core.leverageOf(position.symbol);
   const released = marginFor(size, position.side === 1 ? quote.bid : quote.ask, leverage, core.minorUnit);
   const needed = marginFor(size, side === 1 ? quote.bid : quote.ask, leverage, core.minorUnit);
-  const commission = core.commission.commission(mulFixed(size * 2n, price), 0n, core.minorUnit);
+  const commission = core.commission.commission(mulFixed(size * 2n, price), 0n, core.moneyUnit(position.symbol), size * 2n);
   const required = needed - released + commission + openLossOf(core, position.symbol, side, size, price);
   const available = core.equity() - core.marginUsed() - core.reservedMargin();
   if (required > 0n && required > available) {

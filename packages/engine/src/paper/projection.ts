@@ -34,6 +34,7 @@ export function toOrder(record: OrderRecord): Order {
     parentId: record.parentId,
     parentType: record.parentType,
     duration: { type: record.duration },
+    extendedHours: record.extendedHours,
     rejectReason: record.rejectReason,
     commission: fromFixed(record.commission),
     createTime: record.createTime,

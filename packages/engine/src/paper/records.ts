@@ -28,6 +28,8 @@ export interface OrderRecord {
   readonly parentType?: ParentType;
   readonly bracketRole?: BracketRole;
   readonly duration: TimeInForce;
+  /** Works in pre- and post-market too (Limit, DAY). */
+  readonly extendedHours?: boolean;
   readonly rejectReason?: string;
   /** Error code of a business rejection, so a retried request can answer with the same error. */
   readonly rejectCode?: string;

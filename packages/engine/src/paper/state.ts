@@ -39,6 +39,8 @@ export interface EngineStateOptions {
    * so its size follows the live orders and positions, not the history (the server keeps history in its store).
    */
   readonly retainHistory?: boolean;
+  /** The touch fill model is in use: a trade at a resting limit's price counts (books then also watch `last`). */
+  readonly touchFill?: boolean;
 }
 
 export class EngineState {
@@ -69,6 +71,7 @@ export class EngineState {
   /** Ids of orders that became final and left the state (without history), with their final status. */
   readonly recentFinal = new Map<string, OrderStatus>();
   readonly retainHistory: boolean;
+  readonly touchFill: boolean;
   readonly #located = new Map<string, Location>();
   /** Orders that became final during the current operation, evicted at its end. */
   #finalized: string[] = [];
@@ -76,6 +79,7 @@ export class EngineState {
   constructor(initialBalance: Fixed, options: EngineStateOptions = {}) {
     this.balance = { balance: initialBalance, realizedPL: 0n, commissionPaid: 0n, time: 0 };
     this.retainHistory = options.retainHistory ?? true;
+    this.touchFill = options.touchFill ?? false;
   }
 
   /** The state's records, for a snapshot or a copy. */
@@ -116,12 +120,14 @@ export class EngineState {
     state.orderSeq = image.orderSeq;
     state.executionSeq = image.executionSeq;
     state.evictFinal();
+    // Restored orders have rested before: they fill at their own price, not as new arrivals.
+    for (const book of state.books.values()) book.arrivals.clear();
     return state;
   }
 
   /** An independent copy (quotes included), e.g. to discard what was decided but never committed. */
   clone(): EngineState {
-    const copy = EngineState.fromImage(0n, this.image(), { retainHistory: this.retainHistory });
+    const copy = EngineState.fromImage(0n, this.image(), { retainHistory: this.retainHistory, touchFill: this.touchFill });
     for (const [symbol, book] of this.books) {
       const target = copy.book(symbol);
       target.quote = book.quote;
@@ -152,7 +158,7 @@ export class EngineState {
   book(symbol: string): SymbolBook {
     let book = this.books.get(symbol);
     if (book === undefined) {
-      book = new SymbolBook(symbol);
+      book = new SymbolBook(symbol, this.touchFill);
       this.books.set(symbol, book);
     }
     return book;
@@ -182,6 +188,7 @@ export class EngineState {
 
   #applyOrder(order: OrderRecord): void {
     const previous = this.orders.get(order.id);
+    this.#previousPlace = undefined;
     if (previous !== undefined) this.#unindex(previous);
     updateOpenExposure(this.openExposure, previous, order);
     this.orders.set(order.id, order);
@@ -229,18 +236,32 @@ export class EngineState {
     const location = restingPlace(book, order);
     if (Array.isArray(location)) insertBySeq(location, order);
     else location.insert(order);
+    if ((location === book.buyLimits || location === book.sellLimits) && !this.#wasResting(order, location)) book.arrivals.add(order.id);
     this.#located.set(order.id, location);
   }
 
+  /** Was the order already resting at this place and price (a fill or a quantity change keeps its place)? */
+  #wasResting(order: OrderRecord, location: Location): boolean {
+    const previous = this.#previousPlace;
+    return previous !== undefined && previous.location === location && previous.limitPrice === order.limitPrice;
+  }
+
+  #previousPlace: { location: Location; limitPrice: Fixed | undefined } | undefined;
+
   #unindex(order: OrderRecord): void {
     const location = this.#located.get(order.id);
+    this.#previousPlace = location === undefined ? undefined : { location, limitPrice: order.limitPrice };
     if (location === undefined) return;
     this.#located.delete(order.id);
     if (location === 'delayed') this.delayed.delete(order.id);
     else if (Array.isArray(location)) {
+      this.book(order.symbol).arrivals.delete(order.id);
       const at = location.findIndex((o) => o.id === order.id);
       if (at >= 0) location.splice(at, 1);
-    } else location.remove(order);
+    } else {
+      location.remove(order);
+      this.book(order.symbol).arrivals.delete(order.id);
+    }
   }
 
   /** Moves orders whose latency has elapsed into their books (IOC/FOK stay out: they act at once) and returns them. */
@@ -249,6 +270,7 @@ export class EngineState {
     let next = Number.POSITIVE_INFINITY;
     for (const order of [...this.delayed.values()]) {
       if (order.activeAt <= this.clock) {
+        this.#previousPlace = undefined;
         this.#unindex(order);
         this.#index(order);
         promoted.push(order);

@@ -35,6 +35,10 @@ export function validatePreOrder(req: PreOrder): void {
   if (!DURATIONS.has(duration)) throw invalid('duration.type', 'duration.type must be GTC, DAY, IOC or FOK');
   if ((duration === 'IOC' || duration === 'FOK') && needsStop) throw invalid('duration.type', `${duration} applies only to Market and Limit orders`);
   validateTrailing(req.trailingStopPips, 'trailingStopPips');
+  if (req.extendedHours !== undefined && typeof req.extendedHours !== 'boolean') throw invalid('extendedHours', 'extendedHours must be true or false');
+  if (req.extendedHours === true && (req.type !== OrderType.Limit || duration !== 'DAY')) {
+    throw invalid('extendedHours', 'extendedHours applies only to Limit orders with DAY duration (as at Alpaca)');
+  }
   if (req.clientOrderId !== undefined && !isSafeText(req.clientOrderId, 64)) {
     throw invalid('clientOrderId', 'clientOrderId must be 1 to 64 characters, without control or bidirectional-override characters');
   }
@@ -56,9 +60,16 @@ export function validateTrailing(pips: unknown, path: string): void {
   if (typeof pips !== 'number' || !Number.isInteger(pips) || pips <= 0) throw invalid(path, `${path} must be a positive whole number of ticks`);
 }
 
+/** `value` as a Fixed, refusing what 8 decimal places cannot hold exactly instead of rounding it (1e-9 is not 0). */
+export function exactFixed(value: number, path: string): Fixed {
+  const fixed = toFixed(value);
+  if (Number(fixedToString(fixed)) !== value) throw invalid(path, `${path} ${value} has more decimal places than the 8 supported`);
+  return fixed;
+}
+
 /** The quantity in Fixed, on the instrument's lot step and at least its minimum. */
 export function checkQty(value: number, instrument: Instrument, path = 'qty', enforceMin = true): Fixed {
-  const qty = toFixed(value);
+  const qty = exactFixed(value, path);
   if (qty <= 0n || !isMultipleOf(qty, instrument.lotStep)) {
     throw invalid(path, `${path} ${value} is not a multiple of ${instrument.symbol}'s lot step ${fixedToString(instrument.lotStep)}`);
   }
@@ -69,8 +80,8 @@ export function checkQty(value: number, instrument: Instrument, path = 'qty', en
 /** The price in Fixed, on the instrument's tick. */
 export function checkPrice(value: number, instrument: Instrument, path: string): Fixed {
   positiveNumber(value, path);
-  const price = toFixed(value);
-  if (!isMultipleOf(price, instrument.tickSize)) {
+  const price = exactFixed(value, path);
+  if (price <= 0n || !isMultipleOf(price, instrument.tickSize)) {
     throw invalid(path, `${path} ${value} is not on ${instrument.symbol}'s tick ${fixedToString(instrument.tickSize)}`);
   }
   return price;
@@ -91,6 +102,19 @@ export function checkBracketSides(side: Side, reference: Fixed, takeProfit: Fixe
   }
   if (stopLoss !== undefined && (side === 1 ? stopLoss >= reference : stopLoss <= reference)) {
     throw invalid('stopLoss', `stopLoss ${fixedToString(stopLoss)} must be ${side === 1 ? 'below' : 'above'} ${ref} for a ${side === 1 ? 'long' : 'short'}`);
+  }
+}
+
+/**
+ * A stop must be on the far side of the market, where the price has yet to go: a buy stop above the ask, a sell
+ * stop below the bid. One already through would trigger at once (Binance refuses it: "would immediately trigger").
+ */
+export function checkStopSide(side: Side, stopPrice: Fixed, quote: { readonly bid: Fixed; readonly ask: Fixed }, path = 'stopPrice'): void {
+  if (side === 1 && stopPrice <= quote.ask) {
+    throw invalid(path, `a buy stop at ${fixedToString(stopPrice)} must be above the ask ${fixedToString(quote.ask)}: it would trigger at once`);
+  }
+  if (side === -1 && stopPrice >= quote.bid) {
+    throw invalid(path, `a sell stop at ${fixedToString(stopPrice)} must be below the bid ${fixedToString(quote.bid)}: it would trigger at once`);
   }
 }
 

@@ -546,6 +546,8 @@ export interface components {
                 /** @default GTC */
                 type: "GTC" | "DAY" | "IOC" | "FOK";
             };
+            /** @description Works in pre- and post-market too */
+            extendedHours?: boolean;
             /** @description True on orders placed at the venue outside this platform (its website, another program), adopted by reconciliation */
             external?: boolean;
             filledQty: number;
@@ -618,6 +620,8 @@ export interface components {
                 /** @default GTC */
                 type: "GTC" | "DAY" | "IOC" | "FOK";
             };
+            /** @description Also work in pre- and post-market (US equities; Limit orders with DAY duration only, as at Alpaca) */
+            extendedHours?: boolean;
             /** @description Limit price, on the instrument tick (Limit, StopLimit) */
             limitPrice?: number;
             /** @description Quantity in the instrument unit, a multiple of its lot step */
@@ -655,6 +659,12 @@ export interface components {
                 low_price: number;
                 /** @description Last price */
                 lp: number;
+                /** @description open: regular session; pre/post: extended hours (US equities); closed */
+                marketStatus?: "open" | "pre" | "post" | "closed";
+                /** @description Close of the current session, or of the next one when closed (Unix ms, UTC); absent for markets that never close */
+                nextClose?: number;
+                /** @description Next regular open (Unix ms, UTC); absent for markets that never close */
+                nextOpen?: number;
                 open_price: number;
                 original_name?: string;
                 prev_close_price: number;
@@ -681,6 +691,12 @@ export interface components {
             low_price: number;
             /** @description Last price */
             lp: number;
+            /** @description open: regular session; pre/post: extended hours (US equities); closed */
+            marketStatus?: "open" | "pre" | "post" | "closed";
+            /** @description Close of the current session, or of the next one when closed (Unix ms, UTC); absent for markets that never close */
+            nextClose?: number;
+            /** @description Next regular open (Unix ms, UTC); absent for markets that never close */
+            nextOpen?: number;
             open_price: number;
             original_name?: string;
             prev_close_price: number;
@@ -715,9 +731,15 @@ export interface components {
             has_weekly_and_monthly: boolean;
             intraday_multipliers: string[];
             listed_exchange: string;
+            /** @description open: regular session; pre/post: extended hours (US equities); closed */
+            marketStatus?: "open" | "pre" | "post" | "closed";
             minmov: number;
             minQty: number;
             name: string;
+            /** @description Close of the current session, or of the next one when closed (Unix ms, UTC); absent for markets that never close */
+            nextClose?: number;
+            /** @description Next regular open (Unix ms, UTC); absent for markets that never close */
+            nextOpen?: number;
             pricescale: number;
             qtyStep: number;
             /** @description TradingView session string, e.g. 0930-1600 or 24x7 */

@@ -85,6 +85,16 @@ describe('configuration', () => {
     expectConfigError(() => parseConfig('auth: { mode: token }', {}), 'auth.tokens');
   });
 
+  it('takes named market sources and refuses an account naming an unknown one or a source of an unknown kind', () => {
+    const config = parseConfig(
+      'market: { sources: { crypto: { kind: ccxt, exchange: binance, symbols: [BTC/USDT] } } }\naccounts: [{ id: A, name: A, broker: paper, currency: USD, initialBalance: 1, marketSource: crypto, paper: { offHours: reject } }]',
+      {},
+    );
+    expect(config.accounts[0]).toMatchObject({ marketSource: 'crypto', paper: { offHours: 'reject' } });
+    expectConfigError(() => parseConfig('accounts: [{ id: A, name: A, broker: paper, currency: USD, initialBalance: 1, marketSource: nope }]', {}), 'accounts[0].marketSource');
+    expectConfigError(() => parseConfig('market: { sources: { x: { kind: bloomberg } } }', {}), 'market.sources.x.kind');
+  });
+
   it('reports invalid YAML and unreadable files', () => {
     expectConfigError(() => parseConfig('server: [', {}), 'not valid YAML');
     expectConfigError(() => loadConfig(['--config', '/nonexistent/x.yaml'], {}), 'cannot read /nonexistent/x.yaml');

@@ -70,7 +70,7 @@ function coerceScalars(value: unknown): unknown {
   return value;
 }
 
-const STRING_KEYS = new Set(['token', 'apiKey', 'keyId', 'secret', 'secretKey', 'password', 'passphrase', 'id', 'name', 'accountId', 'url', 'path', 'host', 'schema', 'servers', 'prefix']);
+const STRING_KEYS = new Set(['token', 'apiKey', 'keyId', 'marketSource', 'secret', 'secretKey', 'password', 'passphrase', 'id', 'name', 'accountId', 'url', 'path', 'host', 'schema', 'servers', 'prefix']);
 
 /** Like coerceScalars but keeps strings under keys that are strings by nature (a numeric token stays a token). */
 function coerceDocument(value: unknown, key = ''): unknown {
@@ -144,6 +144,12 @@ function checkReferences(config: Config, source: string): void {
   });
   config.auth.tokens.forEach((entry, i) => {
     if (!ids.has(entry.accountId)) throw new ConfigError(`config error in ${source} at auth.tokens[${i}].accountId: unknown account ${entry.accountId}`);
+  });
+  const sources = new Set(['default', ...Object.keys(config.market.sources ?? {})]);
+  config.accounts.forEach((account, i) => {
+    if (account.marketSource !== undefined && !sources.has(account.marketSource)) {
+      throw new ConfigError(`config error in ${source} at accounts[${i}].marketSource: unknown market source ${account.marketSource}; known: ${[...sources].join(', ')}`);
+    }
   });
   if (config.auth.mode === 'token' && config.auth.tokens.length === 0) {
     throw new ConfigError(`config error in ${source} at auth.tokens: token mode needs at least one token`);

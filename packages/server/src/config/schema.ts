@@ -1,6 +1,32 @@
 /** The configuration file's schema (CONTRACT.md §Running and configuration). */
 import { Type } from 'typebox';
 
+const sourceKind = Type.Union([Type.Literal('simulated'), Type.Literal('csv'), Type.Literal('ccxt'), Type.Literal('alpaca'), Type.Literal('ib')], {
+  description: 'simulated market, CSV bar files, an exchange through ccxt, the Alpaca market data API, or IB market data through TWS / IB Gateway',
+});
+
+/** One market source: the fields its kind needs (the others are refused at start with the key's path). */
+const sourceSchema = Type.Object(
+  {
+    kind: sourceKind,
+    seed: Type.Optional(Type.Integer()),
+    intervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+    csvDir: Type.Optional(Type.String({ description: 'csv: directory of <SYMBOL>.csv bar files' })),
+    exchange: Type.Optional(Type.String({ description: 'ccxt: exchange id, e.g. binance' })),
+    symbols: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'ccxt, alpaca, ib: the symbols to quote' })),
+    baseUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's REST origin; alpaca: the market data API origin" })),
+    wsUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's WebSocket origin; alpaca: the stream origin" })),
+    stream: Type.Optional(Type.Boolean({ description: 'ccxt, alpaca: stream quotes over WebSocket (else poll every intervalMs)' })),
+    keyId: Type.Optional(Type.String({ description: 'alpaca: API key id' })),
+    secretKey: Type.Optional(Type.String({ description: 'alpaca: API secret key' })),
+    feed: Type.Optional(Type.Union([Type.Literal('iex'), Type.Literal('sip')], { description: 'alpaca: data feed (default iex, the free one)' })),
+    host: Type.Optional(Type.String({ minLength: 1, description: 'ib: TWS / IB Gateway host (default 127.0.0.1)' })),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'ib: TWS / IB Gateway port (default 7497)' })),
+    clientId: Type.Optional(Type.Integer({ minimum: 0, description: "ib: an API client id of the source's own (default 90)" })),
+  },
+  { additionalProperties: false },
+);
+
 const accountSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
@@ -8,6 +34,12 @@ const accountSchema = Type.Object(
     broker: Type.String({ minLength: 1, description: 'Adapter id: paper, binance, bybit, okx, kraken, alpaca, ib' }),
     currency: Type.String({ minLength: 3, maxLength: 8 }),
     initialBalance: Type.Number({ exclusiveMinimum: 0 }),
+    marketSource: Type.Optional(
+      Type.String({ minLength: 1, description: 'A name from market.sources: the quotes a paper account trades on (default: the main market source)' }),
+    ),
+    paper: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'Paper models of this account (latency, slippage, commission, fill, offHours), over brokers.paper' }),
+    ),
     risk: Type.Optional(
       Type.Object(
         {
@@ -93,8 +125,13 @@ export const ConfigSchema = Type.Object(
         exchange: Type.Optional(Type.String({ description: 'ccxt: exchange id, e.g. binance' })),
         symbols: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'ccxt: unified symbols, e.g. BTC/USDT' })),
         baseUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's REST origin (a proxy, a local fake)" })),
-        wsUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's WebSocket origin" })),
+        wsUrl: Type.Optional(Type.String({ description: "ccxt: replaces the exchange's WebSocket origin; alpaca: the stream origin" })),
         stream: Type.Optional(Type.Boolean({ description: 'ccxt: stream tickers over WebSocket (default: when the exchange can)' })),
+        sources: Type.Optional(
+          Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]+$' }), sourceSchema, {
+            description: 'More named market sources; accounts pick one with marketSource, the datafeed serves them all',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),

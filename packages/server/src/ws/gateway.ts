@@ -30,6 +30,8 @@ export interface GatewayOptions {
   readonly marketProducers?: (route: WsRoute, params: Readonly<Record<string, unknown>>, emit: Emit) => Producer;
   /** Most events a `sinceSeq` resume replays (default: the configuration's `limits.ws.replayLimit`). */
   readonly replayLimit?: number;
+  /** The canonical spelling of a `symbol` param (`btcusd` → `BTCUSD`), so topics use it; undefined when unknown. */
+  readonly canonicalSymbol?: (symbol: string) => string | undefined;
   /** Whether a symbol can have a topic (market routes and `executions` by symbol); every symbol when absent. */
   readonly knownSymbol?: (symbol: string) => boolean;
 }
@@ -89,6 +91,7 @@ export class Gateway {
   readonly #maxSubscriptions: number;
   readonly #maxBuffered: number;
   readonly #replayLimit: number;
+  readonly #canonicalSymbol: ((symbol: string) => string | undefined) | undefined;
   readonly #replays = new ReplayScheduler();
   /** Open connections per limit key. */
   readonly #perKey = new Map<string, number>();
@@ -100,6 +103,7 @@ export class Gateway {
     this.#maxSubscriptions = options.maxSubscriptions ?? WS_LIMITS.maxSubscriptions;
     this.#maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.#replayLimit = options.replayLimit ?? context.config.limits.ws.replayLimit;
+    this.#canonicalSymbol = options.canonicalSymbol;
     this.#knownSymbol = options.knownSymbol ?? (() => true);
     const factory: ProducerFactory = (route, params, emit) => {
       if (ACCOUNT_ROUTES.has(route)) {
@@ -186,6 +190,14 @@ export class Gateway {
     socket.on('error', () => socket.terminate());
   }
 
+  /** Symbols are taken in any case; the topic and the answers use the canonical one. */
+  #canonicalParams(params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+    const symbol = params.symbol;
+    if (typeof symbol !== 'string' || this.#canonicalSymbol === undefined) return params;
+    const canonical = this.#canonicalSymbol(symbol);
+    return canonical === undefined || canonical === symbol ? params : { ...params, symbol: canonical };
+  }
+
   #handle(client: Client, text: string): void {
     const message = parseClientMessage(text);
     if (client.frames !== undefined && client.frames.take(this.#context.now()) > 0) {
@@ -205,7 +217,8 @@ export class Gateway {
       this.#queue.enqueue(client, errorFrame(message.code, message.message));
       return;
     }
-    const { route, params } = message;
+    const { route } = message;
+    const params = this.#canonicalParams(message.params);
     const topic = buildTopic(route, params);
     const respond = (status: 'ok' | 'error', text: string, seq?: number, code?: string) =>
       this.#queue.enqueue(client, responseFrame(route, message.kind, { status, topic, message: text, ...(seq === undefined ? {} : { seq }), ...(code === undefined ? {} : { code }) }));

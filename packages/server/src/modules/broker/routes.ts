@@ -37,6 +37,7 @@ import {
 import type { Page, Read } from '@trading-pro/brokers';
 import type { AccountHandle } from '../../accounts/account-handle.ts';
 import type { AppContext } from '../../context.ts';
+import { canonicalSymbols } from '../../http/canonical-symbols.ts';
 import { arrayOf, ref } from '../../http/schema-ref.ts';
 
 const errors = {
@@ -73,6 +74,7 @@ function pageOf<T>(reply: FastifyReply, read: Read<Page<T>>): T[] {
 
 export async function brokerRoutes(app: FastifyInstance, options: { context: AppContext }): Promise<void> {
   const { context } = options;
+  app.addHook('preHandler', canonicalSymbols(context.canonicalSymbol));
 
   const accountOf = (request: FastifyRequest): AccountHandle => {
     const principal = context.auth.authenticate(request);

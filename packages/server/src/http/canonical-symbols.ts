@@ -1,0 +1,23 @@
+/** Symbols in any case on input, canonical everywhere after: rewrites the symbol fields of a request before its handler. */
+import type { FastifyRequest } from 'fastify';
+
+const FIELDS = ['symbol', 'positionId'] as const;
+
+function rewrite(target: unknown, canonical: (symbol: string) => string): void {
+  if (target === null || typeof target !== 'object') return;
+  const record = target as Record<string, unknown>;
+  for (const field of FIELDS) {
+    const value = record[field];
+    if (typeof value === 'string') record[field] = canonical(value);
+  }
+}
+
+/** A preHandler: `symbol` (query, body, path) and `positionId` (path) become their canonical spelling. */
+export function canonicalSymbols(canonical: ((symbol: string) => string) | undefined): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    if (canonical === undefined) return;
+    rewrite(request.query, canonical);
+    rewrite(request.params, canonical);
+    rewrite(request.body, canonical);
+  };
+}
