@@ -30,6 +30,8 @@ describe.skipIf(!chromiumAvailable())('speed', () => {
     await page.keyboard.press('?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     const buy = dialog.getByRole('row', { name: /^Buy/ });
+    // The dialog is a lazy chunk: wait for its row before reading it (allTextContents does not wait).
+    await buy.locator('kbd').last().waitFor();
     expect(await buy.locator('kbd').allTextContents()).toEqual(['Shift', 'B']);
     await expectAccessible(page, 'shortcuts dialog');
     await page.keyboard.press('Escape');
