@@ -63,9 +63,16 @@ describe('WsStreamClient', () => {
     expect(Date.now() - backAt).toBeLessThan(5000);
     for (let i = 0; i < 5; i++) await place();
 
-    const journal = () => live.current.context.store.readNow(ACCOUNT, 0, { routes: ['orders'] }).map((record) => record.data as Order);
-    await eventually(() => seen.length >= journal().length && journal().length >= 30, 10_000, 'every order event');
-    expect(seen).toEqual(journal());
+    const journal = async () => ((await live.current.context.store?.read(ACCOUNT, 0, { routes: ['orders'] })) ?? []).map((record) => record.data as Order);
+    await eventually(
+      async () => {
+        const journaled = await journal();
+        return seen.length >= journaled.length && journaled.length >= 30;
+      },
+      10_000,
+      'every order event',
+    );
+    expect(seen).toEqual(await journal());
     expect(states).toContain('reconnecting');
   });
 

@@ -11,6 +11,7 @@ import { ALL_SCHEMAS, ErrorCode, TradingError } from '@trading-pro/contracts';
 import { DatafeedService } from '@trading-pro/engine';
 import { LocalAccount } from './accounts/local-account.ts';
 import { type Bus, InProcessBus, accountSubject } from './bus/bus.ts';
+import { openBus } from './bus/open-bus.ts';
 import { ConfigError, isLoopback } from './config/load-config.ts';
 import { didYouMean } from './config/did-you-mean.ts';
 import type { Config } from './config/schema.ts';
@@ -25,6 +26,7 @@ import { OriginGuard } from './http/origin-guard.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { webRoutes } from './http/web-routes.ts';
+import { openStore, type ServerAccountStore } from './store/open-store.ts';
 import { SqliteAccountStore } from './store/sqlite-account-store.ts';
 import { createMarket, createMarkets, type Market } from './market.ts';
 import { brokerRoutes } from './modules/broker/routes.ts';
@@ -38,7 +40,7 @@ import { VERSION } from './version.ts';
 export interface BuildOptions {
   readonly config: Config;
   /** Defaults to the configured storage. */
-  readonly store?: SqliteAccountStore;
+  readonly store?: ServerAccountStore;
   readonly bus?: Bus;
   /** Defaults to the configured market source. */
   readonly market?: Market;
@@ -66,21 +68,36 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   if (config.auth.mode === 'none' && !isLoopback(config.server.host)) {
     throw new ConfigError(`config error at auth.mode: "none" is allowed only on a loopback host, not ${config.server.host}; configure tokens`);
   }
-  if (config.storage.driver !== 'sqlite') throw new ConfigError('config error at storage.driver: only sqlite is available in this version');
-
+  // A process without the broker module opens no journal and starts no account or broker.
+  const brokerModule = config.server.modules.includes('broker');
+  const processId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const guard = new OriginGuard(config.http);
-  const bus = options.bus ?? new InProcessBus();
+  const registry = brokerModule ? options.registry : undefined;
   const market = options.market ?? (await createMarket(config, { live: start }));
   const markets = await createMarkets(config, market, { live: start });
-  const store = options.store ?? new SqliteAccountStore(start ? config.storage.path : ':memory:', { sync: config.storage.sync });
-  const registry = options.registry ?? defaultBrokerRegistry(market);
-  if (!registry.has('paper')) registry.register('paper', paperFactory(market));
-  const unknown = config.accounts.findIndex((account) => !registry.has(account.broker));
-  if (unknown >= 0) {
+  const opened: { store?: ServerAccountStore; bus?: Bus } = {};
+  const closeOpened = async () => {
     for (const source of markets.byName.values()) await source.stop?.();
-    await store.close();
+    await opened.store?.close();
+    await opened.bus?.close();
+  };
+  try {
+    opened.bus = options.bus ?? (start ? await openBus(config.bus, processId) : new InProcessBus());
+    if (brokerModule) opened.store = options.store ?? (start ? await openStore(config.storage) : new SqliteAccountStore(':memory:'));
+    if (start) await opened.store?.claim?.(config.accounts.map((account) => account.id));
+  } catch (error) {
+    await closeOpened();
+    throw error;
+  }
+  const bus = opened.bus;
+  const store = opened.store;
+  const brokers = store === undefined ? undefined : (registry ?? defaultBrokerRegistry(market));
+  if (brokers !== undefined && !brokers.has('paper')) brokers.register('paper', paperFactory(market));
+  const unknown = brokers === undefined ? -1 : config.accounts.findIndex((account) => !brokers.has(account.broker));
+  if (brokers !== undefined && unknown >= 0) {
+    await closeOpened();
     const kind = config.accounts[unknown]?.broker ?? '';
-    throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${kind}"${didYouMean(kind, registry.kinds())}; known: ${registry.kinds().join(', ')}`);
+    throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${kind}"${didYouMean(kind, brokers.kinds())}; known: ${brokers.kinds().join(', ')}`);
   }
   const accounts = new Map<string, LocalAccount>();
   const context: AppContext = {
@@ -101,8 +118,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
     startedAt: now(),
     now,
-    processId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
-    storageHealth: () => store.health(),
+    processId,
+    storageHealth: () => store?.health() ?? { status: 'ok' },
   };
 
   const headerTimeoutMs = config.limits.headerTimeoutMs;
@@ -150,7 +167,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       await api.register(async (limited) => {
         const rateLimit = restRateLimit(context);
         if (rateLimit) limited.addHook('onRequest', rateLimit);
-        if (config.server.modules.includes('broker')) await limited.register(brokerRoutes, { context });
+        if (brokerModule) await limited.register(brokerRoutes, { context });
         if (datafeed) await limited.register(datafeedRoutes, { context, datafeed });
       });
     },
@@ -158,41 +175,49 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   );
   if (config.server.web) await app.register(webRoutes);
 
-  for (const account of config.accounts) {
-    const subject = accountSubject(account.id);
-    const core = new AccountCore({
-      accountId: account.id,
-      name: account.name,
-      currency: account.currency,
-      store,
-      publish: (records) => {
-        for (const record of records) bus.publish(subject, record);
-      },
-      now,
-      ...(account.risk === undefined ? {} : { risk: account.risk }),
-      ...(config.storage.driver === 'sqlite' && config.storage.snapshotEvery !== undefined ? { snapshotEvery: config.storage.snapshotEvery } : {}),
-      log: app.log,
-    });
-    const brokerContext = { accountId: account.id, accountName: account.name, currency: account.currency, initialBalance: account.initialBalance, onEvents: core.sink, now, account: core.state };
-    const brokerOptions = { ...((config.brokers as Readonly<Record<string, object | undefined>>)[account.broker] ?? {}), ...(account.paper ?? {}) };
-    // A paper account on another market source trades on that source's quotes.
-    const source = account.marketSource === undefined ? undefined : markets.byName.get(account.marketSource);
-    let broker: Broker;
-    try {
-      broker =
-        account.broker === 'paper' && source !== undefined && source !== market
-          ? paperFactory(source)(brokerContext, brokerOptions)
-          : createBroker(registry, account.broker, brokerContext, brokerOptions);
-    } catch (error) {
-      for (const started of accounts.values()) await started.stop();
-      for (const running of markets.byName.values()) await running.stop?.();
-      await bus.close();
-      await store.close();
-      throw error;
+  if (store !== undefined && brokers !== undefined) {
+    for (const account of config.accounts) {
+      const subject = accountSubject(account.id);
+      const core = new AccountCore({
+        accountId: account.id,
+        name: account.name,
+        currency: account.currency,
+        store,
+        publish: (records) => {
+          for (const record of records) bus.publish(subject, record);
+        },
+        now,
+        ...(account.risk === undefined ? {} : { risk: account.risk }),
+        ...(config.storage.snapshotEvery === undefined ? {} : { snapshotEvery: config.storage.snapshotEvery }),
+        log: app.log,
+      });
+      const brokerContext = {
+        accountId: account.id,
+        accountName: account.name,
+        currency: account.currency,
+        initialBalance: account.initialBalance,
+        onEvents: core.sink,
+        now,
+        account: core.state,
+      };
+      const brokerOptions = { ...((config.brokers as Readonly<Record<string, object | undefined>>)[account.broker] ?? {}), ...(account.paper ?? {}) };
+      // A paper account on another market source trades on that source's quotes.
+      const source = account.marketSource === undefined ? undefined : markets.byName.get(account.marketSource);
+      let broker: Broker;
+      try {
+        broker =
+          account.broker === 'paper' && source !== undefined && source !== market
+            ? paperFactory(source)(brokerContext, brokerOptions)
+            : createBroker(brokers, account.broker, brokerContext, brokerOptions);
+      } catch (error) {
+        for (const started of accounts.values()) await started.stop();
+        await closeOpened();
+        throw error;
+      }
+      accounts.set(account.id, new LocalAccount(core, account, bus));
+      if (start) await core.start(broker);
+      else core.attach(broker);
     }
-    accounts.set(account.id, new LocalAccount(core, account, bus));
-    if (start) await core.start(broker);
-    else core.attach(broker);
   }
 
   gateway.attach(app);
@@ -201,7 +226,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     for (const account of accounts.values()) await account.stop();
     for (const source of markets.byName.values()) await source.stop?.();
     await bus.close();
-    await store.close();
+    await store?.close();
   });
   await app.ready();
   return { app, context, gateway };

@@ -5,11 +5,12 @@ import type { Bus } from './bus/bus.ts';
 import type { Config } from './config/schema.ts';
 import type { Authenticator } from './http/auth.ts';
 import type { OriginGuard } from './http/origin-guard.ts';
-import type { SqliteAccountStore } from './store/sqlite-account-store.ts';
+import type { ServerAccountStore } from './store/open-store.ts';
 
 export interface AppContext {
   readonly config: Config;
-  readonly store: SqliteAccountStore;
+  /** The journal; absent in a process without the broker module. */
+  readonly store: ServerAccountStore | undefined;
   readonly bus: Bus;
   readonly auth: Authenticator;
   /** Host and Origin checks, trusted proxies and client addresses. */

@@ -4,26 +4,32 @@ import { OrderType, Side, type Order } from '@trading-pro/contracts';
 import { buildApp } from '../src/app.ts';
 import { defaultConfig } from '../src/config/load-config.ts';
 import { startServer, type TestServer } from './harness.ts';
+import { driverPatch, DRIVERS } from './services.ts';
 
 const ALICE = 'alice-token-0123456789';
 const BOB = 'bob-token-0123456789abc';
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({
-    accounts: [
-      { id: 'ACC-A', name: 'Alice', broker: 'paper', currency: 'USD', initialBalance: 100_000 },
-      { id: 'ACC-B', name: 'Bob', broker: 'paper', currency: 'USD', initialBalance: 50_000 },
-    ],
-    auth: { mode: 'token', tokens: [{ token: ALICE, accountId: 'ACC-A' }, { token: BOB, accountId: 'ACC-B' }] },
+describe.each(DRIVERS)('authentication and account isolation ($driver)', ({ driver, skip }) => {
+  if (skip) {
+    it.skip('needs PostgreSQL and NATS on loopback', () => undefined);
+    return;
+  }
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({
+      ...(await driverPatch(driver)),
+      accounts: [
+        { id: 'ACC-A', name: 'Alice', broker: 'paper', currency: 'USD', initialBalance: 100_000 },
+        { id: 'ACC-B', name: 'Bob', broker: 'paper', currency: 'USD', initialBalance: 50_000 },
+      ],
+      auth: { mode: 'token', tokens: [{ token: ALICE, accountId: 'ACC-A' }, { token: BOB, accountId: 'ACC-B' }] },
+    });
   });
-});
-afterAll(async () => {
-  await server.close();
-});
+  afterAll(async () => {
+    await server.close();
+  });
 
-describe('authentication and account isolation', () => {
   it('refuses requests without a valid token (401)', async () => {
     expect((await server.request('GET', '/broker/orders')).status).toBe(401);
     expect((await server.request('GET', '/broker/orders', undefined, as('wrong-token-000000000'))).body).toMatchObject({ error: { code: 'UNAUTHORIZED' } });

@@ -1,7 +1,7 @@
 /** The broker REST API end to end: real server, real HTTP, the paper broker on the simulated market. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType, Side, type Account, type Execution, type Order, type Position } from '@trading-pro/contracts';
-import { startServer, type TestServer } from './harness.ts';
+import { startServer, sqliteJournal, type TestServer } from './harness.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ const quote = (symbol: string) => {
   if (!q) throw new Error(`no quote for ${symbol}`);
   return { bid: Number(q.bid) / 1e8, ask: Number(q.ask) / 1e8 };
 };
-const journalSeq = () => server.context.store.readNow('DEMO-001', 0).at(-1)?.seq ?? 0;
+const journalSeq = () => sqliteJournal(server).readNow('DEMO-001', 0).at(-1)?.seq ?? 0;
 
 describe('broker REST API', () => {
   it('fills a market order and shows the order, position, execution and new balance', async () => {

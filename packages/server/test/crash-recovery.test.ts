@@ -4,25 +4,39 @@
  * that no order is duplicated, and that nothing half-done appears.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType, Side, type Account, type Execution, type Order, type Position } from '@trading-pro/contracts';
+import { dropSchemas, NATS_SERVERS, POSTGRES_URL, serviceAvailable, uniqueName } from './services.ts';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'tp-crash-'));
 const children: ChildProcess[] = [];
+const schemas: string[] = [];
+const scaleOut = (await serviceAvailable('PostgreSQL')) && (await serviceAvailable('NATS'));
 
-afterAll(() => {
+afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+  await dropSchemas(schemas);
 });
 
-async function startProcess(): Promise<{ child: ChildProcess; base: string }> {
+/** The embedded default (no file), or a config file putting the journal on PostgreSQL and the bus on NATS. */
+function configFile(driver: 'embedded' | 'postgres+nats'): string {
+  if (driver === 'embedded') return '';
+  const schema = uniqueName('tp_crash');
+  schemas.push(schema);
+  const path = join(dataDir, `${schema}.yaml`);
+  writeFileSync(path, `storage: { driver: postgres, url: "${POSTGRES_URL}", schema: ${schema} }\nbus: { driver: nats, servers: "${NATS_SERVERS}", prefix: ${schema} }\n`);
+  return path;
+}
+
+async function startProcess(config: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TRADING_PRO_CONFIG: '' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TRADING_PRO_CONFIG: config },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -53,9 +67,13 @@ function post(base: string, body: unknown): Promise<{ status: number; body: { or
   return json(`${base}/broker/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-describe('crash recovery', () => {
-  it('keeps every acknowledged order, duplicates none and shows nothing half-done after kill -9', async () => {
-    const first = await startProcess();
+describe.each([
+  { driver: 'embedded' as const, skip: false },
+  { driver: 'postgres+nats' as const, skip: !scaleOut },
+])('crash recovery ($driver)', ({ driver, skip }) => {
+  it.skipIf(skip)('keeps every acknowledged order, duplicates none and shows nothing half-done after kill -9', async () => {
+    const config = configFile(driver);
+    const first = await startProcess(config);
     const acked = new Map<string, Order>(); // clientOrderId → state seen right after the ack
     const sent: string[] = [];
     let stop = false;
@@ -92,7 +110,7 @@ describe('crash recovery', () => {
     await Promise.all(writers);
     if (first.child.exitCode === null && first.child.signalCode === null) await new Promise((r) => first.child.once('exit', r));
 
-    const second = await startProcess();
+    const second = await startProcess(config);
     const orders = (await json<Order[]>(`${second.base}/broker/orders`)).body;
     const byClientId = new Map<string, Order[]>();
     for (const order of orders) if (order.clientOrderId) byClientId.set(order.clientOrderId, [...(byClientId.get(order.clientOrderId) ?? []), order]);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App, type BuildOptions } from '../src/app.ts';
 import { type ConfigPatch, defaultConfig, patchConfig } from '../src/config/load-config.ts';
+import { SqliteAccountStore } from '../src/store/sqlite-account-store.ts';
 
 export interface TestServer extends App {
   readonly url: string;
@@ -63,4 +64,11 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 500
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The SQLite journal of a test server (synchronous reads for assertions). */
+export function sqliteJournal(server: App): SqliteAccountStore {
+  const store = server.context.store;
+  if (!(store instanceof SqliteAccountStore)) throw new Error('this test server has no SQLite journal');
+  return store;
 }

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { OrderType, Side } from '@trading-pro/contracts';
-import { eventually, type TestServer } from './harness.ts';
+import { eventually, sqliteJournal, type TestServer } from './harness.ts';
 import { TestSocket } from './ws-client.ts';
 
 const ACCOUNT = 'DEMO-001';
@@ -52,7 +52,7 @@ export async function resumeDuringBurst(server: TestServer, clients: number, ord
     }),
   );
   await burst;
-  const expected = server.context.store.readNow(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
+  const expected = sqliteJournal(server).readNow(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
   expect(expected.length).toBeGreaterThanOrEqual(orders * 2);
   await eventually(() => seen.every((list) => list.length >= expected.length), 60_000, 'every client caught up');
   for (const list of seen) expect(list).toEqual(expected);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionStatus, OrderType, Side } from '@trading-pro/contracts';
 import { buildApp } from '../src/app.ts';
 import { defaultConfig } from '../src/config/load-config.ts';
-import { startServer, type TestServer } from './harness.ts';
+import { startServer, sqliteJournal, type TestServer } from './harness.ts';
 
 const PAPER = 'paper-token-0123456789';
 const BINANCE = 'binance-token-0123456789';
@@ -38,11 +38,11 @@ describe('venue accounts', () => {
   });
 
   it("answers commands for the unreachable venue's account with 503 and records nothing", async () => {
-    const seq = server.context.store.readNow('BIN-1', 0).at(-1)?.seq ?? 0;
+    const seq = sqliteJournal(server).readNow('BIN-1', 0).at(-1)?.seq ?? 0;
     const res = await server.request('POST', '/broker/orders', { symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 }, as(BINANCE));
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ error: { code: 'BROKER_UNAVAILABLE' } });
-    expect(server.context.store.readNow('BIN-1', seq, { routes: ['orders'] })).toEqual([]);
+    expect(sqliteJournal(server).readNow('BIN-1', seq, { routes: ['orders'] })).toEqual([]);
   });
 
   it("shows each account its own broker's capability flags", async () => {

@@ -1,13 +1,13 @@
 /** The WebSocket gateway end to end: real server, real sockets. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType, Side, type Order } from '@trading-pro/contracts';
-import { eventually, startServer, type TestServer } from './harness.ts';
+import { eventually, startServer, sqliteJournal, type TestServer } from './harness.ts';
 import { TestSocket } from './ws-client.ts';
 
 const ACCOUNT = 'DEMO-001';
 let server: TestServer;
 const sockets: TestSocket[] = [];
-const lastSeq = () => server.context.store.readNow(ACCOUNT, 0).at(-1)?.seq ?? 0;
+const lastSeq = () => sqliteJournal(server).readNow(ACCOUNT, 0).at(-1)?.seq ?? 0;
 const open = async (options?: ConstructorParameters<typeof TestSocket>[1]) => {
   const socket = new TestSocket(server.url, options);
   sockets.push(socket);
@@ -51,7 +51,7 @@ describe('WebSocket gateway', () => {
     await ws.subscribe('equity', { accountId: ACCOUNT });
     await server.request('POST', '/broker/orders', { symbol: 'BTCUSD', type: OrderType.Market, side: Side.Buy, qty: 0.01 });
     await ws.waitFor((f) => f.type === 'equity.update' && f.payload.seq === undefined, 'a mark-to-market update', 5000);
-    const journaled = server.context.store.readNow(ACCOUNT, 0, { routes: ['equity'] }).map((r) => r.seq);
+    const journaled = sqliteJournal(server).readNow(ACCOUNT, 0, { routes: ['equity'] }).map((r) => r.seq);
     for (const frame of ws.updates('equity.update')) if (frame.payload.seq !== undefined) expect(journaled).toContain(frame.payload.seq);
   });
 
@@ -127,7 +127,7 @@ describe('WebSocket gateway', () => {
     const second = await open();
     await second.subscribe('orders', { accountId: ACCOUNT, sinceSeq: lastSeen });
     await burst;
-    const expected = server.context.store.readNow(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
+    const expected = sqliteJournal(server).readNow(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
     await eventually(() => second.updates('orders.update').at(-1)?.payload.seq === expected.at(-1), 5000, 'caught up');
     const all = [...seen, ...second.updates('orders.update').map((f) => f.payload.seq ?? 0)];
     expect(all).toEqual(expected);
@@ -209,7 +209,7 @@ describe('WebSocket gateway', () => {
       for (let i = 0; i < 40 && own.gateway.connectionCount() === 2; i++) await trade(100);
       await eventually(() => own.gateway.connectionCount() === 1, 10_000, 'slow consumer dropped');
       // Meanwhile the fast consumer got every order update, in order.
-      const expected = own.context.store.readNow(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
+      const expected = sqliteJournal(own).readNow(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
       expect(expected.length).toBeGreaterThan(200);
       const seen = () => fast.updates('orders.update').flatMap((f) => (f.payload.seq !== undefined && f.payload.seq > start ? [f.payload.seq] : []));
       await eventually(() => seen().length === expected.length, 10_000, 'fast consumer got every update');

@@ -1,7 +1,7 @@
 /** Resume with `sinceSeq`: exactly once under activity, chunked, bounded by the replay limit. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, OrderType, Side } from '@trading-pro/contracts';
-import { eventually, startServer, type TestServer } from './harness.ts';
+import { eventually, startServer, sqliteJournal, type TestServer } from './harness.ts';
 import { resumeDuringBurst } from './resume-scenario.ts';
 import { TestSocket } from './ws-client.ts';
 
@@ -34,7 +34,7 @@ describe('WebSocket resume', () => {
     const confirmed = await ws.subscribe('orders', { accountId: ACCOUNT, sinceSeq: 0 });
     const live = trade(s, 50);
     await live;
-    const expected = s.context.store.readNow(ACCOUNT, 0, { routes: ['orders'] }).map((r) => r.seq);
+    const expected = sqliteJournal(s).readNow(ACCOUNT, 0, { routes: ['orders'] }).map((r) => r.seq);
     await eventually(() => ws.updates('orders.update').length >= expected.length, 20_000, 'replay and live');
     expect(ws.updates('orders.update').map((f) => f.payload.seq)).toEqual(expected);
     expect(confirmed.payload.seq).toBeLessThan(expected.at(-1) ?? 0);
@@ -53,7 +53,7 @@ describe('WebSocket resume', () => {
     expect(ahead.payload).toMatchObject({ status: 'error', code: ErrorCode.RESYNC_REQUIRED });
     const within = await ws.subscribe('orders', { accountId: ACCOUNT, sinceSeq: seq - 50 });
     expect(within.payload.status).toBe('ok');
-    const expected = s.context.store.readNow(ACCOUNT, seq - 50, { routes: ['orders'] }).map((r) => r.seq);
+    const expected = sqliteJournal(s).readNow(ACCOUNT, seq - 50, { routes: ['orders'] }).map((r) => r.seq);
     await eventually(() => ws.updates('orders.update').length === expected.length, 5_000, 'replay within the limit');
     expect(ws.updates('orders.update').map((f) => f.payload.seq)).toEqual(expected);
     await ws.close();

@@ -26,6 +26,7 @@ export function defaultConfig(env: Env = process.env): Config {
   return {
     server: { host: '127.0.0.1', port: 8000, modules: ['broker', 'datafeed'], logLevel: 'info', web: true },
     storage: { driver: 'sqlite', path: join(dataDir, 'trading-pro.db'), sync: 'normal' },
+    bus: { driver: 'inprocess' },
     accounts: [{ id: 'DEMO-001', name: 'Demo', broker: 'paper', currency: 'USD', initialBalance: 100_000 }],
     auth: { mode: 'none', tokens: [] },
     market: { source: 'simulated', seed: 42, intervalMs: 250 },
@@ -70,7 +71,7 @@ function coerceScalars(value: unknown): unknown {
   return value;
 }
 
-const STRING_KEYS = new Set(['token', 'apiKey', 'keyId', 'marketSource', 'secret', 'secretKey', 'password', 'passphrase', 'id', 'name', 'accountId', 'url', 'path', 'host']);
+const STRING_KEYS = new Set(['token', 'apiKey', 'keyId', 'marketSource', 'secret', 'secretKey', 'password', 'passphrase', 'id', 'name', 'accountId', 'url', 'path', 'host', 'schema', 'servers', 'prefix']);
 
 /** Like coerceScalars but keeps strings under keys that are strings by nature (a numeric token stays a token). */
 function coerceDocument(value: unknown, key = ''): unknown {
@@ -96,6 +97,8 @@ export function patchConfig(base: Config, patch: ConfigPatch): Config {
 /** Deep merge where the file wins; arrays are replaced whole. */
 function merge(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  // Another driver (storage, bus) brings its own keys: the default's are not merged into it.
+  if (typeof over.driver === 'string' && over.driver !== base.driver) return over;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
   return out;

@@ -99,7 +99,26 @@ export const ConfigSchema = Type.Object(
         },
         { additionalProperties: false },
       ),
-      Type.Object({ driver: Type.Literal('postgres'), url: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          driver: Type.Literal('postgres'),
+          url: Type.String({ minLength: 1, description: 'postgres://user:password@host:5432/database' }),
+          schema: Type.Optional(Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Schema holding the tables (created when missing); default public' })),
+          snapshotEvery: Type.Optional(Type.Integer({ minimum: 100, description: 'Events between account snapshots (restart folds at most this many)' })),
+        },
+        { additionalProperties: false },
+      ),
+    ]),
+    bus: Type.Union([
+      Type.Object({ driver: Type.Literal('inprocess') }, { additionalProperties: false }),
+      Type.Object(
+        {
+          driver: Type.Literal('nats'),
+          servers: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], { description: 'nats://host:4222, or a list' }),
+          prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]*$', description: 'Subject prefix keeping deployments on one NATS server apart; default tp' })),
+        },
+        { additionalProperties: false },
+      ),
     ]),
     accounts: Type.Array(accountSchema, { minItems: 1 }),
     auth: Type.Object(

@@ -1,0 +1,35 @@
+/** The account store a configuration names: SQLite (embedded, the default) or PostgreSQL (shared by processes). */
+import type { AccountStore } from '@trading-pro/brokers';
+import type { Config } from '../config/schema.ts';
+import { PostgresAccountStore } from './postgres-account-store.ts';
+import { SqliteAccountStore, type StorageHealth } from './sqlite-account-store.ts';
+
+/** What the server needs of a store besides the account core's interface. */
+export interface ServerAccountStore extends AccountStore {
+  /** Whether the last commit succeeded. */
+  health(): StorageHealth;
+  /** Commits what was appended, then closes. */
+  close(): Promise<void>;
+  /** Refuses accounts another process serves on the same database (a store shared between processes). */
+  claim?(accountIds: readonly string[]): Promise<void>;
+}
+
+export async function openStore(storage: Config['storage']): Promise<ServerAccountStore> {
+  if (storage.driver === 'sqlite') return new SqliteAccountStore(storage.path, { sync: storage.sync });
+  try {
+    return await PostgresAccountStore.open({ url: storage.url, ...(storage.schema === undefined ? {} : { schema: storage.schema }) });
+  } catch (error) {
+    throw new Error(`storage: cannot open PostgreSQL at ${redactUrl(storage.url)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an invalid URL)';
+  }
+}
