@@ -1,5 +1,6 @@
 /**
- * Dependencies point one way (DESIGN.md): contracts ← engine ← brokers ← server; sdk ← web.
+ * Dependencies point one way (DESIGN.md): contracts ← engine ← brokers ← server; sdk ← web. The server's command
+ * line also uses the SDK: its client commands talk to a running server as any other client does.
  * Nothing imports the server but tests (which start the real server); the web terminal talks to the backend
  * only through the SDK. The SDK's offline client runs the paper engine; only its fallback folder imports it, and
  * the rest of the SDK reaches that folder only through a dynamic import (so the engine stays out of a first load).
@@ -15,7 +16,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   contracts: [],
   engine: ['contracts'],
   brokers: ['contracts', 'engine'],
-  server: ['contracts', 'engine', 'brokers'],
+  server: ['contracts', 'engine', 'brokers', 'sdk'],
   sdk: ['contracts', 'engine'],
   web: ['sdk'],
 };

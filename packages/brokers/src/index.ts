@@ -14,6 +14,7 @@ export * from './market/alpaca-source.ts';
 export * from './market/alpaca-market-parse.ts';
 export * from './market/ib-source.ts';
 export * from './default-registry.ts';
+export * from './broker-options.ts';
 export { CCXT_BROKER_FACTORIES, registerCcxtBrokers } from './ccxt/ccxt-venues.ts';
 export { AlpacaBroker, alpacaFactory } from './alpaca/index.ts';
 export { IbBroker, ibFactory } from './ib/index.ts';

@@ -1,7 +1,7 @@
 /** @trading-pro/sdk: the TypeScript client of the Trading Pro API (REST, WebSocket, offline fallback). */
 export * from './types.ts';
 export { ErrorCode, NETWORK_ERROR, TradingProError, isTradingProError, type TradingProErrorDetail, type TradingProErrorInit } from './errors.ts';
-export type { BrokerClient, OrderPageQuery, ConnectionState, DatafeedClient, Listener, StreamClient, StreamError, TradingClient, Unsubscribe } from './interfaces.ts';
+export type { BrokerClient, OrderPageQuery, ConnectionState, DatafeedClient, Listener, StreamClient, StreamError, Subscription, TradingClient, Unsubscribe } from './interfaces.ts';
 export { TradingProClient, type TradingProClientOptions } from './client.ts';
 export { RestBrokerClient } from './mappers/rest-broker-client.ts';
 export { RestDatafeedClient } from './mappers/rest-datafeed-client.ts';

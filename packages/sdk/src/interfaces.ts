@@ -79,6 +79,16 @@ export type Listener<T> = (data: T) => void;
 /** Removes the listener; the subscription ends when a topic's last listener goes. */
 export type Unsubscribe = () => void;
 
+/**
+ * What a stream method returns: its unsubscribe function, carrying `ready`, which resolves once the server has
+ * confirmed the subscription (act after `await stop.ready` and every later event reaches the listener). It rejects
+ * with a `TradingProError` when the server refuses it (`FORBIDDEN`, `RATE_LIMITED`, …) and resolves at once when the
+ * listener is removed, or the stream closed, before any answer. It never rejects unobserved.
+ */
+export interface Subscription extends Unsubscribe {
+  readonly ready: Promise<void>;
+}
+
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'reconnecting';
 
 /** A subscription the server refused, or a protocol error frame. */
@@ -88,15 +98,15 @@ export interface StreamError {
   readonly topic?: string;
 }
 
-/** Real-time routes over one shared connection; every method returns its unsubscribe function. */
+/** Real-time routes over one shared connection; every route method returns its `Subscription` (unsubscribe + `ready`). */
 export interface StreamClient {
-  orders(accountId: string, listener: Listener<Order>): Unsubscribe;
-  positions(accountId: string, listener: Listener<Position>): Unsubscribe;
-  executions(accountId: string, listener: Listener<Execution>, options?: { readonly symbol?: string }): Unsubscribe;
-  equity(accountId: string, listener: Listener<EquityData>): Unsubscribe;
-  brokerConnection(accountId: string, listener: Listener<BrokerConnectionStatus>): Unsubscribe;
-  bars(symbol: string, resolution: string, listener: Listener<Bar>): Unsubscribe;
-  quotes(symbol: string, listener: Listener<QuoteData>): Unsubscribe;
+  orders(accountId: string, listener: Listener<Order>): Subscription;
+  positions(accountId: string, listener: Listener<Position>): Subscription;
+  executions(accountId: string, listener: Listener<Execution>, options?: { readonly symbol?: string }): Subscription;
+  equity(accountId: string, listener: Listener<EquityData>): Subscription;
+  brokerConnection(accountId: string, listener: Listener<BrokerConnectionStatus>): Subscription;
+  bars(symbol: string, resolution: string, listener: Listener<Bar>): Subscription;
+  quotes(symbol: string, listener: Listener<QuoteData>): Subscription;
 
   readonly state: ConnectionState;
   onStateChange(callback: (state: ConnectionState) => void): Unsubscribe;

@@ -27,10 +27,13 @@ export function brokerConformance(name: string, start: () => Promise<ClientUnder
       orders = [];
       positions = [];
       executions = [];
-      under.client.stream.orders(under.accountId, (o) => orders.push(o));
-      under.client.stream.positions(under.accountId, (p) => positions.push(p));
-      under.client.stream.executions(under.accountId, (e) => executions.push(e));
-      await eventually(() => under.client.stream.state === 'connected', 5000, 'connected');
+      const stream = under.client.stream;
+      await Promise.all([
+        stream.orders(under.accountId, (o) => orders.push(o)).ready,
+        stream.positions(under.accountId, (p) => positions.push(p)).ready,
+        stream.executions(under.accountId, (e) => executions.push(e)).ready,
+      ]);
+      expect(stream.state).toBe('connected');
     });
     afterEach(async () => under.close());
 
@@ -211,7 +214,7 @@ export function brokerConformance(name: string, start: () => Promise<ClientUnder
     it('routes one update to every listener of a topic', async () => {
       const second: Order[] = [];
       const stop = under.client.stream.orders(under.accountId, (o) => second.push(o));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await stop.ready;
       const { orderId } = await buyMarket(0.01);
       await eventually(() => second.find((o) => o.id === orderId && o.status === OrderStatus.Filled), 5000, 'second listener');
       stop();

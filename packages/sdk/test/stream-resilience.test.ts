@@ -49,9 +49,7 @@ describe('WsStreamClient', () => {
     const seen: Order[] = [];
     const states: ConnectionState[] = [];
     client.stream.onStateChange((state) => states.push(state));
-    client.stream.orders(ACCOUNT, (order) => seen.push(order));
-    await eventually(() => client.stream.state === 'connected', 5000, 'connected');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await client.stream.orders(ACCOUNT, (order) => seen.push(order)).ready;
 
     const place = () => trader.broker.placeOrder({ symbol: 'BTCUSD', type: OrderType.Market, side: Side.Buy, qty: 0.001 });
     for (let i = 0; i < 5; i++) await place();
@@ -139,9 +137,7 @@ describe('WsStreamClient', () => {
       server = await startLiveServer({ auth: { mode: 'token', tokens: [{ token: 'secret-a', accountId: ACCOUNT }] } });
       const client = connect({ token: 'secret-a', wsCredentials: credentials });
       const seen: Order[] = [];
-      client.stream.orders(ACCOUNT, (order) => seen.push(order));
-      await eventually(() => client.stream.state === 'connected', 5000, 'connected');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await client.stream.orders(ACCOUNT, (order) => seen.push(order)).ready;
       const { orderId } = await client.broker.placeOrder({ symbol: 'BTCUSD', type: OrderType.Market, side: Side.Buy, qty: 0.001 });
       await eventually(() => seen.find((o) => o.id === orderId), 5000, 'update');
     });

@@ -6,18 +6,21 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import { AccountCore, type BrokerRegistry, defaultBrokerRegistry, paperFactory } from '@trading-pro/brokers';
-import { ALL_SCHEMAS } from '@trading-pro/contracts';
+import { AccountCore, type Broker, type BrokerContext, type BrokerRegistry, defaultBrokerRegistry, paperFactory } from '@trading-pro/brokers';
+import { ALL_SCHEMAS, ErrorCode, TradingError } from '@trading-pro/contracts';
 import { DatafeedService } from '@trading-pro/engine';
 import { LocalAccount } from './accounts/local-account.ts';
 import { type Bus, InProcessBus, accountSubject } from './bus/bus.ts';
 import { openBus } from './bus/open-bus.ts';
 import { ConfigError, isLoopback } from './config/load-config.ts';
+import { didYouMean } from './config/did-you-mean.ts';
 import type { Config } from './config/schema.ts';
 import type { AppContext } from './context.ts';
 import { Authenticator } from './http/auth.ts';
 import { registerEdge, restRateLimit } from './http/edge.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './http/errors.ts';
+import { type LogFormat, loggerOptions } from './http/logger-options.ts';
+import { apiDocs } from './http/api-docs.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { OriginGuard } from './http/origin-guard.ts';
 import { systemRoutes } from './http/system-routes.ts';
@@ -47,6 +50,8 @@ export interface BuildOptions {
   readonly start?: boolean;
   readonly now?: () => number;
   readonly logger?: boolean;
+  /** JSON lines (the default) or pino-pretty's readable lines. */
+  readonly logFormat?: LogFormat;
   readonly gateway?: GatewayOptions;
 }
 
@@ -91,7 +96,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const unknown = brokers === undefined ? -1 : config.accounts.findIndex((account) => !brokers.has(account.broker));
   if (brokers !== undefined && unknown >= 0) {
     await closeOpened();
-    throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${config.accounts[unknown]?.broker}"; known: ${brokers.kinds().join(', ')}`);
+    const kind = config.accounts[unknown]?.broker ?? '';
+    throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${kind}"${didYouMean(kind, brokers.kinds())}; known: ${brokers.kinds().join(', ')}`);
   }
   const accounts = new Map<string, LocalAccount>();
   const context: AppContext = {
@@ -118,7 +124,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   const headerTimeoutMs = config.limits.headerTimeoutMs;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.server.logLevel },
+    logger: options.logger === false ? false : loggerOptions(config.server.logLevel, options.logFormat ?? 'json'),
     bodyLimit: 64 * 1024,
     // X-Forwarded-* only from the configured proxies (loopback by default).
     trustProxy: (address: string) => guard.trusts(address),
@@ -153,6 +159,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   });
 
   const documents = { openapi: () => app.swagger(), asyncapi: () => buildAsyncApi(VERSION) };
+  await app.register(apiDocs, { asyncapi: documents.asyncapi });
   await app.register(
     async (api) => {
       await api.register(systemRoutes, { context, documents });
@@ -184,7 +191,6 @@ export async function buildApp(options: BuildOptions): Promise<App> {
         ...(config.storage.snapshotEvery === undefined ? {} : { snapshotEvery: config.storage.snapshotEvery }),
         log: app.log,
       });
-      accounts.set(account.id, new LocalAccount(core, account, bus));
       const brokerContext = {
         accountId: account.id,
         accountName: account.name,
@@ -194,13 +200,21 @@ export async function buildApp(options: BuildOptions): Promise<App> {
         now,
         account: core.state,
       };
-      const brokerOptions = { ...((config.brokers[account.broker] ?? {}) as Record<string, unknown>), ...(account.paper ?? {}) };
+      const brokerOptions = { ...((config.brokers as Readonly<Record<string, object | undefined>>)[account.broker] ?? {}), ...(account.paper ?? {}) };
       // A paper account on another market source trades on that source's quotes.
       const source = account.marketSource === undefined ? undefined : markets.byName.get(account.marketSource);
-      const broker =
-        account.broker === 'paper' && source !== undefined && source !== market
-          ? paperFactory(source)(brokerContext, brokerOptions)
-          : brokers.create(account.broker, brokerContext, brokerOptions);
+      let broker: Broker;
+      try {
+        broker =
+          account.broker === 'paper' && source !== undefined && source !== market
+            ? paperFactory(source)(brokerContext, brokerOptions)
+            : createBroker(brokers, account.broker, brokerContext, brokerOptions);
+      } catch (error) {
+        for (const started of accounts.values()) await started.stop();
+        await closeOpened();
+        throw error;
+      }
+      accounts.set(account.id, new LocalAccount(core, account, bus));
       if (start) await core.start(broker);
       else core.attach(broker);
     }
@@ -218,3 +232,17 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   return { app, context, gateway };
 }
 
+/** Builds an account's broker; options the adapter refuses (a missing key, a value out of range) are a config error. */
+function createBroker(registry: BrokerRegistry, kind: string, context: BrokerContext, options: object): Broker {
+  try {
+    return registry.create(kind, context, options as Readonly<Record<string, unknown>>);
+  } catch (error) {
+    if (!(error instanceof TradingError) || error.code !== ErrorCode.VALIDATION_ERROR) throw error;
+    const detail = error.details?.[0];
+    const path = detail && typeof detail.path === 'string' ? detail.path : undefined;
+    if (path === undefined) throw new ConfigError(`config error: ${error.message}`);
+    // Adapters word the detail with or without the path in front.
+    const problem = String(detail?.message ?? error.message).replace(`${path} `, '');
+    throw new ConfigError(`config error at ${path}: ${problem}`);
+  }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `trading-pro serve | specs | backtest`: the server's command line. Each command loads only what it needs
+ * `trading-pro serve | specs | backtest` (alone: the usage): the server's command line. Each command loads only what it needs
  * (the server pulls in every venue adapter; a backtest needs only the engine).
  */
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,9 @@ import { ConfigError } from './config/load-config.ts';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function serve(): Promise<void> {
-  const [{ buildApp }, { loadConfig }] = await Promise.all([import('./app.ts'), import('./config/load-config.ts')]);
+  const [{ buildApp }, { loadConfig }, { logFormatOf }] = await Promise.all([import('./app.ts'), import('./config/load-config.ts'), import('./http/logger-options.ts')]);
   const config = loadConfig();
-  const { app } = await buildApp({ config });
+  const { app } = await buildApp({ config, logFormat: logFormatOf(process.env, process.stdout.isTTY === true) });
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await app.close();
@@ -30,11 +30,38 @@ async function specs(): Promise<void> {
   for (const file of await writeSpecs(resolve(ROOT, 'specs'))) process.stdout.write(`wrote ${file}\n`);
 }
 
-const USAGE = 'usage: trading-pro serve [--config path.yaml] | specs | backtest --data bars.csv --strategy strategy.ts [options]';
+const USAGE = `Usage: trading-pro <command>
+
+  serve [--config path.yaml]     start the server (TRADING_PRO_CONFIG, HOST, PORT, DATA_DIR;
+                                 LOG_FORMAT=pretty|json, default pretty on a terminal)
+  specs                          write specs/openapi.json and specs/asyncapi.json
+  backtest --data bars.csv --strategy strategy.ts [--out report]
+                                 run a strategy over bars; writes report.json and report.html
+  help                           this text
+`;
+
+async function clientCommand(command: string, args: readonly string[]): Promise<boolean> {
+  const { isClientCommand, runClientCommand } = await import('./commands/client-commands.ts');
+  if (!isClientCommand(command)) return false;
+  const write = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(`${line}\n`);
+  process.exitCode = await runClientCommand(command, args, process.env, write(process.stdout), write(process.stderr));
+  return true;
+}
+
+async function usage(): Promise<string> {
+  const { CLIENT_USAGE } = await import('./commands/client-commands.ts');
+  return `${USAGE}${CLIENT_USAGE}\n`;
+}
 
 async function main(argv: readonly string[]): Promise<void> {
-  const command = argv[0] ?? 'serve';
+  const command = argv[0];
   switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(await usage());
+      return;
     case 'serve':
       return serve();
     case 'specs':
@@ -42,7 +69,8 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'backtest':
       return (await import('./backtest/backtest-command.ts')).backtest(argv.slice(1));
     default:
-      process.stderr.write(`${USAGE}\n`);
+      if (await clientCommand(command, argv.slice(1))) return;
+      process.stderr.write(`unknown command "${command}"\n${await usage()}`);
       process.exitCode = 2;
   }
 }

@@ -1,5 +1,6 @@
 /** The `brokers.alpaca` configuration section: credentials, endpoints and the adapter's timings, validated. */
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
+import { Type } from 'typebox';
 import type { BackoffOptions } from '../common/retry.ts';
 
 export interface AlpacaConfig {
@@ -31,6 +32,40 @@ export interface AlpacaConfig {
   readonly unknownLookupMs: number;
 }
 
+const optionalText = () => Type.Optional(Type.String());
+const int = (minimum: number) => Type.Optional(Type.Integer({ minimum }));
+
+/** Every key `brokers.alpaca` accepts (`apiKey`/`keyId` and `secret`/`secretKey` are synonyms); composed into the configuration schema. */
+export const AlpacaOptionsSchema = Type.Object(
+  {
+    apiKey: optionalText(),
+    keyId: optionalText(),
+    secret: optionalText(),
+    secretKey: optionalText(),
+    paper: Type.Optional(Type.Boolean()),
+    baseUrl: optionalText(),
+    streamUrl: optionalText(),
+    extendedHours: Type.Optional(Type.Boolean()),
+    marketOrdersWhenClosed: Type.Optional(Type.Union([Type.Literal('queue'), Type.Literal('reject')])),
+    requestTimeoutMs: int(1),
+    requestsPerMinute: int(1),
+    maxRateLimitWaitMs: int(0),
+    reconcileIntervalMs: int(0),
+    accountRefreshMs: int(0),
+    clockCacheMs: int(0),
+    streamConnectTimeoutMs: int(1),
+    reconnectMinMs: int(1),
+    reconnectMaxMs: int(1),
+    pingIntervalMs: int(1),
+    readAttempts: int(1),
+    retryDelayMs: int(0),
+    retryMaxDelayMs: int(0),
+    placingTimeoutMs: int(1),
+    unknownLookupMs: int(1),
+  },
+  { additionalProperties: false },
+);
+
 const PAPER_URL = 'https://paper-api.alpaca.markets';
 const LIVE_URL = 'https://api.alpaca.markets';
 
@@ -49,7 +84,7 @@ function text(options: Readonly<Record<string, unknown>>, keys: readonly string[
   return undefined;
 }
 
-function int(options: Readonly<Record<string, unknown>>, key: string, fallback: number, min = 0): number {
+function integer(options: Readonly<Record<string, unknown>>, key: string, fallback: number, min = 0): number {
   const value = options[key];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw invalid(key, `must be an integer ≥ ${min}`);
@@ -86,23 +121,23 @@ export function parseAlpacaConfig(options: Readonly<Record<string, unknown>>): A
     streamUrl: text(options, ['streamUrl'], false) ?? streamUrlFor(baseUrl),
     extendedHours: flag(options, 'extendedHours', false),
     marketOrdersWhenClosed: marketWhenClosed(options['marketOrdersWhenClosed']),
-    requestTimeoutMs: int(options, 'requestTimeoutMs', 10_000, 1),
-    requestsPerMinute: int(options, 'requestsPerMinute', 200, 1),
-    maxRateLimitWaitMs: int(options, 'maxRateLimitWaitMs', 30_000),
-    reconcileIntervalMs: int(options, 'reconcileIntervalMs', 60_000),
-    accountRefreshMs: int(options, 'accountRefreshMs', 10_000),
-    clockCacheMs: int(options, 'clockCacheMs', 30_000),
-    streamConnectTimeoutMs: int(options, 'streamConnectTimeoutMs', 10_000, 1),
-    reconnectMinMs: int(options, 'reconnectMinMs', 500, 1),
-    reconnectMaxMs: int(options, 'reconnectMaxMs', 30_000, 1),
-    pingIntervalMs: int(options, 'pingIntervalMs', 20_000, 1),
+    requestTimeoutMs: integer(options, 'requestTimeoutMs', 10_000, 1),
+    requestsPerMinute: integer(options, 'requestsPerMinute', 200, 1),
+    maxRateLimitWaitMs: integer(options, 'maxRateLimitWaitMs', 30_000),
+    reconcileIntervalMs: integer(options, 'reconcileIntervalMs', 60_000),
+    accountRefreshMs: integer(options, 'accountRefreshMs', 10_000),
+    clockCacheMs: integer(options, 'clockCacheMs', 30_000),
+    streamConnectTimeoutMs: integer(options, 'streamConnectTimeoutMs', 10_000, 1),
+    reconnectMinMs: integer(options, 'reconnectMinMs', 500, 1),
+    reconnectMaxMs: integer(options, 'reconnectMaxMs', 30_000, 1),
+    pingIntervalMs: integer(options, 'pingIntervalMs', 20_000, 1),
     readRetry: {
-      attempts: int(options, 'readAttempts', 3, 1),
-      initialDelayMs: int(options, 'retryDelayMs', 250),
-      maxDelayMs: int(options, 'retryMaxDelayMs', 5_000),
+      attempts: integer(options, 'readAttempts', 3, 1),
+      initialDelayMs: integer(options, 'retryDelayMs', 250),
+      maxDelayMs: integer(options, 'retryMaxDelayMs', 5_000),
     },
-    placingTimeoutMs: int(options, 'placingTimeoutMs', 60_000, 1),
-    unknownLookupMs: int(options, 'unknownLookupMs', 500, 1),
+    placingTimeoutMs: integer(options, 'placingTimeoutMs', 60_000, 1),
+    unknownLookupMs: integer(options, 'unknownLookupMs', 500, 1),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The `brokers.ib` configuration section: where TWS / IB Gateway listens, the client id, contracts and timings. */
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
+import { Type } from 'typebox';
 import type { IbContractSpec } from './ib-contracts.ts';
 
 export interface IbConfig {
@@ -32,6 +33,50 @@ export interface IbConfig {
   /** Time zone of TWS times that carry no zone (TWS's login setting); a zone in the text wins. */
   readonly timeZone: string;
 }
+
+const positive = () => Type.Optional(Type.Integer({ minimum: 1 }));
+const nonNegative = () => Type.Optional(Type.Integer({ minimum: 0 }));
+
+/** Every key `brokers.ib` accepts; composed into the configuration schema (contracts are checked per symbol by `parseIbConfig`). */
+export const IbOptionsSchema = Type.Object(
+  {
+    host: Type.Optional(Type.String({ minLength: 1 })),
+    port: positive(),
+    clientId: positive(),
+    account: Type.Optional(Type.String()),
+    contracts: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Object(
+          {
+            secType: Type.Union([Type.Literal('STK'), Type.Literal('CASH'), Type.Literal('FUT')]),
+            conId: Type.Optional(Type.Integer({ minimum: 1 })),
+            localSymbol: Type.Optional(Type.String()),
+            symbol: Type.Optional(Type.String()),
+            exchange: Type.Optional(Type.String()),
+            currency: Type.Optional(Type.String()),
+            lastTradeDateOrContractMonth: Type.Optional(Type.String()),
+            primaryExch: Type.Optional(Type.String()),
+            multiplier: Type.Optional(Type.Number()),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    futuresExchanges: Type.Optional(Type.Record(Type.String(), Type.String())),
+    connectTimeoutMs: positive(),
+    requestTimeoutMs: positive(),
+    reconnectMinMs: positive(),
+    reconnectMaxMs: positive(),
+    accountRefreshMs: nonNegative(),
+    messagesPerSecond: positive(),
+    reconcileIntervalMs: nonNegative(),
+    placingTimeoutMs: positive(),
+    unknownLookupMs: positive(),
+    timeZone: Type.Optional(Type.String({ description: 'IANA time zone of TWS times that carry none (default UTC)' })),
+  },
+  { additionalProperties: false },
+);
 
 function invalid(key: string, message: string): TradingError {
   return new TradingError(ErrorCode.VALIDATION_ERROR, `brokers.ib.${key} ${message}`, { details: [{ path: `brokers.ib.${key}`, message }] });

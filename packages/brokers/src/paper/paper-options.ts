@@ -1,6 +1,43 @@
 /** Parses the `brokers.paper` configuration section (and an account's `paper` overrides) into engine settings, with clear errors. */
 import { ErrorCode, TradingError } from '@trading-pro/contracts';
 import type { CommissionConfig, FillModelName, LatencyConfig, SlippageConfig } from '@trading-pro/engine';
+import { Type } from 'typebox';
+
+const nonNegative = (description?: string) => Type.Optional(Type.Number({ minimum: 0, ...(description === undefined ? {} : { description }) }));
+
+/**
+ * Every key `brokers.paper` (and an account's `paper` overrides) accepts: the configuration schema composes it, so a
+ * typo fails the start with its path. Combinations (a model's required fields) are checked by `parsePaperOptions`.
+ */
+export const PaperOptionsSchema = Type.Object(
+  {
+    latencyMs: Type.Optional(Type.Integer({ minimum: 0, description: 'Fixed delay before an order reaches the simulated venue' })),
+    latency: Type.Optional(
+      Type.Object(
+        { model: Type.Optional(Type.Union([Type.Literal('fixed'), Type.Literal('random')])), ms: nonNegative(), minMs: nonNegative(), maxMs: nonNegative(), seed: Type.Optional(Type.Integer()) },
+        { additionalProperties: false },
+      ),
+    ),
+    slippage: Type.Optional(
+      Type.Object(
+        { model: Type.Union([Type.Literal('none'), Type.Literal('fixed'), Type.Literal('percent'), Type.Literal('sqrt')]), value: nonNegative() },
+        { additionalProperties: false },
+      ),
+    ),
+    commission: Type.Optional(
+      Type.Object(
+        { model: Type.Optional(Type.Union([Type.Literal('rate'), Type.Literal('perShare')])), rate: nonNegative(), min: nonNegative(), perShare: nonNegative(), maxRate: nonNegative() },
+        { additionalProperties: false },
+      ),
+    ),
+    fill: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('touch')])),
+    checkMarketHours: Type.Optional(Type.Boolean()),
+    offHours: Type.Optional(Type.Union([Type.Literal('queue'), Type.Literal('reject')])),
+    clockIntervalMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'How often time-driven rules run between quotes' })),
+    seed: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+);
 
 export interface PaperOptions {
   readonly latencyMs: number;

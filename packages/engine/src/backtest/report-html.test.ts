@@ -24,6 +24,13 @@ describe('report page', () => {
     expect(html).not.toMatch(/https?:\/\//);
   });
 
+  it('draws the buy-and-hold benchmark on the equity chart and lists the performance figures', () => {
+    expect(html.match(/<polyline points="[^"]+" fill="none" stroke="[^"]+" stroke-width="1" stroke-dasharray="4 3" class="benchmark"\/>/g)).toHaveLength(1);
+    for (const label of ['CAGR', 'Sharpe ratio', 'Sortino ratio', 'Calmar ratio', 'Max drawdown duration', 'Exposure', 'Profit factor', 'Buy &amp; hold return']) {
+      expect(html).toContain(`<th>${label}</th>`);
+    }
+  });
+
   it('marks each fill on the price chart and lists the trades', () => {
     expect(html.match(/<polygon points="[^"]+" class="buy">/g)).toHaveLength(1);
     expect(html.match(/<polygon points="[^"]+" class="sell">/g)).toHaveLength(1);
@@ -53,8 +60,11 @@ describe('text summary', () => {
     const { report } = runBacktest({ symbol: 'TEST', bars: FIVE_BARS, strategy: roundTrip, instrument: TEST, initialCash: 10_000, commission: { rate: 0.001 } });
     const lines = formatReportText(report).split('\n');
     expect(lines[0]).toBe(`${roundTrip.name} on TEST: 5 bars, ${new Date(T0).toISOString().slice(0, 10)} to ${new Date(T0 + 4 * DAY).toISOString().slice(0, 10)}`);
-    expect(lines).toContain('  Net P&L              37.84');
-    expect(lines).toContain('  Max drawdown %      0.30 %');
+    expect(lines).toContain('  Net P&L                       37.84');
+    expect(lines).toContain('  Max drawdown %               0.30 %');
+    expect(lines).toContain('  Exposure                    60.00 %');
+    expect(lines).toContain('  Profit factor                     —');
+    expect(lines).toContain('  Buy & hold return            3.98 %');
     expect(new Set(lines.slice(2, -1).map((l) => l.length)).size).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
  * equity, drawdown) and the trade list. No script, no external URL: it opens anywhere, offline.
  */
 import type { BacktestReport, TradeReport } from './report.ts';
-import { formatMoney, summaryRows } from './report-text.ts';
+import { formatMoney, metricRows, summaryRows } from './report-text.ts';
 
 const WIDTH = 1000;
 const PAD = { left: 70, right: 16, top: 24, bottom: 22 };
@@ -21,6 +21,8 @@ interface Panel {
   /** Fill the area between the line and zero (drawdown). */
   readonly area?: boolean;
   readonly markers?: readonly { time: number; price: number; side: number }[];
+  /** A second line on the same scale (the buy-and-hold benchmark on the equity chart). */
+  readonly overlay?: { readonly values: readonly number[]; readonly color: string };
 }
 
 export function escapeHtml(text: string): string {
@@ -66,6 +68,10 @@ function renderPanel(panel: Panel, intraday: boolean): string {
     if (v < min) min = v;
     if (v > max) max = v;
   }
+  for (const v of panel.overlay?.values ?? []) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   for (const m of panel.markers ?? []) {
     if (m.price < min) min = m.price;
     if (m.price > max) max = m.price;
@@ -95,6 +101,11 @@ function renderPanel(panel: Panel, intraday: boolean): string {
   if (panel.area && points.length > 0) {
     const base = y(0).toFixed(1);
     parts.push(`<polygon points="${x(t0).toFixed(1)},${base} ${points.join(' ')} ${x(t1).toFixed(1)},${base}" fill="${panel.color}" fill-opacity="0.25" stroke="none"/>`);
+  }
+  if (panel.overlay) {
+    const overlay = panel.overlay.values;
+    const line = decimate(overlay).map((i) => `${x(time[i] ?? 0).toFixed(1)},${y(overlay[i] ?? 0).toFixed(1)}`);
+    parts.push(`<polyline points="${line.join(' ')}" fill="none" stroke="${panel.overlay.color}" stroke-width="1" stroke-dasharray="4 3" class="benchmark"/>`);
   }
   parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${panel.color}" stroke-width="1.2"/>`);
   for (const m of panel.markers ?? []) {
@@ -129,7 +140,7 @@ export function renderReportHtml(report: BacktestReport): string {
   const { curve } = report;
   const markers = report.executions.slice(0, MAX_MARKERS).map((e) => ({ time: e.time, price: e.price, side: e.side }));
   const trades = [...report.trades, ...(report.openTrade === undefined ? [] : [report.openTrade])];
-  const summary = summaryRows(report.summary)
+  const summary = [...summaryRows(report.summary), ...metricRows(report.metrics)]
     .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
     .join('\n');
   const tradeRows = trades.slice(0, MAX_TRADE_ROWS).map((t, i) => tradeRow(t, i, intraday));
@@ -156,7 +167,7 @@ svg { display: block; margin: 0 0 12px; background: #fbfcfe; border: 1px solid #
 ${summary}
 </table>
 ${renderPanel({ title: `${report.symbol} close, with fills (▲ buy, ▼ sell)`, height: 300, time: curve.time, values: curve.close, color: '#2f5bd3', markers }, intraday)}
-${renderPanel({ title: `Equity (${report.settings.currency})`, height: 220, time: curve.time, values: curve.equity, color: '#13795b' }, intraday)}
+${renderPanel({ title: `Equity (${report.settings.currency}), dashed: buy and hold`, height: 220, time: curve.time, values: curve.equity, color: '#13795b', overlay: { values: curve.benchmark, color: '#8a93a6' } }, intraday)}
 ${renderPanel({ title: `Drawdown (${report.settings.currency})`, height: 160, time: curve.time, values: curve.drawdown, color: '#b42318', area: true }, intraday)}
 <h2>Trades</h2>
 <table>

@@ -1,5 +1,5 @@
 /** The backtest summary as text: the figures in display order, and the table the CLI prints. */
-import type { BacktestReport, BacktestSummary } from './report.ts';
+import type { BacktestReport, BacktestSummary, PerformanceMetrics } from './report.ts';
 
 type Kind = 'money' | 'pct' | 'count';
 
@@ -39,10 +39,41 @@ export function summaryRows(summary: BacktestSummary): [string, string][] {
   return SUMMARY_ROWS.map(([key, label, kind]) => [label, formatFigure(summary[key], kind)]);
 }
 
+const DAY_MS = 86_400_000;
+
+const percentOf = (fraction: number): string => `${formatMoney(fraction * 100)} %`;
+const ratioOf = (value: number | null): string => (value === null ? '—' : value.toFixed(2));
+
+function durationOf(ms: number): string {
+  if (ms >= DAY_MS) return `${formatMoney(ms / DAY_MS)} days`;
+  return `${formatMoney(ms / 3_600_000)} hours`;
+}
+
+/** The performance figures and the buy-and-hold benchmark as label/value pairs, in display order. */
+export function metricRows(metrics: PerformanceMetrics): [string, string][] {
+  const { benchmark } = metrics;
+  return [
+    ['CAGR', percentOf(metrics.cagr)],
+    ['Volatility (annual)', percentOf(metrics.volatility)],
+    ['Sharpe ratio', ratioOf(metrics.sharpe)],
+    ['Sortino ratio', ratioOf(metrics.sortino)],
+    ['Calmar ratio', ratioOf(metrics.calmar)],
+    ['Max drawdown duration', durationOf(metrics.maxDrawdownDuration)],
+    ['Exposure', percentOf(metrics.exposure)],
+    ['Profit factor', ratioOf(metrics.profitFactor)],
+    ['Average win', formatMoney(metrics.averageWin)],
+    ['Average loss', formatMoney(metrics.averageLoss)],
+    ['Commissions', formatMoney(metrics.commissions)],
+    ['Buy & hold return', percentOf(benchmark.totalReturn)],
+    ['Buy & hold CAGR', percentOf(benchmark.cagr)],
+    ['Buy & hold max drawdown', percentOf(benchmark.maxDrawdown)],
+  ];
+}
+
 /** A readable summary table: a heading line, then one aligned row per figure. */
 export function formatReportText(report: BacktestReport): string {
   const day = (t: number) => new Date(t).toISOString().slice(0, report.settings.barSpanMs < 86_400_000 ? 16 : 10).replace('T', ' ');
-  const rows = summaryRows(report.summary);
+  const rows = [...summaryRows(report.summary), ...metricRows(report.metrics)];
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
   const valueWidth = Math.max(...rows.map(([, value]) => value.length));
   const lines = [

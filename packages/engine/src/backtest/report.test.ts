@@ -60,7 +60,24 @@ describe('backtest report', () => {
       close: [100.5, 102, 99, 105, 104.5],
       equity: [10_000, 10_008.89, 9_978.89, 10_038.89, 10_037.84],
       drawdown: [0, 0, -30, 0, -1.05],
+      benchmark: [100.5, 102, 99, 105, 104.5].map((close) => (10_000 * close) / 100.5),
     });
+  });
+
+  it('adds the performance figures and the buy-and-hold benchmark', () => {
+    const { metrics } = report;
+    // In the market from the fill at bar 1 to the exit at bar 4: bars 1, 2 and 3 of 5.
+    expect(metrics.exposure).toBe(0.6);
+    expect(metrics).toMatchObject({ winRate: 1, profitFactor: null, averageWin: 37.84, averageLoss: 0, commissions: 2.06 });
+    expect(metrics.maxDrawdown).toBeCloseTo(30 / 10_008.89, 12);
+    // Peak at bar 1, back above it at bar 3: two days.
+    expect(metrics.maxDrawdownDuration).toBe(2 * DAY);
+    const years = (4 * DAY) / (365.25 * DAY);
+    expect(metrics.cagr).toBeCloseTo((10_037.84 / 10_000) ** (1 / years) - 1, 10);
+    expect(metrics.calmar).toBeCloseTo(metrics.cagr / metrics.maxDrawdown, 10);
+    expect(metrics.benchmark.totalReturn).toBeCloseTo(104.5 / 100.5 - 1, 12);
+    expect(metrics.benchmark.maxDrawdown).toBeCloseTo(3 / 102, 12);
+    expect(metrics.benchmark.finalEquity).toBeCloseTo(10_398.01, 2);
   });
 
   it('reports the fills as executions', () => {

@@ -4,6 +4,7 @@ import type { Execution, Fixed, Side } from '@trading-pro/contracts';
 import type { MarketBar } from '../market/bar.ts';
 import type { CommissionConfig } from '../models/commission.ts';
 import type { SlippageConfig } from '../models/slippage.ts';
+import { buyAndHold, curveFigures, exposureOf, tradeFigures, type CurveFigures } from './performance.ts';
 import type { LedgerTrade, TradeLedger } from './trade-ledger.ts';
 
 export interface BacktestSettings {
@@ -63,6 +64,31 @@ export interface TradeReport {
   readonly fills: number;
 }
 
+/**
+ * What backtrader, LEAN and freqtrade users read first (`performance.ts` says how each is computed). Rates and ratios
+ * are fractions (0.12 = 12 %), durations milliseconds, money in the account currency; null where a ratio has no
+ * denominator.
+ */
+export interface PerformanceMetrics {
+  readonly cagr: number;
+  readonly volatility: number;
+  readonly sharpe: number | null;
+  readonly sortino: number | null;
+  readonly calmar: number | null;
+  readonly maxDrawdown: number;
+  readonly maxDrawdownDuration: number;
+  /** Fraction of bars with a position open. */
+  readonly exposure: number;
+  readonly winRate: number;
+  readonly profitFactor: number | null;
+  readonly averageWin: number;
+  readonly averageLoss: number;
+  /** Commissions paid. */
+  readonly commissions: number;
+  /** Buy and hold: the initial cash in the instrument at the first close, kept to the end. */
+  readonly benchmark: CurveFigures & { readonly finalEquity: number };
+}
+
 export interface BacktestReport {
   readonly strategy: string;
   readonly symbol: string;
@@ -72,11 +98,12 @@ export interface BacktestReport {
   readonly to: number;
   readonly settings: BacktestSettings;
   readonly summary: BacktestSummary;
+  readonly metrics: PerformanceMetrics;
   readonly trades: readonly TradeReport[];
   readonly openTrade?: TradeReport;
   readonly executions: readonly Execution[];
   /** Per bar, after its close quote and the strategy's commands: time, close, equity, drawdown (≤ 0). */
-  readonly curve: { readonly time: number[]; readonly close: number[]; readonly equity: number[]; readonly drawdown: number[] };
+  readonly curve: { readonly time: number[]; readonly close: number[]; readonly equity: number[]; readonly drawdown: number[]; readonly benchmark: number[] };
 }
 
 export interface ReportInput {
@@ -150,6 +177,9 @@ export function buildReport(input: ReportInput): BacktestReport {
     rejectedOrders: input.rejectedOrders,
     fills: ledger.fills,
   };
+  const trades = closed.map(tradeReport);
+  const openTrade = open === undefined ? undefined : tradeReport(open);
+  const metrics = metricsOf(curve.curve, summary, [...trades, ...(openTrade === undefined ? [] : [openTrade])]);
   return {
     strategy: input.strategy,
     symbol: input.symbol,
@@ -158,8 +188,9 @@ export function buildReport(input: ReportInput): BacktestReport {
     to: input.bars.at(-1)?.time ?? 0,
     settings: input.settings,
     summary,
-    trades: closed.map(tradeReport),
-    ...(open === undefined ? {} : { openTrade: tradeReport(open) }),
+    metrics,
+    trades,
+    ...(openTrade === undefined ? {} : { openTrade }),
     executions: input.executions,
     curve: curve.curve,
   };
@@ -187,5 +218,25 @@ function curveOf(input: ReportInput): { curve: BacktestReport['curve']; maxDrawd
     equity[i] = units / UNIT;
     drawdown[i] = down === 0 ? 0 : -down / UNIT;
   }
-  return { curve: { time, close, equity, drawdown }, maxDrawdownUnits, maxDrawdownPct };
+  const benchmark = buyAndHold(close, Number(input.initialCash) / UNIT);
+  return { curve: { time, close, equity, drawdown, benchmark }, maxDrawdownUnits, maxDrawdownPct };
+}
+
+function metricsOf(curve: BacktestReport['curve'], summary: BacktestSummary, trades: readonly TradeReport[]): PerformanceMetrics {
+  const figures = curveFigures(curve.time, curve.equity, summary.initialCash);
+  const benchmark = curveFigures(curve.time, curve.benchmark, summary.initialCash);
+  const closed = trades.filter((trade) => trade.exitTime !== undefined);
+  return {
+    cagr: figures.cagr,
+    volatility: figures.volatility,
+    sharpe: figures.sharpe,
+    sortino: figures.sortino,
+    calmar: figures.calmar,
+    maxDrawdown: figures.maxDrawdown,
+    maxDrawdownDuration: figures.maxDrawdownDuration,
+    exposure: exposureOf(curve.time, trades),
+    ...tradeFigures(closed.map((trade) => trade.netPL)),
+    commissions: summary.fees,
+    benchmark: { ...benchmark, finalEquity: curve.benchmark.at(-1) ?? summary.initialCash },
+  };
 }

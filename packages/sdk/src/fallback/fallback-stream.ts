@@ -1,7 +1,7 @@
 /** The offline stream: the in-process simulation publishes here, listeners get updates as if from the server. */
-import type { ConnectionState, Listener, Unsubscribe } from '../interfaces.ts';
+import type { ConnectionState, Listener, Subscription } from '../interfaces.ts';
 import { topicOf, type RouteParams, type StreamRoute, type StreamRouteData } from '../ws/routes.ts';
-import { StreamBase } from '../ws/stream-base.ts';
+import { StreamBase, subscription } from '../ws/stream-base.ts';
 
 interface FallbackTopic {
   readonly route: StreamRoute;
@@ -40,7 +40,7 @@ export class FallbackStream extends StreamBase {
     return this.#topics.has(topicOf(route, params));
   }
 
-  listen<R extends StreamRoute>(route: R, params: RouteParams, listener: Listener<StreamRouteData[R]>): Unsubscribe {
+  listen<R extends StreamRoute>(route: R, params: RouteParams, listener: Listener<StreamRouteData[R]>): Subscription {
     if (this.#closed) throw new Error('this stream is closed');
     const topic = topicOf(route, params);
     let entry = this.#topics.get(topic);
@@ -56,12 +56,14 @@ export class FallbackStream extends StreamBase {
       if (data !== undefined) this.#enqueue(topic, data, registered);
     }
     let removed = false;
-    return () => {
+    const unsubscribe = (): void => {
       if (removed) return;
       removed = true;
       const current = this.#topics.get(topic);
       if (current && current.listeners.delete(registered) && current.listeners.size === 0) this.#topics.delete(topic);
     };
+    // In-process, a listener is registered as soon as it is added: nothing to wait for.
+    return subscription(unsubscribe, Promise.resolve());
   }
 
   /** Delivers `data` to the topic's listeners on a later turn, in publication order. */

@@ -6,10 +6,10 @@
  * listeners a fresh snapshot (read over REST by `snapshot`) before the live updates that arrived meanwhile.
  */
 import { WS_ROUTES } from '@trading-pro/contracts';
-import type { ConnectionState, Listener, Unsubscribe } from '../interfaces.ts';
+import type { ConnectionState, Listener, Subscription } from '../interfaces.ts';
 import { decodeUpdate } from '../mappers/ws-mappers.ts';
 import { DEFAULT_STALE_AFTER_MS, isAccountRoute, topicOf, type RouteParams, type StreamRoute, type StreamRouteData } from './routes.ts';
-import { StreamBase } from './stream-base.ts';
+import { Readiness, StreamBase, subscription } from './stream-base.ts';
 import { parseServerFrame, type ServerFrame } from './frames.ts';
 
 /** The standard WebSocket constructor (browsers, Node 22+); Node's accepts `{headers}` as its second argument. */
@@ -50,6 +50,8 @@ interface TopicState {
   stale: boolean;
   /** While a resync's snapshot is read: live updates wait here, to follow it. */
   held: { readonly data: unknown; readonly seq: number | undefined }[] | undefined;
+  /** Listeners' `ready` promises still waiting for the server's first answer. */
+  readonly waiting: Set<Readiness>;
 }
 
 export class WsStreamClient extends StreamBase {
@@ -83,34 +85,42 @@ export class WsStreamClient extends StreamBase {
     return [...this.#topics.values()].filter((t) => t.stale).map((t) => t.topic);
   }
 
-  listen<R extends StreamRoute>(route: R, params: RouteParams, listener: Listener<StreamRouteData[R]>): Unsubscribe {
+  listen<R extends StreamRoute>(route: R, params: RouteParams, listener: Listener<StreamRouteData[R]>): Subscription {
     if (this.#closed) throw new Error('this stream is closed');
     const topic = topicOf(route, params);
     let entry = this.#topics.get(topic);
     if (!entry) {
-      entry = { topic, route, params, listeners: new Set(), confirmed: false, lastSeq: undefined, lastActivity: Date.now(), stale: false, held: undefined };
+      entry = { topic, route, params, listeners: new Set(), confirmed: false, lastSeq: undefined, lastActivity: Date.now(), stale: false, held: undefined, waiting: new Set() };
       this.#topics.set(topic, entry);
       this.#subscribe(entry);
     }
     const registered = listener as Listener<never>;
     entry.listeners.add(registered);
+    const readiness = new Readiness();
+    if (entry.confirmed) readiness.confirm();
+    else entry.waiting.add(readiness);
     this.#ensureConnected();
     this.#ensureStaleTimer();
     let removed = false;
-    return () => {
+    const unsubscribe = (): void => {
       if (removed) return;
       removed = true;
+      readiness.confirm();
       const current = this.#topics.get(topic);
-      if (!current || !current.listeners.delete(registered) || current.listeners.size > 0) return;
+      if (!current) return;
+      current.waiting.delete(readiness);
+      if (!current.listeners.delete(registered) || current.listeners.size > 0) return;
       this.#topics.delete(topic);
       this.#send({ type: `${route}.unsubscribe`, payload: params });
     };
+    return subscription(unsubscribe, readiness.promise);
   }
 
   close(): void {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
     clearInterval(this.#staleTimer);
+    for (const entry of this.#topics.values()) for (const readiness of entry.waiting) readiness.confirm();
     this.#topics.clear();
     const socket = this.#socket;
     this.#socket = undefined;
@@ -220,9 +230,13 @@ export class WsStreamClient extends StreamBase {
     if (!ok && code === 'RESYNC_REQUIRED') return this.#resync(entry);
     if (!ok) {
       this.errors.emit({ code: 'SUBSCRIBE_FAILED', message, topic });
+      for (const readiness of entry.waiting) readiness.refuse(code ?? 'SUBSCRIBE_FAILED', message);
+      entry.waiting.clear();
       return;
     }
     entry.confirmed = true;
+    for (const readiness of entry.waiting) readiness.confirm();
+    entry.waiting.clear();
     entry.lastActivity = Date.now();
     if (isAccountRoute(entry.route) && entry.lastSeq === undefined && seq !== undefined) entry.lastSeq = seq;
     if (entry.held !== undefined) void this.#deliverSnapshot(entry);

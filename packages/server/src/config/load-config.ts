@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Compile } from 'typebox/compile';
 import { parse as parseYaml } from 'yaml';
+import { describeErrors } from './config-errors.ts';
 import { type Config, ConfigSchema } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -124,16 +125,8 @@ export function validate(candidate: unknown, source = 'config'): Config {
     checkReferences(config, source);
     return config;
   }
-  const first = [...validator.Errors(candidate)].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
-  const key = first ? pointerToKey(first.instancePath, first.params) : '(root)';
-  throw new ConfigError(`config error in ${source} at ${key}: ${first?.message ?? 'invalid'}`);
-}
-
-function pointerToKey(pointer: string, params: unknown): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const extra = isPlainObject(params) && Array.isArray(params.additionalProperties) ? [String(params.additionalProperties[0])] : [];
-  const required = isPlainObject(params) && Array.isArray(params.requiredProperties) ? [String(params.requiredProperties[0])] : [];
-  return [...parts, ...extra, ...required].reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '') || '(root)';
+  const { key, message } = describeErrors(ConfigSchema, [...validator.Errors(candidate)]);
+  throw new ConfigError(`config error in ${source} at ${key}: ${message}`);
 }
 
 function checkReferences(config: Config, source: string): void {

@@ -1,5 +1,20 @@
 /** The configuration file's schema (CONTRACT.md §Running and configuration). */
+import { BROKER_OPTIONS_SCHEMAS as BROKERS } from '@trading-pro/brokers/options';
 import { Type } from 'typebox';
+
+/** `brokers:`: one optional section per built-in venue, each the adapter's own options schema. */
+const brokersSchema = Type.Object(
+  {
+    paper: Type.Optional(BROKERS.paper),
+    binance: Type.Optional(BROKERS.binance),
+    bybit: Type.Optional(BROKERS.bybit),
+    okx: Type.Optional(BROKERS.okx),
+    kraken: Type.Optional(BROKERS.kraken),
+    alpaca: Type.Optional(BROKERS.alpaca),
+    ib: Type.Optional(BROKERS.ib),
+  },
+  { additionalProperties: false },
+);
 
 const sourceKind = Type.Union([Type.Literal('simulated'), Type.Literal('csv'), Type.Literal('ccxt'), Type.Literal('alpaca'), Type.Literal('ib')], {
   description: 'simulated market, CSV bar files, an exchange through ccxt, the Alpaca market data API, or IB market data through TWS / IB Gateway',
@@ -37,9 +52,8 @@ const accountSchema = Type.Object(
     marketSource: Type.Optional(
       Type.String({ minLength: 1, description: 'A name from market.sources: the quotes a paper account trades on (default: the main market source)' }),
     ),
-    paper: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), { description: 'Paper models of this account (latency, slippage, commission, fill, offHours), over brokers.paper' }),
-    ),
+    // Paper models of this account (latency, slippage, commission, fill, offHours), over brokers.paper: the same keys.
+    paper: Type.Optional(BROKERS.paper),
     risk: Type.Optional(
       Type.Object(
         {
@@ -135,7 +149,7 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    brokers: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
+    brokers: brokersSchema,
     http: Type.Object(
       {
         hosts: Type.Array(Type.String({ minLength: 1 }), {

@@ -2,13 +2,8 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, TradingError, isTradingError } from '@trading-pro/contracts';
+import { collapseEnumErrors, type ValidatorError } from './enum-errors.ts';
 
-interface AjvLikeError {
-  instancePath?: string;
-  message?: string;
-  keyword?: string;
-  params?: Record<string, unknown>;
-}
 
 /** Request failures whose HTTP status says more than 400 does; their code stays VALIDATION_ERROR. */
 const KEPT_STATUSES = new Set([413, 414, 415, 431]);
@@ -56,10 +51,10 @@ function statusOf(error: unknown, failure: TradingError): number {
 
 export function toTradingError(error: unknown, url = ''): TradingError {
   if (isTradingError(error)) return error;
-  const e = error as FastifyError & { validation?: AjvLikeError[]; validationContext?: string };
+  const e = error as FastifyError & { validation?: ValidatorError[]; validationContext?: string };
   if (Array.isArray(e.validation)) {
     const where = e.validationContext ?? 'request';
-    const details = e.validation.map((v) => {
+    const details = collapseEnumErrors(e.validation).map((v) => {
       const path = `${where}${v.instancePath ?? ''}`;
       const extra = v.keyword === 'additionalProperties' ? ` (${String(v.params?.additionalProperty)})` : v.keyword === 'required' ? ` (${String(v.params?.missingProperty)})` : '';
       return { path, message: `${v.message ?? 'is invalid'}${extra}` };
