@@ -4,7 +4,7 @@ import type { Execution, Fixed, Side } from '@trading-pro/contracts';
 import type { MarketBar } from '../market/bar.ts';
 import type { CommissionConfig } from '../models/commission.ts';
 import type { SlippageConfig } from '../models/slippage.ts';
-import { buyAndHold, curveFigures, exposureOf, tradeFigures, type CurveFigures } from './performance.ts';
+import { buyAndHold, curveFigures, exposureOf, tradeFigures, type CurveFigures, type TradeFigures } from './performance.ts';
 import type { LedgerTrade, TradeLedger } from './trade-ledger.ts';
 
 export interface BacktestSettings {
@@ -69,20 +69,9 @@ export interface TradeReport {
  * are fractions (0.12 = 12 %), durations milliseconds, money in the account currency; null where a ratio has no
  * denominator.
  */
-export interface PerformanceMetrics {
-  readonly cagr: number;
-  readonly volatility: number;
-  readonly sharpe: number | null;
-  readonly sortino: number | null;
-  readonly calmar: number | null;
-  readonly maxDrawdown: number;
-  readonly maxDrawdownDuration: number;
+export interface PerformanceMetrics extends Omit<CurveFigures, 'totalReturn'>, TradeFigures {
   /** Fraction of bars with a position open. */
   readonly exposure: number;
-  readonly winRate: number;
-  readonly profitFactor: number | null;
-  readonly averageWin: number;
-  readonly averageLoss: number;
   /** Commissions paid. */
   readonly commissions: number;
   /** Buy and hold: the initial cash in the instrument at the first close, kept to the end. */
@@ -223,17 +212,12 @@ function curveOf(input: ReportInput): { curve: BacktestReport['curve']; maxDrawd
 }
 
 function metricsOf(curve: BacktestReport['curve'], summary: BacktestSummary, trades: readonly TradeReport[]): PerformanceMetrics {
-  const figures = curveFigures(curve.time, curve.equity, summary.initialCash);
+  // The total return is in the summary already; the metrics hold the rest of the curve's figures.
+  const { totalReturn: _inSummary, ...figures } = curveFigures(curve.time, curve.equity, summary.initialCash);
   const benchmark = curveFigures(curve.time, curve.benchmark, summary.initialCash);
   const closed = trades.filter((trade) => trade.exitTime !== undefined);
   return {
-    cagr: figures.cagr,
-    volatility: figures.volatility,
-    sharpe: figures.sharpe,
-    sortino: figures.sortino,
-    calmar: figures.calmar,
-    maxDrawdown: figures.maxDrawdown,
-    maxDrawdownDuration: figures.maxDrawdownDuration,
+    ...figures,
     exposure: exposureOf(curve.time, trades),
     ...tradeFigures(closed.map((trade) => trade.netPL)),
     commissions: summary.fees,
