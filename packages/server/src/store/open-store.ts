@@ -2,7 +2,8 @@
 import type { AccountStore } from '@trading-pro/brokers';
 import type { Config } from '../config/schema.ts';
 import { PostgresAccountStore } from './postgres-account-store.ts';
-import { SqliteAccountStore, type StorageHealth } from './sqlite-account-store.ts';
+import type { StorageHealth } from './journal-rows.ts';
+import { SqliteAccountStore } from './sqlite-account-store.ts';
 
 /** What the server needs of a store besides the account core's interface. */
 export interface ServerAccountStore extends AccountStore {

@@ -21,7 +21,7 @@ import type {
   StoredEvent,
 } from '@trading-pro/brokers';
 import { migratePostgres } from './postgres-schema.ts';
-import type { StorageHealth } from './sqlite-account-store.ts';
+import { cursorOf, pageOf, toRecord, type EventRow, type StorageHealth } from './journal-rows.ts';
 
 const READ_PAGE = 5_000;
 const PROBE_MS = 1_000;
@@ -68,15 +68,6 @@ interface OrderRow {
   rejectCode: string | null;
   status: number;
   symbol: string;
-}
-
-interface EventRow {
-  account_id: string;
-  seq: string;
-  time: string;
-  route: string;
-  data: string;
-  state: string | null;
 }
 
 export class PostgresAccountStore implements AccountStore {
@@ -491,20 +482,4 @@ function projectOrder(orders: Map<string, OrderRow>, accountId: string, seq: num
     status: event.data.status,
     symbol: event.data.symbol,
   });
-}
-
-function toRecord(row: EventRow): JournalRecord {
-  const base = { accountId: row.account_id, seq: Number(row.seq), time: Number(row.time), route: row.route as JournalRoute, data: JSON.parse(row.data) as unknown };
-  return row.state === null ? base : { ...base, state: JSON.parse(row.state) as unknown };
-}
-
-function cursorOf(before: string): number {
-  const value = Number(before);
-  return Number.isSafeInteger(value) && value > 0 ? value : 0;
-}
-
-function pageOf<R, T>(rows: readonly R[], limit: number, item: (row: R) => T, cursor: (row: R) => number): Page<T> {
-  const items = rows.slice(0, limit).map(item);
-  const last = rows[limit - 1];
-  return rows.length > limit && last !== undefined ? { items, next: String(cursor(last)) } : { items };
 }

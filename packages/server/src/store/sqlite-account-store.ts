@@ -30,7 +30,9 @@ import type {
 } from '@trading-pro/brokers';
 import { SqliteJournalWriter, configureWriter, type WriteBatch, type WriterOptions } from './sqlite-journal-writer.ts';
 import type { WriterCommand, WriterReply, WriterRequest } from './sqlite-writer-thread.ts';
+import { cursorOf, pageOf, toRecord, type EventRow, type StorageHealth } from './journal-rows.ts';
 import { migrate } from './sqlite-schema.ts';
+
 import { StoreLock } from './store-lock.ts';
 
 const READ_PAGE = 5_000;
@@ -38,20 +40,6 @@ const READ_PAGE = 5_000;
 const MAX_IN_FLIGHT = 4;
 const MiB = 1024 * 1024;
 const PROBE_MS = 1_000;
-
-export interface StorageHealth {
-  readonly status: 'ok' | 'failing';
-  readonly message?: string;
-}
-
-interface EventRow {
-  account_id: string;
-  seq: number;
-  time: number;
-  route: string;
-  data: string;
-  state: string | null;
-}
 
 interface Waiter {
   readonly resolve: () => void;
@@ -292,7 +280,7 @@ export class SqliteAccountStore implements AccountStore {
       for (const row of rows) out.push(toRecord(row));
       const last = rows[rows.length - 1];
       if (rows.length < page || last === undefined) break;
-      cursor = last.seq;
+      cursor = Number(last.seq);
     }
     return out;
   }
@@ -467,20 +455,4 @@ function threadWriter(path: string, options: WriterOptions): JournalWriterPort {
     probe: (time) => request({ type: 'probe', time }),
     close: () => (exited === undefined ? request({ type: 'close' }) : Promise.resolve()),
   };
-}
-
-function toRecord(row: EventRow): JournalRecord {
-  const base = { accountId: row.account_id, seq: row.seq, time: row.time, route: row.route as JournalRoute, data: JSON.parse(row.data) as unknown };
-  return row.state === null ? base : { ...base, state: JSON.parse(row.state) as unknown };
-}
-
-function cursorOf(before: string): number {
-  const value = Number(before);
-  return Number.isSafeInteger(value) && value > 0 ? value : 0;
-}
-
-function pageOf<R, T>(rows: readonly R[], limit: number, item: (row: R) => T, cursor: (row: R) => number): Page<T> {
-  const items = rows.slice(0, limit).map(item);
-  const last = rows[limit - 1];
-  return rows.length > limit && last !== undefined ? { items, next: String(cursor(last)) } : { items };
 }
