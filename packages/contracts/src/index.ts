@@ -6,4 +6,5 @@ export * from './ws.ts';
 export * from './schemas-common.ts';
 export * from './schemas-broker.ts';
 export * from './schemas-datafeed.ts';
+export * from './capabilities.ts';
 export { ALL_SCHEMAS } from './registry.ts';

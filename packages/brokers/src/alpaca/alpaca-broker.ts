@@ -1,6 +1,6 @@
 /** Alpaca (US equities) behind the `Broker` interface: REST for commands, trade_updates for live state. */
 import { randomUUID } from 'node:crypto';
-import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, REJECTION_CODES, TradingError, isFinalStatus, isTradingError } from '@trading-pro/contracts';
+import { ConnectionStatus, ErrorCode, OrderStatus, OrderType, REJECTION_CODES, TradingError, capabilities, isFinalStatus, isTradingError } from '@trading-pro/contracts';
 import type {
   BrokerConfig,
   BrokerConnectionStatus,
@@ -25,26 +25,7 @@ import { submitOnce } from './alpaca-submit.ts';
 import { AlpacaSync, internalEvent } from './alpaca-sync.ts';
 import { VenueLedger } from '../common/venue-ledger.ts';
 
-export const ALPACA_CAPABILITIES: Omit<BrokerConfig, 'broker'> = {
-  supportOrderBrackets: true,
-  supportPositionBrackets: false,
-  supportTrailingStop: true,
-  supportPartialClosePosition: true,
-  supportNativeReversePosition: false,
-  supportClosePosition: true,
-  supportLeverage: false,
-  supportPlaceOrderPreview: true,
-  supportExecutions: true,
-  supportOrdersHistory: true,
-  supportModifyOrderPrice: true,
-  supportModifyOrderQuantity: true,
-  supportMarketOrders: true,
-  supportLimitOrders: true,
-  supportStopOrders: true,
-  supportStopLimitOrders: true,
-  supportedDurations: ['DAY', 'GTC', 'IOC', 'FOK'],
-  supportMarketHours: true,
-};
+export const ALPACA_CAPABILITIES = capabilities({ supportOrderBrackets: true, supportTrailingStop: true, supportMarketHours: true });
 
 export class AlpacaBroker implements Broker {
   readonly kind = 'alpaca';

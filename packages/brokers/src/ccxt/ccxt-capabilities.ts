@@ -1,5 +1,5 @@
 /** Capability flags (`/broker/config`) and order previews of a ccxt venue. */
-import { ErrorCode, TradingError, fromFixed, mulFixed, toFixed, type BrokerConfig, type OrderPreview, type PreOrder } from '@trading-pro/contracts';
+import { ErrorCode, TradingError, capabilities, fromFixed, mulFixed, toFixed, type BrokerConfig, type OrderPreview, type PreOrder } from '@trading-pro/contracts';
 import { fitOrder } from '../common/precision.ts';
 import type { CcxtClient } from './ccxt-client.ts';
 import { checkOrderShape, unsupportedReason } from './ccxt-orders.ts';
@@ -9,24 +9,15 @@ import type { CcxtVenueSpec, MarketKind } from './venue-spec.ts';
 export function capabilitiesOf(spec: CcxtVenueSpec, market: MarketKind): BrokerConfig {
   return {
     broker: spec.kind,
-    supportOrderBrackets: spec.supportsBrackets(market),
-    supportPositionBrackets: false,
-    supportTrailingStop: false,
-    supportPartialClosePosition: true,
-    supportNativeReversePosition: false,
-    supportClosePosition: true,
-    supportLeverage: market === 'swap',
-    supportPlaceOrderPreview: true,
-    supportExecutions: true,
-    supportOrdersHistory: true,
-    supportModifyOrderPrice: spec.supportsEditOrder,
-    supportModifyOrderQuantity: spec.supportsEditOrder,
-    supportMarketOrders: true,
-    supportLimitOrders: true,
-    supportStopOrders: spec.supportsStopOrders,
-    supportStopLimitOrders: spec.supportsStopLimitOrders,
-    supportedDurations: [...spec.durations],
-    supportMarketHours: false,
+    ...capabilities({
+      supportOrderBrackets: spec.supportsBrackets(market),
+      supportLeverage: market === 'swap',
+      supportModifyOrderPrice: spec.supportsEditOrder,
+      supportModifyOrderQuantity: spec.supportsEditOrder,
+      supportStopOrders: spec.supportsStopOrders,
+      supportStopLimitOrders: spec.supportsStopLimitOrders,
+      supportedDurations: [...spec.durations],
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Interactive Brokers behind the `Broker` interface, through a TWS / IB Gateway API session (@stoqey/ib). */
-import { ErrorCode, OrderStatus, OrderType, Side, TradingError, isFinalStatus } from '@trading-pro/contracts';
+import { ErrorCode, OrderStatus, OrderType, Side, TradingError, capabilities, isFinalStatus } from '@trading-pro/contracts';
 import type {
   BrokerConfig,
   BrokerConnectionStatus,
@@ -25,26 +25,7 @@ import type { IbOrderRecord } from './ib-parse.ts';
 import { IbSession } from './ib-session.ts';
 import { IbSync } from './ib-sync.ts';
 
-export const IB_CAPABILITIES: Omit<BrokerConfig, 'broker'> = {
-  supportOrderBrackets: true,
-  supportPositionBrackets: false,
-  supportTrailingStop: false,
-  supportPartialClosePosition: true,
-  supportNativeReversePosition: true,
-  supportClosePosition: true,
-  supportLeverage: false,
-  supportPlaceOrderPreview: false,
-  supportExecutions: true,
-  supportOrdersHistory: true,
-  supportModifyOrderPrice: true,
-  supportModifyOrderQuantity: true,
-  supportMarketOrders: true,
-  supportLimitOrders: true,
-  supportStopOrders: true,
-  supportStopLimitOrders: true,
-  supportedDurations: ['DAY', 'GTC', 'IOC', 'FOK'],
-  supportMarketHours: false,
-};
+export const IB_CAPABILITIES = capabilities({ supportOrderBrackets: true, supportNativeReversePosition: true, supportPlaceOrderPreview: false });
 
 export class IbBroker implements Broker {
   readonly kind = 'ib';
