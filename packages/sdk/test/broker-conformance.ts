@@ -183,9 +183,11 @@ export function brokerConformance(name: string, start: () => Promise<ClientUnder
       const limit = half(await marketPrice());
       const before = await broker().account();
       const { orderId } = await broker().placeOrder({ symbol: BTC, type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: limit });
-      expect((await broker().account()).buyingPower).toBeLessThan(before.buyingPower);
+      const reserved = before.buyingPower - (await broker().account()).buyingPower;
+      expect(reserved).toBeGreaterThan(0);
       await broker().cancelOrder(orderId);
-      await eventually(async () => (await broker().account()).buyingPower === before.buyingPower, 5000, 'buying power released');
+      // The small position `marketPrice` opened moves with the market: released means back within a tenth of it.
+      await eventually(async () => Math.abs((await broker().account()).buyingPower - before.buyingPower) < reserved / 10, 5000, 'buying power released');
     });
 
     it("sets a position's brackets and refuses them on the wrong side", async () => {
