@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `trading-pro serve | specs | backtest` (alone: the usage): the server's command line. Each command loads only what it needs
+ * `trading-pro serve | cluster | specs | backtest` (alone: the usage): the server's command line. Each command loads only what it needs
  * (the server pulls in every venue adapter; a backtest needs only the engine).
  */
 import { fileURLToPath } from 'node:url';
@@ -34,17 +34,20 @@ const USAGE = `Usage: trading-pro <command>
 
   serve [--config path.yaml]     start the server (TRADING_PRO_CONFIG, HOST, PORT, DATA_DIR;
                                  LOG_FORMAT=pretty|json, default pretty on a terminal)
+  cluster --processes N --port P [--config path.yaml]
+                                 N servers on ports P+1..P+N behind nginx on P (--help: more)
   specs                          write specs/openapi.json and specs/asyncapi.json
   backtest --data bars.csv --strategy strategy.ts [--out report]
                                  run a strategy over bars; writes report.json and report.html
   help                           this text
 `;
 
+const lines = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(`${line}\n`);
+
 async function clientCommand(command: string, args: readonly string[]): Promise<boolean> {
   const { isClientCommand, runClientCommand } = await import('./commands/client-commands.ts');
   if (!isClientCommand(command)) return false;
-  const write = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(`${line}\n`);
-  process.exitCode = await runClientCommand(command, args, process.env, write(process.stdout), write(process.stderr));
+  process.exitCode = await runClientCommand(command, args, process.env, lines(process.stdout), lines(process.stderr));
   return true;
 }
 
@@ -66,6 +69,11 @@ async function main(argv: readonly string[]): Promise<void> {
       return serve();
     case 'specs':
       return specs();
+    case 'cluster': {
+      const { runCluster } = await import('./cluster/cluster-command.ts');
+      process.exitCode = await runCluster(argv.slice(1), { env: process.env, out: lines(process.stdout), err: lines(process.stderr), tty: process.stdout.isTTY === true });
+      return;
+    }
     case 'backtest':
       return (await import('./backtest/backtest-command.ts')).backtest(argv.slice(1));
     default:

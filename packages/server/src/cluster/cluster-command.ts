@@ -1,0 +1,253 @@
+/**
+ * `trading-pro cluster`: N server processes (`trading-pro serve`, one configuration, each on its own loopback port
+ * with its own modules) and nginx in front of them on one public port. Starts the processes, waits until each answers
+ * `/health`, starts nginx and waits until it does too, then runs until Ctrl-C/SIGTERM, or until any child dies, and
+ * stops them all.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../config/load-config.ts';
+import { CLUSTER_USAGE, ClusterUsageError, parseClusterArgs } from './cluster-args.ts';
+import { type ClusterPlan, ClusterRefusedError, planCluster } from './cluster-plan.ts';
+import { findNginx, NGINX_MISSING } from './nginx-binary.ts';
+import { nginxConfig } from './nginx-config.ts';
+import { type Exit, SupervisedProcess } from './supervised-process.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ClusterIo {
+  readonly env: Env;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Whether the operator watches a terminal (the servers then log readable lines). */
+  readonly tty?: boolean;
+}
+
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../cli.ts');
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+
+/** Resolves once `GET http://127.0.0.1:port/api/v1/health` answers 200. */
+function healthy(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const req = request({ host: '127.0.0.1', port, path: '/api/v1/health', agent: false, timeout: 2_000 }, (res) => {
+      res.resume();
+      res.once('end', () => done(res.statusCode === 200));
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => done(false));
+    req.end();
+  });
+}
+
+/** Polls until the port is healthy; gives up when `gone` settles first or the time runs out. */
+async function waitHealthy(port: number, gone: Promise<unknown>): Promise<'ready' | 'gone' | 'timeout'> {
+  let ended = false;
+  void gone.then(() => (ended = true));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!ended) {
+    if (await healthy(port)) return 'ready';
+    if (Date.now() > deadline) return 'timeout';
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return 'gone';
+}
+
+/** The runtime directory: nginx.conf, nginx.pid, logs/, temp/. */
+function runtimeDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'trading-pro-cluster-'));
+  mkdirSync(join(dir, 'logs'));
+  mkdirSync(join(dir, 'temp'));
+  return dir;
+}
+
+/** As root, nginx hands its workers to an unprivileged user, which must reach the temp paths. */
+function workerUser(dir: string): readonly [string, string] | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  chmodSync(dir, 0o755);
+  chmodSync(join(dir, 'temp'), 0o755);
+  let groups = '';
+  try {
+    groups = readFileSync('/etc/group', 'utf8');
+  } catch {
+    // no group database to read: assume the BSD name
+  }
+  return ['nobody', /^nogroup:/m.test(groups) ? 'nogroup' : 'nobody'];
+}
+
+function describe(process: { index: number; port: number; modules: readonly string[] }, pid: number | undefined): string {
+  return `process ${process.index} (pid ${pid ?? '?'}, http://127.0.0.1:${process.port}, ${process.modules.join('+')})`;
+}
+
+class Cluster {
+  readonly servers: SupervisedProcess[] = [];
+  nginx: SupervisedProcess | undefined;
+  readonly plan: ClusterPlan;
+  readonly dir: string;
+  readonly io: ClusterIo;
+  #stopping = false;
+  readonly #failure: { resolve: (reason: string) => void; promise: Promise<string> };
+
+  constructor(plan: ClusterPlan, dir: string, io: ClusterIo) {
+    this.plan = plan;
+    this.dir = dir;
+    this.io = io;
+    let resolveFailure: (reason: string) => void = () => undefined;
+    const promise = new Promise<string>((r) => (resolveFailure = r));
+    this.#failure = { resolve: resolveFailure, promise };
+  }
+
+  /** The first child to die unexpectedly, described. */
+  get failed(): Promise<string> {
+    return this.#failure.promise;
+  }
+
+  #watch(child: SupervisedProcess, label: () => string): void {
+    void child.exited.then((exit: Exit) => {
+      if (!this.#stopping) this.#failure.resolve(`${label()} ${child.describeExit(exit)}`);
+    });
+  }
+
+  startServers(configPath: string | undefined): void {
+    for (const planned of this.plan.processes) {
+      const env: NodeJS.ProcessEnv = {
+        ...this.io.env,
+        HOST: '127.0.0.1',
+        PORT: String(planned.port),
+        ENABLED_MODULES: planned.modules.join(','),
+        LOG_FORMAT: this.io.env.LOG_FORMAT ?? (this.io.tty === true ? 'pretty' : 'json'),
+      };
+      delete env.TRADING_PRO_CONFIG;
+      const args = [CLI, 'serve', ...(configPath === undefined ? [] : ['--config', configPath])];
+      const child = new SupervisedProcess(`p${planned.index}`, process.execPath, args, { env, out: this.io.out, err: this.io.err });
+      this.servers.push(child);
+      this.#watch(child, () => describe(planned, child.pid));
+    }
+  }
+
+  startNginx(binary: string): void {
+    const conf = join(this.dir, 'nginx.conf');
+    const backends = this.plan.processes.map((p) => ({ port: p.port, modules: p.modules }));
+    const user = workerUser(this.dir);
+    writeFileSync(conf, nginxConfig({ listenHost: this.plan.publicHost, listenPort: this.plan.publicPort, backends, runtimeDir: this.dir, ...(user ? { workerUser: user } : {}) }));
+    // -e: nginx's own early messages go to the runtime dir too, not to the system's log directory.
+    const args = ['-p', this.dir, '-c', conf, '-e', join(this.dir, 'logs', 'error.log'), '-g', 'daemon off;'];
+    this.nginx = new SupervisedProcess('nginx', binary, args, { env: { ...this.io.env }, out: this.io.out, err: this.io.err });
+    this.#watch(this.nginx, () => `nginx (pid ${this.nginx?.pid ?? '?'}, port ${this.plan.publicPort})`);
+  }
+
+  /** nginx first (no new requests), then every server; SIGKILL for any still running after the grace time. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.nginx?.stop('SIGTERM', STOP_GRACE_MS);
+    await Promise.all(this.servers.map((server) => server.stop('SIGTERM', STOP_GRACE_MS)));
+  }
+}
+
+/** Waits for every process to answer; undefined when all did, else why not. */
+async function waitReady(cluster: Cluster): Promise<string | undefined> {
+  const waits = cluster.plan.processes.map(async (planned, i) => {
+    const server = cluster.servers[i] as SupervisedProcess;
+    const state = await waitHealthy(planned.port, Promise.race([server.exited, cluster.failed]));
+    return state === 'timeout' ? `${describe(planned, server.pid)} did not answer /health within ${READY_TIMEOUT_MS / 1000} s` : undefined;
+  });
+  const reasons = await Promise.race([Promise.all(waits), cluster.failed.then((reason) => [reason])]);
+  return reasons.find((reason) => reason !== undefined);
+}
+
+function signalled(): { promise: Promise<string>; dispose: () => void } {
+  let dispose = () => undefined as void;
+  const promise = new Promise<string>((resolve) => {
+    const on = (signal: string) => () => resolve(signal);
+    const onInt = on('SIGINT');
+    const onTerm = on('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    dispose = () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    };
+  });
+  return { promise, dispose };
+}
+
+/** Runs the command; resolves with the exit code. */
+export async function runCluster(argv: readonly string[], io: ClusterIo): Promise<number> {
+  let plan: ClusterPlan;
+  let configPath: string | undefined;
+  try {
+    const args = parseClusterArgs(argv);
+    if (args.help) {
+      io.out(CLUSTER_USAGE);
+      return 0;
+    }
+    configPath = args.config ?? (io.env.TRADING_PRO_CONFIG || undefined);
+    if (configPath !== undefined) configPath = resolve(configPath);
+    // The public side reads HOST; PORT is --port, so a PORT in the environment is not the cluster's.
+    const config = loadConfig(configPath === undefined ? [] : ['--config', configPath], { ...io.env, PORT: undefined, ENABLED_MODULES: undefined, TRADING_PRO_CONFIG: undefined });
+    plan = planCluster(args, config);
+  } catch (error) {
+    if (error instanceof ClusterUsageError) {
+      io.err(`${error.message}\n${CLUSTER_USAGE}`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof ClusterRefusedError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const nginx = findNginx(io.env);
+  if (nginx === undefined) {
+    io.err(io.env.NGINX ? `NGINX=${io.env.NGINX} is not an executable file. ${NGINX_MISSING}` : NGINX_MISSING);
+    return 1;
+  }
+
+  const dir = runtimeDir();
+  const cluster = new Cluster(plan, dir, io);
+  const signal = signalled();
+  try {
+    cluster.startServers(configPath);
+    const notReady = await Promise.race([waitReady(cluster), signal.promise.then((s) => `${s} before the cluster was ready`)]);
+    if (notReady === undefined) {
+      cluster.startNginx(nginx);
+      const front = await Promise.race([waitHealthy(plan.publicPort, cluster.failed), signal.promise.then(() => 'gone' as const)]);
+      if (front === 'ready') {
+        announce(cluster, io);
+        const ended = await Promise.race([signal.promise.then((s) => ({ signal: s })), cluster.failed.then((reason) => ({ reason }))]);
+        if ('signal' in ended) {
+          io.out(`${ended.signal}: stopping nginx and ${plan.processes.length} server process${plan.processes.length === 1 ? '' : 'es'}`);
+          await cluster.stop();
+          rmSync(dir, { recursive: true, force: true });
+          io.out('cluster stopped');
+          return 0;
+        }
+        return await fail(cluster, ended.reason, io);
+      }
+      const reason = await Promise.race([cluster.failed, Promise.resolve(front === 'timeout' ? `nginx did not answer on port ${plan.publicPort} within ${READY_TIMEOUT_MS / 1000} s` : 'stopped before nginx was ready')]);
+      return await fail(cluster, reason, io);
+    }
+    return await fail(cluster, notReady, io);
+  } finally {
+    signal.dispose();
+  }
+}
+
+async function fail(cluster: Cluster, reason: string, io: ClusterIo): Promise<number> {
+  io.err(`cluster stopping: ${reason}`);
+  await cluster.stop();
+  io.err(`all processes stopped; nginx's configuration and logs are in ${cluster.dir}`);
+  return 1;
+}
+
+function announce(cluster: Cluster, io: ClusterIo): void {
+  const { plan } = cluster;
+  const host = plan.publicHost.includes(':') ? `[${plan.publicHost}]` : plan.publicHost;
+  const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${plan.publicPort}`;
+  io.out(`Trading Pro cluster is ready at ${url}/ (API ${url}/api/v1): nginx (pid ${cluster.nginx?.pid ?? '?'}) in front of ${plan.processes.length} process${plan.processes.length === 1 ? '' : 'es'}`);
+  plan.processes.forEach((planned, i) => io.out(`  ${describe(planned, cluster.servers[i]?.pid)}`));
+  io.out(`  nginx configuration and logs: ${cluster.dir}; Ctrl-C stops them all`);
+}
