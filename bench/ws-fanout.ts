@@ -51,7 +51,7 @@ const TARGETS: ReadonlyArray<{ kind: FanoutKind; script: string; label: string; 
 ];
 
 /** A forked process with typed request/reply over IPC. */
-class Peer<Out, In extends { type: string }> {
+export class Peer<Out, In extends { type: string }> {
   readonly child: ChildProcess;
   readonly #waiting = new Map<string, Array<{ ok: (message: In) => void; fail: (error: Error) => void }>>();
 
@@ -85,9 +85,12 @@ class Peer<Out, In extends { type: string }> {
 }
 
 type Server = Peer<PublisherCommand, PublisherReport | { type: 'ready'; port: number }>;
-type Load = Peer<ClientCommand, ClientReply>;
+export type Load = Peer<ClientCommand, ClientReply>;
 
-interface Step {
+/** Publishes `rate` updates/s for `seconds` and reports what it sent and what it cost. */
+export type Publish = (rate: number, seconds: number) => Promise<Omit<PublisherReport, 'type' | 'connections'>>;
+
+export interface Step {
   readonly rate: number;
   readonly published: number;
   readonly expected: number;
@@ -110,11 +113,12 @@ async function total(loads: readonly Load[]): Promise<number> {
   return counts.reduce((sum, c) => sum + c.received, 0);
 }
 
-async function step(server: Server, loads: readonly Load[], rate: number, seconds: number): Promise<Step> {
+/** One rate: every subscriber should get `framesPerUpdate` frames per update published. */
+export async function step(publish: Publish, loads: readonly Load[], rate: number, seconds: number, framesPerUpdate = 1): Promise<Step> {
   const resets = await Promise.all(loads.map((load) => load.ask({ type: 'reset' }, 'reset')));
   const subscribers = resets.reduce((sum, r) => sum + r.open, 0);
-  const published = await server.ask({ type: 'publish', rate, seconds }, 'published');
-  const expected = published.count * subscribers;
+  const published = await publish(rate, seconds);
+  const expected = published.count * subscribers * framesPerUpdate;
   const deadline = performance.now() + DRAIN_MS;
   while (performance.now() < deadline && (await total(loads)) < expected) await new Promise((r) => setTimeout(r, 50));
   const reports = await Promise.all(loads.map((load) => load.ask({ type: 'report' }, 'report')));
@@ -152,11 +156,12 @@ async function measure(target: (typeof TARGETS)[number]): Promise<{ steps: Step[
     const connected = await Promise.all(loads.map((load, i) => load.ask({ type: 'connect', kind: target.kind, port, count: Math.min(per, SUBSCRIBERS - i * per), batch: BATCH }, 'connected')));
     const connectMs = performance.now() - t0;
     const failed = connected.reduce((sum, c) => sum + c.failed, 0);
-    await step(server, loads, BASE_RATE, 1); // warm-up
-    const steps = [await step(server, loads, BASE_RATE, BASE_SECONDS)];
+    const publish: Publish = (rate, seconds) => server.ask({ type: 'publish', rate, seconds }, 'published');
+    await step(publish, loads, BASE_RATE, 1); // warm-up
+    const steps = [await step(publish, loads, BASE_RATE, BASE_SECONDS)];
     for (const rate of STEP_RATES) {
       if (!steps.at(-1)?.keptUp) break;
-      steps.push(await step(server, loads, rate, STEP_SECONDS));
+      steps.push(await step(publish, loads, rate, STEP_SECONDS));
     }
     return { steps, connectMs, failed };
   } finally {
@@ -166,9 +171,9 @@ async function measure(target: (typeof TARGETS)[number]): Promise<{ steps: Step[
 }
 
 /** The highest rate that passed `ok`, 0 when none did. */
-const highest = (steps: readonly Step[], ok: (s: Step) => boolean) => steps.filter(ok).reduce((best, s) => Math.max(best, s.rate), 0);
+export const highest = (steps: readonly Step[], ok: (s: Step) => boolean) => steps.filter(ok).reduce((best, s) => Math.max(best, s.rate), 0);
 
-function fdLimit(): number {
+export function fdLimit(): number {
   return Number(execFileSync('sh', ['-c', 'ulimit -n']).toString().trim());
 }
 
@@ -222,7 +227,7 @@ export async function run(): Promise<BenchResult> {
   };
 }
 
-function row(label: string, s: Step): Record<string, string | number> {
+export function row(label: string, s: Step): Record<string, string | number> {
   return {
     server: label,
     'updates/s': s.rate,

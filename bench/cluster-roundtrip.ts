@@ -1,0 +1,63 @@
+/**
+ * Order round trip across a cluster: two `trading-pro serve` processes on PostgreSQL and NATS, resting limit orders
+ * POSTed at a fixed open-loop rate (1,000/s by default) and timed until their `orders.update` arrives on a WebSocket,
+ * with the socket on the account's owner (the same-process figure) and on the other process (the update crosses
+ * NATS), and with both the command and the socket on the other process (the command is forwarded to the owner too).
+ */
+import { loadavg } from 'node:os';
+import { type BenchResult, isMain, percentile, printResult, round, writeResult } from './lib.ts';
+import { postgresReachable, type ServeCluster, startServeCluster } from './servers/serve-processes.ts';
+import { openLoop, row, type Step } from './ws-roundtrip.ts';
+
+const ACCOUNT = 'DEMO-001';
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+const complete = (step: Step) => step.failed === 0 && step.updates === step.sent;
+
+export async function run(): Promise<BenchResult> {
+  const name = `Order round trip across 2 processes (PostgreSQL + NATS), REST place → orders.update on WS, open loop at ${RATE}/s for ${SECONDS} s per path`;
+  if (!(await postgresReachable())) return { name, rows: [{ path: 'PostgreSQL not reachable at BENCH_POSTGRES_URL: not run' }] };
+  const load = loadavg()[0] ?? 0;
+  process.stdout.write(
+    `cluster-roundtrip: two trading-pro serve processes (one configuration: PostgreSQL store, NATS bus) on loopback ports, no nginx; this process POSTs resting ETHUSD limit buys with a clientOrderId over keep-alive node:http and times each until the orders.update carrying it arrives on a WebSocket subscribed to ${ACCOUNT}\n`,
+  );
+  let cluster: ServeCluster;
+  try {
+    cluster = await startServeCluster(2, 'bench_cluster_rt');
+  } catch (error) {
+    return { name, rows: [{ path: `the second process did not start (${(error as Error).message}): cross-process accounts are needed` }] };
+  }
+  const rows: Array<Record<string, string | number>> = [];
+  const summary: Record<string, number> = {};
+  try {
+    const { owner, others } = await cluster.ownerOf(ACCOUNT);
+    const other = others[0];
+    if (other === undefined) throw new Error('a cluster of two has another process');
+    const paths = [
+      { label: 'same process: REST and WS on the owner', key: 'same process', rest: owner, ws: owner },
+      { label: 'REST on the owner, WS on the other process', key: 'WS on a non-owner', rest: owner, ws: other },
+      { label: 'REST and WS on the other process (command forwarded)', key: 'REST and WS on a non-owner', rest: other, ws: other },
+    ];
+    await openLoop(owner.port, Math.min(RATE, 500), 1, 'warm', other.port);
+    for (const path of paths) {
+      const step = await openLoop(path.rest.port, RATE, SECONDS, `${path.key.replace(/\W+/g, '-')}`, path.ws.port);
+      rows.push({ path: path.label, ...row(step, complete(step) ? 'yes' : 'no') });
+      summary[`${path.key}: p50 ms`] = round(percentile(step.roundTripMs, 50), 3);
+      summary[`${path.key}: p99 ms`] = round(percentile(step.roundTripMs, 99), 3);
+      summary[`${path.key}: updates received of orders sent`] = step.sent === 0 ? 0 : round(step.updates / step.sent, 4);
+    }
+  } finally {
+    await cluster.stop();
+  }
+  summary['load average (1 min) before the run'] = round(load, 2);
+  summary['load average (1 min) after the run'] = round(loadavg()[0] ?? 0, 2);
+  // `sustained` here: every order answered 200 and every update arrived.
+  return { name, rows, summary };
+}
+
+if (isMain(import.meta.url)) {
+  const result = await run();
+  printResult(result);
+  writeResult('cluster-roundtrip', result);
+}
