@@ -7,20 +7,29 @@
  */
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
-import { type BenchResult, isMain, printResult, round, writeResult } from './lib.ts';
+import { type BenchResult, loadAverageRows, round, runWhenMain } from './lib.ts';
 import { postgresReachable, type ServeCluster, type ServeProcess, startServeCluster } from './servers/serve-processes.ts';
 import { wallNow } from './servers/ws-fanout-publisher.ts';
-import { fdLimit, highest, type Load, Peer, type Publish, row, type Step, step } from './ws-fanout.ts';
+import {
+  BASE_RATE,
+  BASE_SECONDS,
+  BATCH,
+  fdLimit,
+  highest,
+  type Load,
+  LOAD_PROCESSES,
+  P99_BAR_MS,
+  Peer,
+  type Publish,
+  row,
+  type Step,
+  step,
+  STEP_SECONDS,
+  SUBSCRIBERS,
+} from './ws-fanout.ts';
 
 const ACCOUNT = 'DEMO-001';
-const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 5000);
-const LOAD_PROCESSES = 2;
-const BATCH = 250;
-const BASE_RATE = 10;
-const BASE_SECONDS = 3;
-const STEP_SECONDS = 2;
 const STEP_RATES = [20, 40, 80, 160];
-const P99_BAR_MS = 50;
 /** The send time follows this in every update frame of the run's orders. */
 const STAMP = '"clientOrderId":"t';
 
@@ -120,13 +129,8 @@ export async function run(): Promise<BenchResult> {
     summary[`${label}: p99 ms at ${BASE_RATE}/s (goal < ${P99_BAR_MS})`] = round(base?.p99 ?? Number.NaN, 2);
     summary[`${label}: highest rate kept up, orders/s`] = highest(measured.steps, (s) => s.keptUp);
   }
-  summary['load average (1 min) before the run'] = round(load, 2);
-  summary['load average (1 min) after the run'] = round(loadavg()[0] ?? 0, 2);
+  Object.assign(summary, loadAverageRows(load));
   return { name, rows, summary };
 }
 
-if (isMain(import.meta.url)) {
-  const result = await run();
-  printResult(result);
-  writeResult('cluster-fanout', result);
-}
+await runWhenMain(import.meta.url, 'cluster-fanout', run);

@@ -5,7 +5,7 @@
  * NATS), and with both the command and the socket on the other process (the command is forwarded to the owner too).
  */
 import { loadavg } from 'node:os';
-import { type BenchResult, isMain, percentile, printResult, round, writeResult } from './lib.ts';
+import { type BenchResult, loadAverageRows, percentile, round, runWhenMain } from './lib.ts';
 import { postgresReachable, type ServeCluster, startServeCluster } from './servers/serve-processes.ts';
 import { openLoop, row, type Step } from './ws-roundtrip.ts';
 
@@ -50,14 +50,9 @@ export async function run(): Promise<BenchResult> {
   } finally {
     await cluster.stop();
   }
-  summary['load average (1 min) before the run'] = round(load, 2);
-  summary['load average (1 min) after the run'] = round(loadavg()[0] ?? 0, 2);
+  Object.assign(summary, loadAverageRows(load));
   // `sustained` here: every order answered 200 and every update arrived.
   return { name, rows, summary };
 }
 
-if (isMain(import.meta.url)) {
-  const result = await run();
-  printResult(result);
-  writeResult('cluster-roundtrip', result);
-}
+await runWhenMain(import.meta.url, 'cluster-roundtrip', run);

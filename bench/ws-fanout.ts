@@ -13,15 +13,15 @@ import { BUCKETS, type ClientCommand, type ClientReply, type FanoutKind, histogr
 import type { PublisherCommand, PublisherReport } from './servers/ws-fanout-publisher.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 5000);
-const LOAD_PROCESSES = 2;
-const BATCH = 250;
-const BASE_RATE = 10;
-const BASE_SECONDS = 3;
-const STEP_SECONDS = 2;
+export const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 5000);
+export const LOAD_PROCESSES = 2;
+export const BATCH = 250;
+export const BASE_RATE = 10;
+export const BASE_SECONDS = 3;
+export const STEP_SECONDS = 2;
 const STEP_RATES = [15, 20, 30, 40, 60, 80, 120, 160, 240, 320, 480, 640];
 /** The quality bar (DESIGN.md): delivery p99 under this. */
-const P99_BAR_MS = 50;
+export const P99_BAR_MS = 50;
 /**
  * A server keeps up with a rate when every update reaches every subscriber, none is dropped, and p99 stays
  * under this: a server short of capacity by more than ~10% piles up a larger backlog within one step.

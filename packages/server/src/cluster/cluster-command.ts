@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
 import { CLUSTER_USAGE, ClusterUsageError, parseClusterArgs } from './cluster-args.ts';
-import { type ClusterPlan, ClusterRefusedError, planCluster } from './cluster-plan.ts';
+import { type ClusterPlan, ClusterRefusedError, type PlannedProcess, planCluster } from './cluster-plan.ts';
 import { findNginx, NGINX_MISSING } from './nginx-binary.ts';
 import { nginxConfig } from './nginx-config.ts';
 import { type Exit, SupervisedProcess } from './supervised-process.ts';
@@ -78,8 +78,8 @@ function workerUser(dir: string): readonly [string, string] | undefined {
   return ['nobody', /^nogroup:/m.test(groups) ? 'nogroup' : 'nobody'];
 }
 
-function describe(process: { index: number; port: number; modules: readonly string[] }, pid: number | undefined): string {
-  return `process ${process.index} (pid ${pid ?? '?'}, http://127.0.0.1:${process.port}, ${process.modules.join('+')})`;
+function describe(planned: PlannedProcess, pid: number | undefined): string {
+  return `process ${planned.index} (pid ${pid ?? '?'}, http://127.0.0.1:${planned.port}, ${planned.modules.join('+')})`;
 }
 
 class Cluster {
@@ -130,9 +130,8 @@ class Cluster {
 
   startNginx(binary: string): void {
     const conf = join(this.dir, 'nginx.conf');
-    const backends = this.plan.processes.map((p) => ({ port: p.port, modules: p.modules }));
     const user = workerUser(this.dir);
-    writeFileSync(conf, nginxConfig({ listenHost: this.plan.publicHost, listenPort: this.plan.publicPort, backends, runtimeDir: this.dir, ...(user ? { workerUser: user } : {}) }));
+    writeFileSync(conf, nginxConfig({ listenHost: this.plan.publicHost, listenPort: this.plan.publicPort, backends: this.plan.processes, runtimeDir: this.dir, ...(user ? { workerUser: user } : {}) }));
     // -e: nginx's own early messages go to the runtime dir too, not to the system's log directory.
     const args = ['-p', this.dir, '-c', conf, '-e', join(this.dir, 'logs', 'error.log'), '-g', 'daemon off;'];
     this.nginx = new SupervisedProcess('nginx', binary, args, { env: { ...this.io.env }, out: this.io.out, err: this.io.err });

@@ -6,18 +6,17 @@
 import { isLoopback } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { OriginGuard } from '../http/origin-guard.ts';
-import type { ClusterArgs, ModuleName } from './cluster-args.ts';
+import type { ClusterArgs } from './cluster-args.ts';
+import type { Backend } from './nginx-config.ts';
 
 /** A configuration the cluster cannot run, with what to change (exit code 1). */
 export class ClusterRefusedError extends Error {
   override readonly name = 'ClusterRefusedError';
 }
 
-export interface PlannedProcess {
+export interface PlannedProcess extends Backend {
   /** 1-based; the process listens on the public port + index. */
   readonly index: number;
-  readonly port: number;
-  readonly modules: readonly ModuleName[];
 }
 
 export interface ClusterPlan {
