@@ -6,6 +6,7 @@
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,25 @@ async function waitHealthy(port: number, gone: Promise<unknown>): Promise<'ready
     await new Promise((r) => setTimeout(r, 100));
   }
   return 'gone';
+}
+
+/** Whether something already listens on host:port (checked before starting, for a clear message). */
+function inUse(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(false)));
+  });
+}
+
+/** The ports of the plan that are taken, described; undefined when all are free. */
+async function takenPorts(plan: ClusterPlan): Promise<string | undefined> {
+  const wanted = [{ host: plan.publicHost, port: plan.publicPort }, ...plan.processes.map((p) => ({ host: '127.0.0.1', port: p.port }))];
+  const taken = [];
+  for (const { host, port } of wanted) if (await inUse(host, port)) taken.push(port);
+  if (taken.length === 0) return undefined;
+  const range = `${plan.publicPort}-${plan.publicPort + plan.processes.length}`;
+  return `port${taken.length === 1 ? '' : 's'} ${taken.join(', ')} already in use: the cluster needs ${range}; choose another --port`;
 }
 
 /** The runtime directory: nginx.conf, nginx.pid, logs/, temp/. */
@@ -132,8 +152,9 @@ class Cluster {
     const conf = join(this.dir, 'nginx.conf');
     const user = workerUser(this.dir);
     writeFileSync(conf, nginxConfig({ listenHost: this.plan.publicHost, listenPort: this.plan.publicPort, backends: this.plan.processes, runtimeDir: this.dir, ...(user ? { workerUser: user } : {}) }));
-    // -e: nginx's own early messages go to the runtime dir too, not to the system's log directory.
-    const args = ['-p', this.dir, '-c', conf, '-e', join(this.dir, 'logs', 'error.log'), '-g', 'daemon off;'];
+    // -e stderr: nginx's messages before it reads the configuration (a port in use) reach the terminal, not the
+    // system's log directory; after that they go to logs/error.log in the runtime directory.
+    const args = ['-p', this.dir, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'];
     this.nginx = new SupervisedProcess('nginx', binary, args, { env: { ...this.io.env }, out: this.io.out, err: this.io.err });
     this.#watch(this.nginx, () => `nginx (pid ${this.nginx?.pid ?? '?'}, port ${this.plan.publicPort})`);
   }
@@ -205,6 +226,11 @@ export async function runCluster(argv: readonly string[], io: ClusterIo): Promis
     return 1;
   }
 
+  const taken = await takenPorts(plan);
+  if (taken !== undefined) {
+    io.err(taken);
+    return 1;
+  }
   const dir = runtimeDir();
   const cluster = new Cluster(plan, dir, io);
   const signal = signalled();

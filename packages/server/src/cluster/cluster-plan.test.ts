@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,22 @@ describe('trading-pro cluster before anything starts', () => {
     const { code, err } = await run(['--processes', 'two', '--port', '18000']);
     expect(code).toBe(2);
     expect(err[0]).toMatch(/^--processes must be a whole number[^]*usage: trading-pro cluster --processes N --port P/);
+  });
+
+  it('names the ports already taken before starting anything', async () => {
+    const holder = createServer();
+    await new Promise<void>((listening) => holder.listen({ host: '127.0.0.1', port: 0 }, listening));
+    const taken = (holder.address() as AddressInfo).port;
+    try {
+      // The public port is free or not, the first process's port is taken: one line, exit 1, nothing started.
+      const { code, err, out } = await run(['--processes', '1', '--port', String(taken - 1)], { NGINX: process.execPath });
+      expect(code).toBe(1);
+      expect(out).toEqual([]);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toMatch(new RegExp(`^ports? (\\d+, )?${taken} already in use: the cluster needs ${taken - 1}-${taken}; choose another --port$`));
+    } finally {
+      await new Promise((closed) => holder.close(closed));
+    }
   });
 
   it('prints its usage on --help', async () => {
