@@ -88,15 +88,18 @@ interface Launched {
   readonly nginx: number;
 }
 
-/** Runs `trading-pro cluster <args> --port P --config <file>` and waits until it says it is ready. */
-async function launch(args: readonly string[], dir: string, schema: string): Promise<Launched> {
+/**
+ * Runs `trading-pro cluster <args> --port P --config <file>` and waits until it says it is ready: on PostgreSQL and
+ * NATS with a schema and subject prefix of its own, or (no schema) on the embedded default.
+ */
+async function launch(args: readonly string[], dir: string, schema?: string): Promise<Launched> {
   const port = await freePorts(3);
-  const config = join(dir, `${schema}.yaml`);
+  const config = join(dir, `${schema ?? 'embedded'}.yaml`);
+  const drivers = schema === undefined ? [] : [`storage: {driver: postgres, url: "${POSTGRES_URL}", schema: ${schema}}`, `bus: {driver: nats, servers: "${NATS_SERVERS}", prefix: ${schema}}`];
   writeFileSync(
     config,
     [
-      `storage: {driver: postgres, url: "${POSTGRES_URL}", schema: ${schema}}`,
-      `bus: {driver: nats, servers: "${NATS_SERVERS}", prefix: ${schema}}`,
+      ...drivers,
       'server: {logLevel: warn, web: false}',
       // No refill within the test: the burst alone decides when a client address is throttled.
       `limits: {rest: {perSecond: 0.001, burst: ${BURST}}}`,
@@ -284,5 +287,33 @@ describe.skipIf(!available)('trading-pro cluster --layout broker+datafeed,datafe
     expect(cluster.output()).toMatch(new RegExp(`cluster stopping: process 2 \\(pid ${datafeedPid}, http://127\\.0\\.0\\.1:${cluster.port + 2}, datafeed\\) was killed by SIGKILL`));
     await eventually(() => [...cluster.servers, cluster.nginx].every((pid) => !alive(pid)), 10_000, 'every child to be gone');
     for (const offset of [0, 1, 2]) expect(await portFree(cluster.port + offset)).toBe(true);
+  });
+});
+
+describe.skipIf(findNginx(process.env) === undefined && !process.env.CI)('trading-pro cluster --processes 1 on the embedded SQLite store', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-cluster-sqlite-'));
+  let cluster: Launched;
+
+  beforeAll(async () => {
+    cluster = await launch(['--processes', '1'], dir);
+  }, 60_000);
+
+  afterAll(async () => {
+    await shutDown(cluster);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes an order through nginx, journals it in SQLite under DATA_DIR, and stops cleanly', async () => {
+    const placed = await json<{ orderId: string }>(`http://127.0.0.1:${cluster.port}/api/v1/broker/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1 }),
+    });
+    expect(placed.status).toBe(200);
+    expect((await json(`http://127.0.0.1:${cluster.port + 1}/api/v1/broker/orders/${placed.body.orderId}`)).status).toBe(200);
+    expect(readdirSync(dir)).toContain('trading-pro.db');
+    cluster.child.kill('SIGTERM');
+    expect(await cluster.exited).toBe(0);
+    await eventually(() => [...cluster.servers, cluster.nginx].every((pid) => !alive(pid)), 10_000, 'every child to be gone');
   });
 });
