@@ -204,7 +204,7 @@ describe.skipIf(!available)('trading-pro cluster --processes 2 on PostgreSQL and
     }
   });
 
-  it('refuses a command from another site through nginx, judged against the Host the client used', async () => {
+  it('judges Origin against the Host and scheme the client used, as nginx passes them', async () => {
     const refused = await json<{ error: { code: string } }>(`http://localhost:${port}/api/v1/broker/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
@@ -212,6 +212,13 @@ describe.skipIf(!available)('trading-pro cluster --processes 2 on PostgreSQL and
     });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('FORBIDDEN');
+    // nginx sets X-Forwarded-Proto to the scheme the client used: one the client sends is replaced, not believed.
+    const overridden = await json<{ orderId: string }>(`http://localhost:${port}/api/v1/broker/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `http://localhost:${port}`, 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1 }),
+    });
+    expect(overridden.status).toBe(200);
   });
 
   it("rate-limits each client by the address nginx forwards, not nginx's own", async () => {
