@@ -31,30 +31,41 @@ const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../cli.ts');
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
-/** Resolves once `GET http://127.0.0.1:port/api/v1/health` answers 200. */
-function healthy(port: number): Promise<boolean> {
+/** The status of `GET http://host:port/api/v1/health`, or undefined when nothing answers. */
+function healthStatus(host: string, port: number): Promise<number | undefined> {
   return new Promise((done) => {
-    const req = request({ host: '127.0.0.1', port, path: '/api/v1/health', agent: false, timeout: 2_000 }, (res) => {
+    const req = request({ host, port, path: '/api/v1/health', agent: false, timeout: 2_000 }, (res) => {
       res.resume();
-      res.once('end', () => done(res.statusCode === 200));
+      res.once('end', () => done(res.statusCode));
     });
     req.once('timeout', () => req.destroy());
-    req.once('error', () => done(false));
+    req.once('error', () => done(undefined));
     req.end();
   });
 }
 
-/** Polls until the port is healthy; gives up when `gone` settles first or the time runs out. */
-async function waitHealthy(port: number, gone: Promise<unknown>): Promise<'ready' | 'gone' | 'timeout'> {
+/** A server is up when its /health answers 200; nginx when it passes a request through to one (any answer but a 5xx). */
+const serverUp = (status: number | undefined) => status === 200;
+const proxyUp = (status: number | undefined) => status !== undefined && status < 500;
+
+/** Polls until `up`; gives up when `gone` settles first or the time runs out. */
+async function waitHealthy(host: string, port: number, up: (status: number | undefined) => boolean, gone: Promise<unknown>): Promise<'ready' | 'gone' | 'timeout'> {
   let ended = false;
   void gone.then(() => (ended = true));
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!ended) {
-    if (await healthy(port)) return 'ready';
+    if (up(await healthStatus(host, port))) return 'ready';
     if (Date.now() > deadline) return 'timeout';
     await new Promise((r) => setTimeout(r, 100));
   }
   return 'gone';
+}
+
+/** Where to reach nginx from this host: its listen address, or loopback when it listens on every address. */
+function probeHost(listenHost: string): string {
+  if (listenHost === '0.0.0.0') return '127.0.0.1';
+  if (listenHost === '::' || listenHost === '[::]') return '::1';
+  return listenHost.replace(/^\[(.*)\]$/, '$1');
 }
 
 /** Whether something already listens on host:port (checked before starting, for a clear message). */
@@ -171,7 +182,7 @@ class Cluster {
 async function waitReady(cluster: Cluster): Promise<string | undefined> {
   const waits = cluster.plan.processes.map(async (planned, i) => {
     const server = cluster.servers[i] as SupervisedProcess;
-    const state = await waitHealthy(planned.port, Promise.race([server.exited, cluster.failed]));
+    const state = await waitHealthy('127.0.0.1', planned.port, serverUp, Promise.race([server.exited, cluster.failed]));
     return state === 'timeout' ? `${describe(planned, server.pid)} did not answer /health within ${READY_TIMEOUT_MS / 1000} s` : undefined;
   });
   const reasons = await Promise.race([Promise.all(waits), cluster.failed.then((reason) => [reason])]);
@@ -239,7 +250,7 @@ export async function runCluster(argv: readonly string[], io: ClusterIo): Promis
     const notReady = await Promise.race([waitReady(cluster), signal.promise.then((s) => `${s} before the cluster was ready`)]);
     if (notReady === undefined) {
       cluster.startNginx(nginx);
-      const front = await Promise.race([waitHealthy(plan.publicPort, cluster.failed), signal.promise.then(() => 'gone' as const)]);
+      const front = await Promise.race([waitHealthy(probeHost(plan.publicHost), plan.publicPort, proxyUp, cluster.failed), signal.promise.then(() => 'gone' as const)]);
       if (front === 'ready') {
         announce(cluster, io);
         const ended = await Promise.race([signal.promise.then((s) => ({ signal: s })), cluster.failed.then((reason) => ({ reason }))]);
