@@ -140,7 +140,7 @@ export function renderReportHtml(report: BacktestReport): string {
   const { curve } = report;
   const markers = report.executions.slice(0, MAX_MARKERS).map((e) => ({ time: e.time, price: e.price, side: e.side }));
   const trades = [...report.trades, ...(report.openTrade === undefined ? [] : [report.openTrade])];
-  const summary = [...summaryRows(report.summary), ...metricRows(report.metrics)]
+  const summary = [...summaryRows(report.summary), ...metricRows(report)]
     .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
     .join('\n');
   const tradeRows = trades.slice(0, MAX_TRADE_ROWS).map((t, i) => tradeRow(t, i, intraday));

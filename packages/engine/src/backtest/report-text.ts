@@ -73,7 +73,7 @@ export function metricRows(metrics: PerformanceMetrics): [string, string][] {
 /** A readable summary table: a heading line, then one aligned row per figure. */
 export function formatReportText(report: BacktestReport): string {
   const day = (t: number) => new Date(t).toISOString().slice(0, report.settings.barSpanMs < 86_400_000 ? 16 : 10).replace('T', ' ');
-  const rows = [...summaryRows(report.summary), ...metricRows(report.metrics)];
+  const rows = [...summaryRows(report.summary), ...metricRows(report)];
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
   const valueWidth = Math.max(...rows.map(([, value]) => value.length));
   const lines = [

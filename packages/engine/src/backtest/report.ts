@@ -78,7 +78,8 @@ export interface PerformanceMetrics extends Omit<CurveFigures, 'totalReturn'>, T
   readonly benchmark: CurveFigures & { readonly finalEquity: number };
 }
 
-export interface BacktestReport {
+/** The performance figures sit at the top level of the report, beside what was run and the detail behind them. */
+export interface BacktestReport extends PerformanceMetrics {
   readonly strategy: string;
   readonly symbol: string;
   readonly bars: number;
@@ -87,7 +88,6 @@ export interface BacktestReport {
   readonly to: number;
   readonly settings: BacktestSettings;
   readonly summary: BacktestSummary;
-  readonly metrics: PerformanceMetrics;
   readonly trades: readonly TradeReport[];
   readonly openTrade?: TradeReport;
   readonly executions: readonly Execution[];
@@ -176,8 +176,8 @@ export function buildReport(input: ReportInput): BacktestReport {
     from: input.bars[0]?.time ?? 0,
     to: input.bars.at(-1)?.time ?? 0,
     settings: input.settings,
+    ...metrics,
     summary,
-    metrics,
     trades,
     ...(openTrade === undefined ? {} : { openTrade }),
     executions: input.executions,
