@@ -136,7 +136,7 @@ function tradeRow(trade: TradeReport, index: number, intraday: boolean): string 
 
 export function renderReportHtml(report: BacktestReport): string {
   const intraday = report.settings.barSpanMs < 86_400_000;
-  const title = `Backtest: ${report.strategy} on ${report.symbol}`;
+  const title = `Backtest: ${report.strategy} on ${report.symbols.join(', ')}`;
   const { curve } = report;
   const markers = report.executions.slice(0, MAX_MARKERS).map((e) => ({ time: e.time, price: e.price, side: e.side }));
   const trades = [...report.trades, ...(report.openTrade === undefined ? [] : [report.openTrade])];
