@@ -45,7 +45,8 @@ export const strategy = defineStrategy({
       ctx.placeOrder({ type: 2, side: 1, qty, ...protect });
       ctx.log(`${bar.symbol} crossed up at ${bar.close}: buy ${qty}`);
     } else if (!line.above && held > 0) {
-      for (const order of ctx.orders()) if (order.symbol === bar.symbol) ctx.cancelOrder(order.id);
+      // The protective stop goes first, so that it cannot fill after the position is closed.
+      if (stopLoss > 0) for (const order of ctx.orders()) if (order.symbol === bar.symbol) ctx.cancelOrder(order.id);
       ctx.placeOrder({ type: 2, side: -1, qty: held });
       ctx.log(`${bar.symbol} crossed down at ${bar.close}: sell ${held}`);
     }

@@ -10,14 +10,52 @@ import { OrderStatus, OrderType, Side, type Order } from '@trading-pro/contracts
 import { parseCsvBars, runBacktest } from '@trading-pro/engine';
 import { TradingProClient } from '@trading-pro/sdk';
 import { eventually, startServer, type TestServer } from '../../server/test/harness.ts';
-import { loadStrategy } from '../../server/src/strategy/load-strategy.ts';
+import { describeStrategyError, loadStrategy } from '../../server/src/strategy/load-strategy.ts';
 import { resolveParams } from '../../server/src/strategy/strategy-params.ts';
-import { runStrategy } from '../src/live/index.ts';
+import { runStrategy, type StrategyClock } from '../src/live/index.ts';
 import { waveDir } from './wave-bars.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const EXAMPLE = join(ROOT, 'examples/strategies/sma-cross.ts');
 const PARAMS = ['fast=5', 'slow=20', 'stopLoss=0.2'];
+const FIXTURES = join(ROOT, 'packages/server/test/fixtures/strategies');
+
+/** A clock that moves only when the test says: due timeouts run in due order, each at its own due time. */
+class ManualClock implements StrategyClock {
+  time: number;
+  readonly #timeouts = new Map<number, { due: number; callback: () => void }>();
+  #next = 0;
+
+  constructor(time: number) {
+    this.time = time;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, delayMs: number): unknown {
+    this.#next += 1;
+    this.#timeouts.set(this.#next, { due: this.time + delayMs, callback });
+    return this.#next;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.#timeouts.delete(handle as number);
+  }
+
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const due = [...this.#timeouts.entries()].filter(([, t]) => t.due <= end).sort((a, b) => a[1].due - b[1].due)[0];
+      if (due === undefined) break;
+      this.#timeouts.delete(due[0]);
+      this.time = due[1].due;
+      due[1].callback();
+    }
+    this.time = end;
+  }
+}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -74,5 +112,45 @@ describe('the example strategy, backtested and then run on paper', () => {
     const working = (await client.broker.workingAndRecentOrders(1)).filter((o: Order) => o.status === OrderStatus.Working);
     expect(working.map((o) => o.id)).toEqual([other]);
     expect(await run.done).toBe(outcome);
+  });
+});
+
+describe('a strategy run on a server: timers, and errors', () => {
+  const dir = waveDir(['BTCUSD'], 3_000, 240);
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  let server: TestServer | undefined;
+  const connect = async () => {
+    server ??= await startServer({ market: { source: 'csv', seed: 1, intervalMs: 20, csvDir: dir } });
+    cleanups.push(() => server?.close());
+    const client = new TradingProClient({ baseUrl: server.url, accountId: 'DEMO-001' });
+    cleanups.push(() => client.close());
+    return client;
+  };
+
+  it('runs timers on the run’s clock (a fake one here), and ends when the strategy stops itself', async () => {
+    const client = await connect();
+    const { strategy } = await loadStrategy(join(FIXTURES, 'every-second.ts'));
+    const clock = new ManualClock(Date.UTC(2026, 5, 1));
+    const lines: string[] = [];
+    const run = await runStrategy({ client, accountId: 'DEMO-001', strategy, symbols: ['BTCUSD'], clock, log: (line) => lines.push(line) });
+    clock.advance(999);
+    expect(lines.filter((line) => / tick \d/.test(line))).toEqual([]);
+    clock.advance(1);
+    clock.advance(2_500);
+    expect(lines.filter((line) => / tick \d/.test(line))).toEqual(['2026-06-01T00:00:01.000Z tick 1', '2026-06-01T00:00:02.000Z tick 2', '2026-06-01T00:00:03.000Z tick 3']);
+    const outcome = await run.done;
+    expect(outcome).toMatchObject({ reason: 'enough ticks', canceled: [] });
+    clock.advance(10_000);
+    expect(lines.filter((line) => / tick \d/.test(line))).toHaveLength(3);
+  });
+
+  it('stops on a strategy error and names the strategy file and line', async () => {
+    const client = await connect();
+    const { strategy, path } = await loadStrategy(join(FIXTURES, 'throws-on-bar.ts'));
+    const run = await runStrategy({ client, accountId: 'DEMO-001', strategy, symbols: ['BTCUSD'] });
+    const outcome = await run.done;
+    expect(outcome.reason).toBe('the strategy failed');
+    const text = describeStrategyError(outcome.error, path);
+    expect(text).toMatch(/^strategy buggy failed at bar 2 \(.*\) of BTCUSD: no price for BTCUSD\n {4}at .*throws-on-bar\.ts:9:\d+$/);
   });
 });
