@@ -42,13 +42,13 @@ export const strategy = defineStrategy({
       const qty = Math.floor((ctx.equity() * invested) / ctx.symbols.length / bar.close);
       if (qty <= 0) return;
       const protect = stopLoss > 0 ? { stopLoss: Math.round(bar.close * (1 - stopLoss) * 100) / 100 } : {};
-      ctx.placeOrder({ type: 2, side: 1, qty, ...protect });
-      ctx.log(`${bar.symbol} crossed up at ${bar.close}: buy ${qty}`);
+      const { rejectReason } = ctx.placeOrder({ type: 2, side: 1, qty, ...protect });
+      ctx.log(`${bar.symbol} crossed up at ${bar.close}: buy ${qty}${rejectReason === undefined ? '' : ` refused (${rejectReason})`}`);
     } else if (!line.above && held > 0) {
       // The protective stop goes first, so that it cannot fill after the position is closed.
       if (stopLoss > 0) for (const order of ctx.orders()) if (order.symbol === bar.symbol) ctx.cancelOrder(order.id);
-      ctx.placeOrder({ type: 2, side: -1, qty: held });
-      ctx.log(`${bar.symbol} crossed down at ${bar.close}: sell ${held}`);
+      const { rejectReason } = ctx.placeOrder({ type: 2, side: -1, qty: held });
+      ctx.log(`${bar.symbol} crossed down at ${bar.close}: sell ${held}${rejectReason === undefined ? '' : ` refused (${rejectReason})`}`);
     }
   },
 });
