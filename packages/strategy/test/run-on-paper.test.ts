@@ -144,6 +144,18 @@ describe('a strategy run on a server: timers, and errors', () => {
     expect(lines.filter((line) => / tick \d/.test(line))).toHaveLength(3);
   });
 
+  it('names the strategy file and line of an error in a backtest too', async () => {
+    const { strategy, path } = await loadStrategy(join(FIXTURES, 'throws-on-bar.ts'));
+    const bars = parseCsvBars(readFileSync(join(dir, 'BTCUSD.csv'), 'utf8'), 'BTCUSD.csv').slice(0, 10);
+    let thrown: unknown;
+    try {
+      runBacktest({ data: [{ symbol: 'BTCUSD', bars }], strategy });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(describeStrategyError(thrown, path)).toMatch(/^strategy buggy failed at bar 2 \(2026-01-05T00:02:45\.000Z\) of BTCUSD: no price for BTCUSD\n {4}at .*throws-on-bar\.ts:9:\d+$/);
+  });
+
   it('stops on a strategy error and names the strategy file and line', async () => {
     const client = await connect();
     const { strategy, path } = await loadStrategy(join(FIXTURES, 'throws-on-bar.ts'));
