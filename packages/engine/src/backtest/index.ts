@@ -1,17 +1,5 @@
 /** The backtester's public surface, and the strategy API it shares with live runs. */
-export { defineStrategy } from './strategy.ts';
-export type {
-  BacktestBar,
-  CancelTimer,
-  OrderOutcome,
-  ParamValue,
-  Strategy,
-  StrategyBar,
-  StrategyContext,
-  StrategyOrder,
-  StrategyParams,
-  StrategyQuote,
-} from './strategy.ts';
+export * from './strategy.ts';
 export type { StrategyCommand } from './backtest-context.ts';
 export { TimerQueue } from './timer-queue.ts';
 export { BarQuoter, QUOTES_PER_BAR, barSpanOf } from './bar-quotes.ts';

@@ -1,7 +1,7 @@
 /** Parses `trading-pro backtest` arguments into backtest settings, with errors that say what to fix. */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { SlippageConfig } from '@trading-pro/engine';
+import { UsageError, commandOptions } from '../strategy/command-options.ts';
 
 export const BACKTEST_USAGE = `usage: trading-pro backtest --data bars.csv --strategy strategy.ts [options]
 
@@ -19,10 +19,7 @@ export const BACKTEST_USAGE = `usage: trading-pro backtest --data bars.csv --str
   --latency <ms>         order latency (default 1: orders fill on the quotes after the bar)
   --out <path>           writes <path>.json and <path>.html (default backtest-report)`;
 
-/** A mistake in the command line (exit code 2). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 export interface BacktestCommandOptions {
   /** Data files or directories, as given. */
@@ -63,34 +60,20 @@ export function symbolFromFile(file: string): string {
 }
 
 export function parseBacktestArgs(argv: readonly string[]): BacktestCommandOptions {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: 'string', multiple: true },
-        strategy: { type: 'string' },
-        param: { type: 'string', multiple: true },
-        symbol: { type: 'string' },
-        cash: { type: 'string' },
-        commission: { type: 'string' },
-        'commission-min': { type: 'string' },
-        slippage: { type: 'string' },
-        'spread-ticks': { type: 'string' },
-        'quote-size': { type: 'string' },
-        latency: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const help = values.help === true;
-  const list = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : []);
+  const { text, list, help } = commandOptions(argv, {
+    data: { type: 'string', multiple: true },
+    strategy: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    symbol: { type: 'string' },
+    cash: { type: 'string' },
+    commission: { type: 'string' },
+    'commission-min': { type: 'string' },
+    slippage: { type: 'string' },
+    'spread-ticks': { type: 'string' },
+    'quote-size': { type: 'string' },
+    latency: { type: 'string' },
+    out: { type: 'string' },
+  });
   const data = list('data');
   const strategy = text('strategy');
   if (!help && data.length === 0) throw new UsageError('--data <file.csv> is required');

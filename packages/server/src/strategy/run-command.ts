@@ -4,9 +4,9 @@
  * `ctx.stop()`, ends it: the working orders it placed are canceled and it exits 0; a strategy error exits 1 with the
  * strategy file's line.
  */
-import { parseArgs } from 'node:util';
 import { TradingProClient, isTradingProError } from '@trading-pro/sdk';
 import { runStrategy, type RunOutcome } from '@trading-pro/strategy/live';
+import { UsageError, commandOptions } from './command-options.ts';
 import { ParamError, resolveParams } from './strategy-params.ts';
 import { StrategyInputError, describeStrategyError, loadStrategy } from './load-strategy.ts';
 
@@ -20,10 +20,6 @@ export const RUN_USAGE = `usage: trading-pro run --strategy strategy.ts --accoun
   --warmup <n>           bars of history the strategy sees before the first live bar (default: the strategy's, else 0)
   (TRADING_PRO_URL, the server root, default http://127.0.0.1:8000; TRADING_PRO_TOKEN)
   Ctrl+C (SIGINT) or SIGTERM stops it: its working orders are canceled, then it exits 0.`;
-
-class RunUsageError extends Error {
-  override readonly name = 'RunUsageError';
-}
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Out = (line: string) => void;
@@ -39,41 +35,28 @@ interface RunOptions {
 }
 
 function parseRunArgs(argv: readonly string[]): RunOptions {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        strategy: { type: 'string' },
-        account: { type: 'string' },
-        param: { type: 'string', multiple: true },
-        symbols: { type: 'string' },
-        resolution: { type: 'string' },
-        warmup: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new RunUsageError(error instanceof Error ? error.message : String(error));
-  }
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const help = values.help === true;
+  const { text, list, help } = commandOptions(argv, {
+    strategy: { type: 'string' },
+    account: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    symbols: { type: 'string' },
+    resolution: { type: 'string' },
+    warmup: { type: 'string' },
+  });
   const strategy = text('strategy');
   const account = text('account');
-  if (!help && strategy === undefined) throw new RunUsageError('--strategy <file.ts> is required');
-  if (!help && account === undefined) throw new RunUsageError('--account <id> is required');
+  if (!help && strategy === undefined) throw new UsageError('--strategy <file.ts> is required');
+  if (!help && account === undefined) throw new UsageError('--account <id> is required');
   const symbols = text('symbols')?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (symbols !== undefined && symbols.length === 0) throw new RunUsageError('--symbols needs at least one symbol');
+  if (symbols !== undefined && symbols.length === 0) throw new UsageError('--symbols needs at least one symbol');
   const resolution = text('resolution');
   const warmupText = text('warmup');
   const warmup = warmupText === undefined ? undefined : Number(warmupText);
-  if (warmup !== undefined && (!Number.isInteger(warmup) || warmup < 0)) throw new RunUsageError(`--warmup must be a whole number ≥ 0, got ${JSON.stringify(warmupText)}`);
+  if (warmup !== undefined && (!Number.isInteger(warmup) || warmup < 0)) throw new UsageError(`--warmup must be a whole number ≥ 0, got ${JSON.stringify(warmupText)}`);
   return {
     strategy: strategy ?? '',
     account: account ?? '',
-    params: Array.isArray(values.param) ? values.param : [],
+    params: list('param'),
     ...(symbols === undefined ? {} : { symbols }),
     ...(resolution === undefined ? {} : { resolution }),
     ...(warmup === undefined ? {} : { warmup }),
