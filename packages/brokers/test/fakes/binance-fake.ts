@@ -165,7 +165,7 @@ export class BinanceFake {
   }
 }
 
-function verify(request: FakeRequest): FakeResponse | undefined {
+export function verify(request: FakeRequest): FakeResponse | undefined {
   if (request.headers['x-mbx-apikey'] !== BINANCE_KEY) return error(401, -2015, 'Invalid API-key, IP, or permissions for action.');
   const total = request.rawQuery + request.body;
   const match = /&?signature=([0-9a-f]+)/.exec(total);
@@ -175,7 +175,7 @@ function verify(request: FakeRequest): FakeResponse | undefined {
 }
 
 /** Binance's timing security: `timestamp` within `recvWindow` (default 5,000 ms) and not over 1 s ahead. */
-function checkTimestamp(params: URLSearchParams, serverTime: number): FakeResponse | undefined {
+export function checkTimestamp(params: URLSearchParams, serverTime: number): FakeResponse | undefined {
   const timestamp = Number(params.get('timestamp'));
   const recvWindow = Number(params.get('recvWindow') ?? 5_000);
   if (!Number.isFinite(timestamp)) return error(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
@@ -183,7 +183,7 @@ function checkTimestamp(params: URLSearchParams, serverTime: number): FakeRespon
   return undefined;
 }
 
-function hmacHex(payload: string): string {
+export function hmacHex(payload: string): string {
   return createHmac('sha256', BINANCE_SECRET).update(payload).digest('hex');
 }
 
@@ -259,15 +259,15 @@ function matches(order: BookOrder, params: URLSearchParams): boolean {
   return symbol === null || order.market.id === symbol;
 }
 
-function optional<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {
+export function optional<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {
   return value === null ? {} : ({ [key]: value } as Record<K, string>);
 }
 
-function ok(body: unknown): FakeResponse {
+export function ok(body: unknown): FakeResponse {
   return { status: 200, body, headers: { 'x-mbx-used-weight-1m': '1' } };
 }
 
-function error(status: number, code: number, msg: string): FakeResponse {
+export function error(status: number, code: number, msg: string): FakeResponse {
   return { status, body: { code, msg } };
 }
 
