@@ -164,6 +164,19 @@ describe.concurrent('binance USDⓈ-M conditional (algo) orders', () => {
     expect(externals(s)).toEqual([]);
   });
 
+  it('trigger (binance USDⓈ-M): a book order and fill pushed before the ALGO_UPDATE that names them are still our stop, not an outside order', async (context) => {
+    const fake = new BinanceFuturesFake();
+    fake.triggerUpdateLagMs = 300;
+    const s = await open(context, {}, fake);
+    const { orderId } = await s.core.placeOrder(stopBuy(51_000));
+    move(s, '51500');
+    const filled = await eventually(async () => ((await order(s, orderId)).status === OrderStatus.Filled ? order(s, orderId) : undefined));
+    expect(filled).toMatchObject({ type: OrderType.Stop, filledQty: 0.004, avgPrice: 51_500 });
+    await eventually(() => fills(s, orderId).length === 1);
+    expect(s.events.filter((event) => event.route === 'executions' && event.data.orderId !== orderId)).toEqual([]);
+    expect(externals(s)).toEqual([]);
+  });
+
   it('reconcile (binance USDⓈ-M): a trigger and fill the stream never delivered are found through the algo order on reconciliation', async (context) => {
     const s = await open(context, { reconcileIntervalMs: 100 });
     const { orderId } = await s.core.placeOrder(stopBuy(51_000));

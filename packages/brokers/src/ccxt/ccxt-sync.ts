@@ -66,6 +66,58 @@ export class VenueSync {
     return events;
   }
 
+  /** Stream pushes, absorbed one batch after another in arrival order (a batch may wait for a trigger lookup). */
+  #streamQueue: Promise<void> = Promise.resolve();
+
+  /** Order versions from the user stream. */
+  streamOrders(orders: readonly CcxtOrder[]): void {
+    const symbols = this.#unknownBookSymbols(orders.filter((order) => !this.#isServiceOrder(order)).map((order) => ({ id: order.id, clientOrderId: order.clientOrderId, symbol: order.symbol })));
+    this.#enqueue(symbols, () => this.publish(this.absorbOrders(orders)));
+  }
+
+  /** Fills from the user stream. */
+  streamTrades(trades: readonly CcxtTrade[]): void {
+    const symbols = this.#unknownBookSymbols(trades.map((trade) => ({ id: trade.order, clientOrderId: undefined, symbol: trade.symbol })));
+    this.#enqueue(symbols, () => this.publish(this.absorbTrades(trades)));
+  }
+
+  #enqueue(symbols: ReadonlySet<string>, absorb: () => void): void {
+    this.#streamQueue = this.#streamQueue
+      .then(async () => {
+        if (symbols.size > 0) await this.#resolveTriggers(symbols).catch(() => undefined);
+        absorb();
+      })
+      .catch(() => undefined);
+  }
+
+  /**
+   * Symbols where a book order we do not know appeared while conditional orders of ours wait there: it may be one of
+   * them triggered, its trigger not heard of yet (the venue does not promise which push comes first).
+   */
+  #unknownBookSymbols(items: readonly { id: string | undefined; clientOrderId: string | undefined; symbol: string | undefined }[]): Set<string> {
+    const symbols = new Set<string>();
+    if (this.conditional === undefined) return symbols;
+    const waiting = new Set(this.#ledger.unfinished().filter((order) => this.#ledger.isConditional(order.id)).map((order) => order.symbol));
+    for (const item of items) {
+      if (item.symbol === undefined || !waiting.has(item.symbol) || this.#ledger.isRetired(item.id)) continue;
+      if (this.#ledger.order(this.#ledger.idFor(item.id, item.clientOrderId)) === undefined) symbols.add(item.symbol);
+    }
+    return symbols;
+  }
+
+  /** Asks the conditional-order service about our waiting orders on these symbols, so triggered ones are followed. */
+  async #resolveTriggers(symbols: ReadonlySet<string>): Promise<void> {
+    for (const order of this.#ledger.unfinished()) {
+      if (!this.#ledger.isConditional(order.id) || !symbols.has(order.symbol)) continue;
+      const found = await this.fetchOrder(order);
+      if (found !== undefined) this.publish(this.absorbOrders([found]));
+    }
+  }
+
+  #isServiceOrder(order: CcxtOrder): boolean {
+    return this.conditional?.isServiceOrder(asRecord(order.info)) === true;
+  }
+
   /** The venue's conditional-order service for our market kind, if stops live apart from the book there. */
   get conditional(): ConditionalOrderService | undefined {
     return this.#client.spec.conditionalOrders?.(this.#client.options.market);

@@ -44,6 +44,11 @@ export class BinanceFuturesFake {
   readonly algoOrders: FakeAlgoOrder[] = [];
   /** Pushes dropped while true (a stream that silently misses events). */
   streamPaused = false;
+  /**
+   * Binance does not promise which push of a trigger comes first. Undefined: the ALGO_UPDATE naming the new book order
+   * first; a number: the book order's updates and fills first, the trigger's ALGO_UPDATEs that many ms later.
+   */
+  triggerUpdateLagMs: number | undefined;
   /** How far the venue's clock runs ahead of ours (ms). */
   clockSkewMs = 0;
   readonly #subscribers = new Set<WebSocket>();
@@ -317,20 +322,22 @@ export class BinanceFuturesFake {
       }
       const held = this.#held;
       this.#held = undefined;
-      this.#pushAlgo(algo);
+      const lag = this.triggerUpdateLagMs;
+      if (lag === undefined) this.#pushAlgo(algo);
       for (const push of held) push();
-      this.#finishAlgoOf(algo.actualOrderId);
+      if (lag !== undefined) this.#pushAlgo(algo, lag);
+      this.#finishAlgoOf(algo.actualOrderId, lag);
     }
   }
 
   /** A triggered algo order is FINISHED once its order in the matching engine is filled or canceled. */
-  #finishAlgoOf(orderId: string): void {
+  #finishAlgoOf(orderId: string, lagMs?: number): void {
     const algo = this.algoOrders.find((candidate) => candidate.actualOrderId === orderId && candidate.status === 'TRIGGERED');
     const order = this.book.find((candidate) => candidate.orderId === orderId);
     if (algo === undefined || order === undefined || isOpen(order)) return;
     algo.status = 'FINISHED';
     algo.updateTime = Date.now();
-    this.#pushAlgo(algo);
+    this.#pushAlgo(algo, lagMs);
   }
 
   #onBook(order: BookOrder, trade: BookTrade | undefined): void {
@@ -343,9 +350,9 @@ export class BinanceFuturesFake {
     this.#finishAlgoOf(order.orderId);
   }
 
-  #pushAlgo(order: FakeAlgoOrder): void {
+  #pushAlgo(order: FakeAlgoOrder, lagMs?: number): void {
     const book = order.actualOrderId === '' ? undefined : this.book.find((candidate) => candidate.orderId === order.actualOrderId);
-    this.#push({
+    const event = {
       e: 'ALGO_UPDATE', T: order.updateTime, E: Date.now(),
       o: {
         caid: order.clientAlgoId, aid: order.algoId, at: 'CONDITIONAL', o: order.orderType, s: order.market.id, S: order.side, ps: 'BOTH', f: order.timeInForce,
@@ -354,7 +361,9 @@ export class BinanceFuturesFake {
         act: book === undefined ? '0' : book.type.toUpperCase(), tp: order.triggerPrice, p: order.price ?? '0', V: 'EXPIRE_MAKER', wt: 'CONTRACT_PRICE', pm: 'NONE',
         cp: false, pP: false, R: order.reduceOnly, tt: order.triggerTime, gtd: 0, rm: order.rejectReason,
       },
-    });
+    };
+    if (lagMs === undefined) this.#push(event);
+    else setTimeout(() => this.#push(event), lagMs).unref();
   }
 
   #push(event: unknown): void {
