@@ -8,7 +8,7 @@
  */
 import type { WebSocket } from 'ws';
 import { FakeServer, type FakeRequest, type FakeResponse } from './fake-server.ts';
-import { checkTimestamp, error, ok, optional, verify } from './binance-fake.ts';
+import { error, ok, optional, placeRequest, signedParams, withOrder } from './binance-fake.ts';
 import { parseFixed } from '@trading-pro/contracts';
 import { BookRejection, VenueBook, isOpen, text, type BookMarket, type BookOrder, type BookTrade } from './venue-book.ts';
 
@@ -84,11 +84,8 @@ export class BinanceFuturesFake {
     if (path === '/fapi/v1/time') return ok({ serverTime: Date.now() + this.clockSkewMs });
     if (path === '/fapi/v1/ticker/24hr') return ok(ticker(this.book, request.query.get('symbol') ?? 'BTCUSDT'));
     if (path === '/fapi/v1/listenKey' && request.headers['x-mbx-apikey'] !== undefined) return ok({ listenKey: this.#listenKey });
-    const auth = verify(request);
-    if (auth !== undefined) return auth;
-    const params = new URLSearchParams(request.rawQuery || request.body);
-    const timing = checkTimestamp(params, Date.now() + this.clockSkewMs);
-    if (timing !== undefined) return timing;
+    const params = signedParams(request, Date.now() + this.clockSkewMs);
+    if (!(params instanceof URLSearchParams)) return params;
     if (path === '/fapi/v3/account' || path === '/fapi/v2/account') return ok(this.#account());
     if (path === '/fapi/v3/positionRisk' || path === '/fapi/v2/positionRisk') return ok(this.#positionRisk());
     if (path === '/fapi/v1/leverage' && method === 'POST') return this.#setLeverage(params);
@@ -170,19 +167,8 @@ export class BinanceFuturesFake {
     const bookType = ({ MARKET: 'market', LIMIT: 'limit' } as const)[type as 'MARKET'];
     if (bookType === undefined) return error(400, -1116, 'Invalid orderType.');
     try {
-      const order = this.book.place(
-        {
-          market,
-          side: params.get('side') === 'SELL' ? 'sell' : 'buy',
-          type: bookType,
-          qty: params.get('quantity') ?? '0',
-          ...optional('price', params.get('price')),
-          ...optional('tif', type === 'MARKET' ? null : params.get('timeInForce')),
-          ...optional('clientOrderId', params.get('newClientOrderId')),
-          reduceOnly: params.get('reduceOnly') === 'true',
-        },
-        Date.now(),
-      );
+      const tif = optional('tif', type === 'MARKET' ? null : params.get('timeInForce'));
+      const order = this.book.place({ ...placeRequest(market, bookType, params), ...tif, reduceOnly: params.get('reduceOnly') === 'true' }, Date.now());
       return ok(orderJson(order));
     } catch (failure) {
       if (failure instanceof BookRejection) {
@@ -194,10 +180,7 @@ export class BinanceFuturesFake {
   }
 
   #withOrder(params: URLSearchParams, then: (order: BookOrder) => FakeResponse): FakeResponse {
-    const orderId = params.get('orderId');
-    const clientId = params.get('origClientOrderId');
-    const order = this.book.find((candidate) => (orderId !== null && candidate.orderId === orderId) || (clientId !== null && candidate.clientOrderId === clientId));
-    return order === undefined ? error(400, -2013, 'Order does not exist.') : then(order);
+    return withOrder(this.book, params, then);
   }
 
   #cancel(order: BookOrder): FakeResponse {
