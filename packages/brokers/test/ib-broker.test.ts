@@ -31,6 +31,8 @@ async function startIbRig(context: TestContext, config: Record<string, unknown> 
   context.onTestFinished(async () => {
     await broker.disconnect();
     await tws.stop();
+    // Every message the fake sent decoded to its last field at the negotiated server version.
+    expect(broker.unreadableMessages()).toEqual([]);
   });
   if (connect) await broker.connect();
   return { tws, broker, core: harness.core, events: harness.events };
