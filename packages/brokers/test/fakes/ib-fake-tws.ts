@@ -27,6 +27,7 @@ import {
   readPlaceOrder,
 } from './ib-fake-wire.ts';
 import type { FakeContract, FakeContractDetails, FakeIbOrder, Field } from './ib-fake-wire.ts';
+import { DEFAULT_CONTRACT_DETAILS } from './ib-fake-contracts.ts';
 
 interface FakeExecution {
   readonly order: FakeIbOrder;
@@ -47,18 +48,7 @@ export class IbFakeTws {
   readonly executions: FakeExecution[] = [];
   readonly positions = new Map<string, { contract: FakeContract; qty: number; cost: number }>();
   /** What reqContractDetails answers, by conId. */
-  readonly contracts = new Map<number, FakeContractDetails>([
-    [265_598, {
-      contract: { conId: 265_598, symbol: 'AAPL', secType: 'STK', lastTradeDateOrContractMonth: '', exchange: 'SMART', currency: 'USD', localSymbol: 'AAPL' },
-      longName: 'APPLE INC', minTick: 0.01, timeZoneId: 'US/Eastern',
-      tradingHours: '20240603:0400-20240603:2000;20240604:0400-20240604:2000', liquidHours: '20240603:0930-20240603:1600;20240604:0930-20240604:1600',
-    }],
-    [620_730_945, {
-      contract: { conId: 620_730_945, symbol: 'EUR', secType: 'FUT', lastTradeDateOrContractMonth: '20240617', exchange: 'CME', currency: 'USD', localSymbol: '6EM4' },
-      longName: 'European Monetary Union Euro', minTick: 0.00005, timeZoneId: 'US/Central',
-      tradingHours: '20240602:1700-20240603:1600;20240603:1700-20240604:1600', liquidHours: '20240603:0830-20240603:1600;20240604:0830-20240604:1600',
-    }],
-  ]);
+  readonly contracts = new Map<number, FakeContractDetails>(DEFAULT_CONTRACT_DETAILS.map((details) => [details.contract.conId, details]));
   /** Each client's handshake (`v<min>..<max>`) and the server version answered (undefined: refused). */
   readonly handshakes: { offered: string; answered: number | undefined }[] = [];
   /** Every message received, by id, for assertions. */
