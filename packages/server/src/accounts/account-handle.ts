@@ -27,6 +27,8 @@ export interface AccountHandle {
   readonly brokerKind: string;
   capabilities(): BrokerConfig;
   connectionStatus(): BrokerConnectionStatus;
+  /** The id of the process that runs the account (absent while none does, during a failover); this one when omitted. */
+  owner?(): string | undefined;
   /** The seq of the last event applied and published. */
   seq(): number;
 

@@ -83,6 +83,8 @@ export class PostgresAccountStore implements AccountStore {
   #health: StorageHealth = { status: 'ok' };
   #probe: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** Told when an append or snapshot of an account is refused because another process took its lease. */
+  #onFenced: ((accountId: string) => void) | undefined;
 
   private constructor(writer: pg.Client, pool: pg.Pool, schema: string) {
     this.#writer = writer;
@@ -290,6 +292,7 @@ export class PostgresAccountStore implements AccountStore {
     }
     for (const [accountId, seq] of last) this.#lastSeq.set(accountId, seq);
     this.#healthy();
+    for (const id of fenced) this.#onFenced?.(id);
     for (const { pending, error } of refused) pending.reject(error);
     for (const { pending, records } of accepted) pending.resolve(records);
     for (const p of fencedSnapshots) p.reject(new Error(`fenced: the lease of ${p.accountId} was taken over; this process no longer owns the account`));
@@ -344,8 +347,33 @@ export class PostgresAccountStore implements AccountStore {
       [accountId, owner, ttlMs],
     );
     const epoch = rows[0] === undefined ? undefined : Number(rows[0].epoch);
-    if (epoch !== undefined) this.#epochs.set(accountId, epoch);
+    if (epoch !== undefined) {
+      this.#epochs.set(accountId, epoch);
+      // Another owner may have appended since this process last did: numbering starts again from the database.
+      this.#lastSeq.delete(accountId);
+    }
     return epoch;
+  }
+
+  /** Ends the lease this store holds at once (a clean stop), so another process need not wait for it to expire. */
+  async releaseLease(accountId: string, owner: string): Promise<void> {
+    const epoch = this.#epochs.get(accountId);
+    if (epoch === undefined) return;
+    await this.#writer.query(`UPDATE account_leases SET expires_at = clock_timestamp() - interval '1 millisecond' WHERE account_id = $1 AND owner = $2 AND epoch = $3`, [accountId, owner, epoch]);
+  }
+
+  /** The owner of each of the accounts whose lease is live now (expired and missing ones are absent). */
+  async leaseHolders(accountIds: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await this.#pool.query<{ account_id: string; owner: string }>(
+      'SELECT account_id, owner FROM account_leases WHERE account_id = ANY($1::text[]) AND expires_at >= clock_timestamp()',
+      [accountIds],
+    );
+    return new Map(rows.map((row) => [row.account_id, row.owner]));
+  }
+
+  /** Calls `listener` with the account whenever an append or snapshot is refused for a lease taken over. */
+  onFenced(listener: (accountId: string) => void): void {
+    this.#onFenced = listener;
   }
 
   /** Extends the lease this store holds; false when it was taken over (the account must stop here). */
