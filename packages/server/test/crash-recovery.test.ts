@@ -93,7 +93,10 @@ describe.each([
 
     const second = await startProcess(config);
     // On PostgreSQL the restarted process owns the account once the killed one's lease has run out.
-    await eventually(async () => (await json<{ accounts: { owner?: string }[] }>(`${second.base}/health`)).body.accounts[0]?.owner !== undefined, 10_000, 'an owner of the account');
+    await eventually(async () => {
+      const { body } = await json<{ process: { id: string }; accounts: { owner?: string }[] }>(`${second.base}/health`);
+      return body.accounts[0]?.owner === body.process.id;
+    }, 15_000, 'the restarted process to own the account');
     const orders = (await json<Order[]>(`${second.base}/broker/orders`)).body;
     const byClientId = new Map<string, Order[]>();
     for (const order of orders) if (order.clientOrderId) byClientId.set(order.clientOrderId, [...(byClientId.get(order.clientOrderId) ?? []), order]);

@@ -88,28 +88,31 @@ export class OrderedFeed {
 
   /** Reads the gap(s) from the journal, delivering in order, until nothing waits ahead (or `upTo` is reached). */
   #fill(upTo = 0): Promise<void> {
-    this.#filling ??= this.#runFill(upTo).finally(() => {
+    this.#filling ??= this.#runFill(upTo).then((complete) => {
       this.#filling = undefined;
-      // Something may have arrived ahead of a new gap while the last read was on its way.
-      if (this.#ahead.size > 0) void this.#fill();
+      // Something may have arrived ahead of a new gap while the last read was on its way. After failed reads the
+      // next record or catch-up tries again, not a loop against a journal that is down.
+      if (complete && this.#ahead.size > 0) void this.#fill();
     });
     return this.#filling;
   }
 
-  async #runFill(upTo: number): Promise<void> {
+  /** False when it gave up on reads that failed. */
+  async #runFill(upTo: number): Promise<boolean> {
     for (let failures = 0; ; ) {
       this.#drainAhead();
       const target = Math.max(upTo, this.#ahead.size === 0 ? 0 : Math.min(...this.#ahead.keys()) - 1);
-      if (target <= this.#seq) return;
+      if (target <= this.#seq) return true;
       let records: JournalRecord[];
       try {
         records = await this.#journal.read(this.#accountId, this.#seq, { upToSeq: target, limit: FILL_PAGE });
       } catch {
         // The journal is unreachable for now: what waits ahead stays held, and the next record or catch-up tries again.
-        if (++failures >= 3) return;
+        if (++failures >= 3) return false;
         continue;
       }
-      if (records.length === 0) return;
+      // Nothing to read where a record must be: try again on the next record or catch-up, not in a loop.
+      if (records.length === 0) return false;
       for (const record of records) if (record.seq === this.#seq + 1) this.#deliver(record);
     }
   }
