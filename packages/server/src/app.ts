@@ -86,8 +86,6 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   try {
     opened.bus = options.bus ?? (start ? await openBus(config.bus, processId) : new InProcessBus());
     if (brokerModule) opened.store = options.store ?? (start ? await openStore(config.storage) : new SqliteAccountStore(':memory:'));
-    // Shared PostgreSQL: accounts move between processes by lease. Otherwise one process serves them all.
-    if (start && opened.store !== undefined && !isLeaseStore(opened.store)) await opened.store.claim?.(config.accounts.map((account) => account.id));
   } catch (error) {
     await closeOpened();
     throw error;

@@ -129,7 +129,7 @@ describe.skipIf(!available)('the server on PostgreSQL and NATS', () => {
   });
 
   it('serves an account from a second process: commands forwarded to the owner, updates and reads on both, health naming the owner', async () => {
-    const patch = { ...drivers(), cluster: { leaseMs: 1_000, forwardTimeoutMs: 2_000 } };
+    const patch = { ...drivers(), cluster: { leaseMs: 5_000, forwardTimeoutMs: 2_000 } };
     const owner = await start(patch);
     const other = await start(patch);
     const ownerId = owner.context.processId;
@@ -185,7 +185,7 @@ describe.skipIf(!available)('the server on PostgreSQL and NATS', () => {
   });
 
   it('moves an account to another process when its owner stops, and the new owner continues its journal', async () => {
-    const patch = { ...drivers(), cluster: { leaseMs: 600, forwardTimeoutMs: 1_000 } };
+    const patch = { ...drivers(), cluster: { leaseMs: 3_000, forwardTimeoutMs: 2_000 } };
     const first = await start(patch);
     const second = await start(patch);
     const placed = await second.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 3, clientOrderId: 'move-1' }, as(ALICE));

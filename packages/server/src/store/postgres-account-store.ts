@@ -73,7 +73,6 @@ interface OrderRow {
 export class PostgresAccountStore implements AccountStore {
   readonly #writer: pg.Client;
   readonly #pool: pg.Pool;
-  readonly #schema: string;
   /** The lease epoch this process holds, per account held by lease. */
   readonly #epochs = new Map<string, number>();
   /** Last committed seq per account (this process is the journal's only writer of its accounts). */
@@ -86,10 +85,9 @@ export class PostgresAccountStore implements AccountStore {
   /** Told when an append or snapshot of an account is refused because another process took its lease. */
   #onFenced: ((accountId: string) => void) | undefined;
 
-  private constructor(writer: pg.Client, pool: pg.Pool, schema: string) {
+  private constructor(writer: pg.Client, pool: pg.Pool) {
     this.#writer = writer;
     this.#pool = pool;
-    this.#schema = schema;
   }
 
   /** Connects, creates or migrates the schema (under an advisory lock), and returns the store. */
@@ -105,7 +103,7 @@ export class PostgresAccountStore implements AccountStore {
       throw error;
     }
     const pool = new pg.Pool({ connectionString: options.url, options: searchPath, max: options.readConnections ?? 4 });
-    const store = new PostgresAccountStore(writer, pool, schema);
+    const store = new PostgresAccountStore(writer, pool);
     // A lost connection shows as failing health and failed appends, never as an unhandled error.
     writer.on('error', (error) => store.#failing(error));
     pool.on('error', () => undefined);
@@ -114,23 +112,6 @@ export class PostgresAccountStore implements AccountStore {
 
   health(): StorageHealth {
     return this.#health;
-  }
-
-  /**
-   * Takes the accounts for this process: a session advisory lock per account on the writer's connection, held
-   * until the store closes or the process dies (the database drops a dead connection's locks). A second process
-   * configured with one of them is refused at start, as a second server on one SQLite file is; sharing accounts
-   * between processes needs the ownership lease, which is not built yet.
-   */
-  async claim(accountIds: readonly string[]): Promise<void> {
-    const taken: string[] = [];
-    for (const id of accountIds) {
-      const { rows } = await this.#writer.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('trading-pro:account:' || $1 || ':' || $2, 0)) AS locked", [this.#schema, id]);
-      if (rows[0]?.locked !== true) taken.push(id);
-    }
-    if (taken.length > 0) {
-      throw new Error(`account ${taken.join(', ')} is served by another process on this database (schema ${this.#schema}): each account is served by one process at a time`);
-    }
   }
 
   append(accountId: string, events: readonly StoredEvent[], time: number, expectedLastSeq?: number): Promise<JournalRecord[]> {
