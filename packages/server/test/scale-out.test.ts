@@ -207,6 +207,7 @@ describe.skipIf(!available)('the server on PostgreSQL and NATS', () => {
     const patch = { ...drivers(), cluster: { leaseMs: 60_000, forwardTimeoutMs: 500 } };
     const first = await start(patch);
     const second = await start(patch);
+    expect((await second.request('GET', '/broker/account', undefined, as(ALICE))).status).toBe(200);
     // The owner's lease is held in the database, but the owner is gone without releasing it (as after kill -9).
     await first.context.bus.close();
     const refused = await second.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 3, clientOrderId: 'gone-1' }, as(ALICE));
