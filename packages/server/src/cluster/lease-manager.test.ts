@@ -187,4 +187,40 @@ describe('the lease manager', () => {
     expect(manager.owns('A')).toBe(false);
     expect((table.rows.get('A')?.expiresAt ?? Infinity) < Date.now()).toBe(true);
   });
+
+  it('keeps renewing its other leases while an account takes longer than a lease to start, and does not run one it lost meanwhile', async () => {
+    const table = new LeaseTable();
+    let finishSlow: () => void = () => undefined;
+    const events: string[] = [];
+    const manager = new LeaseManager({
+      store: table,
+      owner: 'p1',
+      accountIds: ['FAST', 'SLOW'],
+      leaseMs: LEASE_MS,
+      listener: {
+        acquired: async (id) => {
+          if (id === 'SLOW') await new Promise<void>((resolve) => (finishSlow = resolve));
+          events.push(`acquired ${id}`);
+        },
+        lost: async (id) => {
+          events.push(`lost ${id}`);
+        },
+      },
+    });
+    managers.push(manager);
+    const started = manager.start();
+    await vi.advanceTimersByTimeAsync(LEASE_MS * 5);
+    expect(manager.owns('FAST')).toBe(true);
+    expect(manager.owns('SLOW')).toBe(false);
+    expect(table.rows.get('FAST')?.epoch).toBe(1);
+    expect(table.rows.get('SLOW')?.epoch).toBe(1);
+    // Another process takes SLOW's lease before it finished starting here.
+    table.rows.set('SLOW', { owner: 'p2', epoch: 2, expiresAt: Date.now() + LEASE_MS * 10 });
+    await vi.advanceTimersByTimeAsync(manager.intervalMs);
+    expect(manager.holds('SLOW', 1)).toBe(false);
+    finishSlow();
+    await started;
+    expect(manager.owns('SLOW')).toBe(false);
+    expect(events).toEqual(['acquired FAST', 'lost SLOW', 'acquired SLOW']);
+  });
 });

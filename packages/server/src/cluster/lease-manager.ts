@@ -52,6 +52,8 @@ export class LeaseManager {
   readonly #held = new Map<string, Held>();
   /** Live owners other than this process, as of the last round. */
   #others = new Map<string, string>();
+  /** Accounts being started after their lease was taken (loading the journal, connecting the venue). */
+  readonly #starting = new Set<Promise<void>>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #round: Promise<void> | undefined;
   #stopped = false;
@@ -70,6 +72,12 @@ export class LeaseManager {
   async start(): Promise<void> {
     await this.round();
     this.#schedule();
+    await Promise.all(this.#starting);
+  }
+
+  /** Whether the lease taken with `epoch` is still the one held (an account that took long to start checks this). */
+  holds(accountId: string, epoch: number): boolean {
+    return this.#held.get(accountId)?.epoch === epoch;
   }
 
   /** Whether this process runs the account now: it holds a lease that has not run out by its own clock. */
@@ -106,6 +114,7 @@ export class LeaseManager {
     this.#stopped = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.#round?.catch(() => undefined);
+    await Promise.all(this.#starting);
     for (const accountId of [...this.#held.keys()]) {
       await this.lose(accountId, 'the process is stopping');
       await this.#options.store.releaseLease(accountId, this.#options.owner).catch(() => undefined);
@@ -169,14 +178,20 @@ export class LeaseManager {
     const held: Held = { epoch, validUntil: sentAt + leaseMs, ready: false };
     this.#held.set(accountId, held);
     this.#others.delete(accountId);
-    try {
-      await listener.acquired(accountId, epoch);
-      held.ready = true;
-    } catch (error) {
-      this.#options.log?.warn({ account: accountId, err: error }, `cannot start ${accountId} after taking its lease; releasing it`);
-      this.#held.delete(accountId);
-      await listener.lost(accountId, 'it could not start').catch(() => undefined);
-      await store.releaseLease(accountId, owner).catch(() => undefined);
-    }
+    // Started beside the rounds: a slow venue or a long journal must not hold up the renewal of other leases.
+    const starting = listener.acquired(accountId, epoch).then(
+      () => {
+        if (this.#held.get(accountId) === held) held.ready = true;
+      },
+      async (error: unknown) => {
+        this.#options.log?.warn({ account: accountId, err: error }, `cannot start ${accountId} after taking its lease; releasing it`);
+        if (this.#held.get(accountId) !== held) return;
+        this.#held.delete(accountId);
+        await listener.lost(accountId, 'it could not start').catch(() => undefined);
+        await store.releaseLease(accountId, owner).catch(() => undefined);
+      },
+    );
+    this.#starting.add(starting);
+    void starting.finally(() => this.#starting.delete(starting));
   }
 }

@@ -59,6 +59,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         const { local, broker } = options.build(account);
         // Folds the journal as the last owner left it (snapshot, then the events after it), then connects the venue.
         await local.core.start(broker);
+        if (!leases.holds(accountId, epoch)) {
+          // Lost while it started: it must not run here.
+          await local.stop();
+          return;
+        }
         handle.attach(local);
         // Other processes forward to this one as soon as they see its lease: it must be listening by then.
         await bus.flush?.();
