@@ -145,6 +145,7 @@ describe.skipIf(!available)('two server processes on PostgreSQL and NATS', () =>
     const { owner, other } = await ownerAndOther(await serve(path), await serve(path));
     const watcher = await socketOn(other);
     const acked = new Map<string, string>(); // clientOrderId → orderId
+    let unavailable = 0;
     let stop = false;
     /** Places orders through both processes; a 503 or a dropped connection is retried with the same clientOrderId on the survivor. */
     const writer = async (w: number) => {
@@ -158,7 +159,10 @@ describe.skipIf(!available)('two server processes on PostgreSQL and NATS', () =>
             acked.set(clientOrderId, answer.body.orderId);
             break;
           }
-          if (answer !== undefined) expect(answer).toMatchObject({ status: 503, body: { error: { code: 'BROKER_UNAVAILABLE' } } });
+          if (answer !== undefined) {
+            expect(answer).toMatchObject({ status: 503, body: { error: { code: 'BROKER_UNAVAILABLE' } } });
+            unavailable += 1;
+          }
           expect(attempt).toBeLessThan(500);
           via = other;
           await new Promise((r) => setTimeout(r, 20));
@@ -175,6 +179,7 @@ describe.skipIf(!available)('two server processes on PostgreSQL and NATS', () =>
     stop = true;
     await Promise.all(writers);
 
+    process.stdout.write(`takeover ${takenOver - killedAt} ms after kill -9 (lease ${LEASE_MS} ms); ${acked.size} orders acknowledged, ${unavailable} answered 503 and retried\n`);
     // Within the lease, plus one renewal round to notice, plus what the test's polling adds.
     expect(takenOver - killedAt).toBeLessThan(LEASE_MS + LEASE_MS / 3 + 1_000);
     const orders = await allOrders(other);
