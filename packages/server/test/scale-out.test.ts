@@ -182,6 +182,32 @@ describe.skipIf(!available)('the server on PostgreSQL and NATS', () => {
     await owner.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1 }, as(ALICE));
     await eventually(() => seqsOn(onOwner).length === seqsOn(onOther).length && seqsOn(resumed).at(-1) === seqsOn(onOwner).at(-1), 5_000, 'the replay and the live update');
     expect(seqsOn(resumed)).toEqual(seqsOn(onOwner).filter((seq) => seq > since));
+
+  });
+
+  it('resumes on a process the bus has not yet told of the latest event: it reads the journal instead of refusing', async () => {
+    const patch = { ...drivers(), cluster: { leaseMs: 5_000, forwardTimeoutMs: 2_000 } };
+    const owner = await start(patch);
+    const other = await start(patch);
+    await owner.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1 }, as(ALICE));
+    // An event committed whose bus message never reaches the other process (lost, or still on its way).
+    const order = { id: 'unpublished', symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1, status: 6, filledQty: 0, commission: 0, createTime: 1, updateTime: 1 };
+    const [record] = (await owner.context.store?.append('ACC-A', [{ route: 'orders', data: order } as never], 1)) ?? [];
+    const newest = record?.seq ?? 0;
+    expect(other.context.accounts.get('ACC-A')?.seq()).toBeLessThan(newest);
+    const socket = new TestSocket(other.url, { header: `Bearer ${ALICE}` });
+    sockets.push(socket);
+    await socket.opened;
+    // The client saw the newest event on the owner.
+    const answer = await socket.subscribe('orders', { accountId: 'ACC-A', sinceSeq: newest });
+    expect(answer.payload).toMatchObject({ status: 'ok', seq: newest });
+    // One that saw the one before gets the newest from there.
+    const behind = new TestSocket(other.url, { header: `Bearer ${ALICE}` });
+    sockets.push(behind);
+    await behind.opened;
+    expect((await behind.subscribe('orders', { accountId: 'ACC-A', sinceSeq: newest - 1 })).payload).toMatchObject({ status: 'ok', seq: newest });
+    await behind.waitFor((f) => f.type === 'orders.update' && f.payload.seq === newest, 'the unpublished event, from the journal');
+    expect(socket.updates('orders.update')).toEqual([]);
   });
 
   it('moves an account to another process when its owner stops, and the new owner continues its journal', async () => {

@@ -51,6 +51,8 @@ export interface AccountHandle {
 
   /** Committed events after `afterSeq` up to `upToSeq`, oldest first, at most `limit` (resume). */
   history(afterSeq: number, options: { routes?: readonly JournalRoute[]; limit?: number; upToSeq?: number }): Promise<JournalRecord[]>;
+  /** Delivers what the journal holds beyond `seq()` (a process that is not the owner may lag behind it). */
+  catchUp?(): Promise<void>;
   /** Every committed event of the account, in journal order, as it is published. */
   subscribe(listener: (record: JournalRecord) => void): () => void;
   /** Equity marked to market (not journal events: no seq), shared by every listener, sent when it changes. */
