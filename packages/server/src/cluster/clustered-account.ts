@@ -7,7 +7,8 @@
 import { ConnectionStatus, ErrorCode, TradingError, type BrokerConfig, type BrokerConnectionStatus, type EquityData } from '@trading-pro/contracts';
 import type { AccountStore, JournalRecord } from '@trading-pro/brokers';
 import type { AccountHandle } from '../accounts/account-handle.ts';
-import { MARKS_INTERVAL_MS, type LocalAccount } from '../accounts/local-account.ts';
+import type { LocalAccount } from '../accounts/local-account.ts';
+import { SharedMarks } from '../accounts/shared-marks.ts';
 import { commandSubject, NoAnswerError, type Bus } from '../bus/bus.ts';
 import type { AccountConfig } from '../config/schema.ts';
 import {
@@ -48,9 +49,7 @@ export class ClusteredAccount implements AccountHandle {
   #stopServing: (() => void) | undefined;
   /** The last connection status the journal reported (for a remote owner). */
   #lastConnection: BrokerConnectionStatus | undefined;
-  readonly #markListeners = new Set<(equity: EquityData) => void>();
-  #marksTimer: ReturnType<typeof setInterval> | undefined;
-  #lastMarks = '';
+  readonly #marks = new SharedMarks(async () => (await this.account()).value);
 
   constructor(options: ClusteredAccountOptions) {
     this.config = options.config;
@@ -152,33 +151,7 @@ export class ClusteredAccount implements AccountHandle {
 
   /** Equity marked to market, read from wherever the account runs, while someone listens. */
   marks(listener: (equity: EquityData) => void): () => void {
-    this.#markListeners.add(listener);
-    if (this.#marksTimer === undefined) {
-      this.#marksTimer = setInterval(() => void this.#sendMarks(), MARKS_INTERVAL_MS);
-      this.#marksTimer.unref();
-    }
-    return () => {
-      this.#markListeners.delete(listener);
-      if (this.#markListeners.size === 0 && this.#marksTimer !== undefined) {
-        clearInterval(this.#marksTimer);
-        this.#marksTimer = undefined;
-        this.#lastMarks = '';
-      }
-    };
-  }
-
-  async #sendMarks(): Promise<void> {
-    let value;
-    try {
-      value = (await this.account()).value;
-    } catch {
-      return;
-    }
-    const { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower } = value;
-    const key = `${balance}|${equity}|${unrealizedPL}|${realizedPL}|${marginUsed}|${buyingPower}`;
-    if (key === this.#lastMarks) return;
-    this.#lastMarks = key;
-    for (const listener of this.#markListeners) listener({ balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower });
+    return this.#marks.listen(listener);
   }
 
   /** Delivers what the journal holds beyond the feed (a message the bus lost). */
@@ -187,9 +160,7 @@ export class ClusteredAccount implements AccountHandle {
   }
 
   async stop(): Promise<void> {
-    if (this.#marksTimer !== undefined) clearInterval(this.#marksTimer);
-    this.#marksTimer = undefined;
-    this.#markListeners.clear();
+    this.#marks.clear();
     this.#options.feed.stop();
     await this.detach();
   }

@@ -7,34 +7,14 @@ import { ErrorCode, TradingError, type ErrorDetail } from '@trading-pro/contract
 import type { PlaceOutcome } from '@trading-pro/brokers';
 import type { AccountHandle } from '../accounts/account-handle.ts';
 
-/** The methods a non-owner forwards (reads that need the owner's live state, and every command). */
-export const FORWARDED = [
-  'account',
-  'positions',
-  'leverage',
-  'previewOrder',
-  'placeOrder',
-  'modifyOrder',
-  'cancelOrder',
-  'cancelOrders',
-  'closePosition',
-  'reversePosition',
-  'editPositionBrackets',
-  'setLeverage',
-] as const satisfies readonly (keyof AccountHandle)[];
+/** Commands change the account: they need its broker connected, as on the route. */
+const COMMAND_METHODS = ['placeOrder', 'modifyOrder', 'cancelOrder', 'cancelOrders', 'closePosition', 'reversePosition', 'editPositionBrackets', 'setLeverage'] as const;
+
+/** The methods a non-owner forwards: reads that need the owner's live state, and every command. */
+export const FORWARDED = ['account', 'positions', 'leverage', 'previewOrder', ...COMMAND_METHODS] as const satisfies readonly (keyof AccountHandle)[];
 export type ForwardedMethod = (typeof FORWARDED)[number];
 
-/** Commands change the account: they need its broker connected, as on the route. */
-export const COMMANDS: ReadonlySet<ForwardedMethod> = new Set([
-  'placeOrder',
-  'modifyOrder',
-  'cancelOrder',
-  'cancelOrders',
-  'closePosition',
-  'reversePosition',
-  'editPositionBrackets',
-  'setLeverage',
-]);
+export const COMMANDS: ReadonlySet<ForwardedMethod> = new Set(COMMAND_METHODS);
 
 export interface ForwardRequest {
   readonly method: ForwardedMethod;

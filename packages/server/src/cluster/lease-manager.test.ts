@@ -49,7 +49,8 @@ class LeaseTable implements LeaseStore {
 const LEASE_MS = 900;
 const managers: LeaseManager[] = [];
 
-function process(table: LeaseTable, owner: string, accountIds = ['A', 'B']) {
+/** A process's lease manager; it records what it was told, after `starting` (an account's start) resolves. */
+function process(table: LeaseTable, owner: string, accountIds = ['A', 'B'], starting: (id: string) => Promise<void> = async () => undefined) {
   const events: string[] = [];
   const manager = new LeaseManager({
     store: table,
@@ -58,6 +59,7 @@ function process(table: LeaseTable, owner: string, accountIds = ['A', 'B']) {
     leaseMs: LEASE_MS,
     listener: {
       acquired: async (id, epoch) => {
+        await starting(id);
         events.push(`acquired ${id} ${epoch}`);
       },
       lost: async (id) => {
@@ -67,6 +69,16 @@ function process(table: LeaseTable, owner: string, accountIds = ['A', 'B']) {
   });
   managers.push(manager);
   return { manager, events };
+}
+
+/** Two processes configured with account A; the first started first and owns it. */
+async function twoProcesses() {
+  const table = new LeaseTable();
+  const one = process(table, 'p1', ['A']);
+  const two = process(table, 'p2', ['A']);
+  await one.manager.start();
+  await two.manager.start();
+  return { table, one, two };
 }
 
 beforeEach(() => {
@@ -94,11 +106,7 @@ describe('the lease manager', () => {
   });
 
   it('lets another process take over once the owner stops renewing, within the lease and one round', async () => {
-    const table = new LeaseTable();
-    const one = process(table, 'p1', ['A']);
-    const two = process(table, 'p2', ['A']);
-    await one.manager.start();
-    await two.manager.start();
+    const { table, one, two } = await twoProcesses();
     await vi.advanceTimersByTimeAsync(LEASE_MS);
     // The owner is killed: nothing it sends reaches the database any more.
     table.dead.add('p1');
@@ -141,11 +149,7 @@ describe('the lease manager', () => {
   });
 
   it('steps down when told the database refused an append, and takes the account again only once it is free', async () => {
-    const table = new LeaseTable();
-    const one = process(table, 'p1', ['A']);
-    const two = process(table, 'p2', ['A']);
-    await one.manager.start();
-    await two.manager.start();
+    const { table, one, two } = await twoProcesses();
     await one.manager.lose('A', 'fenced');
     expect(one.manager.owns('A')).toBe(false);
     expect(one.events).toEqual(['acquired A 1', 'lost A']);
@@ -157,11 +161,7 @@ describe('the lease manager', () => {
   });
 
   it('releases its leases on a clean stop, so the next owner need not wait for them to expire', async () => {
-    const table = new LeaseTable();
-    const one = process(table, 'p1', ['A']);
-    const two = process(table, 'p2', ['A']);
-    await one.manager.start();
-    await two.manager.start();
+    const { one, two } = await twoProcesses();
     await one.manager.stop();
     expect(one.events).toEqual(['acquired A 1', 'lost A']);
     await vi.advanceTimersByTimeAsync(two.manager.intervalMs);
@@ -170,44 +170,21 @@ describe('the lease manager', () => {
 
   it('releases a lease it took when the account cannot start there', async () => {
     const table = new LeaseTable();
-    const manager = new LeaseManager({
-      store: table,
-      owner: 'p1',
-      accountIds: ['A'],
-      leaseMs: LEASE_MS,
-      listener: {
-        acquired: async () => {
-          throw new Error('venue refused the credentials');
-        },
-        lost: async () => undefined,
-      },
+    const { manager, events } = process(table, 'p1', ['A'], async () => {
+      throw new Error('venue refused the credentials');
     });
-    managers.push(manager);
     await manager.start();
     expect(manager.owns('A')).toBe(false);
+    expect(events).toEqual(['lost A']);
     expect((table.rows.get('A')?.expiresAt ?? Infinity) < Date.now()).toBe(true);
   });
 
   it('keeps renewing its other leases while an account takes longer than a lease to start, and does not run one it lost meanwhile', async () => {
     const table = new LeaseTable();
     let finishSlow: () => void = () => undefined;
-    const events: string[] = [];
-    const manager = new LeaseManager({
-      store: table,
-      owner: 'p1',
-      accountIds: ['FAST', 'SLOW'],
-      leaseMs: LEASE_MS,
-      listener: {
-        acquired: async (id) => {
-          if (id === 'SLOW') await new Promise<void>((resolve) => (finishSlow = resolve));
-          events.push(`acquired ${id}`);
-        },
-        lost: async (id) => {
-          events.push(`lost ${id}`);
-        },
-      },
+    const { manager, events } = process(table, 'p1', ['FAST', 'SLOW'], async (id) => {
+      if (id === 'SLOW') await new Promise<void>((resolve) => (finishSlow = resolve));
     });
-    managers.push(manager);
     const started = manager.start();
     await vi.advanceTimersByTimeAsync(LEASE_MS * 5);
     expect(manager.owns('FAST')).toBe(true);
@@ -221,6 +198,6 @@ describe('the lease manager', () => {
     finishSlow();
     await started;
     expect(manager.owns('SLOW')).toBe(false);
-    expect(events).toEqual(['acquired FAST', 'lost SLOW', 'acquired SLOW']);
+    expect(events).toEqual(['acquired FAST 1', 'lost SLOW', 'acquired SLOW 1']);
   });
 });
