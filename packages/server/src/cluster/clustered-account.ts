@@ -47,8 +47,8 @@ export class ClusteredAccount implements AccountHandle {
   readonly #options: ClusteredAccountOptions;
   #local: LocalAccount | undefined;
   #stopServing: (() => void) | undefined;
-  /** The last connection status the journal reported (for a remote owner). */
-  #lastConnection: BrokerConnectionStatus | undefined;
+  /** The last connection status the journal reported, and the owner this process knew of then. */
+  #lastConnection: { status: BrokerConnectionStatus; owner: string | undefined } | undefined;
   readonly #marks = new SharedMarks(async () => (await this.account()).value);
 
   constructor(options: ClusteredAccountOptions) {
@@ -56,7 +56,7 @@ export class ClusteredAccount implements AccountHandle {
     this.brokerKind = options.brokerKind;
     this.#options = options;
     options.feed.subscribe((record) => {
-      if (record.route === 'broker-connection') this.#lastConnection = record.data as BrokerConnectionStatus;
+      if (record.route === 'broker-connection') this.#lastConnection = { status: record.data as BrokerConnectionStatus, owner: options.ownerOf() };
     });
   }
 
@@ -99,7 +99,10 @@ export class ClusteredAccount implements AccountHandle {
     if (owner === undefined) {
       return { status: ConnectionStatus.Disconnected, message: 'no process owns the account right now (failover in progress)', timestamp: this.#options.now() };
     }
-    return this.#lastConnection ?? { status: ConnectionStatus.Connected, message: `served by process ${owner}`, timestamp: this.#options.now() };
+    // A status reported under an earlier owner (its venue disconnecting as it stopped) says nothing of this one's.
+    const last = this.#lastConnection;
+    if (last !== undefined && last.owner === owner) return last.status;
+    return { status: ConnectionStatus.Connected, message: `served by process ${owner}`, timestamp: this.#options.now() };
   }
 
   seq(): number {
