@@ -114,8 +114,10 @@ async function launch(args: readonly string[], dir: string, schema?: string): Pr
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await eventually(() => output.includes('Trading Pro cluster is ready') || child.exitCode !== null, 45_000, 'the cluster to be ready');
-  if (!output.includes('Trading Pro cluster is ready')) throw new Error(`the cluster did not start:\n${output}`);
+  // The announcement ends with this line, after the processes' pids.
+  const ready = 'Ctrl-C stops them all';
+  await eventually(() => output.includes(ready) || child.exitCode !== null, 45_000, 'the cluster to be ready');
+  if (!output.includes(ready)) throw new Error(`the cluster did not start:\n${output}`);
   return {
     port,
     child,

@@ -283,7 +283,12 @@ function announce(cluster: Cluster, io: ClusterIo): void {
   const { plan } = cluster;
   const host = plan.publicHost.includes(':') ? `[${plan.publicHost}]` : plan.publicHost;
   const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${plan.publicPort}`;
-  io.out(`Trading Pro cluster is ready at ${url}/ (API ${url}/api/v1): nginx (pid ${cluster.nginx?.pid ?? '?'}) in front of ${plan.processes.length} process${plan.processes.length === 1 ? '' : 'es'}`);
-  plan.processes.forEach((planned, i) => io.out(`  ${describe(planned, cluster.servers[i]?.pid)}`));
-  io.out(`  nginx configuration and logs: ${cluster.dir}; Ctrl-C stops them all`);
+  // One write, so a reader that sees the first line sees the process list too.
+  io.out(
+    [
+      `Trading Pro cluster is ready at ${url}/ (API ${url}/api/v1): nginx (pid ${cluster.nginx?.pid ?? '?'}) in front of ${plan.processes.length} process${plan.processes.length === 1 ? '' : 'es'}`,
+      ...plan.processes.map((planned, i) => `  ${describe(planned, cluster.servers[i]?.pid)}`),
+      `  nginx configuration and logs: ${cluster.dir}; Ctrl-C stops them all`,
+    ].join('\n'),
+  );
 }
