@@ -47,4 +47,14 @@ describe('fixed-point decimals', () => {
       }),
     );
   });
+
+  it('gives the double nearest the decimal value for any fixed value, beyond 2^53 too (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), (value) => {
+        expect(fromFixed(value)).toBe(Number(fixedToString(value)));
+      }),
+      { numRuns: 5_000 },
+    );
+    for (const edge of [2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n) + 1n, 1n, -1n, 0n, 123_456_789n]) expect(fromFixed(edge)).toBe(Number(fixedToString(edge)));
+  });
 });

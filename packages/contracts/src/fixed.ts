@@ -44,8 +44,15 @@ export function fixedToString(value: Fixed): string {
   return `${negative ? '-' : ''}${intPart}${frac ? `.${frac}` : ''}`;
 }
 
-/** Converts to a JSON number (the API edge). */
+const EXACT_LIMIT = BigInt(Number.MAX_SAFE_INTEGER);
+const FIXED_SCALE = Number(FIXED_ONE);
+
+/**
+ * Converts to a JSON number (the API edge): the double nearest the decimal value. Within 2^53 both operands are
+ * exact doubles and IEEE division rounds the exact quotient once, which is that same double.
+ */
 export function fromFixed(value: Fixed): number {
+  if (value <= EXACT_LIMIT && value >= -EXACT_LIMIT) return Number(value) / FIXED_SCALE;
   return Number(fixedToString(value));
 }
 

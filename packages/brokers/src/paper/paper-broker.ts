@@ -2,7 +2,6 @@
 import {
   ConnectionStatus,
   ErrorCode,
-  OrderStatus,
   TradingError,
   fromFixed,
   type BrokerConfig,
@@ -115,11 +114,8 @@ export class PaperBroker implements Broker {
         const quote = engine.quote(symbol);
         return quote === undefined ? undefined : fromFixed(side === 1 ? quote.ask : quote.bid);
       },
-      positionQty: (symbol) => {
-        const position = engine.positions().find((candidate) => candidate.symbol === symbol);
-        return position === undefined ? 0 : position.qty * position.side;
-      },
-      openOrders: () => engine.orders().filter((order) => order.parentType === undefined && order.status === OrderStatus.Working).length,
+      positionQty: (symbol) => engine.positionQty(symbol),
+      openOrders: () => engine.workingOrderCount(),
       dayPL: () => 0,
     };
   }

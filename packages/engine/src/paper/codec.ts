@@ -40,7 +40,9 @@ export function encodeEngineEvent(event: EngineEvent): unknown {
 /** A record with its bigint fields as decimal strings and undefined fields dropped. */
 export function encodeRecord(value: object): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
+  const source = value as Record<string, unknown>;
+  for (const key in source) {
+    const field = source[key];
     if (field !== undefined) record[key] = typeof field === 'bigint' ? field.toString() : field;
   }
   return record;

@@ -2,7 +2,7 @@
  * The paper-trading engine: pure and synchronous. Commands and market data go in with the time they
  * happen at; immutable events come out, and the state is nothing but the fold of those events.
  */
-import { ErrorCode, TradingError, fromFixed } from '@trading-pro/contracts';
+import { ErrorCode, OrderStatus, TradingError, fromFixed } from '@trading-pro/contracts';
 import type { Account, CancelOrders, EquityData, Execution, LeverageInfo, ModifyOrder, Order, OrderPreview, Position, PositionBrackets, PreOrder } from '@trading-pro/contracts';
 import type { MarketQuote } from '../market/quote.ts';
 import { EngineCore } from './core.ts';
@@ -223,6 +223,19 @@ export class PaperEngine {
 
   order(orderId: string): Order {
     return toOrder(this.#core.requireOrder(orderId));
+  }
+
+  /** How many orders work now, bracket legs excluded (they only reduce): counted without building their views. */
+  workingOrderCount(): number {
+    let count = 0;
+    for (const order of this.#core.state.orders.values()) if (order.parentType === undefined && order.status === OrderStatus.Working) count += 1;
+    return count;
+  }
+
+  /** The signed quantity held in `symbol` (long > 0), 0 when flat or unknown. */
+  positionQty(symbol: string): number {
+    const position = this.#core.state.positions.get(this.#core.canonical(symbol));
+    return position === undefined ? 0 : fromFixed(position.qty);
   }
 
   /** Open positions. */

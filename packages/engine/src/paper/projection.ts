@@ -5,42 +5,35 @@ import type { MarketQuote } from '../market/quote.ts';
 import { unrealizedPL } from './accounting.ts';
 import type { ExecutionRecord, OrderRecord, PositionRecord } from './records.ts';
 
-function optional(value: Fixed | undefined): number | undefined {
-  return value === undefined ? undefined : fromFixed(value);
-}
-
-/** Drops undefined fields so views compare and serialize cleanly. */
-function compact<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function toOrder(record: OrderRecord): Order {
-  return compact({
-    id: record.id,
-    clientOrderId: record.clientOrderId,
-    symbol: record.symbol,
-    type: record.type,
-    side: record.side,
-    qty: fromFixed(record.qty),
-    status: record.status,
-    limitPrice: optional(record.limitPrice),
-    stopPrice: optional(record.stopPrice),
-    filledQty: fromFixed(record.filledQty),
-    avgPrice: record.filledQty > 0n ? fromFixed(divFixed(record.filledNotional, record.filledQty)) : undefined,
-    takeProfit: optional(record.takeProfit),
-    stopLoss: optional(record.stopLoss),
-    trailingStopPips: record.trailingStopPips,
-    parentId: record.parentId,
-    parentType: record.parentType,
-    duration: { type: record.duration },
-    extendedHours: record.extendedHours,
-    rejectReason: record.rejectReason,
-    commission: fromFixed(record.commission),
-    createTime: record.createTime,
-    updateTime: record.updateTime,
-    liquidation: record.liquidation,
-  });
+  // Built in the contract's key order, optional fields only when present (never deleted): an object that keeps
+  // its shape serializes fast, and each order is serialized for the journal and for every subscriber.
+  const order = { id: record.id } as Mutable<Order>;
+  if (record.clientOrderId !== undefined) order.clientOrderId = record.clientOrderId;
+  order.symbol = record.symbol;
+  order.type = record.type;
+  order.side = record.side;
+  order.qty = fromFixed(record.qty);
+  order.status = record.status;
+  if (record.limitPrice !== undefined) order.limitPrice = fromFixed(record.limitPrice);
+  if (record.stopPrice !== undefined) order.stopPrice = fromFixed(record.stopPrice);
+  order.filledQty = fromFixed(record.filledQty);
+  if (record.filledQty > 0n) order.avgPrice = fromFixed(divFixed(record.filledNotional, record.filledQty));
+  if (record.takeProfit !== undefined) order.takeProfit = fromFixed(record.takeProfit);
+  if (record.stopLoss !== undefined) order.stopLoss = fromFixed(record.stopLoss);
+  if (record.trailingStopPips !== undefined) order.trailingStopPips = record.trailingStopPips;
+  if (record.parentId !== undefined) order.parentId = record.parentId;
+  if (record.parentType !== undefined) order.parentType = record.parentType;
+  order.duration = { type: record.duration };
+  if (record.extendedHours !== undefined) order.extendedHours = record.extendedHours;
+  if (record.rejectReason !== undefined) order.rejectReason = record.rejectReason;
+  order.commission = fromFixed(record.commission);
+  order.createTime = record.createTime;
+  order.updateTime = record.updateTime;
+  if (record.liquidation !== undefined) order.liquidation = record.liquidation;
+  return order;
 }
 
 export function toExecution(record: ExecutionRecord): Execution {
@@ -63,15 +56,16 @@ export interface PositionBracketPrices {
 
 /** A position at the current mark; a closed one has qty 0 and pl 0. */
 export function toPosition(record: PositionRecord, quote: MarketQuote | undefined, minorUnit: Fixed, brackets: PositionBracketPrices): Position {
-  return compact({
+  const position = {
     id: record.symbol,
     symbol: record.symbol,
     qty: fromFixed(record.qty < 0n ? -record.qty : record.qty),
     side: record.side,
     avgPrice: fromFixed(record.avgPrice),
     pl: fromFixed(unrealizedPL(record, quote, minorUnit)),
-    takeProfit: optional(brackets.takeProfit),
-    stopLoss: optional(brackets.stopLoss),
-    updateTime: record.updateTime,
-  });
+  } as Mutable<Position>;
+  if (brackets.takeProfit !== undefined) position.takeProfit = fromFixed(brackets.takeProfit);
+  if (brackets.stopLoss !== undefined) position.stopLoss = fromFixed(brackets.stopLoss);
+  position.updateTime = record.updateTime;
+  return position;
 }
