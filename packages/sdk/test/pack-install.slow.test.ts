@@ -125,6 +125,26 @@ describe('the packed packages, installed outside the repository', () => {
     expect(find('fallback')).toMatchObject({ accounts: ['OFFLINE-1'] });
   });
 
+  it('without the optional ws on Node 20, still serves REST and rejects ready with NO_WEBSOCKET instead of hanging', async () => {
+    const bare = join(work, 'no-ws');
+    mkdirSync(bare);
+    writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'consumer-without-ws', private: true, type: 'module' }));
+    await run('npm', ['install', '--no-save', '--omit=optional', ...tarballs], { cwd: bare, env: outsideEnv(), timeout: 240_000 });
+    expect(existsSync(join(bare, 'node_modules/ws'))).toBe(false);
+    writeFileSync(
+      join(bare, 'check.mjs'),
+      `import { TradingProClient } from '@trading-pro/sdk';
+const client = new TradingProClient({ baseUrl: process.env.TRADING_PRO_URL });
+const [account] = await client.broker.accounts();
+const outcome = await client.stream.orders(account.id, () => undefined).ready.then(() => 'ready', (error) => error.code);
+console.log(JSON.stringify({ account: account.id, outcome }));
+client.close();
+`,
+    );
+    const { stdout } = await run(MACHINE_NODE, ['check.mjs'], { cwd: bare, env: outsideEnv({ TRADING_PRO_URL: server.url }), timeout: 30_000 });
+    expect(JSON.parse(stdout.trim())).toEqual({ account: 'DEMO-001', outcome: 'NO_WEBSOCKET' });
+  });
+
   it('passes npm publish --dry-run without a warning', async () => {
     // Logged-in state is the publisher's, not the package's: a placeholder token keeps npm from warning about it.
     const userconfig = join(work, 'publish.npmrc');

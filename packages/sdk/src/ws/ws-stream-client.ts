@@ -167,10 +167,20 @@ export class WsStreamClient extends StreamBase {
     void loadNodeWebSocket().then((Ctor) => {
       this.#loading = false;
       if (this.#closed) return;
-      if (!Ctor) return this.errors.emit({ code: 'NO_WEBSOCKET', message: 'this Node has no WebSocket: install the ws package (npm install ws) or pass options.WebSocket' });
+      if (!Ctor) return this.#noWebSocket();
       this.#loadedWebSocket = Ctor;
       this.#connect();
     });
+  }
+
+  /** Without any WebSocket the subscriptions cannot be confirmed: their `ready` rejects instead of waiting forever. */
+  #noWebSocket(): void {
+    const message = 'this Node has no WebSocket: install the ws package (npm install ws) or pass options.WebSocket';
+    for (const entry of this.#topics.values()) {
+      for (const readiness of entry.waiting) readiness.refuse('NO_WEBSOCKET', message);
+      entry.waiting.clear();
+    }
+    this.errors.emit({ code: 'NO_WEBSOCKET', message });
   }
 
   #opened(socket: WebSocket): void {
