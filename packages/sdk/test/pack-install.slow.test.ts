@@ -4,7 +4,7 @@
  * Node (20, no global WebSocket) trades against a real server through them. `npm publish --dry-run` must be clean.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,9 @@ describe('the packed packages, installed outside the repository', () => {
       expect(existsSync(join(installed, 'README.md'))).toBe(true);
       const files = readdirSync(join(installed, 'dist'), { recursive: true }).map(String);
       expect(files.filter((file) => /\.test\.|test-support|fixtures/.test(file))).toEqual([]);
+      // Browsers load these files as they are: nothing from Node's own modules.
+      const nodeImports = files.filter((file) => file.endsWith('.js') && /from ["']node:|import\(["']node:|require\(/.test(readFileSync(join(installed, 'dist', file), 'utf8')));
+      expect(nodeImports).toEqual([]);
     }
     // The optional WebSocket fallback for Node 20 came along.
     expect(existsSync(join(consumer, 'node_modules/ws/package.json'))).toBe(true);
