@@ -178,7 +178,8 @@ export class CcxtMarketSource implements MarketSource {
     } catch (error) {
       const failure = unavailable(this.#exchange, 'fetchTickers', error);
       if (strict) throw failure;
-      this.#onError(failure);
+      // A poll still in flight when the source stopped may fail as the venue goes away: nobody listens any more.
+      if (this.#running) this.#onError(failure);
     } finally {
       this.#polling = false;
     }
