@@ -145,11 +145,6 @@ describe.concurrent('binance adapter', () => {
     expect(subject.fake.book.orders).toHaveLength(1);
   });
 
-  it('stop orders (binance USDⓈ-M): conditional orders are refused with a clear 422, spot stops are not', () => {
-    expect(binanceSpec.stopsRefused?.('swap')).toMatch(/conditional/);
-    expect(binanceSpec.stopsRefused?.('spot')).toBeUndefined();
-  });
-
   it('testnet (binance USDⓈ-M): perpetuals use Binance demo trading (ccxt refuses sandbox mode for futures)', () => {
     const client = new CcxtClient(binanceSpec, parseCcxtBrokerOptions(binanceSpec, { apiKey: 'k', secret: 's', testnet: true, market: 'swap' }));
     expect(JSON.stringify(client.exchange.urls.api)).toContain('demo-fapi.binance.com');

@@ -9,6 +9,7 @@ import type { AccountCore } from '../src/account/account-core.ts';
 import { accountHarness } from './conformance/account-harness.ts';
 import { eventsOf, eventually } from './fakes/alpaca-harness.ts';
 import { IbFakeTws } from './fakes/ib-fake-tws.ts';
+import { readPlaceOrder } from './fakes/ib-fake-wire.ts';
 
 interface IbRig {
   readonly tws: IbFakeTws;
@@ -30,6 +31,8 @@ async function startIbRig(context: TestContext, config: Record<string, unknown> 
   context.onTestFinished(async () => {
     await broker.disconnect();
     await tws.stop();
+    // Every message the fake sent decoded to its last field at the negotiated server version.
+    expect(broker.unreadableMessages()).toEqual([]);
   });
   if (connect) await broker.connect();
   return { tws, broker, core: harness.core, events: harness.events };
@@ -46,7 +49,6 @@ async function errorOf(promise: Promise<unknown>): Promise<TradingError> {
 }
 
 const buy = (extra: Partial<PreOrder> = {}): PreOrder => ({ symbol: 'AAPL', type: OrderType.Market, side: Side.Buy, qty: 5, ...extra });
-const field = (message: string[] | undefined, index: number) => message?.[index];
 
 describe.concurrent('IB connection', () => {
   it('connects through the TWS handshake and reports Connecting then Connected', async (context) => {
@@ -88,8 +90,7 @@ describe.concurrent('IB orders', () => {
   it('fills a market order: the order reaches Filled and its execution and position are reported once', async (context) => {
     const { tws, core, events } = await startIbRig(context);
     const result = await core.placeOrder(buy({ clientOrderId: 'ib-mkt-1' }));
-    const placed = tws.placed()[0];
-    expect([field(placed, 4), field(placed, 5), field(placed, 10), field(placed, 12), field(placed, 17), field(placed, 18), field(placed, 19), field(placed, 27), field(placed, 28)]).toEqual(['AAPL', 'STK', 'SMART', 'USD', 'BUY', '5', 'MKT', 'ib-mkt-1', '1']);
+    expect(readPlaceOrder(tws.placed()[0] ?? [])).toMatchObject({ symbol: 'AAPL', secType: 'STK', exchange: 'SMART', currency: 'USD', action: 'BUY', totalQuantity: '5', orderType: 'MKT', orderRef: 'ib-mkt-1', transmit: '1' });
     const all = () => events;
     await eventually(() => eventsOf(all(), 'orders').find((o) => o.id === result.orderId && o.status === OrderStatus.Filled));
     expect(eventsOf(events, 'executions')).toEqual([expect.objectContaining({ orderId: result.orderId, qty: 5, price: 190, side: Side.Buy, symbol: 'AAPL' })]);
@@ -129,7 +130,7 @@ describe.concurrent('IB orders', () => {
     const { tws, core, events } = await startIbRig(context);
     const { orderId } = await core.placeOrder(buy({ takeProfit: 200, stopLoss: 180 }));
     const placed = tws.placed();
-    expect(placed.map((m) => [field(m, 19), field(m, 28), field(m, 29)])).toEqual([
+    expect(placed.map((m) => readPlaceOrder(m)).map((o) => [o.orderType, o.transmit, o.parentId])).toEqual([
       ['MKT', '0', ''],
       ['LMT', '0', orderId],
       ['STP', '1', orderId],
@@ -145,8 +146,7 @@ describe.concurrent('IB orders', () => {
   it('routes a forex pair to IDEALPRO as a cash contract', async (context) => {
     const { tws, core } = await startIbRig(context);
     await core.placeOrder({ symbol: 'EURUSD', type: OrderType.Limit, side: Side.Sell, qty: 20000, limitPrice: 1.2 });
-    const placed = tws.placed()[0];
-    expect([field(placed, 4), field(placed, 5), field(placed, 10), field(placed, 12), field(placed, 17)]).toEqual(['EUR', 'CASH', 'IDEALPRO', 'USD', 'SELL']);
+    expect(readPlaceOrder(tws.placed()[0] ?? [])).toMatchObject({ symbol: 'EUR', secType: 'CASH', exchange: 'IDEALPRO', currency: 'USD', action: 'SELL' });
   });
 });
 

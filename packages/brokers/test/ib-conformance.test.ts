@@ -37,7 +37,12 @@ async function ibOn(tws: IbFakeTws, store: AccountStore, options: Readonly<Recor
     broker,
     core: harness.core,
     events: harness.events,
-    close: () => tws.stop(),
+    close: async () => {
+      await tws.stop();
+      // Every message the fake sent decoded to its last field at the negotiated server version.
+      const unreadable = broker.unreadableMessages();
+      if (unreadable.length > 0) throw new Error(`TWS messages the adapter could not read: ${unreadable.join('; ')}`);
+    },
     restart: () => ibOn(tws, store, options, account),
     venue: {
       symbol: SYMBOL,

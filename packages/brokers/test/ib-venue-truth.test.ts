@@ -93,6 +93,8 @@ describe.concurrent('ib adapter against the fake TWS', () => {
     context.onTestFinished(async () => {
       await broker.disconnect();
       await tws.stop();
+      // Every message the fake sent decoded to its last field at the negotiated server version.
+      expect(broker.unreadableMessages()).toEqual([]);
     });
     await broker.connect();
     return { tws, broker, core: harness.core, events: harness.events };

@@ -23,8 +23,33 @@ export function parseBinanceOrderStatus(status: string | undefined): OrderStatus
   }
 }
 
-/** The status field of a REST order (`status`) or a user-stream executionReport (`X`). */
+/**
+ * Binance USDⓈ-M algo (conditional) order status → ours. Until it triggers the order works in the algo service;
+ * TRIGGERED and FINISHED hand it to the book order it became, whose own status then decides (never "Filled" here).
+ */
+export function parseBinanceAlgoStatus(status: string | undefined): OrderStatus | undefined {
+  switch (status) {
+    case 'NEW':
+    case 'TRIGGERING':
+    case 'TRIGGERED':
+    case 'FINISHED':
+      return OrderStatus.Working;
+    case 'CANCELED':
+    case 'EXPIRED':
+      return OrderStatus.Canceled;
+    case 'REJECTED':
+      return OrderStatus.Rejected;
+    default:
+      return undefined;
+  }
+}
+
+/** The status field of a REST order (`status`), a user-stream execution report (`X`), or an algo order's. */
 export function binanceStatusOf(info: Readonly<Record<string, unknown>>): OrderStatus | undefined {
+  if ('algoStatus' in info || 'aid' in info) {
+    const algo = info['algoStatus'] ?? info['X'];
+    return parseBinanceAlgoStatus(typeof algo === 'string' ? algo : undefined);
+  }
   const status = info['status'] ?? info['X'];
   return parseBinanceOrderStatus(typeof status === 'string' ? status : undefined);
 }

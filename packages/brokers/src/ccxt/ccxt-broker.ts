@@ -293,8 +293,8 @@ export class CcxtBroker implements Broker {
     const stream = new UserStream(
       this.client.exchange,
       {
-        onOrders: (orders) => this.#sync.publish(this.#sync.absorbOrders(orders)),
-        onTrades: (trades) => this.#sync.publish(this.#sync.absorbTrades(trades)),
+        onOrders: (orders) => this.#sync.streamOrders(orders),
+        onTrades: (trades) => this.#sync.streamTrades(trades),
         onDown: (error) => this.#setStatus(ConnectionStatus.Connecting, `user stream lost: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 2),
         onUp: async () => {
           await this.#sync.reconcile();

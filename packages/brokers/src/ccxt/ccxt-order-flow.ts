@@ -52,7 +52,8 @@ export class OrderFlow {
     const market = this.#market(order.symbol);
     if (market === undefined) return this.#reject(id, order, ErrorCode.UNKNOWN_SYMBOL, `${this.#client.spec.kind} has no market ${order.symbol}`);
     const normalized: PreOrder = { ...order, symbol: market.symbol };
-    const stopsRefused = order.type === OrderType.Stop || order.type === OrderType.StopLimit ? this.#client.spec.stopsRefused?.(this.#options.market) : undefined;
+    const isStop = order.type === OrderType.Stop || order.type === OrderType.StopLimit;
+    const stopsRefused = isStop ? this.#client.spec.stopsRefused?.(this.#options.market) : undefined;
     const unsupported = stopsRefused ?? unsupportedReason(normalized, this.#client.spec, this.#options.market);
     if (unsupported !== undefined) return this.#reject(id, normalized, ErrorCode.UNSUPPORTED_ORDER, unsupported);
     const fitted = fitOrder(normalized, marketRules(market));
@@ -75,6 +76,8 @@ export class OrderFlow {
       createTime: now,
       updateTime: now,
     };
+    // A stop that the venue keeps in a conditional-order service is looked up, canceled and listed there.
+    if (isStop && this.#sync.conditional !== undefined) this.#ledger.markConditional(id);
     // Committed to the journal before the request leaves, so a crash mid-flight still leaves the id to reconcile by;
     // if the journal refuses it, nothing is sent.
     try {
@@ -102,7 +105,7 @@ export class OrderFlow {
       return { orderId: placing.id, events: await this.#accept(created, placing) };
     } catch (error) {
       if (!isAmbiguousCcxtError(error)) return await this.#refused(placing, error);
-      const found = await this.#sync.findByClientOrderId(placing.id, placing.symbol).catch(() => undefined);
+      const found = await this.#sync.findByClientOrderId(placing.id, placing.symbol, this.#ledger.isConditional(placing.id)).catch(() => undefined);
       if (found !== undefined) return { orderId: placing.id, events: await this.#adopt(found) };
       this.#sync.watchUnknown(placing.id);
       return { orderId: placing.id, events: [] };
@@ -113,15 +116,15 @@ export class OrderFlow {
    * Venues that answer with ids only (Bybit, OKX): the order's state comes from a lookup, or later from the
    * stream (undefined when the lookup fails).
    */
-  async #resolveAck(order: CcxtOrder, symbol: string): Promise<CcxtOrder | undefined> {
+  async #resolveAck(order: CcxtOrder, symbol: string, conditional = false): Promise<CcxtOrder | undefined> {
     if (order.status !== undefined || order.id === undefined) return order;
     const venueId = order.id;
-    const params = { ...this.#client.spec.fetchOrderParams };
+    const params = { ...this.#client.spec.fetchOrderParams, ...(conditional ? this.#sync.conditional?.params : undefined) };
     return this.#client.read((exchange) => exchange.fetchOrder(venueId, symbol, params)).catch(() => undefined);
   }
 
   async #accept(ack: CcxtOrder, placing: Order): Promise<BrokerEvent[]> {
-    const created = await this.#resolveAck(ack, placing.symbol);
+    const created = await this.#resolveAck(ack, placing.symbol, this.#ledger.isConditional(placing.id));
     if (created === undefined) return this.#ledger.upsert(placing, ack.id);
     const events = this.#sync.absorbOrders([created]);
     // Some venues list only trade ids on an order (Kraken's QueryOrders): those come in full from the trade history.
@@ -183,6 +186,9 @@ export class OrderFlow {
     if (changes.takeProfit !== undefined || changes.stopLoss !== undefined) {
       throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `${spec.kind} cannot change brackets of a working order`);
     }
+    if (this.#ledger.isConditional(orderId)) {
+      throw new TradingError(ErrorCode.UNSUPPORTED_ORDER, `${spec.kind} cannot modify a conditional order before it triggers; cancel it and place a new one`);
+    }
     const market = this.#market(order.symbol);
     const venueId = this.#ledger.venueOrderId(orderId);
     if (market === undefined || venueId === undefined) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is not yet confirmed by ${spec.kind}`);
@@ -192,7 +198,8 @@ export class OrderFlow {
     const stopPrice = changes.stopPrice === undefined ? order.stopPrice : roundPrice(changes.stopPrice, rules);
     fitOrder({ qty, ...(price === undefined ? {} : { limitPrice: price }) }, rules);
     const params: Record<string, unknown> = stopPrice === undefined ? {} : { triggerPrice: stopPrice };
-    if (spec.editReplacesOrder === true) {
+    const replaces = typeof spec.editReplacesOrder === 'function' ? spec.editReplacesOrder(this.#options.market) : spec.editReplacesOrder === true;
+    if (replaces) {
       const replacementId = this.#nextId();
       this.#ledger.alias(replacementId, orderId);
       params['clientOrderId'] = replacementId;
@@ -211,7 +218,7 @@ export class OrderFlow {
     }
     // Only a cancel-replace moves the order to a new venue id; an amend answers with its own ids (Kraken's amend_id).
     const newId = edited.id;
-    const replaced = spec.editReplacesOrder === true && newId !== undefined && newId !== venueId;
+    const replaced = replaces && newId !== undefined && newId !== venueId;
     if (replaced) this.#ledger.relink(orderId, newId);
     else this.#ledger.unretire(venueId);
     const ack = replaced || edited.id === venueId ? edited : { ...edited, id: venueId, status: undefined };
@@ -223,16 +230,18 @@ export class OrderFlow {
     const order = this.#open(orderId);
     let venueId = this.#ledger.venueOrderId(orderId);
     if (venueId === undefined) {
-      const found = await this.#sync.findByClientOrderId(orderId, order.symbol);
+      const found = await this.#sync.findByClientOrderId(orderId, order.symbol, this.#ledger.isConditional(orderId));
       if (found === undefined) throw new TradingError(ErrorCode.CONFLICT, `order ${orderId} is not yet confirmed by ${this.#client.spec.kind}`);
       await this.#context.onEvents(this.#sync.absorbOrders([found]));
-      venueId = found.id;
+      venueId = this.#ledger.venueOrderId(orderId) ?? found.id;
     }
     const id = venueId ?? orderId;
-    const params = this.#client.spec.cancelParams?.(order, this.#options.market) ?? {};
+    // Still in the conditional-order service (not triggered): canceled there; once triggered, its book order is.
+    const conditional = this.#ledger.isConditional(orderId);
+    const params = { ...this.#client.spec.cancelParams?.(order, this.#options.market), ...(conditional ? this.#sync.conditional?.params : undefined) };
     const answer = await this.#client.write((exchange) => exchange.cancelOrder(id, order.symbol, params));
     // Venues that answer a cancel with ids only (or nothing, Kraken): the final state comes from a lookup.
-    const canceled = answer.amount === undefined ? await this.#resolveAck({ ...answer, id, status: undefined } as CcxtOrder, order.symbol) : answer;
+    const canceled = answer.amount === undefined ? await this.#resolveAck({ ...answer, id, status: undefined } as CcxtOrder, order.symbol, conditional) : answer;
     const events = canceled === undefined ? [] : this.#sync.absorbOrders([{ ...canceled, status: canceled.status ?? 'canceled' }]);
     const after = this.#ledger.order(orderId);
     if (after !== undefined && !isFinalStatus(after.status)) {

@@ -8,6 +8,8 @@ import { VenueLedger } from '../common/venue-ledger.ts';
 
 export interface OrderState {
   readonly venueOrderId?: string;
+  /** The order is held by the venue's conditional-order service (not yet triggered into a book order). */
+  readonly conditional?: boolean;
 }
 
 export class OrderLedger {
@@ -16,6 +18,7 @@ export class OrderLedger {
   readonly #idOfVenueId = new Map<string, string>();
   readonly #aliases = new Map<string, string>();
   readonly #retired = new Set<string>();
+  readonly #conditional = new Set<string>();
 
   order(id: string): Order | undefined {
     return this.facts.order(id);
@@ -54,6 +57,29 @@ export class OrderLedger {
     this.#link(id, venueOrderId);
   }
 
+  /** Order `id` is held by the venue's conditional-order service until it triggers. */
+  markConditional(id: string): void {
+    this.#conditional.add(id);
+  }
+
+  isConditional(id: string): boolean {
+    return this.#conditional.has(id);
+  }
+
+  /**
+   * A conditional order triggered into book order `bookOrderId`: from now on that order is ours (its states,
+   * fills and cancel), and versions of the service's order no longer speak for it.
+   */
+  triggered(id: string, serviceOrderId: string | undefined, bookOrderId: string): void {
+    this.#conditional.delete(id);
+    this.#link(id, bookOrderId);
+    if (serviceOrderId !== undefined && serviceOrderId !== bookOrderId) {
+      this.#retired.add(serviceOrderId);
+      // The service's id still names the order (late pushes of it are recognised, and skipped as retired).
+      this.#idOfVenueId.set(serviceOrderId, id);
+    }
+  }
+
   venueOrderId(id: string): string | undefined {
     return this.#venueIdOf.get(id);
   }
@@ -75,7 +101,8 @@ export class OrderLedger {
   upsert(order: Order, venueOrderId?: string): BrokerEvent[] {
     if (venueOrderId !== undefined) this.#link(order.id, venueOrderId);
     const linked = this.#venueIdOf.get(order.id);
-    return this.facts.applyOrder(order, { venueOrderId: linked } satisfies OrderState);
+    const state: OrderState = this.#conditional.has(order.id) ? { venueOrderId: linked, conditional: true } : { venueOrderId: linked };
+    return this.facts.applyOrder(order, state);
   }
 
   /** Records a fill once; returns its event, or nothing when it was already reported. */
@@ -97,8 +124,11 @@ export class OrderLedger {
 
   restore(events: readonly BrokerEvent[]): void {
     for (const event of events) {
-      const venueOrderId = event.route === 'orders' ? (event.state as OrderState | undefined)?.venueOrderId : undefined;
-      if (event.route === 'orders' && venueOrderId !== undefined) this.#link(event.data.id, venueOrderId);
+      if (event.route !== 'orders') continue;
+      const state = event.state as OrderState | undefined;
+      if (state?.venueOrderId !== undefined) this.#link(event.data.id, state.venueOrderId);
+      if (state?.conditional === true) this.#conditional.add(event.data.id);
+      else this.#conditional.delete(event.data.id);
     }
     this.facts.restore(events);
   }

@@ -8,6 +8,22 @@ export type MarketKind = 'spot' | 'swap';
 /** How a derivatives account holds positions: one net position per symbol, or long and short apart (hedge mode). */
 export type PositionMode = 'net' | 'hedge';
 
+/**
+ * A venue service apart from the order book that holds conditional (stop) orders until they trigger (Binance
+ * USDⓈ-M's algo orders): its own ids, endpoints and stream events. A triggered order continues as a book order,
+ * whose id the service reports; from then on that order is the one to follow.
+ */
+export interface ConditionalOrderService {
+  /** ccxt params that address the service (lookups by id, cancels, open-order lists). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** ccxt params that look one of the service's orders up by the client id it was placed with. */
+  readonly byClientId: (clientOrderId: string) => Record<string, unknown>;
+  /** Whether a ccxt order (by its raw `info`) is one of the service's orders rather than a book order. */
+  readonly isServiceOrder: (info: Readonly<Record<string, unknown>>) => boolean;
+  /** The book order a triggered conditional order became, once the venue names it. */
+  readonly triggeredOrderId: (info: Readonly<Record<string, unknown>>) => string | undefined;
+}
+
 export interface CcxtExchangeArgs {
   readonly apiKey: string;
   readonly secret: string;
@@ -35,7 +51,7 @@ export interface CcxtVenueSpec {
   readonly marketDurations?: readonly TimeInForce[];
   readonly supportsEditOrder: boolean;
   /** Edits cancel the order and place a replacement with a new client id (Binance cancel-replace), rather than amend it. */
-  readonly editReplacesOrder?: boolean;
+  readonly editReplacesOrder?: boolean | ((market: MarketKind) => boolean);
   readonly supportsStopOrders: boolean;
   readonly supportsStopLimitOrders: boolean;
   /** Attached take-profit/stop-loss on an entry order. */
@@ -80,6 +96,8 @@ export interface CcxtVenueSpec {
   readonly serverTime?: (exchange: Exchange) => Promise<number>;
   /** Switches the exchange to the venue's test environment for the market kind (default: ccxt's sandbox mode). */
   readonly sandbox?: (exchange: Exchange, market: MarketKind) => void;
+  /** The service that holds stop orders on this market kind, where they are not book orders (Binance USDⓈ-M). */
+  readonly conditionalOrders?: (market: MarketKind) => ConditionalOrderService | undefined;
   /** Why stop orders are refused on this market kind, where they are (422 UNSUPPORTED_ORDER, nothing sent). */
   readonly stopsRefused?: (market: MarketKind) => string | undefined;
   /** Extra params to cancel an order of ours (Bybit spot stops live in their own book: `trigger`). */

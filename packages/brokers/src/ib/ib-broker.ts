@@ -60,6 +60,11 @@ export class IbBroker implements Broker {
     this.#book.onFill = () => this.#sync.refreshSoon();
   }
 
+  /** TWS messages the adapter could not read (a protocol mismatch, an unexpected payload), the latest 100. */
+  unreadableMessages(): readonly string[] {
+    return [...this.#sync.unreadable];
+  }
+
   capabilities(): BrokerConfig {
     return { broker: this.kind, ...IB_CAPABILITIES };
   }

@@ -32,6 +32,8 @@ export interface IbPositionRow {
 
 /** Codes that end a connection attempt: socket failure, not connected, client id in use, bad version. */
 const CONNECT_FAILURES = new Set([502, 503, 504, 506, 507, 326]);
+/** @stoqey/ib's code (UNKNOWN_ID) for a message whose fields did not decode. */
+const DECODING_ERROR = 505;
 const SUMMARY_REQ_ID = 9_001;
 const EXECUTIONS_REQ_ID = 9_002;
 
@@ -73,6 +75,8 @@ export class IbSession {
       EventName.error,
       safely('error', (error: Error, code: number, reqId: number) => {
         if (reqId !== undefined && reqId >= 0) handlers.orderError(reqId, code, error.message);
+        // @stoqey/ib reports a message it could not decode to its last field (a protocol mismatch) this way.
+        else if (code === DECODING_ERROR && /decoding error|underrun|no parser/i.test(error.message)) handlers.unreadable('message', error);
       }),
     );
     api.on(EventName.info, (message: string, code: number) => {

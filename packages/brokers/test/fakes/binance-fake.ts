@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { FakeServer, type FakeRequest, type FakeResponse } from './fake-server.ts';
-import { BookRejection, VenueBook, isOpen, text, type BookMarket, type BookOrder, type BookTrade } from './venue-book.ts';
+import { BookRejection, VenueBook, isOpen, text, type BookMarket, type BookOrder, type BookTrade, type PlaceRequest } from './venue-book.ts';
 
 export const BINANCE_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
 export const BINANCE_SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
@@ -44,11 +44,8 @@ export class BinanceFake {
     if (path === '/api/v3/ping') return ok({});
     if (path === '/api/v3/time') return ok({ serverTime: Date.now() + this.clockSkewMs });
     if (path === '/api/v3/ticker/24hr') return ok(ticker(this.book, request.query.get('symbol') ?? 'BTCUSDT'));
-    const auth = verify(request);
-    if (auth !== undefined) return auth;
-    const params = new URLSearchParams(request.rawQuery || request.body);
-    const timing = checkTimestamp(params, Date.now() + this.clockSkewMs);
-    if (timing !== undefined) return timing;
+    const params = signedParams(request, Date.now() + this.clockSkewMs);
+    if (!(params instanceof URLSearchParams)) return params;
     if (path === '/api/v3/account') return ok(this.#account());
     if (path === '/api/v3/order' && method === 'POST') return this.#newOrder(params);
     if (path === '/api/v3/order' && method === 'GET') return this.#withOrder(params, (order) => ok(orderJson(order)));
@@ -81,19 +78,7 @@ export class BinanceFake {
     // Binance refuses a time in force on market orders (they are immediate by nature).
     if (type === 'MARKET' && params.has('timeInForce')) return error(400, -1106, "Parameter 'timeInForce' sent when not required.");
     try {
-      const order = this.book.place(
-        {
-          market,
-          side: params.get('side') === 'SELL' ? 'sell' : 'buy',
-          type: bookType,
-          qty: params.get('quantity') ?? '0',
-          ...optional('price', params.get('price')),
-          ...optional('stopPrice', params.get('stopPrice')),
-          ...optional('tif', params.get('timeInForce')),
-          ...optional('clientOrderId', params.get('newClientOrderId')),
-        },
-        Date.now(),
-      );
+      const order = this.book.place({ ...placeRequest(market, bookType, params), ...optional('stopPrice', params.get('stopPrice')), ...optional('tif', params.get('timeInForce')) }, Date.now());
       const fills = this.book.trades.filter((trade) => trade.order === order);
       return ok({ ...orderJson(order), transactTime: order.createTime, fills: fills.map(fillJson) });
     } catch (failure) {
@@ -103,10 +88,7 @@ export class BinanceFake {
   }
 
   #withOrder(params: URLSearchParams, then: (order: BookOrder) => FakeResponse): FakeResponse {
-    const orderId = params.get('orderId');
-    const clientId = params.get('origClientOrderId');
-    const order = this.book.find((candidate) => (orderId !== null && candidate.orderId === orderId) || (clientId !== null && candidate.clientOrderId === clientId));
-    return order === undefined ? error(400, -2013, 'Order does not exist.') : then(order);
+    return withOrder(this.book, params, then);
   }
 
   #cancel(order: BookOrder, params: URLSearchParams): FakeResponse {
@@ -165,7 +147,35 @@ export class BinanceFake {
   }
 }
 
-function verify(request: FakeRequest): FakeResponse | undefined {
+/** What a new-order request asks of the book: symbol, side, type, quantity, price and client id as Binance names them. */
+export function placeRequest(market: BookMarket, type: BookOrder['type'], params: URLSearchParams): PlaceRequest {
+  return {
+    market,
+    side: params.get('side') === 'SELL' ? 'sell' : 'buy',
+    type,
+    qty: params.get('quantity') ?? '0',
+    ...optional('price', params.get('price')),
+    ...optional('clientOrderId', params.get('newClientOrderId')),
+  };
+}
+
+/** The order a request names by `orderId` or `origClientOrderId` (spot and USDⓈ-M alike), else -2013. */
+export function withOrder(book: VenueBook, params: URLSearchParams, then: (order: BookOrder) => FakeResponse): FakeResponse {
+  const orderId = params.get('orderId');
+  const clientId = params.get('origClientOrderId');
+  const order = book.find((candidate) => (orderId !== null && candidate.orderId === orderId) || (clientId !== null && candidate.clientOrderId === clientId));
+  return order === undefined ? error(400, -2013, 'Order does not exist.') : then(order);
+}
+
+/** A private request's parameters once its key, signature and timestamp pass, else Binance's refusal. */
+export function signedParams(request: FakeRequest, serverTime: number): URLSearchParams | FakeResponse {
+  const auth = verify(request);
+  if (auth !== undefined) return auth;
+  const params = new URLSearchParams(request.rawQuery || request.body);
+  return checkTimestamp(params, serverTime) ?? params;
+}
+
+export function verify(request: FakeRequest): FakeResponse | undefined {
   if (request.headers['x-mbx-apikey'] !== BINANCE_KEY) return error(401, -2015, 'Invalid API-key, IP, or permissions for action.');
   const total = request.rawQuery + request.body;
   const match = /&?signature=([0-9a-f]+)/.exec(total);
@@ -175,7 +185,7 @@ function verify(request: FakeRequest): FakeResponse | undefined {
 }
 
 /** Binance's timing security: `timestamp` within `recvWindow` (default 5,000 ms) and not over 1 s ahead. */
-function checkTimestamp(params: URLSearchParams, serverTime: number): FakeResponse | undefined {
+export function checkTimestamp(params: URLSearchParams, serverTime: number): FakeResponse | undefined {
   const timestamp = Number(params.get('timestamp'));
   const recvWindow = Number(params.get('recvWindow') ?? 5_000);
   if (!Number.isFinite(timestamp)) return error(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
@@ -183,7 +193,7 @@ function checkTimestamp(params: URLSearchParams, serverTime: number): FakeRespon
   return undefined;
 }
 
-function hmacHex(payload: string): string {
+export function hmacHex(payload: string): string {
   return createHmac('sha256', BINANCE_SECRET).update(payload).digest('hex');
 }
 
@@ -259,15 +269,15 @@ function matches(order: BookOrder, params: URLSearchParams): boolean {
   return symbol === null || order.market.id === symbol;
 }
 
-function optional<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {
+export function optional<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {
   return value === null ? {} : ({ [key]: value } as Record<K, string>);
 }
 
-function ok(body: unknown): FakeResponse {
+export function ok(body: unknown): FakeResponse {
   return { status: 200, body, headers: { 'x-mbx-used-weight-1m': '1' } };
 }
 
-function error(status: number, code: number, msg: string): FakeResponse {
+export function error(status: number, code: number, msg: string): FakeResponse {
   return { status, body: { code, msg } };
 }
 

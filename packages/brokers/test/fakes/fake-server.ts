@@ -40,13 +40,13 @@ export class FakeServer {
   readonly log: { method: string; path: string; time: number }[] = [];
   readonly sockets = new Set<WebSocket>();
   readonly #handle: (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
-  readonly #onSocket: (socket: WebSocket, path: string) => void;
+  readonly #onSocket: (socket: WebSocket, path: string, query: URLSearchParams) => void;
   readonly #faults: PendingFault[] = [];
   readonly #connections = new Set<Socket>();
   #server: Server | undefined;
   #wss: WebSocketServer | undefined;
 
-  constructor(handle: (request: FakeRequest) => FakeResponse | Promise<FakeResponse>, onSocket: (socket: WebSocket, path: string) => void) {
+  constructor(handle: (request: FakeRequest) => FakeResponse | Promise<FakeResponse>, onSocket: (socket: WebSocket, path: string, query: URLSearchParams) => void) {
     this.#handle = handle;
     this.#onSocket = onSocket;
   }
@@ -61,7 +61,8 @@ export class FakeServer {
     wss.on('connection', (socket, req) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
-      this.#onSocket(socket, new URL(req.url ?? '/', 'http://fake').pathname);
+      const url = new URL(req.url ?? '/', 'http://fake');
+      this.#onSocket(socket, url.pathname, url.searchParams);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.#server = server;

@@ -1,26 +1,33 @@
 /**
- * A fake TWS / IB Gateway on loopback (node:net) speaking the socket protocol at server version 100 to one or
- * more @stoqey/ib clients: handshake, START_API → nextValidId + managedAccounts, placeOrder (transmit flags,
- * bracket children held until the parent fills, OCA siblings), cancelOrder, reqOpenOrders, reqExecutions,
- * reqPositions, reqAccountSummary; a tiny matching model fills market orders and crossing limits/stops.
+ * A fake TWS / IB Gateway on loopback (node:net) speaking the socket protocol at server version 193 (as TWS 10.x
+ * negotiates with a current client) to one or more @stoqey/ib clients: handshake, START_API → nextValidId +
+ * managedAccounts, placeOrder (transmit flags, bracket children held until the parent fills, OCA siblings),
+ * cancelOrder, reqOpenOrders, reqExecutions, reqPositions, reqAccountSummary, reqContractDetails; a tiny matching
+ * model fills market orders and crossing limits/stops.
  */
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import {
-  FAKE_SERVER_VERSION,
   IN,
   OUT,
   commissionMessage,
+  contractDataEndMessage,
+  contractDataMessage,
   errorMessage,
   execDetailsMessage,
   frame,
+  negotiateVersion,
+  nextValidIdMessage,
   openOrderMessage,
   orderStatusMessage,
   portfolioMessage,
   positionMessage,
+  readCancelOrderId,
   readMessages,
+  readPlaceOrder,
 } from './ib-fake-wire.ts';
-import type { FakeContract, FakeIbOrder, Field } from './ib-fake-wire.ts';
+import type { FakeContract, FakeContractDetails, FakeIbOrder, Field } from './ib-fake-wire.ts';
+import { DEFAULT_CONTRACT_DETAILS } from './ib-fake-contracts.ts';
 
 interface FakeExecution {
   readonly order: FakeIbOrder;
@@ -40,6 +47,10 @@ export class IbFakeTws {
   readonly orders = new Map<number, FakeIbOrder>();
   readonly executions: FakeExecution[] = [];
   readonly positions = new Map<string, { contract: FakeContract; qty: number; cost: number }>();
+  /** What reqContractDetails answers, by conId. */
+  readonly contracts = new Map<number, FakeContractDetails>(DEFAULT_CONTRACT_DETAILS.map((details) => [details.contract.conId, details]));
+  /** Each client's handshake (`v<min>..<max>`) and the server version answered (undefined: refused). */
+  readonly handshakes: { offered: string; answered: number | undefined }[] = [];
   /** Every message received, by id, for assertions. */
   readonly received: string[][] = [];
   /** Largest quantity one match fills (the rest fills on the next price); undefined: all at once. */
@@ -136,7 +147,13 @@ export class IbFakeTws {
       buffer = rest;
       if (handshake !== undefined) {
         handshakeDone = true;
-        socket.write(frame([FAKE_SERVER_VERSION, '20240603 14:00:00 EST']));
+        const version = negotiateVersion(handshake);
+        this.handshakes.push({ offered: handshake, answered: version });
+        if (version === undefined) {
+          socket.destroy();
+          return;
+        }
+        socket.write(frame([version, '20240603 14:00:00 US/Eastern']));
       }
       for (const message of messages) this.#onMessage(socket, message);
     });
@@ -165,15 +182,16 @@ export class IbFakeTws {
         return;
       }
       this.#clients.set(socket, clientId);
-      this.#send(socket, [IN.NEXT_VALID_ID, 1, this.#nextOrderId]);
+      this.#send(socket, nextValidIdMessage(this.#nextOrderId));
       this.#send(socket, [IN.MANAGED_ACCTS, 1, this.account]);
-    } else if (id === OUT.REQ_IDS) this.#send(socket, [IN.NEXT_VALID_ID, 1, this.#nextOrderId]);
+    } else if (id === OUT.REQ_IDS) this.#send(socket, nextValidIdMessage(this.#nextOrderId));
     else if (id === OUT.PLACE_ORDER) {
       const fault = this.#orderFaults.shift();
       if (fault?.kind === 'late') setTimeout(() => this.#place(socket, m), fault.delayMs).unref();
       else if (fault?.kind !== 'drop') this.#place(socket, m);
     }
-    else if (id === OUT.CANCEL_ORDER) this.#cancel(socket, Number(m[2]));
+    else if (id === OUT.CANCEL_ORDER) this.#cancel(socket, readCancelOrderId(m));
+    else if (id === OUT.REQ_CONTRACT_DATA) this.#contractDetails(socket, m);
     else if (id === OUT.REQ_OPEN_ORDERS) this.#openOrders(socket, this.#clients.get(socket));
     else if (id === OUT.REQ_ALL_OPEN_ORDERS) this.#openOrders(socket, undefined);
     else if (id === OUT.REQ_EXECUTIONS) this.#sendExecutions(socket, Number(m[2]));
@@ -183,36 +201,45 @@ export class IbFakeTws {
   }
 
   #place(socket: Socket, m: string[]): void {
-    const orderId = Number(m[2]);
+    const placed = readPlaceOrder(m);
+    const orderId = placed.orderId;
     this.#nextOrderId = Math.max(this.#nextOrderId, orderId + 1);
     const existing = this.orders.get(orderId);
     if (existing && !FINAL.has(existing.status)) {
-      existing.totalQuantity = Number(m[18]);
-      existing.lmtPrice = m[20] === '' ? undefined : Number(m[20]);
-      existing.auxPrice = m[21] === '' ? undefined : Number(m[21]);
+      existing.totalQuantity = Number(placed.totalQuantity);
+      existing.lmtPrice = placed.lmtPrice === '' ? undefined : Number(placed.lmtPrice);
+      existing.auxPrice = placed.auxPrice === '' ? undefined : Number(placed.auxPrice);
       this.#report(existing);
       this.#match();
       return;
     }
-    const symbol = m[4] ?? '';
+    const symbol = placed.symbol;
     const price = this.prices.get(symbol);
     if (price === undefined) {
       this.#send(socket, errorMessage(orderId, 200, 'No security definition has been found for the request'));
       return;
     }
-    const contract: FakeContract = { conId: this.#nextConId++, symbol, secType: m[5] ?? 'STK', lastTradeDateOrContractMonth: m[6] ?? '', exchange: m[10] ?? 'SMART', currency: m[12] ?? 'USD', localSymbol: symbol };
+    const contract: FakeContract = {
+      conId: this.#nextConId++,
+      symbol,
+      secType: placed.secType || 'STK',
+      lastTradeDateOrContractMonth: placed.lastTradeDateOrContractMonth,
+      exchange: placed.exchange || 'SMART',
+      currency: placed.currency || 'USD',
+      localSymbol: symbol,
+    };
     const order: FakeIbOrder = {
       orderId,
       contract,
-      action: m[17] === 'SELL' ? 'SELL' : 'BUY',
-      totalQuantity: Number(m[18]),
-      orderType: m[19] ?? 'MKT',
-      lmtPrice: m[20] === '' ? undefined : Number(m[20]),
-      auxPrice: m[21] === '' ? undefined : Number(m[21]),
-      tif: m[22] ?? 'DAY',
-      orderRef: m[27] ?? '',
-      parentId: Number(m[29] || 0),
-      transmit: m[28] === '1',
+      action: placed.action === 'SELL' ? 'SELL' : 'BUY',
+      totalQuantity: Number(placed.totalQuantity),
+      orderType: placed.orderType || 'MKT',
+      lmtPrice: placed.lmtPrice === '' ? undefined : Number(placed.lmtPrice),
+      auxPrice: placed.auxPrice === '' ? undefined : Number(placed.auxPrice),
+      tif: placed.tif || 'DAY',
+      orderRef: placed.orderRef,
+      parentId: Number(placed.parentId || 0),
+      transmit: placed.transmit === '1',
       clientId: this.#clients.get(socket) ?? 0,
       permId: 900_000 + orderId,
       status: 'PendingSubmit',
@@ -323,6 +350,24 @@ export class IbFakeTws {
       this.#send(socket, orderStatusMessage(order));
     }
     this.#send(socket, [IN.OPEN_ORDER_END, 1]);
+  }
+
+  /**
+   * reqContractDetails: by conId when one is given (a conId TWS does not know is error 200), else by symbol against
+   * the contracts the fake trades; then contractDetailsEnd.
+   */
+  #contractDetails(socket: Socket, m: string[]): void {
+    const reqId = Number(m[2]);
+    const conId = Number(m[3] || 0);
+    const symbol = m[4] ?? '';
+    const known = [...this.contracts.values()];
+    const found = conId > 0 ? known.filter((d) => d.contract.conId === conId) : known.filter((d) => d.contract.symbol === symbol);
+    if (found.length === 0) {
+      this.#send(socket, errorMessage(reqId, 200, 'No security definition has been found for the request'));
+      return;
+    }
+    for (const details of found) this.#send(socket, contractDataMessage(reqId, details));
+    this.#send(socket, contractDataEndMessage(reqId));
   }
 
   #sendExecutions(socket: Socket, reqId: number): void {

@@ -1,11 +1,11 @@
 /**
- * A fake TWS for market data only, on loopback, at server version 100: the handshake and START_API, `reqMktData`
+ * A fake TWS for market data only, on loopback, at server version 193 (see ib-fake-wire.ts): the handshake and START_API, `reqMktData`
  * answered with tick prices and sizes (and pushed again on `setQuote`), `cancelMktData`, and `reqHistoricalData`
  * answered with ten bars ending at the requested end (epoch seconds, or `yyyyMMdd` for daily bars).
  */
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { FAKE_SERVER_VERSION, IN, OUT, frame, readMessages } from './ib-fake-wire.ts';
+import { IN, OUT, errorMessage, frame, negotiateVersion, nextValidIdMessage, readMessages } from './ib-fake-wire.ts';
 import type { Field } from './ib-fake-wire.ts';
 
 const MSG = { TICK_PRICE: 1, TICK_SIZE: 2, HISTORICAL_DATA: 17, REQ_MKT_DATA: 1, CANCEL_MKT_DATA: 2, REQ_HISTORICAL_DATA: 20 } as const;
@@ -60,7 +60,12 @@ export class IbMarketDataFake {
       buffer = rest;
       if (handshake !== undefined) {
         handshakeDone = true;
-        socket.write(frame([FAKE_SERVER_VERSION, '20240603 14:00:00 EST']));
+        const version = negotiateVersion(handshake);
+        if (version === undefined) {
+          socket.destroy();
+          return;
+        }
+        socket.write(frame([version, '20240603 14:00:00 US/Eastern']));
       }
       for (const message of messages) this.#onMessage(socket, message);
     });
@@ -74,13 +79,13 @@ export class IbMarketDataFake {
   #onMessage(socket: Socket, m: string[]): void {
     const id = Number(m[0]);
     if (id === OUT.START_API) {
-      this.#send(socket, [IN.NEXT_VALID_ID, 1, 1]);
+      this.#send(socket, nextValidIdMessage(1));
       this.#send(socket, [IN.MANAGED_ACCTS, 1, 'DU1234567']);
     } else if (id === MSG.REQ_MKT_DATA) {
       const tickerId = Number(m[2]);
       const symbol = m[4] ?? '';
       const book = this.books.get(symbol);
-      if (!book) return this.#send(socket, [IN.ERR_MSG, 2, tickerId, 200, 'No security definition has been found for the request']);
+      if (!book) return this.#send(socket, errorMessage(tickerId, 200, 'No security definition has been found for the request'));
       this.#subscriptions.set(tickerId, { socket, symbol });
       this.#send(socket, [MSG.TICK_PRICE, 3, tickerId, TICK.CLOSE, book.last - 1, 0, 0]);
       this.#send(socket, [MSG.TICK_PRICE, 3, tickerId, TICK.OPEN, book.last - 0.5, 0, 0]);
@@ -100,15 +105,15 @@ export class IbMarketDataFake {
     this.#send(socket, [MSG.TICK_SIZE, 1, tickerId, TICK.VOLUME, book.volume]);
   }
 
-  /** Fields at server version 100: reqId at 2, symbol at 4, end at 16, bar size at 17, duration at 18. */
+  /** Fields at server version 193 (no message version since SYNT_REALTIME_BARS): reqId at 1, symbol at 3, end at 15, bar size at 16, duration at 17. */
   #history(socket: Socket, m: string[]): void {
-    const reqId = Number(m[2]);
-    const symbol = m[4] ?? '';
-    const end = m[16] ?? '';
-    const barSize = m[17] ?? '1 min';
-    this.historyRequests.push([symbol, end, barSize, m[18] ?? '']);
+    const reqId = Number(m[1]);
+    const symbol = m[3] ?? '';
+    const end = m[15] ?? '';
+    const barSize = m[16] ?? '1 min';
+    this.historyRequests.push([symbol, end, barSize, m[17] ?? '']);
     const book = this.books.get(symbol);
-    if (!book) return this.#send(socket, [IN.ERR_MSG, 2, reqId, 162, 'Historical Market Data Service error message:No data']);
+    if (!book) return this.#send(socket, errorMessage(reqId, 162, 'Historical Market Data Service error message:No data'));
     const endMs = Date.parse(`${end.slice(0, 4)}-${end.slice(4, 6)}-${end.slice(6, 8)}T${end.slice(9)}Z`);
     const size = BAR_MS[barSize] ?? 60_000;
     const last = Math.floor((endMs - 1) / size) * size;
@@ -117,8 +122,9 @@ export class IbMarketDataFake {
       const time = last - i * size;
       const close = Math.round((book.last - i * 0.1) * 100) / 100;
       const date = size === 86_400_000 ? new Date(time).toISOString().slice(0, 10).replaceAll('-', '') : String(time / 1000);
-      bars.push(date, close - 0.05, close + 0.1, close - 0.1, close, 1000 + i, close, 0, 5);
+      // date, open, high, low, close, volume, WAP, barCount (hasGaps left the message at SYNT_REALTIME_BARS)
+      bars.push(date, close - 0.05, close + 0.1, close - 0.1, close, 1000 + i, close, 5);
     }
-    this.#send(socket, [MSG.HISTORICAL_DATA, 3, reqId, 'start', 'end', 10, ...bars]);
+    this.#send(socket, [MSG.HISTORICAL_DATA, reqId, 'start', 'end', 10, ...bars]);
   }
 }

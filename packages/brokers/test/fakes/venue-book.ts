@@ -84,6 +84,8 @@ export class VenueBook {
   readonly trades: BookTrade[] = [];
   readonly positions = new Map<string, BookPosition>();
   readonly listeners: BookListener[] = [];
+  /** Called after each price move, before resting orders are matched (a venue's trigger service watches it). */
+  readonly priceListeners: ((marketId: string, now: number) => void)[] = [];
   /** Largest quantity one match fills (the displayed size); the rest waits for the next price. Undefined: all at once. */
   maxFillQty: Fixed | undefined;
   /** Commission per fill as a fraction of its notional (0.001 = 10 bp), charged in the quote currency. */
@@ -186,6 +188,7 @@ export class VenueBook {
   /** Moves the market: triggers stops and fills crossing limits. */
   setPrice(marketId: string, price: string, now: number): void {
     this.prices.set(marketId, parseFixed(price));
+    for (const listener of this.priceListeners) listener(marketId, now);
     for (const order of this.orders.filter((candidate) => candidate.market.id === marketId && isOpen(candidate))) this.#match(order, now);
   }
 
