@@ -7,7 +7,8 @@
 import { parseFixed } from '@trading-pro/contracts';
 import type { Fixed } from '@trading-pro/contracts';
 import { createRandom, replayBacktest, reportBacktest } from '@trading-pro/engine';
-import type { Instrument, MarketBar, Strategy } from '@trading-pro/engine';
+import type { Instrument, MarketBar, Strategy, StrategyParams } from '@trading-pro/engine';
+import { strategy as smaCrossClassic } from '../examples/strategies/sma-cross-classic.ts';
 import { strategy as smaCross } from '../examples/strategies/sma-cross.ts';
 import { type BenchResult, isMain, printResult, round, writeResult } from './lib.ts';
 
@@ -41,7 +42,7 @@ function syntheticBars(count: number): MarketBar[] {
 
 const RUNS = 3;
 
-function measure(name: string, bars: readonly MarketBar[], strategy: Strategy): Record<string, string | number> {
+function measure<State, Params extends StrategyParams>(name: string, bars: readonly MarketBar[], strategy: Strategy<State, Params>): Record<string, string | number> {
   let replaySeconds = Number.POSITIVE_INFINITY;
   let totalSeconds = Number.POSITIVE_INFINITY;
   let summary = { orders: 0, fills: 0 };
@@ -69,12 +70,15 @@ function measure(name: string, bars: readonly MarketBar[], strategy: Strategy): 
 
 export async function run(): Promise<BenchResult> {
   const bars = syntheticBars(BARS);
+  measure('warm-up', bars.slice(0, 20_000), smaCrossClassic);
   measure('warm-up', bars.slice(0, 20_000), smaCross);
   const noopRow = measure('trading-pro, no-op strategy', bars, noop);
-  const smaRow = measure(`trading-pro, ${smaCross.name}`, bars, smaCross);
+  const smaRow = measure(`trading-pro, ${smaCrossClassic.name} (ctx.crossover)`, bars, smaCrossClassic);
+  const indicatorRow = measure(`trading-pro, ${smaCross.name} ${smaCross.params?.fast}/${smaCross.params?.slow} (trading-signals SMA)`, bars, smaCross);
   const rows = [
     noopRow,
     smaRow,
+    indicatorRow,
     { backtest: 'backtrader (published, Python)', 'bars/s': '~15,000–35,000' },
     { backtest: 'LEAN flags a data feed as slow (published)', 'bars/s': '< 40,000 data points/s' },
   ];
@@ -82,6 +86,7 @@ export async function run(): Promise<BenchResult> {
     noopBarsPerSecond: Number(noopRow['bars/s']),
     smaBarsPerSecond: Number(smaRow['bars/s']),
     smaBarsPerSecondWithReport: Number(smaRow['bars/s with report']),
+    indicatorSmaBarsPerSecond: Number(indicatorRow['bars/s']),
   };
   return { name: `Backtest replay (bars/s, one symbol, 4 quotes per bar, best of ${RUNS})`, rows, summary };
 }

@@ -36,7 +36,7 @@ export const HealthSchema = Type.Object(
         Type.Object({
           id: Type.String(),
           brokerStatus: Type.Integer({ description: 'ConnectionStatus' }),
-          owner: Type.String({ description: "The owning process's id" }),
+          owner: Type.Optional(Type.String({ description: "The owning process's id; absent while no process owns the account (a failover in progress)" })),
         }),
         { description: "With a credential (or auth none): the credential's accounts" },
       ),

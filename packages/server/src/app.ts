@@ -14,7 +14,9 @@ import { type Bus, InProcessBus, accountSubject } from './bus/bus.ts';
 import { openBus } from './bus/open-bus.ts';
 import { ConfigError, isLoopback } from './config/load-config.ts';
 import { didYouMean } from './config/did-you-mean.ts';
-import type { Config } from './config/schema.ts';
+import type { AccountConfig, Config } from './config/schema.ts';
+import type { ClusteredAccount } from './cluster/clustered-account.ts';
+import { type Cluster, isLeaseStore, startCluster } from './cluster/start-cluster.ts';
 import type { AppContext } from './context.ts';
 import { Authenticator } from './http/auth.ts';
 import { registerEdge, restRateLimit } from './http/edge.ts';
@@ -87,7 +89,6 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   try {
     opened.bus = options.bus ?? (start ? await openBus(config.bus, processId) : new InProcessBus());
     if (brokerModule) opened.store = options.store ?? (start ? await openStore(config.storage) : new SqliteAccountStore(':memory:'));
-    if (start) await opened.store?.claim?.(config.accounts.map((account) => account.id));
   } catch (error) {
     await closeOpened();
     throw error;
@@ -102,7 +103,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     const kind = config.accounts[unknown]?.broker ?? '';
     throw new ConfigError(`config error at accounts[${unknown}].broker: unknown broker "${kind}"${didYouMean(kind, brokers.kinds())}; known: ${brokers.kinds().join(', ')}`);
   }
-  const accounts = new Map<string, LocalAccount>();
+  const accounts = new Map<string, LocalAccount | ClusteredAccount>();
   const context: AppContext = {
     config,
     store,
@@ -180,54 +181,70 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   );
   if (config.server.web) await app.register(webRoutes);
 
-  if (store !== undefined && brokers !== undefined) {
+  /** An account's core, broker and handle, built but not started (a bad broker option is a config error here). */
+  const buildAccount = (account: AccountConfig, journal: ServerAccountStore, registry: BrokerRegistry): { local: LocalAccount; broker: Broker } => {
+    const subject = accountSubject(account.id);
+    const core = new AccountCore({
+      accountId: account.id,
+      name: account.name,
+      currency: account.currency,
+      store: journal,
+      publish: (records) => {
+        for (const record of records) bus.publish(subject, record);
+      },
+      now,
+      ...(account.risk === undefined ? {} : { risk: account.risk }),
+      ...(config.storage.snapshotEvery === undefined ? {} : { snapshotEvery: config.storage.snapshotEvery }),
+      log: app.log,
+    });
+    const brokerContext = {
+      accountId: account.id,
+      accountName: account.name,
+      currency: account.currency,
+      initialBalance: account.initialBalance,
+      onEvents: core.sink,
+      now,
+      account: core.state,
+    };
+    const brokerOptions = { ...((config.brokers as Readonly<Record<string, object | undefined>>)[account.broker] ?? {}), ...(account.paper ?? {}) };
+    // A paper account on another market source trades on that source's quotes.
+    const source = account.marketSource === undefined ? undefined : markets.byName.get(account.marketSource);
+    const broker =
+      account.broker === 'paper' && source !== undefined && source !== market
+        ? paperFactory(source)(brokerContext, brokerOptions)
+        : createBroker(registry, account.broker, brokerContext, brokerOptions);
+    return { local: new LocalAccount(core, account, bus), broker };
+  };
+
+  let cluster: Cluster | undefined;
+  if (store !== undefined && brokers !== undefined && start && isLeaseStore(store)) {
+    try {
+      cluster = await startCluster({ config, store, bus, processId, now, log: app.log, build: (account) => buildAccount(account, store, brokers) });
+    } catch (error) {
+      await closeOpened();
+      throw error;
+    }
+    for (const [id, handle] of cluster.accounts) accounts.set(id, handle);
+  } else if (store !== undefined && brokers !== undefined) {
     for (const account of config.accounts) {
-      const subject = accountSubject(account.id);
-      const core = new AccountCore({
-        accountId: account.id,
-        name: account.name,
-        currency: account.currency,
-        store,
-        publish: (records) => {
-          for (const record of records) bus.publish(subject, record);
-        },
-        now,
-        ...(account.risk === undefined ? {} : { risk: account.risk }),
-        ...(config.storage.snapshotEvery === undefined ? {} : { snapshotEvery: config.storage.snapshotEvery }),
-        log: app.log,
-      });
-      const brokerContext = {
-        accountId: account.id,
-        accountName: account.name,
-        currency: account.currency,
-        initialBalance: account.initialBalance,
-        onEvents: core.sink,
-        now,
-        account: core.state,
-      };
-      const brokerOptions = { ...((config.brokers as Readonly<Record<string, object | undefined>>)[account.broker] ?? {}), ...(account.paper ?? {}) };
-      // A paper account on another market source trades on that source's quotes.
-      const source = account.marketSource === undefined ? undefined : markets.byName.get(account.marketSource);
-      let broker: Broker;
+      let built: { local: LocalAccount; broker: Broker };
       try {
-        broker =
-          account.broker === 'paper' && source !== undefined && source !== market
-            ? paperFactory(source)(brokerContext, brokerOptions)
-            : createBroker(brokers, account.broker, brokerContext, brokerOptions);
+        built = buildAccount(account, store, brokers);
       } catch (error) {
         for (const started of accounts.values()) await started.stop();
         await closeOpened();
         throw error;
       }
-      accounts.set(account.id, new LocalAccount(core, account, bus));
-      if (start) await core.start(broker);
-      else core.attach(broker);
+      accounts.set(account.id, built.local);
+      if (start) await built.local.core.start(built.broker);
+      else built.local.core.attach(built.broker);
     }
   }
 
   gateway.attach(app);
 
   app.addHook('onClose', async () => {
+    await cluster?.stop();
     for (const account of accounts.values()) await account.stop();
     await markets.stop();
     await bus.close();

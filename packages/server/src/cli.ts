@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `trading-pro serve | specs | backtest` (alone: the usage): the server's command line. Each command loads only what it needs
+ * `trading-pro serve | specs | backtest | run` and the client commands (alone: the usage): the server's command line. Each command loads only what it needs
  * (the server pulls in every venue adapter; a backtest needs only the engine).
  */
 import { fileURLToPath } from 'node:url';
@@ -35,15 +35,21 @@ const USAGE = `Usage: trading-pro <command>
   serve [--config path.yaml]     start the server (TRADING_PRO_CONFIG, HOST, PORT, DATA_DIR;
                                  LOG_FORMAT=pretty|json, default pretty on a terminal)
   specs                          write specs/openapi.json and specs/asyncapi.json
-  backtest --data bars.csv --strategy strategy.ts [--out report]
-                                 run a strategy over bars; writes report.json and report.html
+  backtest --data bars.csv --strategy strategy.ts [--param k=v…] [--out report]
+                                 run a strategy over bars (--data per symbol, or a directory);
+                                 writes report.json and report.html
+  run --strategy strategy.ts --account ID [--param k=v…] [--symbols A,B]
+                                 run the same strategy on an account of a running server;
+                                 Ctrl+C cancels its working orders and exits
   help                           this text
 `;
+
+/** Line output to a stream, for the commands that print through a callback. */
+const write = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(`${line}\n`);
 
 async function clientCommand(command: string, args: readonly string[]): Promise<boolean> {
   const { isClientCommand, runClientCommand } = await import('./commands/client-commands.ts');
   if (!isClientCommand(command)) return false;
-  const write = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(`${line}\n`);
   process.exitCode = await runClientCommand(command, args, process.env, write(process.stdout), write(process.stderr));
   return true;
 }
@@ -68,6 +74,11 @@ async function main(argv: readonly string[]): Promise<void> {
       return specs();
     case 'backtest':
       return (await import('./backtest/backtest-command.ts')).backtest(argv.slice(1));
+    case 'run': {
+      const { runCommand } = await import('./strategy/run-command.ts');
+      process.exitCode = await runCommand(argv.slice(1), process.env, write(process.stdout), write(process.stderr));
+      return;
+    }
     default:
       if (await clientCommand(command, argv.slice(1))) return;
       process.stderr.write(`unknown command "${command}"\n${await usage()}`);

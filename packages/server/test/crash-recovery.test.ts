@@ -3,23 +3,21 @@
  * directory, and check that every acknowledged order is there in the state it was acknowledged in,
  * that no order is duplicated, and that nothing half-done appears.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType, Side, type Account, type Execution, type Order, type Position } from '@trading-pro/contracts';
 import { dropSchemas, NATS_SERVERS, POSTGRES_URL, serviceAvailable, uniqueName } from './services.ts';
+import { eventually } from './harness.ts';
+import { killServerProcess, startServerProcess, type ServerProcess } from './server-process.ts';
 
-const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'tp-crash-'));
-const children: ChildProcess[] = [];
 const schemas: string[] = [];
 const scaleOut = (await serviceAvailable('PostgreSQL')) && (await serviceAvailable('NATS'));
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) await killServerProcess(child);
   rmSync(dataDir, { recursive: true, force: true });
   await dropSchemas(schemas);
 });
@@ -34,28 +32,11 @@ function configFile(driver: 'embedded' | 'postgres+nats'): string {
   return path;
 }
 
-async function startProcess(config: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TRADING_PRO_CONFIG: config },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const base = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /ready at (http:\/\/[^/\s]+)\//.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(`${match[1]}/api/v1`);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
-  });
-  return { child, base };
+const children: ServerProcess[] = [];
+async function startProcess(config: string): Promise<ServerProcess> {
+  const server = await startServerProcess({ config, dataDir });
+  children.push(server);
+  return server;
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
@@ -111,6 +92,11 @@ describe.each([
     if (first.child.exitCode === null && first.child.signalCode === null) await new Promise((r) => first.child.once('exit', r));
 
     const second = await startProcess(config);
+    // On PostgreSQL the restarted process owns the account once the killed one's lease has run out.
+    await eventually(async () => {
+      const { body } = await json<{ process: { id: string }; accounts: { owner?: string }[] }>(`${second.base}/health`);
+      return body.accounts[0]?.owner === body.process.id;
+    }, 15_000, 'the restarted process to own the account');
     const orders = (await json<Order[]>(`${second.base}/broker/orders`)).body;
     const byClientId = new Map<string, Order[]>();
     for (const order of orders) if (order.clientOrderId) byClientId.set(order.clientOrderId, [...(byClientId.get(order.clientOrderId) ?? []), order]);

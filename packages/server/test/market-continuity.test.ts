@@ -2,45 +2,25 @@
  * The simulated market continues across restarts: after SIGTERM and after kill -9 the chart's past bars are the same,
  * the first quote carries on from the last one, and resting orders near the market are still resting.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType, Side, type Bar, type History, type Order, type QuoteData } from '@trading-pro/contracts';
+import { killServerProcess, startServerProcess, type ServerProcess } from './server-process.ts';
 
-const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'tp-continuity-'));
-const children: ChildProcess[] = [];
+const children: ServerProcess[] = [];
 
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+afterAll(async () => {
+  for (const child of children) await killServerProcess(child);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startProcess(): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TRADING_PRO_CONFIG: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const base = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /ready at (http:\/\/[^/\s]+)\//.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(`${match[1]}/api/v1`);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
-  });
-  return { child, base };
+async function startProcess(): Promise<ServerProcess> {
+  const server = await startServerProcess({ dataDir });
+  children.push(server);
+  return server;
 }
 
 async function get<T>(url: string): Promise<T> {
@@ -64,15 +44,10 @@ async function bars(base: string, before: number): Promise<Bar[]> {
   return (await get<History>(`${base}/datafeed/history?symbol=BTCUSD&resolution=1&from=${before - 3_600_000}&to=${before}`)).bars;
 }
 
-async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill(signal);
-  await exited;
-}
-
 describe('simulated market continuity', () => {
   it('keeps past bars and carries quotes and resting orders on across SIGTERM and kill -9', async () => {
-    let { child, base } = await startProcess();
+    let server = await startProcess();
+    let base = server.base;
     const price = await lastPrice(base);
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
     const before = await bars(base, minute);
@@ -82,13 +57,14 @@ describe('simulated market continuity', () => {
     const sell = await post<{ orderId: string }>(`${base}/broker/orders`, { symbol: 'BTCUSD', type: OrderType.Limit, side: Side.Sell, qty: 0.01, limitPrice: Math.round(price * 1.02) });
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       const last = await lastPrice(base);
-      await stop(child, signal);
-      ({ child, base } = await startProcess());
+      await killServerProcess(server, signal);
+      server = await startProcess();
+      base = server.base;
       const next = await lastPrice(base);
       expect(Math.abs(next - last) / last, `${signal}: ${last} → ${next}`).toBeLessThan(0.005);
       expect(await bars(base, minute), signal).toEqual(before);
       for (const id of [buy.orderId, sell.orderId]) expect((await get<Order>(`${base}/broker/orders/${id}`)).status, signal).toBe(OrderStatus.Working);
     }
-    await stop(child, 'SIGTERM');
+    await killServerProcess(server, 'SIGTERM');
   }, 60_000);
 });

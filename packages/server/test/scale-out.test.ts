@@ -60,7 +60,7 @@ describe.skipIf(!available)('the server on PostgreSQL and NATS', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const placed = await server.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1 + i }, as(ALICE));
-      expect(placed.status).toBe(200);
+      expect(placed.body).toMatchObject({ orderId: expect.any(String) });
       ids.push((placed.body as { orderId: string }).orderId);
     }
     await eventually(() => socket.updates('orders.update').length >= 5, 5_000, 'five order updates');
@@ -128,16 +128,117 @@ describe.skipIf(!available)('the server on PostgreSQL and NATS', () => {
     expect((await server.request('GET', '/health')).body).toEqual({ status: 'ok', version: expect.any(String), uptimeS: expect.any(Number) });
   });
 
-  it('refuses a second process configured with an account another process serves, until that one stops', async () => {
-    const patch = drivers();
+  it('serves an account from a second process: commands forwarded to the owner, updates and reads on both, health naming the owner', async () => {
+    const patch = { ...drivers(), cluster: { leaseMs: 5_000, forwardTimeoutMs: 2_000 } };
+    const owner = await start(patch);
+    const other = await start(patch);
+    const ownerId = owner.context.processId;
+    const health = (await other.request('GET', '/health', undefined, as(ALICE))).body as { process: { id: string }; accounts: { id: string; owner: string }[] };
+    expect(health.process.id).toBe(other.context.processId);
+    expect(health.accounts).toEqual([{ id: 'ACC-A', brokerStatus: 1, owner: ownerId }]);
+
+    const [onOwner, onOther] = [new TestSocket(owner.url, { header: `Bearer ${ALICE}` }), new TestSocket(other.url, { header: `Bearer ${ALICE}` })];
+    sockets.push(onOwner, onOther);
+    await Promise.all([onOwner.opened, onOther.opened]);
+    expect((await onOther.subscribe('orders', { accountId: 'ACC-A' })).payload.status).toBe('ok');
+    expect((await onOwner.subscribe('orders', { accountId: 'ACC-A' })).payload.status).toBe('ok');
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const via = i % 2 === 0 ? other : owner;
+      const placed = await via.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1 + i, clientOrderId: `fwd-${i}` }, as(ALICE));
+      expect(placed.body).toMatchObject({ orderId: expect.any(String) });
+      ids.push((placed.body as { orderId: string }).orderId);
+    }
+    // The same clientOrderId through the other process answers the first order, and places nothing.
+    const again = await other.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 2, clientOrderId: 'fwd-1' }, as(ALICE));
+    expect(again).toMatchObject({ status: 200, body: { orderId: ids[1] } });
+    // Errors keep their code and status across the hop.
+    const conflict = await other.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.3, limitPrice: 2, clientOrderId: 'fwd-1' }, as(ALICE));
+    expect(conflict).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT' } } });
+    const rejected = await other.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 1_000_000, limitPrice: 2 }, as(ALICE));
+    expect(rejected).toMatchObject({ status: 422, body: { error: { code: 'INSUFFICIENT_BUYING_POWER' } } });
+    expect((await other.request('DELETE', '/broker/orders/nope', undefined, as(ALICE))).status).toBe(404);
+
+    const seqsOn = (socket: TestSocket) => socket.updates('orders.update').map((f) => f.payload.seq ?? 0);
+    const last = await owner.context.store?.lastSeq('ACC-A');
+    await eventually(() => seqsOn(onOther).at(-1) === last && seqsOn(onOwner).at(-1) === last, 5_000, 'every update on both processes');
+    expect(seqsOn(onOther)).toEqual(seqsOn(onOwner));
+    expect(new Set(seqsOn(onOther)).size).toBe(seqsOn(onOther).length);
+    expect(seqsOn(onOther)).toEqual([...seqsOn(onOther)].sort((x, y) => x - y));
+
+    const listed = await other.request('GET', '/broker/orders', undefined, as(ALICE));
+    expect((listed.body as Order[]).filter((o) => o.clientOrderId?.startsWith('fwd-')).map((o) => o.id)).toEqual([...ids].reverse());
+    expect(Number(listed.headers.get('x-account-seq'))).toBe(last);
+    const account = await other.request('GET', '/broker/account', undefined, as(ALICE));
+    expect(account).toMatchObject({ status: 200, body: { id: 'ACC-A' } });
+    expect(Number(account.headers.get('x-account-seq'))).toBe(last);
+
+    // A resume on the non-owner replays from PostgreSQL, then goes on live: each event once.
+    const resumed = new TestSocket(other.url, { header: `Bearer ${ALICE}` });
+    sockets.push(resumed);
+    await resumed.opened;
+    const since = seqsOn(onOwner)[1] ?? 0;
+    await resumed.subscribe('orders', { accountId: 'ACC-A', sinceSeq: since });
+    await owner.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1 }, as(ALICE));
+    await eventually(() => seqsOn(onOwner).length === seqsOn(onOther).length && seqsOn(resumed).at(-1) === seqsOn(onOwner).at(-1), 5_000, 'the replay and the live update');
+    expect(seqsOn(resumed)).toEqual(seqsOn(onOwner).filter((seq) => seq > since));
+
+  });
+
+  it('resumes on a process the bus has not yet told of the latest event: it reads the journal instead of refusing', async () => {
+    const patch = { ...drivers(), cluster: { leaseMs: 5_000, forwardTimeoutMs: 2_000 } };
+    const owner = await start(patch);
+    const other = await start(patch);
+    await owner.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1 }, as(ALICE));
+    // An event committed whose bus message never reaches the other process (lost, or still on its way).
+    const order = { id: 'unpublished', symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 1, status: 6, filledQty: 0, commission: 0, createTime: 1, updateTime: 1 };
+    const [record] = (await owner.context.store?.append('ACC-A', [{ route: 'orders', data: order } as never], 1)) ?? [];
+    const newest = record?.seq ?? 0;
+    expect(other.context.accounts.get('ACC-A')?.seq()).toBeLessThan(newest);
+    const socket = new TestSocket(other.url, { header: `Bearer ${ALICE}` });
+    sockets.push(socket);
+    await socket.opened;
+    // The client saw the newest event on the owner.
+    const answer = await socket.subscribe('orders', { accountId: 'ACC-A', sinceSeq: newest });
+    expect(answer.payload).toMatchObject({ status: 'ok', seq: newest });
+    // One that saw the one before gets the newest from there.
+    const behind = new TestSocket(other.url, { header: `Bearer ${ALICE}` });
+    sockets.push(behind);
+    await behind.opened;
+    expect((await behind.subscribe('orders', { accountId: 'ACC-A', sinceSeq: newest - 1 })).payload).toMatchObject({ status: 'ok', seq: newest });
+    await behind.waitFor((f) => f.type === 'orders.update' && f.payload.seq === newest, 'the unpublished event, from the journal');
+    expect(socket.updates('orders.update')).toEqual([]);
+  });
+
+  it('moves an account to another process when its owner stops, and the new owner continues its journal', async () => {
+    const patch = { ...drivers(), cluster: { leaseMs: 3_000, forwardTimeoutMs: 2_000 } };
     const first = await start(patch);
-    await expect(startServer(patch)).rejects.toThrow(/account ACC-A, ACC-B is served by another process on this database/);
-    // Other accounts on the same database are fine.
-    const other = await start({ ...patch, accounts: [{ id: 'ACC-C', name: 'Carol', broker: 'paper', currency: 'USD', initialBalance: 1_000 }], auth: { mode: 'none', tokens: [] } });
-    expect(other.context.accounts.size).toBe(1);
-    await stop(first);
     const second = await start(patch);
-    expect(second.context.accounts.size).toBe(2);
+    const placed = await second.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 3, clientOrderId: 'move-1' }, as(ALICE));
+    expect(placed.status).toBe(200);
+    await stop(first);
+    const health = await eventually(async () => {
+      const body = (await second.request('GET', '/health', undefined, as(ALICE))).body as { accounts: { owner?: string }[] };
+      return body.accounts[0]?.owner === second.context.processId && body;
+    }, 5_000, 'the second process to own the account');
+    expect(health.accounts).toEqual([{ id: 'ACC-A', brokerStatus: 1, owner: second.context.processId }]);
+    expect(await second.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 3, clientOrderId: 'move-1' }, as(ALICE))).toMatchObject({ status: 200, body: placed.body });
+    const next = await second.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 4 }, as(ALICE));
+    expect(next.status).toBe(200);
+    const orders = (await second.request('GET', '/broker/orders', undefined, as(ALICE))).body as Order[];
+    expect(orders.map((o) => o.limitPrice)).toEqual([4, 3]);
+  });
+
+  it('answers 503 BROKER_UNAVAILABLE when no process owns the account, and changes nothing', async () => {
+    const patch = { ...drivers(), cluster: { leaseMs: 60_000, forwardTimeoutMs: 500 } };
+    const first = await start(patch);
+    const second = await start(patch);
+    expect((await second.request('GET', '/broker/account', undefined, as(ALICE))).status).toBe(200);
+    // The owner's lease is held in the database, but the owner is gone without releasing it (as after kill -9).
+    await first.context.bus.close();
+    const refused = await second.request('POST', '/broker/orders', { symbol: 'ETHUSD', type: OrderType.Limit, side: Side.Buy, qty: 0.1, limitPrice: 3, clientOrderId: 'gone-1' }, as(ALICE));
+    expect(refused).toMatchObject({ status: 503, body: { error: { code: 'BROKER_UNAVAILABLE' } } });
+    expect(await second.context.store?.lastSeq('ACC-A')).toBe(await first.context.store?.lastSeq('ACC-A'));
   });
 
   it('refuses to start with a clear message when PostgreSQL cannot be reached', async () => {

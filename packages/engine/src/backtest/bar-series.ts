@@ -13,11 +13,13 @@ const UNIT = 1e8;
 /** One bar in plain numbers, each converted on first read. */
 class BarView implements BacktestBar {
   readonly index: number;
+  readonly symbol: string;
   readonly time: number;
   readonly #bar: MarketBar;
 
-  constructor(index: number, bar: MarketBar) {
+  constructor(index: number, symbol: string, bar: MarketBar) {
     this.index = index;
+    this.symbol = symbol;
     this.time = bar.time;
     this.#bar = bar;
   }
@@ -43,12 +45,13 @@ class BarView implements BacktestBar {
   }
 
   toJSON(): BacktestBar {
-    const { index, time, open, high, low, close, volume } = this;
-    return { index, time, open, high, low, close, volume };
+    const { index, symbol, time, open, high, low, close, volume } = this;
+    return { index, symbol, time, open, high, low, close, volume };
   }
 }
 
 export class BarSeries {
+  readonly symbol: string;
   readonly bars: readonly MarketBar[];
   readonly length: number;
   /** sums[i] = Σ closes of bars 0..i-1, in ticks: whole numbers, so the sums are exact below 2^53. */
@@ -57,8 +60,9 @@ export class BarSeries {
   readonly #tickUnits: number;
 
   /** `bars` must be on the tick (`barsOnTick`). */
-  constructor(bars: readonly MarketBar[], tickSize: Fixed) {
+  constructor(symbol: string, bars: readonly MarketBar[], tickSize: Fixed) {
     const n = bars.length;
+    this.symbol = symbol;
     this.bars = bars;
     this.length = n;
     this.#sums = new Float64Array(n + 1);
@@ -74,7 +78,7 @@ export class BarSeries {
   /** Bar `index` (undefined out of range). */
   view(index: number): BacktestBar | undefined {
     const bar = index >= 0 ? this.bars[index] : undefined;
-    return bar === undefined ? undefined : new BarView(index, bar);
+    return bar === undefined ? undefined : new BarView(index, this.symbol, bar);
   }
 
   /** Close of bar `index`, from the sums (no bigint conversion; exact ticks × tick units, rounded once). */

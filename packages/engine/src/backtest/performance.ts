@@ -107,17 +107,21 @@ export function tradeFigures(nets: readonly number[]): TradeFigures {
 
 /**
  * Fraction of bars during which a position was open: bar i counts when a trade spans its time (entry ≤ t < exit, an
- * open trade until the end). One pass over bars and trades in time order (round trips of one symbol do not overlap).
+ * open trade until the end). One pass over bars and trades in time order; trades of several symbols may overlap.
  */
 export function exposureOf(time: readonly number[], trades: readonly { readonly entryTime: number; readonly exitTime?: number }[]): number {
   if (time.length === 0) return 0;
   const spans = [...trades].sort((a, b) => a.entryTime - b.entryTime);
   let next = 0;
+  // The latest exit among the trades entered so far: a bar is exposed while it is ahead of the bar's time.
+  let openUntil = Number.NEGATIVE_INFINITY;
   let exposed = 0;
   for (const t of time) {
-    while (next < spans.length && (spans[next]?.exitTime ?? Number.POSITIVE_INFINITY) <= t) next += 1;
-    const span = spans[next];
-    if (span !== undefined && span.entryTime <= t) exposed += 1;
+    while (next < spans.length && (spans[next] as { entryTime: number }).entryTime <= t) {
+      openUntil = Math.max(openUntil, spans[next]?.exitTime ?? Number.POSITIVE_INFINITY);
+      next += 1;
+    }
+    if (openUntil > t) exposed += 1;
   }
   return exposed / time.length;
 }
@@ -126,4 +130,10 @@ export function exposureOf(time: readonly number[], trades: readonly { readonly 
 export function buyAndHold(close: readonly number[], initialCash: number): number[] {
   const first = close[0] ?? 0;
   return close.map((price) => (first > 0 ? (initialCash * price) / first : initialCash));
+}
+
+/** Buy and hold of several symbols: the initial cash in equal parts, each part buy-and-held in its own symbol. */
+export function equalWeightBuyAndHold(closes: readonly (readonly number[])[], initialCash: number): number[] {
+  const parts = closes.map((close) => buyAndHold(close, initialCash / closes.length));
+  return (closes[0] ?? []).map((_, i) => parts.reduce((sum, part) => sum + (part[i] ?? 0), 0));
 }

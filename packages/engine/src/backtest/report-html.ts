@@ -136,11 +136,11 @@ function tradeRow(trade: TradeReport, index: number, intraday: boolean): string 
 
 export function renderReportHtml(report: BacktestReport): string {
   const intraday = report.settings.barSpanMs < 86_400_000;
-  const title = `Backtest: ${report.strategy} on ${report.symbol}`;
+  const title = `Backtest: ${report.strategy} on ${report.symbols.join(', ')}`;
   const { curve } = report;
   const markers = report.executions.slice(0, MAX_MARKERS).map((e) => ({ time: e.time, price: e.price, side: e.side }));
   const trades = [...report.trades, ...(report.openTrade === undefined ? [] : [report.openTrade])];
-  const summary = [...summaryRows(report.summary), ...metricRows(report.metrics)]
+  const summary = [...summaryRows(report.summary), ...metricRows(report)]
     .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
     .join('\n');
   const tradeRows = trades.slice(0, MAX_TRADE_ROWS).map((t, i) => tradeRow(t, i, intraday));

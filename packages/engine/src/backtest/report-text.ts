@@ -50,7 +50,7 @@ function durationOf(ms: number): string {
 }
 
 /** The performance figures and the buy-and-hold benchmark as label/value pairs, in display order. */
-export function metricRows(metrics: PerformanceMetrics): [string, string][] {
+export function metricRows(metrics: PerformanceMetrics & { readonly symbols: readonly string[] }): [string, string][] {
   const { benchmark } = metrics;
   return [
     ['CAGR', percentOf(metrics.cagr)],
@@ -64,7 +64,7 @@ export function metricRows(metrics: PerformanceMetrics): [string, string][] {
     ['Average win', formatMoney(metrics.averageWin)],
     ['Average loss', formatMoney(metrics.averageLoss)],
     ['Commissions', formatMoney(metrics.commissions)],
-    ['Buy & hold return', percentOf(benchmark.totalReturn)],
+    [metrics.symbols.length > 1 ? 'Buy & hold return (equal weights)' : 'Buy & hold return', percentOf(benchmark.totalReturn)],
     ['Buy & hold CAGR', percentOf(benchmark.cagr)],
     ['Buy & hold max drawdown', percentOf(benchmark.maxDrawdown)],
   ];
@@ -73,11 +73,11 @@ export function metricRows(metrics: PerformanceMetrics): [string, string][] {
 /** A readable summary table: a heading line, then one aligned row per figure. */
 export function formatReportText(report: BacktestReport): string {
   const day = (t: number) => new Date(t).toISOString().slice(0, report.settings.barSpanMs < 86_400_000 ? 16 : 10).replace('T', ' ');
-  const rows = [...summaryRows(report.summary), ...metricRows(report.metrics)];
+  const rows = [...summaryRows(report.summary), ...metricRows(report)];
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
   const valueWidth = Math.max(...rows.map(([, value]) => value.length));
   const lines = [
-    `${report.strategy} on ${report.symbol}: ${report.bars} bars, ${day(report.from)} to ${day(report.to)}`,
+    `${report.strategy} on ${report.symbols.join(', ')}: ${report.bars} bars, ${day(report.from)} to ${day(report.to)}`,
     '',
     ...rows.map(([label, value]) => `  ${label.padEnd(labelWidth)}  ${value.padStart(valueWidth)}`),
   ];

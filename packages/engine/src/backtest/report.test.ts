@@ -64,8 +64,11 @@ describe('backtest report', () => {
     });
   });
 
-  it('adds the performance figures and the buy-and-hold benchmark', () => {
-    const { metrics } = report;
+  it('puts the performance figures and the buy-and-hold benchmark at the top level', () => {
+    const metrics = report;
+    const keys = ['sharpe', 'sortino', 'cagr', 'volatility', 'calmar', 'maxDrawdown', 'maxDrawdownDuration', 'exposure', 'winRate', 'profitFactor', 'averageWin', 'averageLoss', 'commissions', 'benchmark'];
+    expect(Object.keys(JSON.parse(JSON.stringify(report)) as object)).toEqual(expect.arrayContaining(keys));
+    expect(report).not.toHaveProperty('metrics');
     // In the market from the fill at bar 1 to the exit at bar 4: bars 1, 2 and 3 of 5.
     expect(metrics.exposure).toBe(0.6);
     expect(metrics).toMatchObject({ winRate: 1, profitFactor: null, averageWin: 37.84, averageLoss: 0, commissions: 2.06 });

@@ -1,10 +1,9 @@
 /** The backtest report: summary figures, round trips, fills and the per-bar curves, as plain JSON-ready values. */
 import { divRound, fromFixed, roundToStep } from '@trading-pro/contracts';
 import type { Execution, Fixed, Side } from '@trading-pro/contracts';
-import type { MarketBar } from '../market/bar.ts';
 import type { CommissionConfig } from '../models/commission.ts';
 import type { SlippageConfig } from '../models/slippage.ts';
-import { buyAndHold, curveFigures, exposureOf, tradeFigures, type CurveFigures, type TradeFigures } from './performance.ts';
+import { buyAndHold, curveFigures, equalWeightBuyAndHold, exposureOf, tradeFigures, type CurveFigures, type TradeFigures } from './performance.ts';
 import type { LedgerTrade, TradeLedger } from './trade-ledger.ts';
 
 export interface BacktestSettings {
@@ -74,30 +73,34 @@ export interface PerformanceMetrics extends Omit<CurveFigures, 'totalReturn'>, T
   readonly exposure: number;
   /** Commissions paid. */
   readonly commissions: number;
-  /** Buy and hold: the initial cash in the instrument at the first close, kept to the end. */
+  /** Buy and hold: the initial cash in the instrument at the first close, kept to the end (several symbols: in equal parts, each bought at its own first close). */
   readonly benchmark: CurveFigures & { readonly finalEquity: number };
 }
 
-export interface BacktestReport {
+/** The performance figures sit at the top level of the report, beside what was run and the detail behind them. */
+export interface BacktestReport extends PerformanceMetrics {
   readonly strategy: string;
+  /** The first symbol (the only one, usually). */
   readonly symbol: string;
+  /** Every symbol, in the order the strategy saw them. */
+  readonly symbols: readonly string[];
+  /** Bar times replayed (several symbols: the union of their bar times). */
   readonly bars: number;
   /** First and last bar time. */
   readonly from: number;
   readonly to: number;
   readonly settings: BacktestSettings;
   readonly summary: BacktestSummary;
-  readonly metrics: PerformanceMetrics;
   readonly trades: readonly TradeReport[];
   readonly openTrade?: TradeReport;
   readonly executions: readonly Execution[];
-  /** Per bar, after its close quote and the strategy's commands: time, close, equity, drawdown (≤ 0). */
+  /** Per bar time, after its close quotes and the strategy's commands: time, close (of the first symbol), equity, drawdown (≤ 0), benchmark. */
   readonly curve: { readonly time: number[]; readonly close: number[]; readonly equity: number[]; readonly drawdown: number[]; readonly benchmark: number[] };
 }
 
 export interface ReportInput {
   readonly strategy: string;
-  readonly symbol: string;
+  readonly symbols: readonly string[];
   readonly settings: BacktestSettings;
   readonly ledger: TradeLedger;
   readonly initialCash: Fixed;
@@ -107,9 +110,10 @@ export interface ReportInput {
   readonly orders: number;
   readonly rejectedOrders: number;
   readonly executions: readonly Execution[];
-  readonly bars: readonly MarketBar[];
-  /** Close of bar i as a number. */
-  readonly closeAt: (index: number) => number;
+  /** The bar times. */
+  readonly times: readonly number[];
+  /** Per symbol, its close at each bar time. */
+  readonly closes: readonly (readonly number[])[];
   /** Equity after each bar in units of 1e-8 (whole numbers below 2^53, so sums and differences are exact). */
   readonly equityUnits: Float64Array;
 }
@@ -171,13 +175,14 @@ export function buildReport(input: ReportInput): BacktestReport {
   const metrics = metricsOf(curve.curve, summary, [...trades, ...(openTrade === undefined ? [] : [openTrade])]);
   return {
     strategy: input.strategy,
-    symbol: input.symbol,
-    bars: input.bars.length,
-    from: input.bars[0]?.time ?? 0,
-    to: input.bars.at(-1)?.time ?? 0,
+    symbol: input.symbols[0] ?? '',
+    symbols: input.symbols,
+    bars: input.times.length,
+    from: input.times[0] ?? 0,
+    to: input.times.at(-1) ?? 0,
     settings: input.settings,
+    ...metrics,
     summary,
-    metrics,
     trades,
     ...(openTrade === undefined ? {} : { openTrade }),
     executions: input.executions,
@@ -187,7 +192,8 @@ export function buildReport(input: ReportInput): BacktestReport {
 
 /** The per-bar columns, with the drawdown from the running peak (the initial cash is the first peak). */
 function curveOf(input: ReportInput): { curve: BacktestReport['curve']; maxDrawdownUnits: number; maxDrawdownPct: number } {
-  const count = input.bars.length;
+  const count = input.times.length;
+  const closes = input.closes[0] ?? [];
   // Pre-sized, filled arrays: faster than pushing into growing ones, and than Array.from(typed array).
   const time = new Array<number>(count).fill(0);
   const close = new Array<number>(count).fill(0);
@@ -202,12 +208,12 @@ function curveOf(input: ReportInput): { curve: BacktestReport['curve']; maxDrawd
     const down = peak - units;
     if (down > maxDrawdownUnits) maxDrawdownUnits = down;
     if (peak > 0 && (down / peak) * 100 > maxDrawdownPct) maxDrawdownPct = (down / peak) * 100;
-    time[i] = (input.bars[i] as MarketBar).time;
-    close[i] = input.closeAt(i);
+    time[i] = input.times[i] as number;
+    close[i] = closes[i] as number;
     equity[i] = units / UNIT;
     drawdown[i] = down === 0 ? 0 : -down / UNIT;
   }
-  const benchmark = buyAndHold(close, Number(input.initialCash) / UNIT);
+  const benchmark = input.closes.length === 1 ? buyAndHold(close, Number(input.initialCash) / UNIT) : equalWeightBuyAndHold(input.closes, Number(input.initialCash) / UNIT);
   return { curve: { time, close, equity, drawdown, benchmark }, maxDrawdownUnits, maxDrawdownPct };
 }
 

@@ -1,10 +1,12 @@
 /**
- * The backtester: replays bars through the same `PaperEngine` the live paper broker runs, at full speed. Per bar:
- * its four quotes (bar-quotes.ts) go to `onQuote`, then the strategy's `onBar` runs at the close quote's time, then
- * the equity is sampled. Orders reach the engine with its latency (default 1 ms), so an order placed in `onBar`
- * fills on the following quotes — a market order at the next bar's open — as in a live session.
+ * The backtester: replays bars through the same `PaperEngine` the live paper broker runs, at full speed. Per bar time:
+ * the four quotes (bar-quotes.ts) of every symbol with a bar then go to `onQuote` (quote k of each symbol before quote
+ * k + 1 of any), timers due by the close run, then the strategy's `onBar` runs at the close quote's time once per
+ * symbol, then the equity is sampled. Orders reach the engine with its latency (default 1 ms), so an order placed in
+ * `onBar` fills on the following quotes — a market order at the next bar's open — as in a live session.
  */
 import { OrderStatus, toFixed } from '@trading-pro/contracts';
+import type { Fixed } from '@trading-pro/contracts';
 import type { MarketBar } from '../market/bar.ts';
 import { catalogOf } from '../market/instrument.ts';
 import type { Instrument, InstrumentCatalog } from '../market/instrument.ts';
@@ -15,22 +17,37 @@ import type { FillModelName } from '../models/fill.ts';
 import type { LatencyConfig } from '../models/latency.ts';
 import type { SlippageConfig } from '../models/slippage.ts';
 import { BacktestContext } from './backtest-context.ts';
-import type { StrategyCommand } from './backtest-context.ts';
+import type { StrategyCommand, SymbolFeed } from './backtest-context.ts';
 import { backtestInstrument, barsOnTick } from './backtest-instrument.ts';
 import { BarQuoter, QUOTES_PER_BAR, QuoteSlot, barSpanOf } from './bar-quotes.ts';
 import { BarSeries } from './bar-series.ts';
 import { buildReport } from './report.ts';
 import type { BacktestReport, BacktestSettings } from './report.ts';
-import type { BacktestBar, Strategy } from './strategy.ts';
+import type { BacktestBar, Strategy, StrategyParams } from './strategy.ts';
+import { TimerQueue } from './timer-queue.ts';
 import { TradeLedger } from './trade-ledger.ts';
 
-export interface BacktestOptions<State> {
+/** The bars of one symbol. */
+export interface BacktestData {
   readonly symbol: string;
   /** Bars in increasing time order (e.g. from `parseCsvBars`). */
   readonly bars: readonly MarketBar[];
-  readonly strategy: Strategy<State>;
   /** Default: the built-in instrument of that symbol, else a 24x7 one ticked by the data (`backtestInstrument`). */
   readonly instrument?: Instrument;
+}
+
+export interface BacktestOptions<State, Params extends StrategyParams = StrategyParams> {
+  /** One symbol: `symbol` and `bars` (and `instrument`); several: `data`. */
+  readonly symbol?: string;
+  readonly bars?: readonly MarketBar[];
+  readonly instrument?: Instrument;
+  /** Several symbols, one entry each; the strategy sees them in this order. */
+  readonly data?: readonly BacktestData[];
+  readonly strategy: Strategy<State, Params>;
+  /** The parameters the strategy gets (default: the defaults it declares; `resolveParams` merges `--param` values). */
+  readonly params?: Params;
+  /** Where `ctx.log` lines go (default: nowhere). */
+  readonly log?: (line: string) => void;
   readonly catalog?: InstrumentCatalog;
   /** Starting cash (default 100,000). */
   readonly initialCash?: number;
@@ -54,7 +71,10 @@ export interface BacktestRun {
   readonly engine: PaperEngine;
   /** What the strategy sent, with times, in order. */
   readonly commands: readonly StrategyCommand[];
+  /** The quoter of the first symbol. */
   readonly quoter: BarQuoter;
+  /** Why the strategy stopped the run early (undefined when it ran to the last bar). */
+  readonly stopReason?: string;
 }
 
 /** A strategy failed: names the bar, keeps the original error as `cause`. */
@@ -62,7 +82,7 @@ export class StrategyError extends Error {
   override readonly name = 'StrategyError';
 }
 
-function settingsOf(options: BacktestOptions<unknown>, barSpanMs: number): BacktestSettings {
+function settingsOf(options: BacktestOptions<unknown, StrategyParams>, barSpanMs: number): BacktestSettings {
   return {
     initialCash: options.initialCash ?? 100_000,
     currency: options.currency ?? 'USD',
@@ -75,34 +95,85 @@ function settingsOf(options: BacktestOptions<unknown>, barSpanMs: number): Backt
   };
 }
 
+/** One symbol of a replay: its instrument, bars on the tick, quoter, and where the strategy stands in them. */
+interface Feed extends SymbolFeed {
+  readonly instrument: Instrument;
+  readonly bars: readonly MarketBar[];
+  readonly quoter: BarQuoter;
+  /** Index of the symbol's latest bar at each bar time of the replay (-1 before its first). */
+  readonly barAt: Int32Array;
+  /** Displayed size of the current bar's quotes. */
+  size: Fixed;
+}
+
 /** Everything a replay leaves behind; `reportBacktest` turns it into the report. */
 export interface BacktestReplay {
   readonly strategy: string;
+  /** The first symbol's instrument. */
   readonly instrument: Instrument;
+  readonly instruments: readonly Instrument[];
   readonly settings: BacktestSettings;
+  /** The first symbol's bars. */
   readonly bars: readonly MarketBar[];
-  readonly series: BarSeries;
+  /** Every bar time of the replay (the union over the symbols), up to where it stopped. */
+  readonly times: readonly number[];
+  /** Per symbol, its close at each of `times` (its first close before its first bar). */
+  readonly closes: readonly (readonly number[])[];
   readonly engine: PaperEngine;
   readonly ledger: TradeLedger;
   readonly commands: readonly StrategyCommand[];
   readonly quoter: BarQuoter;
-  /** Equity after each bar, in units of 1e-8. */
+  /** Equity after each bar time, in units of 1e-8. */
   readonly equityUnits: Float64Array;
+  readonly stopReason?: string;
+}
+
+function dataOf(options: BacktestOptions<unknown, StrategyParams>): readonly BacktestData[] {
+  if (options.data !== undefined) {
+    if (options.symbol !== undefined || options.bars !== undefined) throw new RangeError('a backtest takes either symbol and bars, or data');
+    if (options.data.length === 0) throw new RangeError('a backtest needs the bars of at least one symbol');
+    const symbols = new Set(options.data.map((d) => d.symbol));
+    if (symbols.size !== options.data.length) throw new RangeError('each symbol of a backtest needs exactly one series of bars');
+    return options.data;
+  }
+  if (options.symbol === undefined || options.bars === undefined) throw new RangeError('a backtest needs symbol and bars, or data');
+  return [{ symbol: options.symbol, bars: options.bars, ...(options.instrument === undefined ? {} : { instrument: options.instrument }) }];
+}
+
+/** Every bar time of the symbols, once, in increasing order. */
+function timelineOf(feeds: readonly { readonly bars: readonly MarketBar[] }[]): number[] {
+  if (feeds.length === 1) return (feeds[0] as { bars: readonly MarketBar[] }).bars.map((bar) => bar.time);
+  return [...new Set(feeds.flatMap((feed) => feed.bars.map((bar) => bar.time)))].sort((a, b) => a - b);
 }
 
 /** Replays the bars through the engine and the strategy (the part measured in bars per second). */
-export function replayBacktest<State>(options: BacktestOptions<State>): BacktestReplay {
-  if (options.bars.length === 0) throw new RangeError('a backtest needs at least one bar');
-  const instrument = options.instrument ?? backtestInstrument(options.symbol, options.bars, options.catalog);
-  const bars = barsOnTick(options.bars, instrument);
-  const settings = settingsOf(options as BacktestOptions<unknown>, barSpanOf(bars));
-  const quoter = new BarQuoter(instrument, settings.barSpanMs, options);
+export function replayBacktest<State, Params extends StrategyParams = StrategyParams>(options: BacktestOptions<State, Params>): BacktestReplay {
+  const data = dataOf(options as BacktestOptions<unknown, StrategyParams>);
+  for (const { symbol, bars } of data) if (bars.length === 0) throw new RangeError(`a backtest needs at least one bar${data.length > 1 ? ` of ${symbol}` : ''}`);
+  const prepared = data.map((d) => {
+    const instrument = d.instrument ?? backtestInstrument(d.symbol, d.bars, options.catalog);
+    return { instrument, bars: barsOnTick(d.bars, instrument) };
+  });
+  const times = timelineOf(prepared);
+  const first = prepared[0] as (typeof prepared)[number];
+  const settings = settingsOf(options as BacktestOptions<unknown, StrategyParams>, barSpanOf(first.bars));
+  const feeds: Feed[] = prepared.map(({ instrument, bars }) => ({
+    symbol: instrument.symbol,
+    instrument,
+    bars,
+    series: new BarSeries(instrument.symbol, bars, instrument.tickSize),
+    quoter: new BarQuoter(instrument, data.length === 1 ? settings.barSpanMs : barSpanOf(bars), options),
+    slot: new QuoteSlot(instrument.symbol),
+    index: -1,
+    barAt: new Int32Array(times.length),
+    size: 0n,
+  }));
   const engine = new PaperEngine({
     accountId: 'BACKTEST',
     accountName: options.strategy.name,
     currency: settings.currency,
     initialBalance: settings.initialCash,
-    instruments: catalogOf([instrument]),
+    instruments: catalogOf(feeds.map((feed) => feed.instrument)),
     latencyMs: settings.latencyMs,
     ...(options.latency === undefined ? {} : { latency: options.latency }),
     slippage: settings.slippage,
@@ -112,19 +183,42 @@ export function replayBacktest<State>(options: BacktestOptions<State>): Backtest
     checkMarketHours: false,
   });
   const ledger = new TradeLedger(toFixed(settings.initialCash), minorUnitOf(settings.currency));
-  const series = new BarSeries(bars, instrument.tickSize);
-  const ctx = new BacktestContext(instrument.symbol, engine, series, ledger);
-  const equityUnits = replay(bars, series, quoter, engine, ledger, ctx, options.strategy);
-  return { strategy: options.strategy.name, instrument, settings, bars, series, engine, ledger, commands: ctx.commands, quoter, equityUnits };
+  const params = (options.params ?? options.strategy.params ?? {}) as Params;
+  const ctx = new BacktestContext<Params>(feeds, engine, ledger, new TimerQueue(), params, options.log ?? (() => undefined));
+  const { equityUnits, steps } = replay(times, feeds, engine, ledger, ctx, options.strategy);
+  const ran = steps === times.length ? times : times.slice(0, steps);
+  return {
+    strategy: options.strategy.name,
+    instrument: first.instrument,
+    instruments: feeds.map((feed) => feed.instrument),
+    settings,
+    bars: first.bars,
+    times: ran,
+    closes: feeds.map((feed) => closesOf(feed, steps)),
+    engine,
+    ledger,
+    commands: ctx.commands,
+    quoter: (feeds[0] as Feed).quoter,
+    equityUnits: steps === times.length ? equityUnits : equityUnits.slice(0, steps),
+    ...(ctx.stopReason === undefined ? {} : { stopReason: ctx.stopReason }),
+  };
+}
+
+/** A symbol's close at each of the first `steps` bar times: its latest bar's, or its first bar's before it has one. */
+function closesOf(feed: Feed, steps: number): number[] {
+  const closes = new Array<number>(steps).fill(0);
+  const { series, barAt } = feed;
+  for (let i = 0; i < steps; i++) closes[i] = series.close(Math.max(barAt[i] ?? 0, 0));
+  return closes;
 }
 
 /** The report of a finished replay: exact figures from the engine's books, trades from the ledger. */
 export function reportBacktest(replay: BacktestReplay): BacktestReport {
-  const { engine, series } = replay;
+  const { engine } = replay;
   const orders = engine.orders();
   return buildReport({
     strategy: replay.strategy,
-    symbol: replay.instrument.symbol,
+    symbols: replay.instruments.map((instrument) => instrument.symbol),
     settings: replay.settings,
     ledger: replay.ledger,
     initialCash: toFixed(replay.settings.initialCash),
@@ -133,41 +227,81 @@ export function reportBacktest(replay: BacktestReplay): BacktestReport {
     orders: orders.length,
     rejectedOrders: orders.filter((o) => o.status === OrderStatus.Rejected).length,
     executions: engine.executions(),
-    bars: replay.bars,
-    closeAt: (index) => series.close(index),
+    times: replay.times,
+    closes: replay.closes,
     equityUnits: replay.equityUnits,
   });
 }
 
 /** Replays and reports. */
-export function runBacktest<State>(options: BacktestOptions<State>): BacktestRun {
+export function runBacktest<State, Params extends StrategyParams = StrategyParams>(options: BacktestOptions<State, Params>): BacktestRun {
   const replay = replayBacktest(options);
-  return { report: reportBacktest(replay), engine: replay.engine, commands: replay.commands, quoter: replay.quoter };
+  return {
+    report: reportBacktest(replay),
+    engine: replay.engine,
+    commands: replay.commands,
+    quoter: replay.quoter,
+    ...(replay.stopReason === undefined ? {} : { stopReason: replay.stopReason }),
+  };
 }
 
 /** The hot loop: nothing here allocates per bar but the engine's quotes and what the strategy does. */
-function replay<State>(bars: readonly MarketBar[], series: BarSeries, quoter: BarQuoter, engine: PaperEngine, ledger: TradeLedger, ctx: BacktestContext, strategy: Strategy<State>): Float64Array {
-  const count = bars.length;
+function replay<State, Params extends StrategyParams>(
+  times: readonly number[],
+  feeds: readonly Feed[],
+  engine: PaperEngine,
+  ledger: TradeLedger,
+  ctx: BacktestContext<Params>,
+  strategy: Strategy<State, Params>,
+): { equityUnits: Float64Array; steps: number } {
+  const count = times.length;
   const equityUnits = new Float64Array(count);
-  ctx.now = (bars[0]?.time ?? 0) - 1;
-  const state = call(ctx, strategy.name, () => (strategy.init === undefined ? (undefined as State) : strategy.init(ctx)));
-  const slot = new QuoteSlot(quoter.instrument.symbol);
+  const timers = ctx.timers;
+  ctx.now = (times[0] ?? 0) - 1;
+  const state = call(ctx, strategy.name, 'init', () => (strategy.init === undefined ? (undefined as State) : strategy.init(ctx)));
+  const active: Feed[] = [];
   let balance = ledger.balance;
   let balanceUnits = Number(balance);
-  for (let i = 0; i < count; i++) {
-    const bar = bars[i] as MarketBar;
-    const size = quoter.sizeOf(bar);
-    for (let k = 0; k < QUOTES_PER_BAR; k++) {
-      quoter.write(slot, bar, k, size);
-      const events = engine.onQuote(slot);
-      if (events.length !== 0) ledger.record(events);
+  let steps = 0;
+  while (steps < count && ctx.stopReason === undefined) {
+    const time = times[steps] as number;
+    let n = 0;
+    for (const feed of feeds) {
+      if (feed.bars[feed.index + 1]?.time === time) {
+        feed.index += 1;
+        active[n++] = feed;
+      }
+      feed.barAt[steps] = feed.index;
     }
-    ctx.barIndex = i;
-    ctx.now = quoter.closeTime(bar);
-    try {
-      strategy.onBar(series.view(i) as BacktestBar, ctx, state);
-    } catch (error) {
-      throw strategyError(strategy.name, ctx, error);
+    for (let k = 0; k < QUOTES_PER_BAR; k++) {
+      for (let a = 0; a < n; a++) {
+        const feed = active[a] as Feed;
+        const bar = feed.bars[feed.index] as MarketBar;
+        feed.quoter.write(feed.slot, bar, k, k === 0 ? (feed.size = feed.quoter.sizeOf(bar)) : feed.size);
+        const events = engine.onQuote(feed.slot);
+        if (events.length !== 0) ledger.record(events);
+      }
+    }
+    let close = time;
+    for (let a = 0; a < n; a++) {
+      const feed = active[a] as Feed;
+      const at = feed.quoter.closeTime(feed.bars[feed.index] as MarketBar);
+      if (at > close) close = at;
+    }
+    if (timers.size !== 0 && timers.next <= close) {
+      ctx.current = feeds[0] as Feed;
+      call(ctx, strategy.name, 'a timer', () => timers.runDue(close, (due) => (ctx.now = due)));
+    }
+    ctx.now = close;
+    for (let a = 0; a < n && ctx.stopReason === undefined; a++) {
+      const feed = active[a] as Feed;
+      ctx.current = feed;
+      ctx.now = feed.quoter.closeTime(feed.bars[feed.index] as MarketBar);
+      try {
+        strategy.onBar(feed.series.view(feed.index) as BacktestBar, ctx, state);
+      } catch (error) {
+        throw strategyError(strategy.name, ctx, 'onBar', error);
+      }
     }
     let units: number;
     if (ledger.openCount === 0) {
@@ -180,21 +314,26 @@ function replay<State>(bars: readonly MarketBar[], series: BarSeries, quoter: Ba
       const books = engine.books();
       units = Number(books.balance + books.unrealizedPL);
     }
-    equityUnits[i] = units;
+    equityUnits[steps] = units;
+    steps += 1;
   }
-  return equityUnits;
+  if (strategy.onStop !== undefined) call(ctx, strategy.name, 'onStop', () => strategy.onStop?.(ctx, state));
+  if (ctx.stopReason !== undefined) ctx.cancelWorkingOrders();
+  timers.clear();
+  return { equityUnits, steps };
 }
 
-function call<T>(ctx: BacktestContext, name: string, action: () => T): T {
+function call<T>(ctx: BacktestContext<StrategyParams>, name: string, what: string, action: () => T): T {
   try {
     return action();
   } catch (error) {
-    throw strategyError(name, ctx, error);
+    throw strategyError(name, ctx, what, error);
   }
 }
 
-function strategyError(name: string, ctx: BacktestContext, error: unknown): StrategyError {
-  const where = ctx.barIndex < 0 ? 'init' : `bar ${ctx.barIndex} (${new Date(ctx.now).toISOString()})`;
+function strategyError(name: string, ctx: BacktestContext<StrategyParams>, what: string, error: unknown): StrategyError {
+  const at = `(${new Date(ctx.now).toISOString()})`;
+  const where = what === 'init' ? 'at init' : what === 'onBar' ? `at bar ${ctx.barIndex} ${at} of ${ctx.symbol}` : `in ${what} ${at}`;
   const message = error instanceof Error ? error.message : String(error);
-  return new StrategyError(`strategy ${name} failed at ${where}: ${message}`, { cause: error });
+  return new StrategyError(`strategy ${name} failed ${where}: ${message}`, { cause: error });
 }

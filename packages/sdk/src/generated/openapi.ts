@@ -479,8 +479,8 @@ export interface components {
                 /** @description ConnectionStatus */
                 brokerStatus: number;
                 id: string;
-                /** @description The owning process's id */
-                owner: string;
+                /** @description The owning process's id; absent while no process owns the account (a failover in progress) */
+                owner?: string;
             }[];
             /** @description With a credential (or auth none): the market sources this process started */
             marketSources?: {

@@ -27,6 +27,8 @@ export interface AccountHandle {
   readonly brokerKind: string;
   capabilities(): BrokerConfig;
   connectionStatus(): BrokerConnectionStatus;
+  /** The id of the process that runs the account (absent while none does, during a failover); this one when omitted. */
+  owner?(): string | undefined;
   /** The seq of the last event applied and published. */
   seq(): number;
 
@@ -49,6 +51,8 @@ export interface AccountHandle {
 
   /** Committed events after `afterSeq` up to `upToSeq`, oldest first, at most `limit` (resume). */
   history(afterSeq: number, options: { routes?: readonly JournalRoute[]; limit?: number; upToSeq?: number }): Promise<JournalRecord[]>;
+  /** Delivers what the journal holds beyond `seq()` (a process that is not the owner may lag behind it). */
+  catchUp?(): Promise<void>;
   /** Every committed event of the account, in journal order, as it is published. */
   subscribe(listener: (record: JournalRecord) => void): () => void;
   /** Equity marked to market (not journal events: no seq), shared by every listener, sent when it changes. */

@@ -4,17 +4,13 @@ import type { AccountCore, JournalRecord } from '@trading-pro/brokers';
 import { accountSubject, type Bus } from '../bus/bus.ts';
 import type { AccountConfig } from '../config/schema.ts';
 import type { AccountHandle } from './account-handle.ts';
-
-/** How often marked-to-market equity is recomputed while someone listens. */
-export const MARKS_INTERVAL_MS = 250;
+import { SharedMarks } from './shared-marks.ts';
 
 export class LocalAccount implements AccountHandle {
   readonly core: AccountCore;
   readonly config: AccountConfig;
   readonly #bus: Bus;
-  readonly #markListeners = new Set<(equity: EquityData) => void>();
-  #marksTimer: ReturnType<typeof setInterval> | undefined;
-  #lastMarks = '';
+  readonly #marks = new SharedMarks(() => this.core.account().value);
 
   constructor(core: AccountCore, config: AccountConfig, bus: Bus) {
     this.core = core;
@@ -63,39 +59,13 @@ export class LocalAccount implements AccountHandle {
     return this.#bus.subscribe<JournalRecord>(accountSubject(this.id), listener);
   }
 
-  /**
-   * One timer per account, not per subscriber: the valuation is local (paper: quotes; venues: their last report),
-   * so marks never cost a venue request.
-   */
+  /** The valuation is local (paper: quotes; venues: their last report), so marks never cost a venue request. */
   marks(listener: (equity: EquityData) => void): () => void {
-    this.#markListeners.add(listener);
-    if (this.#marksTimer === undefined) {
-      this.#marksTimer = setInterval(() => this.#sendMarks(), MARKS_INTERVAL_MS);
-      this.#marksTimer.unref();
-    }
-    return () => {
-      this.#markListeners.delete(listener);
-      if (this.#markListeners.size === 0 && this.#marksTimer !== undefined) {
-        clearInterval(this.#marksTimer);
-        this.#marksTimer = undefined;
-        this.#lastMarks = '';
-      }
-    };
-  }
-
-  #sendMarks(): void {
-    const { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower } = this.core.account().value;
-    const data: EquityData = { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower };
-    const key = `${balance}|${equity}|${unrealizedPL}|${realizedPL}|${marginUsed}|${buyingPower}`;
-    if (key === this.#lastMarks) return;
-    this.#lastMarks = key;
-    for (const listener of this.#markListeners) listener(data);
+    return this.#marks.listen(listener);
   }
 
   stop(): Promise<void> {
-    if (this.#marksTimer !== undefined) clearInterval(this.#marksTimer);
-    this.#marksTimer = undefined;
-    this.#markListeners.clear();
+    this.#marks.clear();
     return this.core.stop();
   }
 }

@@ -1,34 +1,15 @@
 /** `trading-pro backtest` end to end: the real CLI in a child process, on the example data and on broken inputs. */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BacktestReport } from '@trading-pro/engine';
+import { ROOT, runCli, type CliResult } from '../../test/cli-process.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const CLI = join(ROOT, 'packages/server/src/cli.ts');
 const DATA = join(ROOT, 'examples/data/aapl-daily.csv');
 const STRATEGY = join(ROOT, 'examples/strategies/sma-cross.ts');
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: readonly string[], cwd: string): Promise<Result> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, 'backtest', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (args: readonly string[], cwd: string): Promise<CliResult> => runCli(['backtest', ...args], cwd);
 
 const workDir = () => mkdtempSync(join(tmpdir(), 'trading-pro-backtest-'));
 const EXAMPLE = ['--data', DATA, '--strategy', STRATEGY, '--commission', '0.001', '--slippage', 'percent:0.0005'];
@@ -40,6 +21,10 @@ describe('trading-pro backtest', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'out/sma.json'), 'utf8')) as BacktestReport;
+    for (const key of ['sharpe', 'sortino', 'cagr', 'volatility', 'calmar', 'maxDrawdown', 'maxDrawdownDuration', 'exposure', 'winRate', 'profitFactor', 'averageWin', 'averageLoss', 'commissions', 'benchmark']) {
+      expect(report, key).toHaveProperty(key);
+    }
+    expect(report.benchmark.totalReturn).toBeLessThan(0);
     expect(report.symbol).toBe('AAPL');
     expect(report.bars).toBeGreaterThanOrEqual(500);
     expect(report.to - report.from).toBeGreaterThanOrEqual(2 * 365 * 86_400_000);

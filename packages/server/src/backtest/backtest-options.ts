@@ -1,13 +1,16 @@
 /** Parses `trading-pro backtest` arguments into backtest settings, with errors that say what to fix. */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { SlippageConfig } from '@trading-pro/engine';
+import { UsageError, commandOptions } from '../strategy/command-options.ts';
 
 export const BACKTEST_USAGE = `usage: trading-pro backtest --data bars.csv --strategy strategy.ts [options]
 
-  --data <file>          CSV of bars: time,open,high,low,close,volume (required)
-  --strategy <file>      module exporting \`strategy\` ({ name, init?, onBar }) (required)
-  --symbol <symbol>      default: the data file's name up to the first - _ or . (aapl-daily.csv → AAPL)
+  --data <file|dir>      CSV of bars: time,open,high,low,close,volume (required); several symbols: --data once
+                         per file, or a directory of them (every .csv in it), one file per symbol
+  --strategy <file>      module exporting \`strategy\` ({ name, params?, init?, onBar }) or a default export (required)
+  --param <name=value>   a strategy parameter (repeatable), parsed as the type of the default it declares
+  --symbol <symbol>      one data file: its symbol; default: each file's name up to the first - _ or .
+                         (aapl-daily.csv → AAPL)
   --cash <amount>        starting cash (default 100000)
   --commission <rate>    per fill, rate × notional (default 0); --commission-min <amount> per order
   --slippage <model>     none | fixed:<price> | percent:<fraction> | sqrt:<coefficient> (default none)
@@ -16,15 +19,16 @@ export const BACKTEST_USAGE = `usage: trading-pro backtest --data bars.csv --str
   --latency <ms>         order latency (default 1: orders fill on the quotes after the bar)
   --out <path>           writes <path>.json and <path>.html (default backtest-report)`;
 
-/** A mistake in the command line (exit code 2). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 export interface BacktestCommandOptions {
-  readonly data: string;
+  /** Data files or directories, as given. */
+  readonly data: readonly string[];
   readonly strategy: string;
-  readonly symbol: string;
+  /** The symbol of the one data file, when given. */
+  readonly symbol?: string;
+  /** `name=value` texts, checked against the strategy's parameters once it is loaded. */
+  readonly params: readonly string[];
   readonly cash: number;
   readonly commission: { readonly rate: number; readonly min: number };
   readonly slippage: SlippageConfig;
@@ -56,43 +60,32 @@ export function symbolFromFile(file: string): string {
 }
 
 export function parseBacktestArgs(argv: readonly string[]): BacktestCommandOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: 'string' },
-        strategy: { type: 'string' },
-        symbol: { type: 'string' },
-        cash: { type: 'string' },
-        commission: { type: 'string' },
-        'commission-min': { type: 'string' },
-        slippage: { type: 'string' },
-        'spread-ticks': { type: 'string' },
-        'quote-size': { type: 'string' },
-        latency: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const help = values.help === true;
-  const data = text('data');
+  const { text, list, help } = commandOptions(argv, {
+    data: { type: 'string', multiple: true },
+    strategy: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    symbol: { type: 'string' },
+    cash: { type: 'string' },
+    commission: { type: 'string' },
+    'commission-min': { type: 'string' },
+    slippage: { type: 'string' },
+    'spread-ticks': { type: 'string' },
+    'quote-size': { type: 'string' },
+    latency: { type: 'string' },
+    out: { type: 'string' },
+  });
+  const data = list('data');
   const strategy = text('strategy');
-  if (!help && data === undefined) throw new UsageError('--data <file.csv> is required');
+  if (!help && data.length === 0) throw new UsageError('--data <file.csv> is required');
   if (!help && strategy === undefined) throw new UsageError('--strategy <file.ts> is required');
   const quoteSize = text('quote-size');
-  const symbol = text('symbol') ?? symbolFromFile(data ?? '');
-  if (!help && symbol === '') throw new UsageError('--symbol is required when the data file name does not start with one');
+  const symbol = text('symbol');
+  if (symbol !== undefined && data.length > 1) throw new UsageError('--symbol names the symbol of one data file; with several, each file is named after its symbol');
   return {
-    data: data ?? '',
+    data,
     strategy: strategy ?? '',
-    symbol,
+    ...(symbol === undefined ? {} : { symbol }),
+    params: list('param'),
     cash: numberOption('cash', text('cash'), 100_000, (n) => n > 0),
     commission: { rate: numberOption('commission', text('commission'), 0), min: numberOption('commission-min', text('commission-min'), 0) },
     slippage: parseSlippage(text('slippage')),

@@ -6,7 +6,7 @@
  * Core NATS is enough: the journal, not the bus, is what a client resumes from.
  */
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { type Bus, type BusHandler, InProcessBus } from './bus.ts';
+import { type Bus, type BusHandler, type BusResponder, InProcessBus, NoAnswerError } from './bus.ts';
 
 export interface NatsBusOptions {
   /** One URL or several (`nats://host:4222`). */
@@ -23,6 +23,8 @@ export class NatsBus implements Bus {
   readonly #local = new InProcessBus();
   /** The NATS subscription of each subject with local handlers, and how many there are. */
   readonly #remote = new Map<string, { subscription: Subscription; handlers: number }>();
+  /** The NATS subscription answering requests of each served subject. */
+  readonly #serving = new Map<string, Subscription>();
 
   private constructor(connection: NatsConnection, prefix: string) {
     this.#connection = connection;
@@ -70,6 +72,45 @@ export class NatsBus implements Bus {
     };
   }
 
+  serve(subject: string, responder: BusResponder): () => void {
+    const stopLocal = this.#local.serve(subject, responder);
+    this.#serving.get(subject)?.unsubscribe();
+    const subscription = this.#connection.subscribe(this.#prefix + subject, {
+      callback: (error, message) => {
+        if (error !== null) return;
+        let request: unknown;
+        try {
+          request = message.json();
+        } catch {
+          return;
+        }
+        responder(request).then(
+          (reply) => message.respond(JSON.stringify(reply ?? null)),
+          () => undefined,
+        );
+      },
+    });
+    this.#serving.set(subject, subscription);
+    return () => {
+      stopLocal();
+      if (this.#serving.get(subject) !== subscription) return;
+      subscription.unsubscribe();
+      this.#serving.delete(subject);
+    };
+  }
+
+  /** A subject this process serves is answered here (the connection never hears its own requests); others over NATS. */
+  async request(subject: string, message: unknown, timeoutMs: number): Promise<unknown> {
+    if (this.#local.responder(subject) !== undefined) return this.#local.request(subject, message, timeoutMs);
+    try {
+      const reply = await this.#connection.request(this.#prefix + subject, JSON.stringify(message), { timeout: timeoutMs });
+      return reply.json();
+    } catch (error) {
+      const noResponders = error instanceof Error && /no responders/i.test(`${error.name} ${error.message}`);
+      throw new NoAnswerError(subject, noResponders ? 'no responder' : 'timeout', error);
+    }
+  }
+
   /** Resolves once the NATS server has seen every subscription and message sent so far. */
   flush(): Promise<void> {
     return this.#connection.flush();
@@ -77,6 +118,8 @@ export class NatsBus implements Bus {
 
   async close(): Promise<void> {
     this.#remote.clear();
+    for (const subscription of this.#serving.values()) subscription.unsubscribe();
+    this.#serving.clear();
     await this.#local.close();
     if (!this.#connection.isClosed()) await this.#connection.drain();
   }

@@ -120,6 +120,15 @@ export const ConfigSchema = Type.Object(
         { additionalProperties: false },
       ),
     ]),
+    cluster: Type.Optional(
+      Type.Object(
+        {
+          leaseMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000, description: 'How long an account owner\'s lease lasts without renewal (ms); a dead owner is replaced within about this long; default 5000' })),
+          forwardTimeoutMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 600_000, description: 'How long a request forwarded to the owning process waits for its answer before 503 BROKER_UNAVAILABLE (ms); default 5000' })),
+        },
+        { additionalProperties: false, description: 'Account ownership between processes sharing PostgreSQL and NATS' },
+      ),
+    ),
     accounts: Type.Array(accountSchema, { minItems: 1 }),
     auth: Type.Object(
       {

@@ -24,7 +24,9 @@ export async function systemRoutes(app: FastifyInstance, options: { context: App
       process: { id: context.processId, pid: process.pid },
       accounts: accountIds.flatMap((id) => {
         const account = context.accounts.get(id);
-        return account ? [{ id, brokerStatus: account.connectionStatus().status, owner: context.processId }] : [];
+        if (!account) return [];
+        const owner = account.owner === undefined ? context.processId : account.owner();
+        return [{ id, brokerStatus: account.connectionStatus().status, ...(owner === undefined ? {} : { owner }) }];
       }),
       marketSources: context.marketHealth(),
     };

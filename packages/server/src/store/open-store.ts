@@ -11,8 +11,6 @@ export interface ServerAccountStore extends AccountStore {
   health(): StorageHealth;
   /** Commits what was appended, then closes. */
   close(): Promise<void>;
-  /** Refuses accounts another process serves on the same database (a store shared between processes). */
-  claim?(accountIds: readonly string[]): Promise<void>;
 }
 
 export async function openStore(storage: Config['storage']): Promise<ServerAccountStore> {

@@ -72,17 +72,28 @@ describe.skipIf(!available)('PostgreSQL', () => {
       // p1 stops renewing (a paused process); p2 takes the lease once it expires.
       const epoch = await eventually(() => next.acquireLease('A', 'p2', 60_000), 5_000, 'the lease to expire');
       expect(epoch).toBe(2);
-      // p1 wakes up: its append and snapshot are refused by the database, other accounts' appends still commit.
+      // p1 wakes up: its append and snapshot are refused by the database (and it is told, to step down), other
+      // accounts' appends still commit.
+      const fenced: string[] = [];
+      paused.onFenced((accountId) => fenced.push(accountId));
       const refused = paused.append('A', [orderEvent('2')], 2);
       const other = paused.append('B', [orderEvent('b2')], 2);
       await expect(refused).rejects.toThrow(/fenced: the lease of A was taken over/);
       expect((await other)[0]?.seq).toBe(2);
+      expect(fenced).toEqual(['A']);
       await expect(paused.saveSnapshot('A', { seq: 1, time: 2, data: { stale: true } })).rejects.toThrow(/fenced/);
       expect(await paused.renewLease('A', 'p1', 60_000)).toBe(false);
       expect(await next.renewLease('A', 'p2', 60_000)).toBe(true);
       expect((await next.append('A', [orderEvent('3')], 3))[0]?.seq).toBe(2);
       expect((await next.read('A', 0)).map((r) => (r.data as { id: string }).id)).toEqual(['1', '3']);
       expect(await next.loadSnapshot('A')).toBeUndefined();
+      // Leases are visible to every process; a released one is free at once.
+      expect(await paused.leaseHolders(['A', 'B'])).toEqual(new Map([['A', 'p2']]));
+      await next.releaseLease('A', 'p2');
+      expect(await paused.leaseHolders(['A'])).toEqual(new Map());
+      expect(await paused.acquireLease('A', 'p1', 60_000)).toBe(3);
+      // The new epoch numbers from the journal as p2 left it, not from what p1 remembered.
+      expect((await paused.append('A', [orderEvent('4')], 3))[0]?.seq).toBe(3);
       await Promise.all([paused.close(), next.close()]);
     });
 

@@ -73,7 +73,6 @@ interface OrderRow {
 export class PostgresAccountStore implements AccountStore {
   readonly #writer: pg.Client;
   readonly #pool: pg.Pool;
-  readonly #schema: string;
   /** The lease epoch this process holds, per account held by lease. */
   readonly #epochs = new Map<string, number>();
   /** Last committed seq per account (this process is the journal's only writer of its accounts). */
@@ -83,11 +82,12 @@ export class PostgresAccountStore implements AccountStore {
   #health: StorageHealth = { status: 'ok' };
   #probe: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** Told when an append or snapshot of an account is refused because another process took its lease. */
+  #onFenced: ((accountId: string) => void) | undefined;
 
-  private constructor(writer: pg.Client, pool: pg.Pool, schema: string) {
+  private constructor(writer: pg.Client, pool: pg.Pool) {
     this.#writer = writer;
     this.#pool = pool;
-    this.#schema = schema;
   }
 
   /** Connects, creates or migrates the schema (under an advisory lock), and returns the store. */
@@ -103,7 +103,7 @@ export class PostgresAccountStore implements AccountStore {
       throw error;
     }
     const pool = new pg.Pool({ connectionString: options.url, options: searchPath, max: options.readConnections ?? 4 });
-    const store = new PostgresAccountStore(writer, pool, schema);
+    const store = new PostgresAccountStore(writer, pool);
     // A lost connection shows as failing health and failed appends, never as an unhandled error.
     writer.on('error', (error) => store.#failing(error));
     pool.on('error', () => undefined);
@@ -112,23 +112,6 @@ export class PostgresAccountStore implements AccountStore {
 
   health(): StorageHealth {
     return this.#health;
-  }
-
-  /**
-   * Takes the accounts for this process: a session advisory lock per account on the writer's connection, held
-   * until the store closes or the process dies (the database drops a dead connection's locks). A second process
-   * configured with one of them is refused at start, as a second server on one SQLite file is; sharing accounts
-   * between processes needs the ownership lease, which is not built yet.
-   */
-  async claim(accountIds: readonly string[]): Promise<void> {
-    const taken: string[] = [];
-    for (const id of accountIds) {
-      const { rows } = await this.#writer.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('trading-pro:account:' || $1 || ':' || $2, 0)) AS locked", [this.#schema, id]);
-      if (rows[0]?.locked !== true) taken.push(id);
-    }
-    if (taken.length > 0) {
-      throw new Error(`account ${taken.join(', ')} is served by another process on this database (schema ${this.#schema}): each account is served by one process at a time`);
-    }
   }
 
   append(accountId: string, events: readonly StoredEvent[], time: number, expectedLastSeq?: number): Promise<JournalRecord[]> {
@@ -290,6 +273,7 @@ export class PostgresAccountStore implements AccountStore {
     }
     for (const [accountId, seq] of last) this.#lastSeq.set(accountId, seq);
     this.#healthy();
+    for (const id of fenced) this.#onFenced?.(id);
     for (const { pending, error } of refused) pending.reject(error);
     for (const { pending, records } of accepted) pending.resolve(records);
     for (const p of fencedSnapshots) p.reject(new Error(`fenced: the lease of ${p.accountId} was taken over; this process no longer owns the account`));
@@ -344,8 +328,33 @@ export class PostgresAccountStore implements AccountStore {
       [accountId, owner, ttlMs],
     );
     const epoch = rows[0] === undefined ? undefined : Number(rows[0].epoch);
-    if (epoch !== undefined) this.#epochs.set(accountId, epoch);
+    if (epoch !== undefined) {
+      this.#epochs.set(accountId, epoch);
+      // Another owner may have appended since this process last did: numbering starts again from the database.
+      this.#lastSeq.delete(accountId);
+    }
     return epoch;
+  }
+
+  /** Ends the lease this store holds at once (a clean stop), so another process need not wait for it to expire. */
+  async releaseLease(accountId: string, owner: string): Promise<void> {
+    const epoch = this.#epochs.get(accountId);
+    if (epoch === undefined) return;
+    await this.#writer.query(`UPDATE account_leases SET expires_at = clock_timestamp() - interval '1 millisecond' WHERE account_id = $1 AND owner = $2 AND epoch = $3`, [accountId, owner, epoch]);
+  }
+
+  /** The owner of each of the accounts whose lease is live now (expired and missing ones are absent). */
+  async leaseHolders(accountIds: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await this.#pool.query<{ account_id: string; owner: string }>(
+      'SELECT account_id, owner FROM account_leases WHERE account_id = ANY($1::text[]) AND expires_at >= clock_timestamp()',
+      [accountIds],
+    );
+    return new Map(rows.map((row) => [row.account_id, row.owner]));
+  }
+
+  /** Calls `listener` with the account whenever an append or snapshot is refused for a lease taken over. */
+  onFenced(listener: (accountId: string) => void): void {
+    this.#onFenced = listener;
   }
 
   /** Extends the lease this store holds; false when it was taken over (the account must stop here). */

@@ -210,6 +210,10 @@ export class Gateway {
       this.#queue.enqueue(client, errorFrame(ErrorCode.RATE_LIMITED, why));
       return;
     }
+    this.#handleMessage(client, message);
+  }
+
+  #handleMessage(client: Client, message: ReturnType<typeof parseClientMessage>, caughtUp = false): void {
     if (message.kind === 'invalid') {
       if (message.route && message.action) {
         this.#queue.enqueue(client, responseFrame(message.route, message.action, { status: 'error', topic: '', message: message.message }));
@@ -250,6 +254,11 @@ export class Gateway {
     // The seq that splits replay from live: events up to it were published before this subscription existed.
     const seq = account?.seq();
     const since = message.sinceSeq;
+    if (account?.catchUp !== undefined && seq !== undefined && since !== undefined && since > seq && !caughtUp) {
+      // A process that is not the account's owner may not have delivered what the client saw elsewhere yet.
+      void account.catchUp().then(() => this.#handleMessage(client, message, true));
+      return;
+    }
     if (account !== undefined && seq !== undefined && since !== undefined && (since > seq || seq - since > this.#replayLimit)) {
       const why = since > seq ? `sinceSeq ${since} is ahead of the account's seq ${seq}` : `${seq - since} events since ${since} exceed the replay limit ${this.#replayLimit}`;
       return respond('error', `${why}: read the account over REST, then subscribe without sinceSeq`, seq, ErrorCode.RESYNC_REQUIRED);
