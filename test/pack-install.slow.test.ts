@@ -1,7 +1,8 @@
 /**
- * The published packages as a developer gets them: contracts, engine and sdk are built and packed, the tarballs are
- * installed into an empty folder with no workspace around it, and a plain JavaScript script run by the machine's own
- * Node (20, no global WebSocket) trades against a real server through them. `npm publish --dry-run` must be clean.
+ * The published packages as a developer gets them: contracts, engine, sdk and strategy are built and packed, the
+ * tarballs are installed into an empty folder with no workspace around it, and plain JavaScript scripts run by the
+ * machine's own Node (20, no global WebSocket) trade against a real server through them: the SDK directly, and a
+ * strategy through `@trading-pro/strategy/live`. `npm publish --dry-run` must be clean.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { OrderStatus } from '@trading-pro/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveServer, type LiveServer } from './server.ts';
+import { startLiveServer, type LiveServer } from '../packages/sdk/test/server.ts';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const PACKAGES = ['contracts', 'engine', 'sdk'] as const;
+const root = fileURLToPath(new URL('../', import.meta.url));
+const PACKAGES = ['contracts', 'engine', 'sdk', 'strategy'] as const;
+/** The packages meant for browsers too (the strategy runner is for Node). */
+const BROWSER_PACKAGES: readonly string[] = ['contracts', 'engine', 'sdk'];
 /** The machine's Node, not the repository's pinned one. */
 const MACHINE_NODE = '/usr/bin/node';
 
@@ -64,6 +67,43 @@ print('fallback', { accounts: (await offline.broker.accounts()).map((account) =>
 offline.close();
 `;
 
+/** A strategy that places one far-away limit order at start; the run's stop cancels it. */
+const STRATEGY_SCRIPT = `
+import { TradingProClient, OrderType, Side } from '@trading-pro/sdk';
+import { defineStrategy, SMA } from '@trading-pro/strategy';
+import { runStrategy } from '@trading-pro/strategy/live';
+
+const print = (what, data) => console.log(JSON.stringify({ what, ...data }));
+const sma = new SMA(3);
+for (const value of [1, 2, 3]) sma.add(value);
+print('indicator', { sma: Number(sma.getResult()) });
+
+const client = new TradingProClient({ baseUrl: process.env.TRADING_PRO_URL });
+const accountId = (await client.broker.accounts())[0].id;
+const [quote] = await client.datafeed.quotes(['BTCUSD']);
+let placed;
+const strategy = defineStrategy({
+  name: 'packed',
+  init(ctx) {
+    placed = ctx.placeOrder({ type: OrderType.Limit, side: Side.Buy, qty: 0.01, limitPrice: Math.round(quote.v.bid * 0.5) });
+  },
+  onBar() {},
+});
+const run = await runStrategy({ client, accountId, strategy, symbols: ['BTCUSD'] });
+print('placed', { orderId: placed.orderId });
+let working;
+for (let i = 0; i < 100 && working === undefined; i++) {
+  working = (await client.broker.orders()).find((order) => order.clientOrderId === placed.orderId || order.id === placed.orderId);
+  if (working === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+print('working', { clientOrderId: placed.orderId, id: working?.id, status: working?.status });
+const outcome = await run.stop('done');
+print('stopped', { canceled: outcome.canceled });
+const after = (await client.broker.orders()).find((order) => order.id === working?.id);
+print('after', { id: after?.id, status: after?.status });
+client.close();
+`;
+
 describe('the packed packages, installed outside the repository', () => {
   let work: string;
   let consumer: string;
@@ -83,6 +123,7 @@ describe('the packed packages, installed outside the repository', () => {
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     await run('npm', ['install', '--no-save', ...tarballs], { cwd: consumer, env: outsideEnv(), timeout: 240_000 });
     writeFileSync(join(consumer, 'check.mjs'), SCRIPT);
+    writeFileSync(join(consumer, 'strategy.mjs'), STRATEGY_SCRIPT);
     server = await startLiveServer();
   }, 300_000);
 
@@ -93,7 +134,7 @@ describe('the packed packages, installed outside the repository', () => {
 
   it('installs from tarballs alone: built JavaScript and types, no sources or tests', () => {
     expect(work.startsWith('/work')).toBe(false);
-    expect(tarballs.map((path) => path.replace(/^.*\//, '')).sort()).toEqual(['trading-pro-contracts-0.1.0.tgz', 'trading-pro-engine-0.1.0.tgz', 'trading-pro-sdk-0.1.0.tgz']);
+    expect(tarballs.map((path) => path.replace(/^.*\//, '')).sort()).toEqual(['trading-pro-contracts-0.1.0.tgz', 'trading-pro-engine-0.1.0.tgz', 'trading-pro-sdk-0.1.0.tgz', 'trading-pro-strategy-0.1.0.tgz']);
     for (const name of PACKAGES) {
       const installed = join(consumer, 'node_modules/@trading-pro', name);
       expect(existsSync(join(installed, 'dist/index.js'))).toBe(true);
@@ -103,6 +144,7 @@ describe('the packed packages, installed outside the repository', () => {
       expect(existsSync(join(installed, 'README.md'))).toBe(true);
       const files = readdirSync(join(installed, 'dist'), { recursive: true }).map(String);
       expect(files.filter((file) => /\.test\.|test-support|fixtures/.test(file))).toEqual([]);
+      if (!BROWSER_PACKAGES.includes(name)) continue;
       // Browsers load these files as they are: nothing from Node's own modules.
       const nodeImports = files.filter((file) => file.endsWith('.js') && /from ["']node:|import\(["']node:|require\(/.test(readFileSync(join(installed, 'dist', file), 'utf8')));
       expect(nodeImports).toEqual([]);
@@ -126,6 +168,20 @@ describe('the packed packages, installed outside the repository', () => {
     expect(updates.at(-1)).toBe(OrderStatus.Canceled);
     expect(find('canceled')).toMatchObject({ status: OrderStatus.Canceled });
     expect(find('fallback')).toMatchObject({ accounts: ['OFFLINE-1'] });
+  });
+
+  it("runs a strategy from the packed @trading-pro/strategy on a server's account: its order works, its stop cancels it", async () => {
+    const { stdout } = await run(MACHINE_NODE, ['strategy.mjs'], { cwd: consumer, env: outsideEnv({ TRADING_PRO_URL: server.url }), timeout: 60_000 });
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const find = (what: string) => lines.find((line) => line.what === what);
+    expect(find('indicator')).toEqual({ what: 'indicator', sma: 2 });
+    const clientOrderId = find('placed')?.orderId;
+    expect(typeof clientOrderId).toBe('string');
+    expect(find('working')).toMatchObject({ clientOrderId, status: OrderStatus.Working });
+    const orderId = find('working')?.id;
+    expect(typeof orderId).toBe('string');
+    expect(find('stopped')).toMatchObject({ canceled: [orderId] });
+    expect(find('after')).toMatchObject({ id: orderId, status: OrderStatus.Canceled });
   });
 
   it('without the optional ws on Node 20, still serves REST and rejects ready with NO_WEBSOCKET instead of hanging', async () => {
