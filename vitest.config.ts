@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { sourceConditions, spawnFromSource } from './source-conditions.ts';
+
+spawnFromSource();
 
 export const config = defineConfig({
+  ...sourceConditions,
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     // Long suites (scale, soak, packaging) run with `npm run test:slow`.

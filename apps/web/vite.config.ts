@@ -3,10 +3,12 @@ import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import { precompress } from './scripts/precompress.ts';
+import { sourceConditions } from '../../source-conditions.ts';
 
 const backend = process.env.TRADING_PRO_URL ?? 'http://127.0.0.1:8000';
 
 export default defineConfig({
+  ...sourceConditions,
   plugins: [vue(), precompress(fileURLToPath(new URL('./dist', import.meta.url)))],
   base: './',
   build: {

@@ -1,8 +1,12 @@
 /** Web tests: component specs in happy-dom, end-to-end specs in Chromium against the real server (built once in global setup). */
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
+import { sourceConditions, spawnFromSource } from '../../source-conditions.ts';
+
+spawnFromSource();
 
 export default defineConfig({
+  ...sourceConditions,
   plugins: [vue()],
   test: {
     projects: [

@@ -41,6 +41,19 @@ export const HealthSchema = Type.Object(
         { description: "With a credential (or auth none): the credential's accounts" },
       ),
     ),
+    marketSources: Type.Optional(
+      Type.Array(
+        Type.Object({
+          name: Type.String({ description: '`default` for the main source, else its name under market.sources' }),
+          kind: Type.String({ description: 'simulated, csv, ccxt:binance, alpaca, ib, …' }),
+          status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], { description: 'degraded while its venue cannot be reached; the server retries its start with backoff' }),
+          message: Type.Optional(Type.String({ description: 'Why the last start failed (while degraded)' })),
+          failures: Type.Integer({ minimum: 0, description: 'Failed starts since the last success' }),
+          nextRetryAt: Type.Optional(Type.Integer({ description: 'When the next start is due, Unix ms UTC (while degraded)' })),
+        }),
+        { description: 'With a credential (or auth none): the market sources this process started' },
+      ),
+    ),
   },
   { $id: 'Health' },
 );

@@ -31,6 +31,7 @@ import { webRoutes } from './http/web-routes.ts';
 import { openStore, type ServerAccountStore } from './store/open-store.ts';
 import { SqliteAccountStore } from './store/sqlite-account-store.ts';
 import { createMarket, createMarkets, type Market } from './market.ts';
+import type { MarketSupervisorOptions } from './market-supervisor.ts';
 import { brokerRoutes } from './modules/broker/routes.ts';
 import { marketProducers } from './modules/datafeed/producers.ts';
 import { datafeedRoutes } from './modules/datafeed/routes.ts';
@@ -55,6 +56,8 @@ export interface BuildOptions {
   /** JSON lines (the default) or pino-pretty's readable lines. */
   readonly logFormat?: LogFormat;
   readonly gateway?: GatewayOptions;
+  /** Backoff and timers of the market sources' start retries (tests pass a fake clock). */
+  readonly marketRetry?: MarketSupervisorOptions;
 }
 
 export interface App {
@@ -75,11 +78,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const processId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const guard = new OriginGuard(config.http);
   const registry = brokerModule ? options.registry : undefined;
-  const market = options.market ?? (await createMarket(config, { live: start }));
-  const markets = await createMarkets(config, market, { live: start });
+  const market = options.market ?? createMarket(config);
+  const markets = await createMarkets(config, market, { live: start, startMain: options.market === undefined, ...(options.marketRetry ? { retry: options.marketRetry } : {}) });
   const opened: { store?: ServerAccountStore; bus?: Bus } = {};
   const closeOpened = async () => {
-    for (const source of markets.byName.values()) await source.stop?.();
+    await markets.stop();
     await opened.store?.close();
     await opened.bus?.close();
   };
@@ -121,6 +124,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     now,
     processId,
     storageHealth: () => store?.health() ?? { status: 'ok' },
+    marketHealth: () => markets.health(),
   };
 
   const headerTimeoutMs = config.limits.headerTimeoutMs;
@@ -139,6 +143,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     logController: new LogController({ disableRequestLogging: config.server.logLevel !== 'debug' && config.server.logLevel !== 'trace' }),
   });
   // JSON only: a text/plain body (what a form or a no-cors fetch can send) is 415, not a string to validate.
+  markets.useLog(app.log);
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler());
   for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
@@ -241,7 +246,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.addHook('onClose', async () => {
     await cluster?.stop();
     for (const account of accounts.values()) await account.stop();
-    for (const source of markets.byName.values()) await source.stop?.();
+    await markets.stop();
     await bus.close();
     await store?.close();
   });

@@ -5,6 +5,7 @@ import type { Bus } from './bus/bus.ts';
 import type { Config } from './config/schema.ts';
 import type { Authenticator } from './http/auth.ts';
 import type { OriginGuard } from './http/origin-guard.ts';
+import type { MarketSourceHealth } from './market-supervisor.ts';
 import type { ServerAccountStore } from './store/open-store.ts';
 
 export interface AppContext {
@@ -25,4 +26,6 @@ export interface AppContext {
   readonly processId: string;
   /** Whether the journal commits right now. */
   storageHealth(): { status: 'ok' | 'failing'; message?: string };
+  /** The started market sources: ok, or degraded with the error and the next retry. */
+  marketHealth(): readonly MarketSourceHealth[];
 }

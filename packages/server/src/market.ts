@@ -2,6 +2,7 @@
  * Builds the configured market sources: the main one (`market.source`: the simulated market by default, CSV bar
  * files, or an exchange's public data) and the named `market.sources` (any of those, the Alpaca market data API,
  * or IB market data through TWS / IB Gateway). Paper accounts trade on the one they name; the datafeed serves them all.
+ * Each is started under a `MarketSupervisor`: a venue that cannot be reached leaves its source degraded and retried.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -9,6 +10,7 @@ import { AlpacaMarketSource, CcxtMarketSource, IbMarketSource, createPublicExcha
 import { CombinedMarketSource, CsvMarketSource, LiveSimulatedSource, type MarketSource } from '@trading-pro/engine';
 import { ConfigError } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
+import { MarketSupervisor, type MarketLog, type MarketSourceHealth, type MarketSupervisorOptions } from './market-supervisor.ts';
 
 export type Market = MarketSource;
 
@@ -20,6 +22,20 @@ export interface Markets {
   readonly byName: ReadonlyMap<string, MarketSource>;
   /** What the datafeed serves: the main source alone, or every source with colliding names namespaced. */
   readonly combined: MarketSource;
+  /** Each started source's state (`/health`); sources that need no start (simulated, CSV) are always ok. */
+  health(): MarketSourceHealth[];
+  /** Logs degraded sources and their recoveries (the app's logger exists only after the sources started). */
+  useLog(log: MarketLog): void;
+  /** Stops every source and its retries. */
+  stop(): Promise<void>;
+}
+
+export interface MarketsOptions {
+  /** Starts the sources (false when only the routes are built, e.g. for the specs). */
+  readonly live: boolean;
+  /** Whether the main source is started here too (not when the caller passed its own). */
+  readonly startMain?: boolean;
+  readonly retry?: MarketSupervisorOptions;
 }
 
 function fail(key: string, message: string): never {
@@ -85,33 +101,56 @@ function namedSource(name: string, spec: SourceConfig, config: Config): MarketSo
   }
 }
 
-/** Creates the main source (see `createMarkets` for all of them) and, when live, starts it. */
-export async function createMarket(config: Config, options: { live: boolean }): Promise<Market> {
+/** Creates the main source (see `createMarkets`, which starts it with all the others). */
+export function createMarket(config: Config): Market {
   const { market } = config;
-  let source: MarketSource;
   switch (market.source) {
     case 'simulated':
-      source = new LiveSimulatedSource({ seed: market.seed, intervalMs: market.intervalMs });
-      break;
+      return new LiveSimulatedSource({ seed: market.seed, intervalMs: market.intervalMs });
     case 'csv':
-      source = csvSource('market', market.csvDir, market.intervalMs);
-      break;
+      return csvSource('market', market.csvDir, market.intervalMs);
     case 'ccxt':
-      source = ccxtSource('market', market, market.intervalMs);
-      break;
+      return ccxtSource('market', market, market.intervalMs);
   }
-  if (options.live) await source.start?.();
-  return source;
 }
 
-/** Every configured source around an already built main one; the named ones are started when live. */
-export async function createMarkets(config: Config, main: MarketSource, options: { live: boolean }): Promise<Markets> {
+/**
+ * Every configured source around the main one; when live, each is started under a supervisor. The start waits for
+ * each source's first attempt; one that fails on the network is left degraded and retried, and the start goes on.
+ */
+export async function createMarkets(config: Config, main: MarketSource, options: MarketsOptions): Promise<Markets> {
   const byName = new Map<string, MarketSource>([['default', main]]);
   for (const [name, spec] of Object.entries(config.market.sources ?? {})) {
     if (name === 'default') fail('market.sources.default', 'the name default is the main market source');
     byName.set(name, namedSource(name, spec, config));
   }
-  if (options.live) for (const [name, source] of byName) if (name !== 'default') await source.start?.();
+  const supervisors: MarketSupervisor[] = [];
+  if (options.live) {
+    for (const [name, source] of byName) {
+      if (name === 'default' && options.startMain === false) continue;
+      const supervisor = new MarketSupervisor(name, source, options.retry);
+      try {
+        await supervisor.start();
+      } catch (error) {
+        for (const started of supervisors) await started.stop();
+        throw error;
+      }
+      supervisors.push(supervisor);
+    }
+  }
   const combined = byName.size === 1 ? main : new CombinedMarketSource([...byName].map(([name, source]) => ({ name, source })));
-  return { main, byName, combined };
+  return {
+    main,
+    byName,
+    combined,
+    health: () => supervisors.map((supervisor) => supervisor.health()),
+    useLog: (log) => {
+      for (const supervisor of supervisors) supervisor.useLog(log);
+    },
+    stop: async () => {
+      for (const supervisor of supervisors) await supervisor.stop();
+      // Sources started by the caller, or not at all, are stopped too, as they were before supervision.
+      for (const source of byName.values()) if (!supervisors.some((supervisor) => supervisor.source === source)) await source.stop?.();
+    },
+  };
 }

@@ -57,11 +57,11 @@ export class BinancePublicFake {
     this.#streams.on('connection', (socket) => this.#onSocket(socket));
   }
 
-  /** Starts listening; returns the REST origin (the WebSocket origin is the same with `ws:`). */
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+  /** Starts listening (on `port`, or any free one); returns the REST origin (the WebSocket origin is the same with `ws:`). */
+  async start(port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(port, '127.0.0.1', resolve));
+    const address = this.#server.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
   }
 
   async stop(): Promise<void> {

@@ -71,6 +71,7 @@ export class CcxtMarketSource implements MarketSource {
   #timer: ReturnType<typeof setInterval> | undefined;
   #running = false;
   #polling = false;
+  #marketsFailed = false;
 
   constructor(options: CcxtMarketSourceOptions) {
     this.#exchange = options.exchange;
@@ -145,8 +146,11 @@ export class CcxtMarketSource implements MarketSource {
   async #loadInstruments(): Promise<void> {
     let markets;
     try {
-      markets = await this.#exchange.loadMarkets();
+      // ccxt keeps a failed load's promise and hands it out again: a start after a failure asks for a reload.
+      markets = await this.#exchange.loadMarkets(this.#marketsFailed);
+      this.#marketsFailed = false;
     } catch (error) {
+      this.#marketsFailed = true;
       throw unavailable(this.#exchange, 'loadMarkets', error);
     }
     const instruments: Instrument[] = [];
@@ -174,7 +178,8 @@ export class CcxtMarketSource implements MarketSource {
     } catch (error) {
       const failure = unavailable(this.#exchange, 'fetchTickers', error);
       if (strict) throw failure;
-      this.#onError(failure);
+      // A poll still in flight when the source stopped may fail as the venue goes away: nobody listens any more.
+      if (this.#running) this.#onError(failure);
     } finally {
       this.#polling = false;
     }

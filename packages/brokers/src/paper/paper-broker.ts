@@ -49,7 +49,8 @@ export class PaperBroker implements Broker {
       accountName: context.accountName,
       currency: context.currency,
       initialBalance: context.initialBalance ?? 100_000,
-      instruments: feed.instruments(),
+      // Read through the feed each time: an exchange source lists its instruments only once its venue answered.
+      instruments: { get: (symbol: string) => feed.instruments().get(symbol), list: () => feed.instruments().list() },
       latencyMs: options.latencyMs,
       ...(options.latency === undefined ? {} : { latency: options.latency }),
       slippage: options.slippage,

@@ -158,7 +158,8 @@ export class CsvMarketSource implements MarketSource {
   start(): void {
     if (this.#timer) return;
     this.#timer = setInterval(() => this.advance(), this.#intervalMs);
-    this.#timer.unref();
+    // Node timers can stop holding the process open; browsers have no such thing.
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 
   stop(): void {

@@ -59,7 +59,8 @@ export class LiveSimulatedSource implements MarketSource {
   start(): void {
     if (this.#timer) return;
     this.#timer = setInterval(() => this.advance(this.#now()), this.#intervalMs);
-    this.#timer.unref();
+    // Node timers can stop holding the process open; browsers have no such thing.
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 
   stop(): void {

@@ -317,7 +317,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness; with a credential also storage, process and account status */
+        /** Liveness; with a credential also storage, process, account and market source status */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -481,6 +481,21 @@ export interface components {
                 id: string;
                 /** @description The owning process's id; absent while no process owns the account (a failover in progress) */
                 owner?: string;
+            }[];
+            /** @description With a credential (or auth none): the market sources this process started */
+            marketSources?: {
+                /** @description Failed starts since the last success */
+                failures: number;
+                /** @description simulated, csv, ccxt:binance, alpaca, ib, … */
+                kind: string;
+                /** @description Why the last start failed (while degraded) */
+                message?: string;
+                /** @description `default` for the main source, else its name under market.sources */
+                name: string;
+                /** @description When the next start is due, Unix ms UTC (while degraded) */
+                nextRetryAt?: number;
+                /** @description degraded while its venue cannot be reached; the server retries its start with backoff */
+                status: "ok" | "degraded";
             }[];
             /** @description With a credential (or auth none) */
             process?: {

@@ -11,8 +11,9 @@ import { decodeUpdate } from '../mappers/ws-mappers.ts';
 import { DEFAULT_STALE_AFTER_MS, isAccountRoute, topicOf, type RouteParams, type StreamRoute, type StreamRouteData } from './routes.ts';
 import { Readiness, StreamBase, subscription } from './stream-base.ts';
 import { parseServerFrame, type ServerFrame } from './frames.ts';
+import { globalWebSocket, isNode, loadNodeWebSocket } from './websocket-constructor.ts';
 
-/** The standard WebSocket constructor (browsers, Node 22+); Node's accepts `{headers}` as its second argument. */
+/** The standard WebSocket constructor (browsers, Node 22+, `ws` on Node 20); Node's accepts `{headers}` as its second argument. */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[] | { headers: Record<string, string> }) => WebSocket;
 
 export interface ReconnectOptions {
@@ -66,6 +67,9 @@ export class WsStreamClient extends StreamBase {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #staleTimer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** Node 20 only: `ws`, once loaded, and whether that load is under way. */
+  #loadedWebSocket: WebSocketConstructor | undefined;
+  #loading = false;
 
   constructor(options: WsStreamOptions) {
     super();
@@ -129,15 +133,15 @@ export class WsStreamClient extends StreamBase {
   }
 
   #ensureConnected(): void {
-    if (this.#socket || this.#retryTimer !== undefined || this.#closed) return;
+    if (this.#socket || this.#retryTimer !== undefined || this.#loading || this.#closed) return;
     this.#connect();
   }
 
   #connect(): void {
     this.#retryTimer = undefined;
     this.#setState(this.#attempt === 0 ? 'connecting' : 'reconnecting');
-    const Ctor = this.#options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined);
-    if (!Ctor) throw new Error('no WebSocket implementation: pass options.WebSocket');
+    const Ctor = this.#options.WebSocket ?? globalWebSocket() ?? this.#loadedWebSocket;
+    if (!Ctor) return this.#loadWebSocket();
     const { token } = this.#options;
     const header = token !== undefined && (this.#options.credentials ?? (isNode() ? 'header' : 'query')) === 'header';
     const url = token !== undefined && !header ? `${this.#url}?token=${encodeURIComponent(token)}` : this.#url;
@@ -155,6 +159,28 @@ export class WsStreamClient extends StreamBase {
     socket.onclose = () => this.#lost(socket);
     // A failed connection also fires close; nothing to do here.
     socket.onerror = () => undefined;
+  }
+
+  #loadWebSocket(): void {
+    if (!isNode()) throw new Error('no WebSocket implementation: pass options.WebSocket');
+    this.#loading = true;
+    void loadNodeWebSocket().then((Ctor) => {
+      this.#loading = false;
+      if (this.#closed) return;
+      if (!Ctor) return this.#noWebSocket();
+      this.#loadedWebSocket = Ctor;
+      this.#connect();
+    });
+  }
+
+  /** Without any WebSocket the subscriptions cannot be confirmed: their `ready` rejects instead of waiting forever. */
+  #noWebSocket(): void {
+    const message = 'this Node has no WebSocket: install the ws package (npm install ws) or pass options.WebSocket';
+    for (const entry of this.#topics.values()) {
+      for (const readiness of entry.waiting) readiness.refuse('NO_WEBSOCKET', message);
+      entry.waiting.clear();
+    }
+    this.errors.emit({ code: 'NO_WEBSOCKET', message });
   }
 
   #opened(socket: WebSocket): void {
@@ -331,10 +357,6 @@ function wsUrl(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, '');
   if (/^wss?:\/\//.test(trimmed)) return trimmed.endsWith('/ws') ? trimmed : `${trimmed.replace(/\/api\/v1$/, '')}/api/v1/ws`;
   return `${trimmed.replace(/\/api\/v1$/, '').replace(/^http/, 'ws')}/api/v1/ws`;
-}
-
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
 }
 
 function detachAndClose(socket: WebSocket): void {

@@ -7,7 +7,7 @@ import { ref } from './schema-ref.ts';
 
 export async function systemRoutes(app: FastifyInstance, options: { context: AppContext; documents: { openapi: () => unknown; asyncapi?: () => unknown } }): Promise<void> {
   const { context, documents } = options;
-  app.get('/health', { schema: { tags: ['system'], operationId: 'getHealth', security: [], summary: 'Liveness; with a credential also storage, process and account status', response: { 200: ref(HealthSchema) } } }, async (request) => {
+  app.get('/health', { schema: { tags: ['system'], operationId: 'getHealth', security: [], summary: 'Liveness; with a credential also storage, process, account and market source status', response: { 200: ref(HealthSchema) } } }, async (request) => {
     const storage = context.storageHealth();
     const status = storage.status === 'ok' ? ('ok' as const) : ('degraded' as const);
     const base = { status, version: VERSION, uptimeS: Math.round((context.now() - context.startedAt) / 1000) };
@@ -28,6 +28,7 @@ export async function systemRoutes(app: FastifyInstance, options: { context: App
         const owner = account.owner === undefined ? context.processId : account.owner();
         return [{ id, brokerStatus: account.connectionStatus().status, ...(owner === undefined ? {} : { owner }) }];
       }),
+      marketSources: context.marketHealth(),
     };
   });
   app.get('/versions', { schema: { tags: ['system'], operationId: 'getVersions', security: [], summary: 'API versions', response: { 200: ref(VersionsSchema) } } }, async () => ({
