@@ -14,12 +14,12 @@ import type { ServerAccountStore } from '../packages/server/src/store/open-store
 import { PostgresAccountStore } from '../packages/server/src/store/postgres-account-store.ts';
 import { SqliteAccountStore } from '../packages/server/src/store/sqlite-account-store.ts';
 import { type BenchResult, isMain, percentile, printResult, round, writeResult } from './lib.ts';
+import { POSTGRES_URL, postgresReachable } from './servers/serve-processes.ts';
 
 const APPENDS = Number(process.env.BENCH_JOURNAL_APPENDS ?? 20_000);
 const IN_FLIGHT = 256;
 const ACCOUNTS = 10;
 const SINGLES = 200;
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const event = (i: number): StoredEvent => ({
   route: 'orders',
@@ -45,17 +45,6 @@ async function measure(name: string, store: ServerAccountStore): Promise<Record<
     single.push(performance.now() - t0);
   }
   return { store: name, appends: APPENDS, 'appends/s': Math.round(APPENDS / seconds), 'one append p50 ms': round(percentile(single, 50), 3), 'one append p99 ms': round(percentile(single, 99), 3) };
-}
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 1_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function run(): Promise<BenchResult> {

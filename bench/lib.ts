@@ -1,5 +1,6 @@
 /** Shared benchmark plumbing: result shape, percentiles, table printing and JSON output. */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +46,19 @@ export function writeResult(file: string, result: BenchResult): string {
   const path = join(RESULTS_DIR, `${file}.json`);
   writeFileSync(path, JSON.stringify({ ...result, node: process.version, time: new Date().toISOString() }, null, 2) + '\n');
   return path;
+}
+
+/** The summary rows every benchmark on this shared machine ends with: the load average around its run. */
+export function loadAverageRows(before: number): Record<string, number> {
+  return { 'load average (1 min) before the run': round(before, 2), 'load average (1 min) after the run': round(loadavg()[0] ?? 0, 2) };
+}
+
+/** Runs a benchmark when its file is the script node was started with: prints its table and writes its JSON. */
+export async function runWhenMain(url: string, file: string, run: () => Promise<BenchResult>): Promise<void> {
+  if (!isMain(url)) return;
+  const result = await run();
+  printResult(result);
+  writeResult(file, result);
 }
 
 /** True when this module is the script node was started with. */

@@ -11,7 +11,15 @@ import { FANOUT_ACCOUNT, FANOUT_ROUTE, FANOUT_TOPIC, wallNow } from './servers/w
 export type FanoutKind = 'ours' | 'raw' | 'socketio';
 
 export type ClientCommand =
-  | { readonly type: 'connect'; readonly kind: FanoutKind; readonly port: number; readonly count: number; readonly batch: number }
+  | {
+      readonly type: 'connect';
+      readonly kind: FanoutKind;
+      readonly port: number;
+      readonly count: number;
+      readonly batch: number;
+      /** What precedes the send time in an update frame (default `"sentAt":`). */
+      readonly stamp?: string;
+    }
   | { readonly type: 'reset' | 'count' | 'report' };
 
 export type ClientReply =
@@ -85,7 +93,7 @@ class Subscribers {
   }
 
   /** Opens one subscriber; resolves true once it is subscribed (confirmed), false on failure or timeout. */
-  connect(kind: FanoutKind, port: number): Promise<boolean> {
+  connect(kind: FanoutKind, port: number, stamp?: string): Promise<boolean> {
     const path = kind === 'socketio' ? '/socket.io/?EIO=4&transport=websocket' : kind === 'ours' ? '/api/v1/ws' : '/';
     return new Promise((settle) => {
       let ready = false;
@@ -120,7 +128,7 @@ class Subscribers {
           this.open--;
           this.dropped++;
         },
-      });
+      }, stamp === undefined ? undefined : Buffer.from(stamp));
       const timer = setTimeout(() => done(false), 15_000);
     });
   }
@@ -134,7 +142,7 @@ async function main(): Promise<void> {
       let failed = 0;
       for (let opened = 0; opened < command.count; opened += command.batch) {
         const batch = Math.min(command.batch, command.count - opened);
-        const results = await Promise.all(Array.from({ length: batch }, () => subscribers.connect(command.kind, command.port)));
+        const results = await Promise.all(Array.from({ length: batch }, () => subscribers.connect(command.kind, command.port, command.stamp)));
         failed += results.filter((ok) => !ok).length;
       }
       reply({ type: 'connected', open: subscribers.open, failed, ms: performance.now() - t0 });

@@ -13,15 +13,15 @@ import { BUCKETS, type ClientCommand, type ClientReply, type FanoutKind, histogr
 import type { PublisherCommand, PublisherReport } from './servers/ws-fanout-publisher.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 5000);
-const LOAD_PROCESSES = 2;
-const BATCH = 250;
-const BASE_RATE = 10;
-const BASE_SECONDS = 3;
-const STEP_SECONDS = 2;
+export const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 5000);
+export const LOAD_PROCESSES = 2;
+export const BATCH = 250;
+export const BASE_RATE = 10;
+export const BASE_SECONDS = 3;
+export const STEP_SECONDS = 2;
 const STEP_RATES = [15, 20, 30, 40, 60, 80, 120, 160, 240, 320, 480, 640];
 /** The quality bar (DESIGN.md): delivery p99 under this. */
-const P99_BAR_MS = 50;
+export const P99_BAR_MS = 50;
 /**
  * A server keeps up with a rate when every update reaches every subscriber, none is dropped, and p99 stays
  * under this: a server short of capacity by more than ~10% piles up a larger backlog within one step.
@@ -51,7 +51,7 @@ const TARGETS: ReadonlyArray<{ kind: FanoutKind; script: string; label: string; 
 ];
 
 /** A forked process with typed request/reply over IPC. */
-class Peer<Out, In extends { type: string }> {
+export class Peer<Out, In extends { type: string }> {
   readonly child: ChildProcess;
   readonly #waiting = new Map<string, Array<{ ok: (message: In) => void; fail: (error: Error) => void }>>();
 
@@ -85,9 +85,12 @@ class Peer<Out, In extends { type: string }> {
 }
 
 type Server = Peer<PublisherCommand, PublisherReport | { type: 'ready'; port: number }>;
-type Load = Peer<ClientCommand, ClientReply>;
+export type Load = Peer<ClientCommand, ClientReply>;
 
-interface Step {
+/** Publishes `rate` updates/s for `seconds` and reports what it sent and what it cost. */
+export type Publish = (rate: number, seconds: number) => Promise<Omit<PublisherReport, 'type' | 'connections'>>;
+
+export interface Step {
   readonly rate: number;
   readonly published: number;
   readonly expected: number;
@@ -110,11 +113,12 @@ async function total(loads: readonly Load[]): Promise<number> {
   return counts.reduce((sum, c) => sum + c.received, 0);
 }
 
-async function step(server: Server, loads: readonly Load[], rate: number, seconds: number): Promise<Step> {
+/** One rate: every subscriber should get `framesPerUpdate` frames per update published. */
+export async function step(publish: Publish, loads: readonly Load[], rate: number, seconds: number, framesPerUpdate = 1): Promise<Step> {
   const resets = await Promise.all(loads.map((load) => load.ask({ type: 'reset' }, 'reset')));
   const subscribers = resets.reduce((sum, r) => sum + r.open, 0);
-  const published = await server.ask({ type: 'publish', rate, seconds }, 'published');
-  const expected = published.count * subscribers;
+  const published = await publish(rate, seconds);
+  const expected = published.count * subscribers * framesPerUpdate;
   const deadline = performance.now() + DRAIN_MS;
   while (performance.now() < deadline && (await total(loads)) < expected) await new Promise((r) => setTimeout(r, 50));
   const reports = await Promise.all(loads.map((load) => load.ask({ type: 'report' }, 'report')));
@@ -152,11 +156,12 @@ async function measure(target: (typeof TARGETS)[number]): Promise<{ steps: Step[
     const connected = await Promise.all(loads.map((load, i) => load.ask({ type: 'connect', kind: target.kind, port, count: Math.min(per, SUBSCRIBERS - i * per), batch: BATCH }, 'connected')));
     const connectMs = performance.now() - t0;
     const failed = connected.reduce((sum, c) => sum + c.failed, 0);
-    await step(server, loads, BASE_RATE, 1); // warm-up
-    const steps = [await step(server, loads, BASE_RATE, BASE_SECONDS)];
+    const publish: Publish = (rate, seconds) => server.ask({ type: 'publish', rate, seconds }, 'published');
+    await step(publish, loads, BASE_RATE, 1); // warm-up
+    const steps = [await step(publish, loads, BASE_RATE, BASE_SECONDS)];
     for (const rate of STEP_RATES) {
       if (!steps.at(-1)?.keptUp) break;
-      steps.push(await step(server, loads, rate, STEP_SECONDS));
+      steps.push(await step(publish, loads, rate, STEP_SECONDS));
     }
     return { steps, connectMs, failed };
   } finally {
@@ -166,9 +171,9 @@ async function measure(target: (typeof TARGETS)[number]): Promise<{ steps: Step[
 }
 
 /** The highest rate that passed `ok`, 0 when none did. */
-const highest = (steps: readonly Step[], ok: (s: Step) => boolean) => steps.filter(ok).reduce((best, s) => Math.max(best, s.rate), 0);
+export const highest = (steps: readonly Step[], ok: (s: Step) => boolean) => steps.filter(ok).reduce((best, s) => Math.max(best, s.rate), 0);
 
-function fdLimit(): number {
+export function fdLimit(): number {
   return Number(execFileSync('sh', ['-c', 'ulimit -n']).toString().trim());
 }
 
@@ -222,7 +227,7 @@ export async function run(): Promise<BenchResult> {
   };
 }
 
-function row(label: string, s: Step): Record<string, string | number> {
+export function row(label: string, s: Step): Record<string, string | number> {
   return {
     server: label,
     'updates/s': s.rate,

@@ -1,7 +1,8 @@
 /**
  * A minimal WebSocket client for load generation: the RFC 6455 upgrade and unfragmented frames read through
  * `net`'s `onread` into one shared buffer, so thousands of subscribers in one process cost as little CPU per
- * received frame as Node allows. Update frames are recognized by the `"sentAt":` stamp without decoding them.
+ * received frame as Node allows. Update frames are recognized by the `"sentAt":` stamp (or another marker followed
+ * by the send time) without decoding them.
  */
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -29,11 +30,13 @@ function textFrame(text: string): Buffer {
 export class LiteSocket {
   readonly #socket: Socket;
   readonly #handlers: LiteHandlers;
+  readonly #stamp: Buffer;
   #pending: Buffer | undefined;
   #upgraded = false;
 
-  constructor(port: number, path: string, handlers: LiteHandlers) {
+  constructor(port: number, path: string, handlers: LiteHandlers, stamp: Buffer = STAMP) {
     this.#handlers = handlers;
+    this.#stamp = stamp;
     this.#socket = connect({ host: '127.0.0.1', port, noDelay: true, onread: { buffer: SHARED, callback: (n: number, buf: Uint8Array) => this.#read(buf as Buffer, n) } });
     this.#socket.once('connect', () => {
       const key = randomBytes(16).toString('base64');
@@ -93,8 +96,9 @@ export class LiteSocket {
 
   #frame(opcode: number, data: Buffer, start: number, end: number): void {
     if (opcode === 1) {
-      const at = data.indexOf(STAMP, start);
-      if (at >= 0 && at < end) this.#handlers.onStamp(Number.parseFloat(data.toString('latin1', at + STAMP.length, Math.min(end, at + STAMP.length + 32))));
+      const stamp = this.#stamp;
+      const at = data.indexOf(stamp, start);
+      if (at >= 0 && at < end) this.#handlers.onStamp(Number.parseFloat(data.toString('latin1', at + stamp.length, Math.min(end, at + stamp.length + 32))));
       else this.#handlers.onText(data.toString('utf8', start, end));
     } else if (opcode === 9) {
       const payload = data.subarray(start, end);

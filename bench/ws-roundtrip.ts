@@ -18,7 +18,7 @@ const STEP_RATES = [2000, 4000, 8000, 16000];
 const P99_FACTOR = 5;
 const DRAIN_MS = 3000;
 
-interface Step {
+export interface Step {
   readonly rate: number;
   readonly seconds: number;
   readonly sent: number;
@@ -62,16 +62,17 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
 
 /**
  * Sends `rate × seconds` orders on a fixed schedule, whatever the answers do (open loop): a 1 ms timer sends
- * every order that is due, so at high rates orders leave in small bursts of rate/1000.
+ * every order that is due, so at high rates orders leave in small bursts of rate/1000. The WebSocket listens on
+ * `wsPort` (another process of a cluster), the same server by default.
  */
-export async function openLoop(port: number, rate: number, seconds: number, prefix: string): Promise<Step> {
+export async function openLoop(port: number, rate: number, seconds: number, prefix: string, wsPort = port): Promise<Step> {
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
   const sentAt = new Map<string, number>();
   const roundTripMs: number[] = [];
   const ackMs: number[] = [];
   let ok = 0;
   let failed = 0;
-  const ws = await subscribeOrders(port, (id, at) => {
+  const ws = await subscribeOrders(wsPort, (id, at) => {
     const t0 = sentAt.get(id);
     if (t0 === undefined) return;
     sentAt.delete(id);
@@ -134,7 +135,7 @@ function sustained(step: Step, baseP99: number): boolean {
   return step.failed === 0 && step.updates === step.sent && step.sendRate >= 0.95 * step.rate && p99 <= P99_FACTOR * baseP99;
 }
 
-function row(step: Step, verdict: string): Record<string, string | number> {
+export function row(step: Step, verdict: string): Record<string, string | number> {
   return {
     'rate /s': step.rate,
     'sent /s': Math.round(step.sendRate),

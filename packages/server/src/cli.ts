@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `trading-pro serve | specs | backtest | run` and the client commands (alone: the usage): the server's command line. Each command loads only what it needs
+ * `trading-pro serve | cluster | specs | backtest | run` and the client commands (alone: the usage): the server's command line. Each command loads only what it needs
  * (the server pulls in every venue adapter; a backtest needs only the engine).
  */
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ const USAGE = `Usage: trading-pro <command>
 
   serve [--config path.yaml]     start the server (TRADING_PRO_CONFIG, HOST, PORT, DATA_DIR;
                                  LOG_FORMAT=pretty|json, default pretty on a terminal)
+  cluster --processes N --port P [--config path.yaml]
+                                 N servers on ports P+1..P+N behind nginx on P (--help: more)
   specs                          write specs/openapi.json and specs/asyncapi.json
   backtest --data bars.csv --strategy strategy.ts [--param k=v…] [--out report]
                                  run a strategy over bars (--data per symbol, or a directory);
@@ -72,6 +74,11 @@ async function main(argv: readonly string[]): Promise<void> {
       return serve();
     case 'specs':
       return specs();
+    case 'cluster': {
+      const { runCluster } = await import('./cluster/cluster-command.ts');
+      process.exitCode = await runCluster(argv.slice(1), { env: process.env, out: write(process.stdout), err: write(process.stderr), tty: process.stdout.isTTY === true });
+      return;
+    }
     case 'backtest':
       return (await import('./backtest/backtest-command.ts')).backtest(argv.slice(1));
     case 'run': {

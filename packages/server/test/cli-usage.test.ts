@@ -10,7 +10,7 @@ const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 it('prints the usage and exits 0 when given no command', async () => {
   const { stdout, stderr } = await run(process.execPath, [cli], { timeout: 20_000 });
   expect(stdout).toMatch(/^Usage: trading-pro <command>/);
-  for (const command of ['serve', 'specs', 'backtest', 'run', 'account', 'orders [list]', 'orders place', 'orders cancel', 'positions [list]', 'positions close']) expect(stdout).toContain(`  ${command}`);
+  for (const command of ['serve', 'cluster --processes N --port P', 'specs', 'backtest', 'run', 'account', 'orders [list]', 'orders place', 'orders cancel', 'positions [list]', 'positions close']) expect(stdout).toContain(`  ${command}`);
   expect(stderr).toBe('');
 });
 

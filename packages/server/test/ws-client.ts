@@ -12,9 +12,12 @@ export class TestSocket {
   readonly frames: Frame[] = [];
   readonly opened: Promise<void>;
 
-  constructor(baseUrl: string, options: { token?: string; header?: string; query?: string } = {}) {
+  constructor(baseUrl: string, options: { token?: string; header?: string; query?: string; origin?: string } = {}) {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/v1/ws${options.query ?? ''}`;
-    this.socket = new WebSocket(url, options.header ? { headers: { authorization: options.header } } : {});
+    this.socket = new WebSocket(url, {
+      ...(options.header ? { headers: { authorization: options.header } } : {}),
+      ...(options.origin ? { origin: options.origin } : {}),
+    });
     // Attached synchronously: no frame is missed.
     this.socket.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as Frame));
     this.opened = new Promise((resolve, reject) => {
