@@ -1,9 +1,8 @@
-/** Reconnect timing of the stream against a hand-written WebSocket that can never connect. */
-import { expect, it } from 'vitest';
+/** Reconnect timing of the stream against a hand-written WebSocket that can never connect, on a fake clock. */
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { WsStreamClient, type WebSocketConstructor } from '../src/index.ts';
-import { eventually } from './eventually.ts';
 
-/** Records when each connection attempt is made and fails it on the next turn, as a refused connection does. */
+/** Records when each connection attempt is made and fails it right after, as a refused connection does. */
 function refusingSocket(attempts: number[]): WebSocketConstructor {
   return class {
     onopen: (() => void) | null = null;
@@ -13,27 +12,54 @@ function refusingSocket(attempts: number[]): WebSocketConstructor {
     readyState = 0;
     constructor() {
       attempts.push(Date.now());
-      setTimeout(() => {
+      queueMicrotask(() => {
         this.readyState = 3;
         this.onerror?.();
         this.onclose?.();
-      }, 0);
+      });
     }
     send(): void {}
     close(): void {}
   } as unknown as WebSocketConstructor;
 }
 
-it('retries with exponential backoff and jitter: the first retry under a second, never beyond the cap', async () => {
+/** The gaps between the connection attempts of a stream that can never connect, after `attempts` of them. */
+async function retryGaps(randoms: readonly number[], count: number): Promise<{ gaps: number[]; state: string }> {
   const attempts: number[] = [];
-  const stream = new WsStreamClient({ baseUrl: 'http://127.0.0.1:9', WebSocket: refusingSocket(attempts), reconnect: { initialDelayMs: 100, maxDelayMs: 400 }, random: () => 0.999 });
+  let draw = 0;
+  const stream = new WsStreamClient({
+    baseUrl: 'http://127.0.0.1:9',
+    WebSocket: refusingSocket(attempts),
+    reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+    random: () => randoms[draw++ % randoms.length] ?? 0,
+  });
   stream.orders('DEMO-001', () => undefined);
-  await eventually(() => attempts.length >= 6, 5000, 'six attempts');
+  for (let step = 0; step < 1_000 && attempts.length < count; step++) await vi.advanceTimersByTimeAsync(10);
+  const state = stream.state;
   stream.close();
-  const gaps = attempts.slice(1).map((time, i) => time - (attempts[i] ?? time));
-  expect(gaps[0]).toBeLessThan(1000);
-  // 100, 200, 400, then capped at 400 (each between half and all of it with jitter).
+  return { gaps: attempts.slice(1, count).map((time, i) => time - (attempts[i] ?? time)), state };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+it('doubles the delay from the initial one up to the cap, each drawn from its upper half', async () => {
+  // Jitter at the bottom (0 → half the delay) and top (1 → all of it) of its range, in turn.
+  const { gaps, state } = await retryGaps([0, 1], 6);
+  expect(gaps).toEqual([50, 200, 200, 400, 200]);
+  expect(state).toBe('reconnecting');
+});
+
+it('never waits beyond the cap, and the first retry comes within the initial delay', async () => {
+  const { gaps } = await retryGaps([0.999], 8);
+  expect(gaps[0]).toBeLessThanOrEqual(100);
   expect(gaps[1]).toBeGreaterThan(gaps[0] ?? 0);
-  expect(Math.max(...gaps)).toBeLessThan(400 + 100);
-  expect(stream.state).toBe('disconnected');
+  expect(Math.max(...gaps)).toBeLessThanOrEqual(400);
+  // From the third retry on, every delay is the cap, less at most its jitter (0.999 draws nearly all of it).
+  expect(gaps.slice(2).every((gap) => gap >= 399 && gap <= 400)).toBe(true);
 });
