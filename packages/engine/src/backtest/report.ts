@@ -111,9 +111,9 @@ export interface ReportInput {
   readonly rejectedOrders: number;
   readonly executions: readonly Execution[];
   /** The bar times. */
-  readonly times: readonly number[];
+  readonly times: ArrayLike<number>;
   /** Per symbol, its close at each bar time. */
-  readonly closes: readonly (readonly number[])[];
+  readonly closes: readonly ArrayLike<number>[];
   /** Equity after each bar in units of 1e-8 (whole numbers below 2^53, so sums and differences are exact). */
   readonly equityUnits: Float64Array;
 }
@@ -179,7 +179,7 @@ export function buildReport(input: ReportInput): BacktestReport {
     symbols: input.symbols,
     bars: input.times.length,
     from: input.times[0] ?? 0,
-    to: input.times.at(-1) ?? 0,
+    to: input.times[input.times.length - 1] ?? 0,
     settings: input.settings,
     ...metrics,
     summary,
@@ -213,7 +213,7 @@ function curveOf(input: ReportInput): { curve: BacktestReport['curve']; maxDrawd
     equity[i] = units / UNIT;
     drawdown[i] = down === 0 ? 0 : -down / UNIT;
   }
-  const benchmark = input.closes.length === 1 ? buyAndHold(close, Number(input.initialCash) / UNIT) : equalWeightBuyAndHold(input.closes, Number(input.initialCash) / UNIT);
+  const benchmark = input.closes.length === 1 ? buyAndHold(close, Number(input.initialCash) / UNIT) : equalWeightBuyAndHold(input.closes.map((closes) => Array.from(closes)), Number(input.initialCash) / UNIT);
   return { curve: { time, close, equity, drawdown, benchmark }, maxDrawdownUnits, maxDrawdownPct };
 }
 
