@@ -4,6 +4,7 @@
  * succeeds, as broker accounts retry their connection. A configuration mistake the venue answered (a symbol it does
  * not list) still fails the start: retrying cannot fix it.
  */
+import { CONNECT_RETRY } from '@trading-pro/brokers';
 import { ErrorCode, isTradingError } from '@trading-pro/contracts';
 import type { MarketSource } from '@trading-pro/engine';
 
@@ -38,9 +39,6 @@ export interface MarketSupervisorOptions {
   readonly now?: () => number;
 }
 
-/** As the broker accounts: 2 s, doubling, at most a minute. */
-export const MARKET_RETRY = { minDelayMs: 2_000, maxDelayMs: 60_000 } as const;
-
 const SYSTEM_TIMERS: RetryTimers = {
   setTimeout(run, delayMs) {
     const handle = setTimeout(run, delayMs);
@@ -70,8 +68,8 @@ export class MarketSupervisor {
   constructor(name: string, source: MarketSource, options: MarketSupervisorOptions = {}) {
     this.name = name;
     this.source = source;
-    this.#minDelayMs = options.minDelayMs ?? MARKET_RETRY.minDelayMs;
-    this.#maxDelayMs = options.maxDelayMs ?? MARKET_RETRY.maxDelayMs;
+    this.#minDelayMs = options.minDelayMs ?? CONNECT_RETRY.minDelayMs;
+    this.#maxDelayMs = options.maxDelayMs ?? CONNECT_RETRY.maxDelayMs;
     this.#timers = options.timers ?? SYSTEM_TIMERS;
     this.#now = options.now ?? Date.now;
   }

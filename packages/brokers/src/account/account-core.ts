@@ -70,8 +70,8 @@ interface CoreSnapshot {
   readonly broker?: unknown;
 }
 
-const RETRY_MIN_MS = 2_000;
-const RETRY_MAX_MS = 60_000;
+/** How a connection that failed is retried (broker accounts, and the server's market sources): 2 s, doubling, at most a minute. */
+export const CONNECT_RETRY = { minDelayMs: 2_000, maxDelayMs: 60_000 } as const;
 const RESTORE_PAGE = 10_000;
 
 export class AccountCore {
@@ -133,7 +133,7 @@ export class AccountCore {
    */
   async start(broker: Broker): Promise<void> {
     await this.load(broker);
-    await this.#connect(broker, RETRY_MIN_MS);
+    await this.#connect(broker, CONNECT_RETRY.minDelayMs);
   }
 
   /**
@@ -184,7 +184,7 @@ export class AccountCore {
     } catch (error) {
       if (this.#stopped) return;
       this.#options.log?.warn({ account: this.id, broker: broker.kind, err: error }, `cannot connect the ${broker.kind} broker of ${this.id}; retrying in ${delayMs / 1000} s`);
-      this.#retry = setTimeout(() => void this.#connect(broker, Math.min(delayMs * 2, RETRY_MAX_MS)), delayMs);
+      this.#retry = setTimeout(() => void this.#connect(broker, Math.min(delayMs * 2, CONNECT_RETRY.maxDelayMs)), delayMs);
       this.#retry.unref();
     }
   }
