@@ -20,9 +20,12 @@ export interface Bus {
 
 /** Nobody serves the subject, or the one who does did not answer within the timeout. */
 export class NoAnswerError extends Error {
+  readonly why: 'no responder' | 'timeout';
+
   constructor(subject: string, why: 'no responder' | 'timeout', cause?: unknown) {
     super(why === 'no responder' ? `nobody serves ${subject}` : `no answer on ${subject} in time`, cause === undefined ? undefined : { cause });
     this.name = 'NoAnswerError';
+    this.why = why;
   }
 }
 

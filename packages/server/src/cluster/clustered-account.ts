@@ -177,7 +177,7 @@ export class ClusteredAccount implements AccountHandle {
       reply = await this.#options.bus.request(commandSubject(this.id), { method, args }, this.#options.forwardTimeoutMs);
     } catch (error) {
       if (error instanceof NoAnswerError) {
-        throw ownerUnavailable(this.id, /nobody/.test(error.message) ? 'no process owns it right now' : `its owner did not answer within ${this.#options.forwardTimeoutMs} ms`);
+        throw ownerUnavailable(this.id, error.why === 'no responder' ? 'no process owns it right now' : `its owner did not answer within ${this.#options.forwardTimeoutMs} ms`);
       }
       throw error;
     }
