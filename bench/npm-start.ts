@@ -15,13 +15,17 @@ export interface Memory {
   readonly rssMiB: number;
   /** Highest resident set size so far, MiB. */
   readonly peakMiB: number;
+  /** Of the RSS: anonymous memory (heaps, stacks), MiB. */
+  readonly anonMiB: number;
+  /** Of the RSS: file-backed and shared pages (the node binary, SQLite's shared memory), MiB. */
+  readonly fileMiB: number;
 }
 
 /** A process's resident memory, from /proc/<pid>/status. */
 export function memoryOf(pid: number): Memory {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024, anonMiB: kib('RssAnon') / 1024, fileMiB: (kib('RssFile') + kib('RssShmem')) / 1024 };
 }
 
 /** Every descendant of `pid` (children first), from the parent ids in /proc/<pid>/stat. */

@@ -30,25 +30,28 @@ const CLIENTS = Number(values.clients);
 const ORDERS_PER_SECOND = Number(values['orders-per-second']);
 /** Working orders kept: past this, each new order cancels the oldest. */
 const WORKING = 50;
-/** Growth slower than this over the second half counts as flat. */
-const FLAT_MIB_PER_HOUR = 5;
+/** A fitted change over the second half smaller than this (or than twice the samples' scatter around the line) is flat. */
+const FLAT_MIB = 2;
 const BAR_SYMBOLS = ['AAPL', 'BTCUSD', 'ETHUSD', 'EURUSD'];
 
 interface Sample {
   readonly minute: number;
   readonly rssMiB: number;
+  readonly anonMiB: number;
   readonly heapUsedMiB: number;
 }
 
-/** Slope of the least-squares line through (x, y), per unit of x. */
-export function slopeOf(points: readonly { readonly x: number; readonly y: number }[]): number {
+/** The least-squares line through (x, y): its slope per unit of x, and the scatter (standard deviation) around it. */
+export function lineOf(points: readonly { readonly x: number; readonly y: number }[]): { slope: number; scatter: number } {
   const n = points.length;
-  if (n < 2) return 0;
+  if (n < 2) return { slope: 0, scatter: 0 };
   const mx = points.reduce((sum, p) => sum + p.x, 0) / n;
   const my = points.reduce((sum, p) => sum + p.y, 0) / n;
   const sxx = points.reduce((sum, p) => sum + (p.x - mx) ** 2, 0);
   const sxy = points.reduce((sum, p) => sum + (p.x - mx) * (p.y - my), 0);
-  return sxx === 0 ? 0 : sxy / sxx;
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  const scatter = Math.sqrt(points.reduce((sum, p) => sum + (p.y - my - slope * (p.x - mx)) ** 2, 0) / n);
+  return { slope, scatter };
 }
 
 async function heapUsedMiB(base: string): Promise<number> {
@@ -82,7 +85,11 @@ function subscriber(base: string, symbols: readonly string[], counts: { quotes: 
 export async function run(): Promise<BenchResult> {
   const load = loadavg()[0] ?? 0;
   const scratch = mkdtempSync(join(tmpdir(), 'tp-bench-soak-'));
-  const server = await npmStart({ dataDir: join(scratch, 'data'), compileCache: join(scratch, 'compile-cache') });
+  const compileCache = join(scratch, 'compile-cache');
+  // A first start fills the compile cache, as a user's earlier starts have: the soak measures a usual start.
+  const first = await npmStart({ dataDir: join(scratch, 'data-first'), compileCache });
+  await healthy(first.base).finally(() => first.stop());
+  const server = await npmStart({ dataDir: join(scratch, 'data'), compileCache });
   const counts = { quotes: 0, bars: 0, placed: 0, canceled: 0 };
   const samples: Sample[] = [];
   const sockets: WebSocket[] = [];
@@ -113,9 +120,10 @@ export async function run(): Promise<BenchResult> {
     const started = performance.now();
     for (let next = SAMPLE_MS; next <= MINUTES * 60_000; next += SAMPLE_MS) {
       await new Promise((resolveWait) => setTimeout(resolveWait, Math.max(0, next - (performance.now() - started))));
-      const sample = { minute: round(next / 60_000, 2), rssMiB: memoryOf(server.pid).rssMiB, heapUsedMiB: await heapUsedMiB(server.base) };
+      const memory = memoryOf(server.pid);
+      const sample = { minute: round(next / 60_000, 2), rssMiB: memory.rssMiB, anonMiB: memory.anonMiB, heapUsedMiB: await heapUsedMiB(server.base) };
       samples.push(sample);
-      process.stdout.write(`${sample.minute} min: RSS ${round(sample.rssMiB, 1)} MiB, heap used ${round(sample.heapUsedMiB, 1)} MiB (quotes ${counts.quotes}, bar updates ${counts.bars}, orders ${counts.placed} placed, ${counts.canceled} canceled)\n`);
+      process.stdout.write(`${sample.minute} min: RSS ${round(sample.rssMiB, 1)} MiB (anonymous ${round(sample.anonMiB, 1)}), heap used ${round(sample.heapUsedMiB, 1)} MiB (quotes ${counts.quotes}, bar updates ${counts.bars}, orders ${counts.placed} placed, ${counts.canceled} canceled)\n`);
     }
   } finally {
     clearInterval(ordering);
@@ -124,17 +132,22 @@ export async function run(): Promise<BenchResult> {
     rmSync(scratch, { recursive: true, force: true });
   }
   const secondHalf = samples.slice(Math.floor(samples.length / 2));
-  const perHour = (pick: (s: Sample) => number) => slopeOf(secondHalf.map((s) => ({ x: s.minute / 60, y: pick(s) })));
-  const rssPerHour = perHour((s) => s.rssMiB);
-  const heapPerHour = perHour((s) => s.heapUsedMiB);
-  const verdict = Math.abs(rssPerHour) < FLAT_MIB_PER_HOUR ? 'flat' : `${rssPerHour > 0 ? 'growing' : 'shrinking'} by ${round(Math.abs(rssPerHour), 1)} MiB/h`;
-  process.stdout.write(`verdict: RSS ${verdict} over the second half (heap used ${round(heapPerHour, 1)} MiB/h)\n`);
+  const hours = ((secondHalf.at(-1)?.minute ?? 0) - (secondHalf[0]?.minute ?? 0)) / 60;
+  const lineOver = (pick: (s: Sample) => number) => lineOf(secondHalf.map((s) => ({ x: s.minute / 60, y: pick(s) })));
+  const rss = lineOver((s) => s.rssMiB);
+  const heap = lineOver((s) => s.heapUsedMiB);
+  const change = rss.slope * hours;
+  const flat = Math.abs(change) <= Math.max(FLAT_MIB, 2 * rss.scatter);
+  const verdict = flat ? 'flat' : `${change > 0 ? 'growing' : 'shrinking'} by ${round(Math.abs(rss.slope), 1)} MiB/h`;
+  process.stdout.write(`verdict: RSS ${verdict} over the second half (fitted change ${round(change, 1)} MiB, scatter ${round(rss.scatter, 1)} MiB; heap used ${round(heap.slope, 1)} MiB/h)\n`);
   return {
     name: `Soak: ${MINUTES} min of live quotes to ${CLIENTS} clients and ${ORDERS_PER_SECOND} orders/s (verdict: RSS ${verdict})`,
-    rows: samples.map((s) => ({ minute: s.minute, 'RSS MiB': round(s.rssMiB, 1), 'heap used MiB': round(s.heapUsedMiB, 1) })),
+    rows: samples.map((s) => ({ minute: s.minute, 'RSS MiB': round(s.rssMiB, 1), 'anonymous MiB': round(s.anonMiB, 1), 'heap used MiB': round(s.heapUsedMiB, 1) })),
     summary: {
-      'RSS MiB/h over the second half (flat below 5)': round(rssPerHour, 1),
-      'heap used MiB/h over the second half': round(heapPerHour, 1),
+      'RSS MiB/h over the second half': round(rss.slope, 1),
+      'RSS fitted change over the second half, MiB (flat within 2 or twice the scatter)': round(change, 1),
+      'RSS scatter around the line, MiB': round(rss.scatter, 1),
+      'heap used MiB/h over the second half': round(heap.slope, 1),
       'quote updates received': counts.quotes,
       'bar updates received': counts.bars,
       'orders placed': counts.placed,
