@@ -16,13 +16,18 @@ const CONCURRENCY = 8;
 
 const settle = () => new Promise((resolveWait) => setTimeout(resolveWait, SETTLE_MS));
 
-/** Resting buy limits far under the market (ETHUSD, 24×7): each reserves well under a dollar of buying power. */
+/**
+ * Resting buy limits far under the market (ETHUSD, 24×7): each reserves well under a dollar of buying power. Each
+ * connection speaks for a client address of its own (X-Forwarded-For through the trusted loopback proxy), so the
+ * default per-client limit paces each of them, not all of them together.
+ */
 async function placeResting(base: string, count: number): Promise<number> {
   let next = 0;
   let placed = 0;
-  const worker = async () => {
+  const worker = async (_: unknown, connection: number) => {
+    const client = { 'x-forwarded-for': `198.51.100.${connection}` };
     for (let i = next++; i < count; i = next++) {
-      const { status, json } = await postJson(`${base}/api/v1/broker/orders`, { symbol: 'ETHUSD', type: 1, side: 1, qty: 0.01, limitPrice: 1 + (i % 100) });
+      const { status, json } = await postJson(`${base}/api/v1/broker/orders`, { symbol: 'ETHUSD', type: 1, side: 1, qty: 0.01, limitPrice: 1 + (i % 100) }, client);
       if (status !== 200) throw new Error(`order ${i} answered ${status}: ${JSON.stringify(json)}`);
       placed += 1;
     }

@@ -132,9 +132,9 @@ export async function healthy(base: string): Promise<void> {
 }
 
 /** POSTs JSON; waits out a 429 (the default per-client limits) and sends again. */
-export async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+export async function postJson(url: string, body: unknown, headers: Readonly<Record<string, string>> = {}): Promise<{ status: number; json: unknown }> {
   for (;;) {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     const json: unknown = await response.json();
     if (response.status !== 429) return { status: response.status, json };
     const retryAfterS = Number(response.headers.get('retry-after') ?? 1);
