@@ -35,6 +35,7 @@ import type { MarketSupervisorOptions } from './market-supervisor.ts';
 import { brokerRoutes } from './modules/broker/routes.ts';
 import { marketProducers } from './modules/datafeed/producers.ts';
 import { datafeedRoutes } from './modules/datafeed/routes.ts';
+import { UDF_SCHEMAS } from './modules/datafeed/udf-schemas.ts';
 import { Gateway, type GatewayOptions } from './ws/gateway.ts';
 import { buildAsyncApi } from './specs/asyncapi.ts';
 import { finishOpenApi, openapiInfo } from './specs/openapi-info.ts';
@@ -146,7 +147,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   markets.useLog(app.log);
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler());
-  for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
+  for (const schema of [...ALL_SCHEMAS, ...UDF_SCHEMAS]) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
   registerEdge(app, { guard });
   const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(markets.combined) : undefined;
