@@ -27,6 +27,7 @@ import { registerMetrics } from './http/metrics.ts';
 import { OriginGuard } from './http/origin-guard.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { tradingViewRoutes } from './http/tradingview-routes.ts';
 import { webRoutes } from './http/web-routes.ts';
 import { openStore, type ServerAccountStore } from './store/open-store.ts';
 import { SqliteAccountStore } from './store/sqlite-account-store.ts';
@@ -180,7 +181,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
     { prefix: '/api/v1' },
   );
-  if (config.server.web) await app.register(webRoutes);
+  if (config.server.web) {
+    await app.register(webRoutes);
+    await app.register(tradingViewRoutes, { ...config.server.tradingview });
+  }
 
   /** An account's core, broker and handle, built but not started (a bad broker option is a config error here). */
   const buildAccount = (account: AccountConfig, journal: ServerAccountStore, registry: BrokerRegistry): { local: LocalAccount; broker: Broker } => {
