@@ -70,7 +70,8 @@ describe('UDF history', () => {
   it('gives the bars of /datafeed/history for the same range, as columns with times in seconds', async () => {
     const to = pastHourS();
     const from = to - 2 * DAY_S;
-    const udf = await get<UdfHistory>(`/udf/history?symbol=BTCUSD&resolution=60&from=${from}&to=${to}`);
+    // As TradingView's adapter asks: it adds the symbol's currency_code.
+    const udf = await get<UdfHistory>(`/udf/history?symbol=BTCUSD&resolution=60&from=${from}&to=${to}&currencyCode=USD`);
     const datafeed = await get<History>(`/datafeed/history?symbol=BTCUSD&resolution=60&from=${from * 1000}&to=${to * 1000}`);
     if (udf.s !== 'ok') throw new Error(`expected bars, got ${JSON.stringify(udf)}`);
     expect(udf.t).toHaveLength(48);
