@@ -43,11 +43,12 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** `dir` as configured (the repository's `examples/tradingview` by default), not where this server's files live. */
 export function missingLibraryPage(dir: string): string {
   return page(
     'TradingView library not installed',
     `<p>This page embeds TradingView's Charting Library or Trading Platform, which is licensed by TradingView and not part of Trading Pro.</p>
-<p>Copy the <code>charting_library/</code> folder of your licensed copy to <code>${escapeHtml(join(dir, 'charting_library'))}</code>, then reload this page.
+<p>Copy the <code>charting_library/</code> folder of your licensed copy to <code>${escapeHtml(`${dir.replace(/[\\/]+$/, '')}/charting_library/`)}</code>, then reload this page.
 The walkthrough is in <code>docs/tradingview.md</code>.</p>
 <p>The UDF datafeed for TradingView's own adapter is served at <a style="color:#6ea8fe" href="/api/v1/udf/config">/api/v1/udf</a> either way.</p>`,
   );
@@ -61,7 +62,7 @@ const MISSING_BUNDLE = page(
 export async function tradingViewRoutes(app: FastifyInstance, options: { dir?: string; bundle?: string } = {}): Promise<void> {
   const dir = resolve(options.dir ?? TRADINGVIEW_EXAMPLE);
   const bundle = resolve(options.bundle ?? TRADINGVIEW_BUNDLE);
-  const missing = missingLibraryPage(dir);
+  const missing = missingLibraryPage(options.dir ?? 'examples/tradingview');
   // Checked on every request, so dropping the library in needs no restart.
   const installed = () => existsSync(join(dir, 'charting_library'));
   app.addHook('onRequest', (request, reply, done) => {
