@@ -70,6 +70,11 @@ export class AccountState implements AccountView {
     }
   }
 
+  /** Working orders and open positions: what a snapshot grows with. */
+  get size(): number {
+    return this.#live.size + this.#positions.size;
+  }
+
   /** A working or recently finished order (older ones are in the store). */
   order(orderId: string): Order | undefined {
     return this.#live.get(orderId) ?? this.#recent.get(orderId);
