@@ -19,6 +19,13 @@ import { parsePaperOptions, type PaperOptions } from './paper-options.ts';
 import type { QuoteFeed } from './quote-feed.ts';
 
 /**
+ * The engine event behind a journaled event this broker produced, carried by the event itself (a symbol key: never
+ * serialized), so a commit needs no decoding.
+ */
+const ORIGIN = Symbol('engine event');
+type OriginTagged = BrokerEvent & { readonly [ORIGIN]?: EngineEvent };
+
+/**
  * The paper broker. Commands decide on a speculative engine (committed events plus those still on their way to
  * the journal); a second engine folds only committed events and answers valuations and snapshots; a failed
  * commit resets the speculative engine to the committed one. Every event is journaled with the engine event it
@@ -33,8 +40,6 @@ export class PaperBroker implements Broker {
   readonly #options: PaperOptions;
   readonly #engine: PaperEngine;
   readonly #committed: PaperEngine;
-  /** The engine event behind each journaled event this broker produced (so a commit needs no decoding). */
-  readonly #origins = new WeakMap<BrokerEvent, EngineEvent>();
   #status: BrokerConnectionStatus;
   #unsubscribe: (() => void) | undefined;
   #clock: ReturnType<typeof setInterval> | undefined;
@@ -92,7 +97,7 @@ export class PaperBroker implements Broker {
   committed(events: readonly BrokerEvent[]): void {
     const engineEvents: EngineEvent[] = [];
     for (const event of events) {
-      const origin = this.#origins.get(event) ?? (event.state === undefined ? undefined : decodeEngineEvent(event.state));
+      const origin = (event as OriginTagged)[ORIGIN] ?? (event.state === undefined ? undefined : decodeEngineEvent(event.state));
       if (origin !== undefined) engineEvents.push(origin);
     }
     this.#committed.applyAll(engineEvents);
@@ -223,11 +228,13 @@ export class PaperBroker implements Broker {
   }
 
   #toBrokerEvents(events: readonly EngineEvent[]): BrokerEvent[] {
-    return events.map((event) => {
-      const brokerEvent = { ...this.#engine.project(event), state: encodeEngineEvent(event) } as BrokerEvent;
-      this.#origins.set(brokerEvent, event);
-      return brokerEvent;
-    });
+    const engine = this.#engine;
+    const brokerEvents: BrokerEvent[] = [];
+    for (const event of events) {
+      const { route, data } = engine.project(event);
+      brokerEvents.push({ route, data, state: encodeEngineEvent(event), [ORIGIN]: event } as BrokerEvent);
+    }
+    return brokerEvents;
   }
 }
 
