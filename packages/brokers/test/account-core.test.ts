@@ -211,13 +211,15 @@ describe('account core snapshots', () => {
       saved.push(snapshot.seq);
       return save(accountId, snapshot);
     };
-    // 150 resting orders, then 250 filled market orders (five events each): about 1,400 events. Every 100 events
-    // would be 14 snapshots of 150 orders each; four events per resting order apart, two.
+    // 150 resting orders, then 400 filled market orders (four events each): about 1,750 events. Every 100 events
+    // would be 17 snapshots of 150 orders each; four events per resting order apart, two.
     for (let i = 0; i < 150; i++) await rig.core.placeOrder(limit(40_000 - i));
-    for (let i = 0; i < 250; i++) await rig.core.placeOrder(market(i % 2 ? Side.Sell : Side.Buy));
-    await eventually(() => saved.length === 2 || undefined);
-    expect(saved[0]).toBeGreaterThanOrEqual(600);
-    expect((saved[1] ?? 0) - (saved[0] ?? 0)).toBeGreaterThanOrEqual(600);
+    for (let i = 0; i < 400; i++) await rig.core.placeOrder(market(i % 2 ? Side.Sell : Side.Buy));
+    await rig.core.settled();
+    await eventually(() => store.inner.loadSnapshot('PAPER-1'));
+    expect(rig.core.state.seq).toBeGreaterThan(1_700);
+    expect(saved).toHaveLength(2);
+    expect(saved.every((seq, i) => seq - (i === 0 ? 0 : (saved[i - 1] ?? 0)) >= 600)).toBe(true);
     // A restart still folds only the tail after the last one.
     const watched = new FaultyStore(store.inner);
     const restarted = accountHarness({ accountId: 'PAPER-1', initialBalance: 100_000, store: watched });

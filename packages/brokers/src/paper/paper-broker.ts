@@ -4,7 +4,9 @@ import {
   ErrorCode,
   TradingError,
   fromFixed,
+  isFinalStatus,
   type BrokerConfig,
+  type OrderStatus,
   type BrokerConnectionStatus,
   type CancelOrders,
   type ModifyOrder,
@@ -229,13 +231,42 @@ export class PaperBroker implements Broker {
 
   #toBrokerEvents(events: readonly EngineEvent[]): BrokerEvent[] {
     const engine = this.#engine;
+    const superseded = supersededOrders(events);
     const brokerEvents: BrokerEvent[] = [];
-    for (const event of events) {
+    for (let at = 0; at < events.length; at++) {
+      const event = events[at] as EngineEvent;
+      if (superseded?.has(at) === true) continue;
       const { route, data } = engine.project(event);
       brokerEvents.push({ route, data, state: encodeEngineEvent(event), [ORIGIN]: event } as BrokerEvent);
     }
     return brokerEvents;
   }
+}
+
+/**
+ * Indexes of order records a later record of the same order, final, replaces within one command: an order accepted
+ * and filled (or canceled) in the same step is journaled and published once, as what it became. The records are full
+ * images, so folding only the final one leaves the engine exactly where folding both would; a record that is not
+ * final is always kept (a partly filled order's place in its book depends on the fold of each).
+ */
+function supersededOrders(events: readonly EngineEvent[]): Set<number> | undefined {
+  const last = new Map<string, number>();
+  let repeated = false;
+  for (let at = 0; at < events.length; at++) {
+    const event = events[at] as EngineEvent;
+    if (event.type !== 'order') continue;
+    if (last.has(event.order.id)) repeated = true;
+    last.set(event.order.id, at);
+  }
+  if (!repeated) return undefined;
+  let superseded: Set<number> | undefined;
+  for (let at = 0; at < events.length; at++) {
+    const event = events[at] as EngineEvent;
+    if (event.type !== 'order') continue;
+    const final = last.get(event.order.id) ?? at;
+    if (final !== at && isFinalStatus((events[final] as { order: { status: OrderStatus } }).order.status)) (superseded ??= new Set()).add(at);
+  }
+  return superseded;
 }
 
 /** The `paper` factory over one quote feed (the server builds one per market source an account names). */
