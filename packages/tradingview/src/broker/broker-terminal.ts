@@ -58,7 +58,8 @@ export class TradingProBroker implements IBrokerTerminal {
   #routes: Subscription[] = [];
   #listeners: Unsubscribe[] = [];
   #brokerStatus: BrokerConnectionStatus | undefined;
-  #reported: ConnectionStatus | undefined;
+  /** What the library last learned: `connectionStatus()` answers Connecting until the server's first word. */
+  #reported: ConnectionStatus = ConnectionStatus.Connecting;
   #ready: Promise<void>;
 
   constructor(host: IBrokerConnectionAdapterHost, options: BrokerOptions = {}) {
