@@ -1,5 +1,5 @@
 /** The pure conversions between the API's shapes and TradingView's: fields, enumerations, units and removals. */
-import { OrderStatus, OrderType, Side } from '@trading-pro/contracts';
+import { OrderStatus, OrderType, Side, capabilities } from '@trading-pro/contracts';
 import type { BrokerConfig, Order as SdkOrder } from '@trading-pro/sdk';
 import { TradingProError } from '@trading-pro/sdk';
 import { describe, expect, it } from 'vitest';
@@ -95,24 +95,7 @@ describe('broker_config from /broker/config', () => {
   it('names the flags as TradingView does and offers the broker durations, GTC first by default', () => {
     const config: BrokerConfig = {
       broker: 'paper',
-      supportOrderBrackets: true,
-      supportPositionBrackets: true,
-      supportTrailingStop: false,
-      supportPartialClosePosition: true,
-      supportNativeReversePosition: true,
-      supportClosePosition: true,
-      supportLeverage: false,
-      supportPlaceOrderPreview: true,
-      supportExecutions: true,
-      supportOrdersHistory: true,
-      supportModifyOrderPrice: true,
-      supportModifyOrderQuantity: false,
-      supportMarketOrders: true,
-      supportLimitOrders: true,
-      supportStopOrders: false,
-      supportStopLimitOrders: false,
-      supportedDurations: ['GTC', 'DAY'],
-      supportMarketHours: true,
+      ...capabilities({ supportOrderBrackets: true, supportPositionBrackets: true, supportModifyOrderQuantity: false, supportStopOrders: false, supportedDurations: ['GTC', 'DAY'] }),
     };
     const meta = toBrokerMetaInfo(config);
     expect(meta.configFlags).toMatchObject({
