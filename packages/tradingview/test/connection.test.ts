@@ -1,8 +1,10 @@
 /**
  * What the Trading Platform sees of the connection: Connecting while the server is away, Connected again when it is
- * back, with the account's updates still flowing; and a readable Error status when the server cannot be reached.
+ * back, with the account's updates still flowing; a readable Error status when the server cannot be reached; and a
+ * switch between the credential's accounts from the Account Manager's menu.
  */
 import { ConnectionStatus, OrderStatus, OrderType, Side } from '@trading-pro/contracts';
+import { TradingProClient } from '@trading-pro/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startLiveServer, type LiveServer } from '../../sdk/test/server.ts';
 import { createBrokerFactory, type TradingProBroker } from '../src/index.ts';
@@ -50,5 +52,55 @@ describe('broker connection status', () => {
     expect(unreachable.connectionStatus()).toBe(ConnectionStatus.Error);
     expect((await rejectionOf(unreachable.orders())).message).toBe(failure.message);
     unreachable.close();
+  });
+});
+
+describe('switching accounts from the Account Manager', () => {
+  it('lists the credential\'s accounts, then trades and streams the chosen one after setCurrentAccount', async () => {
+    const server = await startLiveServer({
+      accounts: [
+        { id: 'ACC-A', name: 'Alice', broker: 'paper', currency: 'USD', initialBalance: 100_000 },
+        { id: 'ACC-B', name: 'Bob', broker: 'paper', currency: 'USD', initialBalance: 50_000 },
+      ],
+      // One token for both accounts, as a desk's credential would be.
+      auth: { mode: 'token', tokens: [{ token: 'desk-token', accountId: 'ACC-A' }, { token: 'desk-token', accountId: 'ACC-B' }] },
+    });
+    const host = new FakeTradingHost();
+    const broker = createBrokerFactory({ baseUrl: server.url, token: 'desk-token' })(host) as TradingProBroker;
+    try {
+      expect((await broker.accountsMetainfo()).map((account) => account.id)).toEqual(['ACC-A', 'ACC-B']);
+      expect(broker.currentAccount()).toBe('ACC-A');
+      const equity = broker.accountManagerInfo().summary.find((field) => field.text === 'Equity')?.wValue;
+      expect(equity?.value()).toBe(100_000);
+
+      broker.setCurrentAccount('ACC-B');
+      expect(broker.currentAccount()).toBe('ACC-B');
+      await eventually(() => expect(host.currentAccountUpdates).toBe(1));
+      expect(equity?.value()).toBe(50_000);
+      const { orderId = '' } = await broker.placeOrder({ symbol: 'BTCUSD', type: OrderType.Market, side: Side.Buy, qty: 0.01 });
+      await eventually(() => expect(host.lastOrder(orderId)?.status).toBe(OrderStatus.Filled));
+      expect((await broker.orders()).map((order) => order.id)).toEqual([orderId]);
+      const other = new TradingProClient({ baseUrl: server.url, token: 'desk-token', accountId: 'ACC-A' });
+      expect(await other.broker.orders()).toEqual([]);
+      other.close();
+    } finally {
+      broker.close();
+      await server.close();
+    }
+  });
+
+  it('refuses to switch a broker built on a client it was given (that client serves one account)', async () => {
+    const server = await startLiveServer();
+    const client = new TradingProClient({ baseUrl: server.url });
+    const broker = createBrokerFactory({ client })(new FakeTradingHost()) as TradingProBroker;
+    try {
+      await broker.ready;
+      expect(() => broker.setCurrentAccount('OTHER')).toThrow(/one account/);
+      expect(broker.currentAccount()).toBe('DEMO-001');
+    } finally {
+      broker.close();
+      client.close();
+      await server.close();
+    }
   });
 });
