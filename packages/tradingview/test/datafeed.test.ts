@@ -152,3 +152,18 @@ describe('datafeed driven like the chart, on a real server', () => {
     await expect(bars(datafeed, btc, '7', { from: 1_700_000_000, to: 1_700_003_600, countBack: 10, firstDataRequest: true })).rejects.toThrow(/resolution/);
   });
 });
+
+describe('datafeed without a server', () => {
+  it('still answers onReady (the chart starts) and reports every request through its error callback', async () => {
+    const idle = await startLiveServer();
+    const url = idle.url;
+    await idle.close();
+    const offline = createDatafeed({ baseUrl: url });
+    const configuration = await new Promise<DatafeedConfiguration>((resolve) => offline.onReady(resolve));
+    expect(configuration.supported_resolutions).toEqual(['1', '5', '15', '60', '1D']);
+    const reason = await new Promise<string>((resolve) => offline.getQuotes(['BTCUSD'], () => resolve('answered'), resolve));
+    expect(reason).toMatch(/cannot reach the server/);
+    await expect(resolved(offline, 'BTCUSD')).rejects.toThrow(/cannot reach the server/);
+    offline.close();
+  });
+});

@@ -92,8 +92,11 @@ export class TradingProBroker implements IBrokerTerminal {
   async #start(): Promise<void> {
     const client = this.#client;
     try {
-      this.#accounts = await client.broker.accounts();
-      this.#accountId ??= this.#accounts[0]?.id;
+      const accounts = await client.broker.accounts();
+      // Another account was chosen meanwhile: its own start takes over.
+      if (client !== this.#client) return;
+      this.#accounts = accounts;
+      this.#accountId ??= accounts[0]?.id;
       const accountId = this.#accountId;
       if (accountId === undefined) throw new Error('the credential has no account');
       this.#subscribe(client, accountId);

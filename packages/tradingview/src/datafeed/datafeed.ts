@@ -57,8 +57,13 @@ export class TradingProDatafeed implements IBasicDataFeed, IDatafeedQuotesApi {
 
   /** TradingView requires the callback to run asynchronously, never inside `onReady` itself. */
   onReady(callback: OnReadyCallback): void {
-    this.#config ??= this.client.datafeed.config().catch(() => OFFLINE_CONFIGURATION);
-    void this.#config.then((config) => setTimeout(() => callback(toDatafeedConfiguration(config)), 0));
+    const config = (this.#config ??= this.client.datafeed.config());
+    const answer = (received: DatafeedConfig) => setTimeout(() => callback(toDatafeedConfiguration(received)), 0);
+    config.then(answer, () => {
+      // Unreachable for now: the chart still starts (its requests will say why), and the next onReady asks again.
+      this.#config = undefined;
+      answer(OFFLINE_CONFIGURATION);
+    });
   }
 
   searchSymbols(userInput: string, exchange: string, symbolType: string, onResult: SearchSymbolsCallback): void {
