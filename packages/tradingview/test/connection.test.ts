@@ -4,10 +4,10 @@
  * switch between the credential's accounts from the Account Manager's menu.
  */
 import { ConnectionStatus, OrderStatus, OrderType, Side } from '@trading-pro/contracts';
-import { TradingProClient } from '@trading-pro/sdk';
+import { TradingProClient, type BrokerConnectionStatus, type TradingClient } from '@trading-pro/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startLiveServer, type LiveServer } from '../../sdk/test/server.ts';
-import { createBrokerFactory, type TradingProBroker } from '../src/index.ts';
+import { NotificationType, createBrokerFactory, type TradingProBroker } from '../src/index.ts';
 import { FakeTradingHost, rejectionOf } from './fake-host.ts';
 
 describe('broker connection status', () => {
@@ -52,6 +52,46 @@ describe('broker connection status', () => {
     expect(unreachable.connectionStatus()).toBe(ConnectionStatus.Error);
     expect((await rejectionOf(unreachable.orders())).message).toBe(failure.message);
     unreachable.close();
+  });
+});
+
+describe("the server's broker connection", () => {
+  it('passes a lost and a restored broker connection to the host, with a notification each', async () => {
+    const server = await startLiveServer();
+    const real = new TradingProClient({ baseUrl: server.url });
+    // The paper broker never drops: the test speaks for the server's broker-connection route, everything else is real.
+    let announce: (status: BrokerConnectionStatus) => void = () => undefined;
+    const stream = new Proxy(real.stream, {
+      get(target, key) {
+        if (key === 'brokerConnection') {
+          return (accountId: string, listener: (status: BrokerConnectionStatus) => void) => {
+            announce = listener;
+            return target.brokerConnection(accountId, listener);
+          };
+        }
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const client: TradingClient = { broker: real.broker, datafeed: real.datafeed, stream, offline: false, close: () => real.close() };
+    const host = new FakeTradingHost();
+    const broker = createBrokerFactory({ client })(host) as TradingProBroker;
+    try {
+      await broker.ready;
+      await eventually(() => expect(broker.connectionStatus()).toBe(ConnectionStatus.Connected));
+      expect(host.notifications).toEqual([]);
+      announce({ status: ConnectionStatus.Disconnected, message: 'venue maintenance', disconnectType: 2, timestamp: 1 });
+      expect(broker.connectionStatus()).toBe(ConnectionStatus.Disconnected);
+      expect(host.connectionUpdates.at(-1)).toEqual({ status: ConnectionStatus.Disconnected, info: { message: 'venue maintenance', disconnectType: 2 } });
+      expect(host.notifications).toEqual([{ title: 'Broker disconnected', text: 'venue maintenance', type: NotificationType.Error }]);
+      announce({ status: ConnectionStatus.Connected, timestamp: 2 });
+      expect(host.connectionUpdates.at(-1)?.status).toBe(ConnectionStatus.Connected);
+      expect(host.notifications.at(-1)).toEqual({ title: 'Broker connected', text: 'The connection to the broker is back', type: NotificationType.Success });
+    } finally {
+      broker.close();
+      client.close();
+      await server.close();
+    }
   });
 });
 
