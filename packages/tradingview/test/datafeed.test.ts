@@ -139,9 +139,19 @@ describe('datafeed driven like the chart, on a real server', () => {
     expect(datafeed.client.stream.topics()).toEqual([]);
   });
 
-  it('gives the server time in whole seconds', async () => {
+  it('gives the server time in whole seconds, from the UDF time route', async () => {
+    const asked: string[] = [];
+    const recording = createDatafeed({
+      baseUrl: server.url,
+      fetch: (input, init) => {
+        asked.push(input instanceof Request ? input.url : String(input));
+        return fetch(input, init);
+      },
+    });
     const before = Math.floor(Date.now() / 1000);
-    const seconds = await new Promise<number>((resolve) => datafeed.getServerTime(resolve));
+    const seconds = await new Promise<number>((resolve) => recording.getServerTime(resolve));
+    expect(asked).toEqual([`${server.url}/api/v1/udf/time`]);
+    recording.close();
     const after = Math.ceil(Date.now() / 1000);
     expect(Number.isInteger(seconds)).toBe(true);
     expect(seconds).toBeGreaterThanOrEqual(before - 1);

@@ -1,7 +1,8 @@
 /**
- * The example page in Chromium: examples/tradingview/index.html with the adapters' browser bundle beside it, served
- * from its own origin (as the example's README describes for serving the folder elsewhere: `SERVER` set, the page's
- * origin in `http.allowedOrigins`) against the real server. TradingView's library is licensed, so a stand-in
+ * The example page in Chromium: examples/tradingview/index.html with the adapters' browser bundle, as `npm start`
+ * serves it (at /tradingview/ of the real server, under that route's Content-Security-Policy), and from its own origin
+ * (as the example's README describes for serving the folder elsewhere: `SERVER` set, the page's origin in
+ * `http.allowedOrigins`). TradingView's library is licensed, so a stand-in
  * `charting_library.standalone.js` takes its place: its `TradingView.widget` calls the datafeed and the broker the way
  * the library does (onReady, resolveSymbol, getBars, subscribeBars; broker_factory, accountsMetainfo, placeOrder) and
  * records what it got. A second stand-in refuses `broker_factory`, as a library without trading would, to check the
@@ -39,6 +40,7 @@ window.TradingView = {
       const to = Math.floor(Date.now() / 1000);
       const bars = await new Promise((resolve, reject) => datafeed.getBars(symbolInfo, options.interval, { from: to - 600, to, countBack: 30, firstDataRequest: true }, resolve, reject));
       log.bars = { count: bars.length, ms: bars.every((bar) => bar.time > 1e12 && bar.time < to * 1000) };
+      log.serverTime = await new Promise((resolve) => datafeed.getServerTime(resolve));
       log.realtime = await new Promise((resolve) => datafeed.subscribeBars(symbolInfo, options.interval, (bar) => resolve(bar.time >= bars[bars.length - 1].time), 'chart', () => {}));
       if (options.broker_factory) {
         const orders = new Map();
@@ -67,13 +69,14 @@ interface Recorded {
   ticker: string;
   bars: { count: number; ms: boolean };
   realtime: boolean;
+  serverTime: number;
   accounts?: string[];
   supportPositions?: boolean;
   filled?: string;
   error?: string;
 }
 
-describe('examples/tradingview/index.html in Chromium, on its own origin, against the real server', () => {
+describe('examples/tradingview/index.html in Chromium, against the real server', () => {
   let root: string;
   let browser: Browser;
   const closers: (() => Promise<void>)[] = [];
@@ -93,11 +96,26 @@ describe('examples/tradingview/index.html in Chromium, on its own origin, agains
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  /** The example folder with a stand-in library and the bundle, on its own origin, pointed at a fresh API server. */
-  async function serveExample(refuseBroker: boolean): Promise<string> {
-    const dir = join(root, refuseBroker ? 'charts-only' : 'platform');
+  /** A copy of the example folder with a stand-in library. */
+  function exampleFolder(name: string, refuseBroker: boolean): string {
+    const dir = join(root, name);
     mkdirSync(join(dir, 'charting_library'), { recursive: true });
     writeFileSync(join(dir, 'charting_library', 'charting_library.standalone.js'), standInLibrary(refuseBroker));
+    copyFileSync(EXAMPLE, join(dir, 'index.html'));
+    return dir;
+  }
+
+  /** The example as `npm start` serves it: the server's /tradingview/ route, the bundle from the package's dist/. */
+  async function serveFromServer(): Promise<string> {
+    const dir = exampleFolder('served', false);
+    const server = await startLiveServer({ market: { source: 'simulated', seed: 9, intervalMs: 20 }, server: { web: true, tradingview: { dir, bundle: BUNDLE } } });
+    closers.push(() => server.close());
+    return `${server.url}/tradingview/`;
+  }
+
+  /** The example folder with a stand-in library and the bundle, on its own origin, pointed at a fresh API server. */
+  async function serveElsewhere(refuseBroker: boolean): Promise<string> {
+    const dir = exampleFolder(refuseBroker ? 'charts-only' : 'platform', refuseBroker);
     copyFileSync(BUNDLE, join(dir, 'trading-pro-tradingview.js'));
     const origin = await staticOrigin(dir);
     const api = await startLiveServer({ market: { source: 'simulated', seed: 9, intervalMs: 20 }, http: { allowedOrigins: [origin] } });
@@ -105,7 +123,7 @@ describe('examples/tradingview/index.html in Chromium, on its own origin, agains
     const page = readFileSync(EXAMPLE, 'utf8');
     expect(page).toContain('const SERVER = undefined;');
     writeFileSync(join(dir, 'index.html'), page.replace('const SERVER = undefined;', `const SERVER = ${JSON.stringify(api.url)};`));
-    return origin;
+    return `${origin}/`;
   }
 
   async function open(url: string): Promise<Recorded> {
@@ -133,9 +151,17 @@ describe('examples/tradingview/index.html in Chromium, on its own origin, agains
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  it('gives the Trading Platform a datafeed and a broker that trades: bars in ms, real time, a filled order', async () => {
-    const origin = await serveExample(false);
-    const recorded = await open(`${origin}/?symbol=BTCUSD&interval=1`);
+  it('served by the server at /tradingview/, gives the Trading Platform a datafeed and a broker that trades', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const recorded = await open(`${await serveFromServer()}?symbol=BTCUSD&interval=1`);
+    expect(recorded.error).toBeUndefined();
+    expect(Number.isInteger(recorded.serverTime) && recorded.serverTime >= before && recorded.serverTime <= Math.ceil(Date.now() / 1000)).toBe(true);
+    expect(recorded).toMatchObject({ ticker: 'BTCUSD', bars: { count: 30, ms: true }, realtime: true, accounts: ['DEMO-001'], supportPositions: true });
+    expect(recorded.filled).toEqual(expect.any(String));
+  });
+
+  it('from its own origin, gives the Trading Platform a datafeed and a broker that trades: bars in ms, real time, a filled order', async () => {
+    const recorded = await open(`${await serveElsewhere(false)}?symbol=BTCUSD&interval=1`);
     expect(recorded.error).toBeUndefined();
     expect(recorded.options).toEqual(expect.arrayContaining(['datafeed', 'broker_factory', 'broker_config', 'library_path', 'container', 'symbol', 'interval']));
     expect(recorded).toMatchObject({ resolutions: ['1', '5', '15', '60', '1D'], ticker: 'BTCUSD', bars: { count: 30, ms: true }, realtime: true, accounts: ['DEMO-001'], supportPositions: true });
@@ -143,8 +169,7 @@ describe('examples/tradingview/index.html in Chromium, on its own origin, agains
   });
 
   it('falls back to the chart alone when the library takes no broker', async () => {
-    const origin = await serveExample(true);
-    const recorded = await open(`${origin}/?symbol=ETHUSD&interval=5`);
+    const recorded = await open(`${await serveElsewhere(true)}?symbol=ETHUSD&interval=5`);
     expect(recorded.error).toBeUndefined();
     expect(recorded.options).not.toContain('broker_factory');
     expect(recorded).toMatchObject({ ticker: 'ETHUSD', bars: { count: 30, ms: true }, realtime: true });
