@@ -110,6 +110,7 @@ export class PaperEngine {
   mark(quote: MarketQuote): void {
     const book = this.#core.state.book(quote.symbol);
     book.quote = quote; // its displayed size counts as consumed: the journal may already hold its fills
+    this.#core.state.touched.add(book.symbol);
   }
 
   /** The public view of one event, valued at the current marks. */
@@ -188,6 +189,7 @@ export class PaperEngine {
     const book = state.book(quote.symbol);
     if (book.quote !== undefined) book.previousQuoteTime = book.quote.time;
     book.quote = quote;
+    state.touched.add(book.symbol);
     book.bidLeft = quote.bidSize;
     book.askLeft = quote.askSize;
     if (quote.time > state.clock) state.clock = quote.time;

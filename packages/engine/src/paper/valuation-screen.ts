@@ -1,0 +1,102 @@
+/**
+ * A double-precision running valuation of the open positions (unrealized P&L, margin used, maintenance margin),
+ * updated one symbol at a time as its quote, position or leverage changes. It screens the exact checks: buying
+ * power before an order and maintenance margin after a quote are computed exactly (bigint, every position) only
+ * when the screen finds the answer within its error bound, so a decision never depends on a double.
+ */
+import { FIXED_ONE } from '@trading-pro/contracts';
+import type { EngineCore } from './core.ts';
+import type { EngineState } from './state.ts';
+
+const UNIT = Number(FIXED_ONE);
+/** Incremental sums drift by a rounding per update: they are rebuilt from scratch this often. */
+const REBUILD_EVERY = 4_096;
+
+interface Entry {
+  upl: number;
+  margin: number;
+  maintenance: number;
+  /** |qty| × mark, the scale of this entry's rounding error. */
+  gross: number;
+}
+
+const NONE: Entry = { upl: 0, margin: 0, maintenance: 0, gross: 0 };
+
+export class ValuationScreen {
+  /** Σ over open positions, in account currency. */
+  upl = 0;
+  margin = 0;
+  maintenance = 0;
+  gross = 0;
+  #state: EngineState | undefined;
+  readonly #entries = new Map<string, Entry>();
+  #updates = 0;
+
+  /** Brings the sums up to date with the core's state (a new state object is valued from scratch). */
+  refresh(core: EngineCore): void {
+    const state = core.state;
+    if (state !== this.#state || this.#updates >= REBUILD_EVERY) {
+      this.#rebuild(core, state);
+      return;
+    }
+    const touched = state.touched;
+    if (touched.size === 0) return;
+    for (const symbol of touched) this.#update(core, symbol);
+    this.#updates += touched.size;
+    touched.clear();
+  }
+
+  /**
+   * A bound on the error of `upl`, `margin` and `maintenance` against the exact figures: the exact ones round each
+   * position's amounts to the minor unit (and margin up to it), the doubles carry relative rounding errors.
+   */
+  tolerance(core: EngineCore, balance: number): number {
+    const minor = Number(core.minorUnit) / UNIT;
+    return 1e-7 * (Math.abs(balance) + this.gross) + 2 * minor * (this.#entries.size + 1);
+  }
+
+  #rebuild(core: EngineCore, state: EngineState): void {
+    this.#state = state;
+    this.#entries.clear();
+    this.upl = 0;
+    this.margin = 0;
+    this.maintenance = 0;
+    this.gross = 0;
+    this.#updates = 0;
+    for (const symbol of state.positions.keys()) this.#update(core, symbol);
+    state.touched.clear();
+  }
+
+  #update(core: EngineCore, symbol: string): void {
+    const previous = this.#entries.get(symbol) ?? NONE;
+    const next = valueOf(core, symbol);
+    this.upl += next.upl - previous.upl;
+    this.margin += next.margin - previous.margin;
+    this.maintenance += next.maintenance - previous.maintenance;
+    this.gross += next.gross - previous.gross;
+    if (next === NONE) this.#entries.delete(symbol);
+    else this.#entries.set(symbol, next);
+  }
+}
+
+/** One position's figures in doubles, as `EngineCore` computes them exactly (same marks, same rates). */
+function valueOf(core: EngineCore, symbol: string): Entry {
+  const state = core.state;
+  const position = state.positions.get(symbol);
+  if (position === undefined) return NONE;
+  const qty = Number(position.qty) / UNIT;
+  const avg = Number(position.avgPrice) / UNIT;
+  const quote = state.books.get(symbol)?.quote;
+  const mark = quote === undefined ? avg : Number(position.qty >= 0n ? quote.bid : quote.ask) / UNIT;
+  const size = Math.abs(qty);
+  const leverage = core.leverageOf(symbol);
+  const instrument = core.instrument(symbol);
+  const classRate = instrument === undefined ? 0 : Number(core.maintenance.rate(instrument)) / UNIT;
+  const rate = Math.min(classRate, 1 / (2 * leverage));
+  return {
+    upl: quote === undefined ? 0 : (mark - avg) * qty,
+    margin: (size * mark) / leverage,
+    maintenance: instrument === undefined ? 0 : size * mark * rate,
+    gross: size * (mark + avg),
+  };
+}
