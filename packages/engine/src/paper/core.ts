@@ -268,6 +268,12 @@ export class EngineCore {
     return total;
   }
 
+  /** Balance + unrealized P&L in doubles, from the running valuation (within its tolerance of `equity()`). */
+  equityEstimate(): number {
+    this.#screen.refresh(this);
+    return Number(this.state.balance.balance) / UNIT + this.#screen.upl;
+  }
+
   /** Is equity surely at or above the maintenance margin? False means "check exactly", not "below". */
   surelyAboveMaintenance(): boolean {
     const screen = this.#screen;

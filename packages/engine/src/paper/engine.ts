@@ -269,6 +269,14 @@ export class PaperEngine {
     };
   }
 
+  /**
+   * Equity (balance + unrealized P&L) as a double, kept up to date position by position as quotes arrive: for
+   * sampling an equity curve at every bar, where `account()` would value every position exactly each time.
+   */
+  equityEstimate(): number {
+    return this.#core.equityEstimate();
+  }
+
   equity(): EquityData {
     const { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower } = this.account();
     return { balance, equity, unrealizedPL, realizedPL, marginUsed, buyingPower };
