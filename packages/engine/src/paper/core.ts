@@ -15,7 +15,7 @@ import { slippageModelOf } from '../models/slippage.ts';
 import type { SlippageConfig, SlippageModel } from '../models/slippage.ts';
 import { closingMark, marginFor, minorUnitOf, unrealizedPL } from './accounting.ts';
 import { reservedMargin } from './open-exposure.ts';
-import type { EngineEvent, OrderRecord } from './records.ts';
+import type { BalanceRecord, EngineEvent, OrderRecord } from './records.ts';
 import { EngineState } from './state.ts';
 import { ValuationScreen } from './valuation-screen.ts';
 
@@ -271,14 +271,23 @@ export class EngineCore {
   /** Balance + unrealized P&L in doubles, from the running valuation (within its tolerance of `equity()`). */
   equityEstimate(): number {
     this.#screen.refresh(this);
-    return Number(this.state.balance.balance) / UNIT + this.#screen.upl;
+    return this.#balanceNumber() + this.#screen.upl;
+  }
+
+  #balance: { record: BalanceRecord; value: number } | undefined;
+
+  /** The balance as a double (converted once per balance record). */
+  #balanceNumber(): number {
+    const record = this.state.balance;
+    if (this.#balance?.record !== record) this.#balance = { record, value: Number(record.balance) / UNIT };
+    return this.#balance.value;
   }
 
   /** Is equity surely at or above the maintenance margin? False means "check exactly", not "below". */
   surelyAboveMaintenance(): boolean {
     const screen = this.#screen;
     screen.refresh(this);
-    const balance = Number(this.state.balance.balance) / UNIT;
+    const balance = this.#balanceNumber();
     return balance + screen.upl - screen.maintenance > screen.tolerance(this, balance);
   }
 
@@ -286,7 +295,7 @@ export class EngineCore {
   surelyAffords(required: Fixed): boolean {
     const screen = this.#screen;
     screen.refresh(this);
-    const balance = Number(this.state.balance.balance) / UNIT;
+    const balance = this.#balanceNumber();
     const free = balance + screen.upl - screen.margin - Number(this.reservedMargin()) / UNIT;
     return free - Number(required) / UNIT > screen.tolerance(this, balance);
   }

@@ -189,7 +189,6 @@ export class PaperEngine {
     const book = state.book(quote.symbol);
     if (book.quote !== undefined) book.previousQuoteTime = book.quote.time;
     book.quote = quote;
-    state.touched.add(book.symbol);
     book.bidLeft = quote.bidSize;
     book.askLeft = quote.askSize;
     if (quote.time > state.clock) state.clock = quote.time;
@@ -197,7 +196,11 @@ export class PaperEngine {
     if (state.nextExpiry <= clock || state.nextActiveAt <= clock) processDue(core);
     if (book.trailing.size > 0 && this.#regular(book, quote)) updateTrailing(core, book, quote, clock);
     if (book.hasWork()) matchBook(core, book, clock);
-    if (state.positions.has(quote.symbol)) liquidateIfNeeded(core, clock);
+    if (state.positions.has(quote.symbol)) {
+      // A quote moves the valuation only of a symbol held (a position opened later is valued when it opens).
+      state.touched.add(book.symbol);
+      liquidateIfNeeded(core, clock);
+    }
     return core.take();
   }
 

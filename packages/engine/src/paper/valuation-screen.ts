@@ -6,21 +6,27 @@
  */
 import { FIXED_ONE } from '@trading-pro/contracts';
 import type { EngineCore } from './core.ts';
+import type { PositionRecord } from './records.ts';
 import type { EngineState } from './state.ts';
 
 const UNIT = Number(FIXED_ONE);
 /** Incremental sums drift by a rounding per update: they are rebuilt from scratch this often. */
 const REBUILD_EVERY = 4_096;
 
+/** One position's figures, with what they were computed from (a new quote alone reuses the rest). */
 interface Entry {
+  position: PositionRecord;
+  leverage: number;
+  qty: number;
+  avg: number;
+  /** Maintenance rate (0 for an unknown instrument). */
+  rate: number;
   upl: number;
   margin: number;
   maintenance: number;
-  /** |qty| × mark, the scale of this entry's rounding error. */
+  /** |qty| × (mark + average price), the scale of this entry's rounding error. */
   gross: number;
 }
-
-const NONE: Entry = { upl: 0, margin: 0, maintenance: 0, gross: 0 };
 
 export class ValuationScreen {
   /** Σ over open positions, in account currency. */
@@ -68,35 +74,51 @@ export class ValuationScreen {
   }
 
   #update(core: EngineCore, symbol: string): void {
-    const previous = this.#entries.get(symbol) ?? NONE;
-    const next = valueOf(core, symbol);
-    this.upl += next.upl - previous.upl;
-    this.margin += next.margin - previous.margin;
-    this.maintenance += next.maintenance - previous.maintenance;
-    this.gross += next.gross - previous.gross;
-    if (next === NONE) this.#entries.delete(symbol);
-    else this.#entries.set(symbol, next);
+    const state = core.state;
+    const position = state.positions.get(symbol);
+    let entry = this.#entries.get(symbol);
+    if (entry !== undefined) {
+      this.upl -= entry.upl;
+      this.margin -= entry.margin;
+      this.maintenance -= entry.maintenance;
+      this.gross -= entry.gross;
+    }
+    if (position === undefined) {
+      this.#entries.delete(symbol);
+      return;
+    }
+    const leverage = core.leverageOf(symbol);
+    if (entry === undefined || entry.position !== position || entry.leverage !== leverage) {
+      entry = entryOf(core, symbol, position, leverage);
+      this.#entries.set(symbol, entry);
+    }
+    const quote = state.books.get(symbol)?.quote;
+    const mark = quote === undefined ? entry.avg : Number(position.qty >= 0n ? quote.bid : quote.ask) / UNIT;
+    const size = Math.abs(entry.qty);
+    entry.upl = quote === undefined ? 0 : (mark - entry.avg) * entry.qty;
+    entry.margin = (size * mark) / leverage;
+    entry.maintenance = size * mark * entry.rate;
+    entry.gross = size * (mark + entry.avg);
+    this.upl += entry.upl;
+    this.margin += entry.margin;
+    this.maintenance += entry.maintenance;
+    this.gross += entry.gross;
   }
 }
 
-/** One position's figures in doubles, as `EngineCore` computes them exactly (same marks, same rates). */
-function valueOf(core: EngineCore, symbol: string): Entry {
-  const state = core.state;
-  const position = state.positions.get(symbol);
-  if (position === undefined) return NONE;
-  const qty = Number(position.qty) / UNIT;
-  const avg = Number(position.avgPrice) / UNIT;
-  const quote = state.books.get(symbol)?.quote;
-  const mark = quote === undefined ? avg : Number(position.qty >= 0n ? quote.bid : quote.ask) / UNIT;
-  const size = Math.abs(qty);
-  const leverage = core.leverageOf(symbol);
+/** The parts of a position's valuation that only its record and leverage change (as `EngineCore` computes them). */
+function entryOf(core: EngineCore, symbol: string, position: PositionRecord, leverage: number): Entry {
   const instrument = core.instrument(symbol);
   const classRate = instrument === undefined ? 0 : Number(core.maintenance.rate(instrument)) / UNIT;
-  const rate = Math.min(classRate, 1 / (2 * leverage));
   return {
-    upl: quote === undefined ? 0 : (mark - avg) * qty,
-    margin: (size * mark) / leverage,
-    maintenance: instrument === undefined ? 0 : size * mark * rate,
-    gross: size * (mark + avg),
+    position,
+    leverage,
+    qty: Number(position.qty) / UNIT,
+    avg: Number(position.avgPrice) / UNIT,
+    rate: Math.min(classRate, 1 / (2 * leverage)),
+    upl: 0,
+    margin: 0,
+    maintenance: 0,
+    gross: 0,
   };
 }
