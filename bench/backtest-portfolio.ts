@@ -132,6 +132,10 @@ function runRow(name: RowName): Record<string, string | number> {
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   const rss = process.resourceUsage().maxRSS / 1024;
+  // What stays reachable at the end (the child runs with --expose-gc): flat in the number of bars when streamed.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const liveHeap = process.memoryUsage().heapUsed / 1_048_576;
   const label = name === 'data' ? 'data only: generate and merge (no replay)' : name === 'no-op' ? 'trading-pro, no-op strategy (ceiling)' : `trading-pro, ${momentum.name} (top ${momentum.params?.hold} of ${SYMBOLS}, daily)`;
   return {
     run: label,
@@ -145,12 +149,13 @@ function runRow(name: RowName): Record<string, string | number> {
     'CPU s': round(cpuSeconds, 2),
     'bars per CPU second': Math.round(bars / cpuSeconds),
     'peak RSS MiB': Math.round(rss),
+    'heap after GC MiB': gc === undefined ? '' : round(liveHeap, 1),
   };
 }
 
 /** One row in a child process (`--row <name>`), read back from its last line of output. */
 function rowInChild(name: RowName): Record<string, string | number> {
-  const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--row', name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const output = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--row', name], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const last = output.trim().split('\n').at(-1) ?? '{}';
   return JSON.parse(last) as Record<string, string | number>;
 }
