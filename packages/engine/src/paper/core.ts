@@ -288,7 +288,7 @@ export class EngineCore {
     const screen = this.#screen;
     screen.refresh(this);
     const balance = this.#balanceNumber();
-    return balance + screen.upl - screen.maintenance > screen.tolerance(this, balance);
+    return screen.unlisted === 0 && balance + screen.upl - screen.maintenance > screen.tolerance(this, balance);
   }
 
   /** Is `required` surely within buying power? False means "check exactly", not "short". */
@@ -297,7 +297,7 @@ export class EngineCore {
     screen.refresh(this);
     const balance = this.#balanceNumber();
     const free = balance + screen.upl - screen.margin - Number(this.reservedMargin()) / UNIT;
-    return free - Number(required) / UNIT > screen.tolerance(this, balance);
+    return screen.unlisted === 0 && free - Number(required) / UNIT > screen.tolerance(this, balance);
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import { FIXED_ONE } from '@trading-pro/contracts';
 import type { EngineCore } from './core.ts';
+import type { Instrument } from '../market/instrument.ts';
 import type { PositionRecord } from './records.ts';
 import type { EngineState } from './state.ts';
 
@@ -17,6 +18,8 @@ const REBUILD_EVERY = 4_096;
 interface Entry {
   position: PositionRecord;
   leverage: number;
+  /** The instrument the rate came from (a catalog may list an instrument only after a restored position). */
+  instrument: Instrument | undefined;
   qty: number;
   avg: number;
   /** Maintenance rate (0 for an unknown instrument). */
@@ -37,6 +40,12 @@ export class ValuationScreen {
   #state: EngineState | undefined;
   readonly #entries = new Map<string, Entry>();
   #updates = 0;
+
+  /**
+   * Positions valued without their instrument (not listed yet, e.g. restored before a venue's list arrived): its
+   * listing would change the figures without touching the symbol, so the screen cannot be trusted while any exist.
+   */
+  unlisted = 0;
 
   /** Brings the sums up to date with the core's state (a new state object is valued from scratch). */
   refresh(core: EngineCore): void {
@@ -68,6 +77,7 @@ export class ValuationScreen {
     this.margin = 0;
     this.maintenance = 0;
     this.gross = 0;
+    this.unlisted = 0;
     this.#updates = 0;
     for (const symbol of state.positions.keys()) this.#update(core, symbol);
     state.touched.clear();
@@ -82,16 +92,19 @@ export class ValuationScreen {
       this.margin -= entry.margin;
       this.maintenance -= entry.maintenance;
       this.gross -= entry.gross;
+      if (entry.instrument === undefined) this.unlisted--;
     }
     if (position === undefined) {
       this.#entries.delete(symbol);
       return;
     }
     const leverage = core.leverageOf(symbol);
-    if (entry === undefined || entry.position !== position || entry.leverage !== leverage) {
-      entry = entryOf(core, symbol, position, leverage);
+    const instrument = core.instrument(symbol);
+    if (entry === undefined || entry.position !== position || entry.leverage !== leverage || entry.instrument !== instrument) {
+      entry = entryOf(core, position, leverage, instrument);
       this.#entries.set(symbol, entry);
     }
+    if (instrument === undefined) this.unlisted++;
     const quote = state.books.get(symbol)?.quote;
     const mark = quote === undefined ? entry.avg : Number(position.qty >= 0n ? quote.bid : quote.ask) / UNIT;
     const size = Math.abs(entry.qty);
@@ -107,12 +120,12 @@ export class ValuationScreen {
 }
 
 /** The parts of a position's valuation that only its record and leverage change (as `EngineCore` computes them). */
-function entryOf(core: EngineCore, symbol: string, position: PositionRecord, leverage: number): Entry {
-  const instrument = core.instrument(symbol);
+function entryOf(core: EngineCore, position: PositionRecord, leverage: number, instrument: Instrument | undefined): Entry {
   const classRate = instrument === undefined ? 0 : Number(core.maintenance.rate(instrument)) / UNIT;
   return {
     position,
     leverage,
+    instrument,
     qty: Number(position.qty) / UNIT,
     avg: Number(position.avgPrice) / UNIT,
     rate: Math.min(classRate, 1 / (2 * leverage)),
