@@ -27,6 +27,7 @@ import { registerMetrics } from './http/metrics.ts';
 import { OriginGuard } from './http/origin-guard.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { tradingViewRoutes } from './http/tradingview-routes.ts';
 import { webRoutes } from './http/web-routes.ts';
 import { openStore, type ServerAccountStore } from './store/open-store.ts';
 import { SqliteAccountStore } from './store/sqlite-account-store.ts';
@@ -35,6 +36,7 @@ import type { MarketSupervisorOptions } from './market-supervisor.ts';
 import { brokerRoutes } from './modules/broker/routes.ts';
 import { marketProducers } from './modules/datafeed/producers.ts';
 import { datafeedRoutes } from './modules/datafeed/routes.ts';
+import { UDF_SCHEMAS } from './modules/datafeed/udf-schemas.ts';
 import { Gateway, type GatewayOptions } from './ws/gateway.ts';
 import { buildAsyncApi } from './specs/asyncapi.ts';
 import { finishOpenApi, openapiInfo } from './specs/openapi-info.ts';
@@ -146,7 +148,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   markets.useLog(app.log);
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler());
-  for (const schema of ALL_SCHEMAS) app.addSchema(schema as unknown as { $id: string });
+  for (const schema of [...ALL_SCHEMAS, ...UDF_SCHEMAS]) app.addSchema(schema as unknown as { $id: string });
   registerErrorHandling(app);
   registerEdge(app, { guard });
   const datafeed = config.server.modules.includes('datafeed') ? new DatafeedService(markets.combined) : undefined;
@@ -179,7 +181,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
     { prefix: '/api/v1' },
   );
-  if (config.server.web) await app.register(webRoutes);
+  if (config.server.web) {
+    await app.register(webRoutes);
+    await app.register(tradingViewRoutes, { ...config.server.tradingview });
+  }
 
   /** An account's core, broker and handle, built but not started (a bad broker option is a config error here). */
   const buildAccount = (account: AccountConfig, journal: ServerAccountStore, registry: BrokerRegistry): { local: LocalAccount; broker: Broker } => {

@@ -50,6 +50,13 @@ export async function startServer(patch: ConfigPatch = {}, options: Partial<Buil
   };
 }
 
+/** GETs an API path that must answer 200 and returns its JSON body (the body is in the error otherwise). */
+export async function getOk<T>(server: TestServer, path: string): Promise<T> {
+  const res = await server.request('GET', path);
+  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as T;
+}
+
 /** Polls until `check` returns a value (not undefined/false) or the timeout passes. */
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<Exclude<T, undefined | false>> {
   const deadline = Date.now() + timeoutMs;

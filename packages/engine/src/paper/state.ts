@@ -71,11 +71,13 @@ export class EngineState {
   clock = 0;
   /** Ids of orders that became final and left the state (without history), with their final status. */
   readonly recentFinal = new Map<string, OrderStatus>();
+  /** Symbols whose position, leverage or quote changed since the valuation screen last looked (valuation-screen.ts). */
+  readonly touched = new Set<string>();
   readonly retainHistory: boolean;
   readonly touchFill: boolean;
   readonly #located = new Map<string, Location>();
   /** Orders that became final during the current operation, evicted at its end. */
-  #finalized: string[] = [];
+  readonly #finalized: string[] = [];
 
   constructor(initialBalance: Fixed, options: EngineStateOptions = {}) {
     this.balance = { balance: initialBalance, realizedPL: 0n, commissionPaid: 0n, time: 0 };
@@ -150,7 +152,7 @@ export class EngineState {
       this.recentFinal.set(id, order.status);
     }
     trimOldest(this.recentFinal, RECENT_FINAL_LIMIT);
-    this.#finalized = [];
+    this.#finalized.length = 0;
   }
 
   book(symbol: string): SymbolBook {
@@ -172,6 +174,7 @@ export class EngineState {
         if (event.execution.seq > this.executionSeq) this.executionSeq = event.execution.seq;
         return;
       case 'position':
+        this.touched.add(event.position.symbol);
         if (event.position.qty === 0n) this.positions.delete(event.position.symbol);
         else this.positions.set(event.position.symbol, event.position);
         return;
@@ -179,6 +182,7 @@ export class EngineState {
         this.balance = event.balance;
         return;
       case 'leverage':
+        this.touched.add(event.leverage.symbol);
         this.leverage.set(event.leverage.symbol, event.leverage.leverage);
         return;
     }

@@ -327,6 +327,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/udf/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF configuration (search and per-symbol resolve, no group requests) */
+        get: operations["getUdfConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/udf/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF bars in [from, to) (Unix seconds) as columns, or the countback newest before to; no_data with nextTime when none */
+        get: operations["getUdfHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/udf/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF quotes of several symbols; an unknown symbol is an entry with s: "error" */
+        get: operations["getUdfQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/udf/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF symbol search by ticker or description */
+        get: operations["searchUdfSymbols"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/udf/symbols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF symbol resolve (TradingView LibrarySymbolInfo); an unknown symbol is 404 {s: "error"} */
+        get: operations["resolveUdfSymbol"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/udf/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server time: a plain integer of Unix seconds (text/plain), as UDF wants */
+        get: operations["getUdfTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/versions": {
         parameters: {
             query?: never;
@@ -763,6 +865,148 @@ export interface components {
             supported_resolutions: string[];
             ticker: string;
             tickSize: number;
+            timezone: string;
+            /** @description stock | crypto | forex | index | fund */
+            type: string;
+            volume_precision: number;
+        };
+        /** @description UDF /config: TradingView DatafeedConfiguration plus supports_search and supports_group_request */
+        UdfConfig: {
+            currency_codes: string[];
+            exchanges: {
+                desc: string;
+                name: string;
+                value: string;
+            }[];
+            supported_resolutions: string[];
+            /** @description false: no /symbol_info group requests */
+            supports_group_request: boolean;
+            supports_marks: boolean;
+            /** @description true: the adapter calls /symbols and /search */
+            supports_search: boolean;
+            supports_time: boolean;
+            supports_timescale_marks: boolean;
+            symbols_types: {
+                name: string;
+                value: string;
+            }[];
+        };
+        /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+        UdfError: {
+            /** @description What was wrong (what the UDF adapter reports) */
+            errmsg: string;
+            error: {
+                /** @description Stable SNAKE_CASE code, e.g. VALIDATION_ERROR */
+                code: string;
+                details?: ({
+                    message: string;
+                    path?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description Human-readable sentence */
+                message: string;
+            };
+            /** @enum {string} */
+            s: "error";
+        };
+        /** @description UDF /history: bars as columns, or no_data */
+        UdfHistory: {
+            /** @description Closing prices */
+            c: number[];
+            /** @description High prices */
+            h: number[];
+            /** @description Low prices */
+            l: number[];
+            /** @description Opening prices */
+            o: number[];
+            /** @enum {string} */
+            s: "ok";
+            /** @description Bar open times (Unix seconds, UTC), oldest first */
+            t: number[];
+            /** @description Volumes */
+            v: number[];
+        } | {
+            /** @description Open time of the closest older bar (Unix seconds, UTC); absent when there is none */
+            nextTime?: number;
+            /** @enum {string} */
+            s: "no_data";
+        };
+        /** @description UDF /quotes: one entry per requested symbol, in order */
+        UdfQuotes: {
+            d: {
+                /** @description The symbol as requested */
+                n: string;
+                /** @description error: unknown symbol, or no quote yet */
+                s: "ok" | "error";
+                v: {
+                    ask: number;
+                    bid: number;
+                    /** @description Change from the previous close */
+                    ch: number;
+                    /** @description Change in percent */
+                    chp: number;
+                    description: string;
+                    exchange: string;
+                    high_price: number;
+                    low_price: number;
+                    /** @description Last price */
+                    lp: number;
+                    open_price: number;
+                    prev_close_price: number;
+                    short_name: string;
+                    /** @description ask - bid */
+                    spread: number;
+                    volume: number;
+                } | {
+                    errmsg: string;
+                };
+            }[];
+            /** @enum {string} */
+            s: "ok";
+        };
+        UdfQuoteValues: {
+            ask: number;
+            bid: number;
+            /** @description Change from the previous close */
+            ch: number;
+            /** @description Change in percent */
+            chp: number;
+            description: string;
+            exchange: string;
+            high_price: number;
+            low_price: number;
+            /** @description Last price */
+            lp: number;
+            open_price: number;
+            prev_close_price: number;
+            short_name: string;
+            /** @description ask - bid */
+            spread: number;
+            volume: number;
+        };
+        /** @description UDF /symbols: TradingView LibrarySymbolInfo */
+        UdfSymbolInfo: {
+            currency_code: string;
+            data_status: string;
+            description: string;
+            exchange: string;
+            /** @enum {string} */
+            format: "price";
+            full_name: string;
+            has_daily: boolean;
+            has_intraday: boolean;
+            has_weekly_and_monthly: boolean;
+            intraday_multipliers: string[];
+            listed_exchange: string;
+            minmov: number;
+            name: string;
+            pricescale: number;
+            /** @description TradingView session string, e.g. 0930-1600 or 24x7 */
+            session: string;
+            session_holidays?: string;
+            supported_resolutions: string[];
+            ticker: string;
             timezone: string;
             /** @description stock | crypto | forex | index | fund */
             type: string;
@@ -2815,6 +3059,437 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getUdfConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UDF /config: TradingView DatafeedConfiguration plus supports_search and supports_group_request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfConfig"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+        };
+    };
+    getUdfHistory: {
+        parameters: {
+            query: {
+                /** @description The newest bars before to, however far back */
+                countback?: number;
+                /** @description Sent by the UDF adapter; accepted and ignored */
+                currencyCode?: string;
+                /** @description Unix seconds, inclusive; with countback only checked to be before to */
+                from: number;
+                resolution: "1" | "5" | "15" | "60" | "1D";
+                /** @description Symbol */
+                symbol: string;
+                /** @description Unix seconds, exclusive */
+                to: number;
+                /** @description Sent by the UDF adapter; accepted and ignored */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UDF /history: bars as columns, or no_data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfHistory"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+        };
+    };
+    getUdfQuotes: {
+        parameters: {
+            query: {
+                /** @description Comma-separated symbols */
+                symbols: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UDF /quotes: one entry per requested symbol, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfQuotes"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+        };
+    };
+    searchUdfSymbols: {
+        parameters: {
+            query?: {
+                exchange?: string;
+                limit?: number;
+                query?: string;
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"][];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+        };
+    };
+    resolveUdfSymbol: {
+        parameters: {
+            query: {
+                /** @description Sent by the UDF adapter; accepted and ignored */
+                currencyCode?: string;
+                /** @description SYMBOL or EXCHANGE:SYMBOL */
+                symbol: string;
+                /** @description Sent by the UDF adapter; accepted and ignored */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UDF /symbols: TradingView LibrarySymbolInfo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfSymbolInfo"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+        };
+    };
+    getUdfTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unix seconds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": number;
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Every error of the UDF routes: UDF's {s: "error", errmsg} and the API's {error: {code, message}} in one body */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
                 };
             };
         };

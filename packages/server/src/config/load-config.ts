@@ -71,7 +71,7 @@ function coerceScalars(value: unknown): unknown {
   return value;
 }
 
-const STRING_KEYS = new Set(['token', 'apiKey', 'keyId', 'marketSource', 'secret', 'secretKey', 'password', 'passphrase', 'id', 'name', 'accountId', 'url', 'path', 'host', 'schema', 'servers', 'prefix']);
+const STRING_KEYS = new Set(['token', 'apiKey', 'keyId', 'marketSource', 'secret', 'secretKey', 'password', 'passphrase', 'id', 'name', 'accountId', 'url', 'path', 'host', 'schema', 'servers', 'prefix', 'dir', 'bundle']);
 
 /** Like coerceScalars but keeps strings under keys that are strings by nature (a numeric token stays a token). */
 function coerceDocument(value: unknown, key = ''): unknown {

@@ -85,7 +85,16 @@ export const ConfigSchema = Type.Object(
           Type.Literal('trace'),
           Type.Literal('silent'),
         ]),
-        web: Type.Boolean({ description: 'Serve the web terminal at /' }),
+        web: Type.Boolean({ description: 'Serve the web terminal at / (and the TradingView example at /tradingview/)' }),
+        tradingview: Type.Optional(
+          Type.Object(
+            {
+              dir: Type.Optional(Type.String({ minLength: 1, description: 'Directory served at /tradingview/ once it holds charting_library/; default examples/tradingview of the repository' })),
+              bundle: Type.Optional(Type.String({ minLength: 1, description: 'The adapters\' browser bundle served at /tradingview/trading-pro-tradingview.js; default packages/tradingview/dist/browser/trading-pro-tradingview.js' })),
+            },
+            { additionalProperties: false, description: 'The TradingView example page (with server.web)' },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -10,16 +10,19 @@ const KEPT_STATUSES = new Set([413, 414, 415, 431]);
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | TradingError | Error, request, reply) => sendError(reply, request, error));
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(new TradingError(ErrorCode.NOT_FOUND, `no route ${request.method} ${request.url.split('?')[0]}`).toBody()),
-  );
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(routeNotFound(request).toBody()));
 }
 
-export function sendError(reply: FastifyReply, request: FastifyRequest, error: unknown): FastifyReply {
+export function routeNotFound(request: FastifyRequest): TradingError {
+  return new TradingError(ErrorCode.NOT_FOUND, `no route ${request.method} ${request.url.split('?')[0]}`);
+}
+
+/** Sends `error` with its contract status; `body` shapes it for routes that speak another protocol (UDF). */
+export function sendError(reply: FastifyReply, request: FastifyRequest, error: unknown, body: (failure: TradingError) => object = (failure) => failure.toBody()): FastifyReply {
   const failure = toTradingError(error, request.url);
   if (failure.code === ErrorCode.INTERNAL_ERROR) request.log.error({ err: error }, 'unhandled error');
   if (failure.retryAfterS !== undefined) void reply.header('retry-after', String(Math.ceil(failure.retryAfterS)));
-  return reply.status(statusOf(error, failure)).send(failure.toBody());
+  return reply.status(statusOf(error, failure)).send(body(failure));
 }
 
 /** Fastify's `frameworkErrors`: bad percent-encoding and over-long path parameters, before any route runs. */

@@ -15,6 +15,7 @@ export function openapiInfo(version: string) {
       { name: 'system', description: 'Health, versions and API documents' },
       { name: 'broker', description: "Orders, positions, executions and account of the credential's account" },
       { name: 'datafeed', description: "Market data in TradingView's datafeed shapes" },
+      { name: 'udf', description: "The same market data in TradingView's UDF protocol (times in Unix seconds), for its UDFCompatibleDatafeed" },
     ],
     components: { securitySchemes: { bearerAuth: { type: 'http' as const, scheme: 'bearer', description: 'A token bound to one account (auth.mode: token)' } } },
     security: [{ bearerAuth: [] }],

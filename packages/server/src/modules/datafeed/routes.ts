@@ -1,14 +1,14 @@
-/** The datafeed module: TradingView-shaped market data routes of CONTRACT.md over the configured market source. */
+/** The datafeed module: TradingView-shaped market data routes of CONTRACT.md over the configured market source, and their UDF twins. */
 import type { FastifyInstance } from 'fastify';
-import { DatafeedConfigSchema, ErrorResponseSchema, SAFE_TEXT_PATTERN, HistorySchema, QuoteDataSchema, SearchResultSchema, SymbolInfoSchema } from '@trading-pro/contracts';
+import { DatafeedConfigSchema, ErrorResponseSchema, HistorySchema, QuoteDataSchema, SearchResultSchema, SymbolInfoSchema } from '@trading-pro/contracts';
 import type { AppContext } from '../../context.ts';
 import { arrayOf, ref } from '../../http/schema-ref.ts';
 import type { DatafeedService } from '@trading-pro/engine';
+import { query, RESOLUTION_PARAM, SEARCH_PARAMS, searchSymbols, type SearchQuery, SYMBOLS_PARAMS, symbolList, text } from './params.ts';
+import { udfRoutes } from './udf-routes.ts';
 
 const tags = ['datafeed'];
 const errors = { 400: ref(ErrorResponseSchema), 401: ref(ErrorResponseSchema), 403: ref(ErrorResponseSchema), 404: ref(ErrorResponseSchema), 429: ref(ErrorResponseSchema) };
-const query = (properties: Record<string, object>, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
-const text = (description: string) => ({ type: 'string', minLength: 1, maxLength: 256, pattern: SAFE_TEXT_PATTERN, description });
 
 export async function datafeedRoutes(app: FastifyInstance, options: { context: AppContext; datafeed: DatafeedService }): Promise<void> {
   const { context, datafeed } = options;
@@ -35,23 +35,18 @@ export async function datafeedRoutes(app: FastifyInstance, options: { context: A
     async (request) => datafeed.symbolInfo(request.query.symbol),
   );
 
-  app.get<{ Querystring: { query?: string; type?: string; exchange?: string; limit?: number } }>(
+  app.get<{ Querystring: SearchQuery }>(
     '/datafeed/search',
     {
       schema: {
         tags,
         operationId: 'searchSymbols',
         summary: 'Search symbols by ticker or description',
-        querystring: query({
-          query: { type: 'string', maxLength: 256 },
-          type: { type: 'string', maxLength: 32 },
-          exchange: { type: 'string', maxLength: 64 },
-          limit: { type: 'integer', minimum: 1, maximum: 1000 },
-        }),
+        querystring: query(SEARCH_PARAMS),
         response: { 200: arrayOf(SearchResultSchema), ...errors },
       },
     },
-    async (request) => datafeed.search(request.query.query ?? '', request.query.type || undefined, request.query.exchange || undefined, request.query.limit),
+    async (request) => searchSymbols(datafeed, request.query),
   );
 
   app.get<{ Querystring: { symbol: string; resolution: string; from: number; to: number; countback?: number } }>(
@@ -64,7 +59,7 @@ export async function datafeedRoutes(app: FastifyInstance, options: { context: A
         querystring: query(
           {
             symbol: text('Symbol'),
-            resolution: { type: 'string', enum: ['1', '5', '15', '60', '1D'] },
+            resolution: RESOLUTION_PARAM,
             from: { type: 'integer', minimum: 0, description: 'Unix ms, inclusive' },
             to: { type: 'integer', minimum: 0, description: 'Unix ms, exclusive' },
             countback: { type: 'integer', minimum: 1, maximum: 100_000 },
@@ -87,10 +82,13 @@ export async function datafeedRoutes(app: FastifyInstance, options: { context: A
         tags,
         operationId: 'getQuotes',
         summary: 'Quotes of several symbols (TradingView QuoteData); unknown symbols come back with s: "error"',
-        querystring: query({ symbols: { type: 'string', minLength: 1, maxLength: 4096, description: 'Comma-separated symbols' } }, ['symbols']),
+        querystring: query(SYMBOLS_PARAMS, ['symbols']),
         response: { 200: arrayOf(QuoteDataSchema), ...errors },
       },
     },
-    async (request) => datafeed.quotes(request.query.symbols.split(',').map((s) => s.trim()).filter(Boolean)),
+    async (request) => datafeed.quotes(symbolList(request.query.symbols)),
   );
+
+  // TradingView's UDF protocol over the same service, under the same auth and limits.
+  await app.register(udfRoutes, { prefix: '/udf', context, datafeed });
 }
