@@ -8,10 +8,11 @@ import type { SortedOrders} from './book.ts';
 import { SymbolBook } from './book.ts';
 import type { BalanceRecord, BracketRole, EngineEvent, ExecutionRecord, OrderRecord, PositionRecord } from './records.ts';
 import { type OpenExposure, updateOpenExposure } from './open-exposure.ts';
+import { trimOldest } from '../bounded-map.ts';
 
 type Location = SortedOrders | OrderRecord[] | 'delayed';
 
-/** Final orders remembered after they leave the state, so a late modify or cancel is a CONFLICT, not a NOT_FOUND. */
+/** Final orders remembered (at least the last this many) after they leave the state, so a late modify or cancel is a CONFLICT, not a NOT_FOUND. */
 const RECENT_FINAL_LIMIT = 10_000;
 
 /**
@@ -149,11 +150,8 @@ export class EngineState {
       this.children.delete(id);
       if (order.clientOrderId !== undefined && this.clientOrders.get(order.clientOrderId) === id) this.clientOrders.delete(order.clientOrderId);
       this.recentFinal.set(id, order.status);
-      if (this.recentFinal.size > RECENT_FINAL_LIMIT) {
-        const oldest = this.recentFinal.keys().next();
-        if (oldest.done !== true) this.recentFinal.delete(oldest.value);
-      }
     }
+    trimOldest(this.recentFinal, RECENT_FINAL_LIMIT);
     this.#finalized.length = 0;
   }
 
