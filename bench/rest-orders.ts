@@ -1,6 +1,7 @@
 /**
  * Durable REST order placement against the paper engine, side by side with an empty Fastify POST route
- * measured the same way in the same run (the goal: ≥ 50% of the empty route's throughput).
+ * measured the same way in the same run (required: ≥ 0.7× the empty route's throughput for resting limit orders,
+ * ≥ 0.5× for filled market orders).
  */
 import { type BenchResult, isMain, percentile, printResult, round, writeResult } from './lib.ts';
 import { closedLoop, startTarget, stopTarget } from './load.ts';
@@ -40,8 +41,8 @@ export async function run(): Promise<BenchResult> {
     name: `REST order placement, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each`,
     rows: [empty.row, limits.row, markets.row],
     summary: {
-      'ratio limit/empty (goal ≥ 0.5)': round(limits.rate / empty.rate, 3),
-      'ratio market/empty': round(markets.rate / empty.rate, 3),
+      'ratio limit/empty (required ≥ 0.7)': round(limits.rate / empty.rate, 3),
+      'ratio market/empty (required ≥ 0.5)': round(markets.rate / empty.rate, 3),
     },
   };
 }

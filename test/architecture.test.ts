@@ -2,6 +2,7 @@
  * Dependencies point one way (DESIGN.md): contracts ← engine ← brokers ← server; sdk ← web. The server's command
  * line also uses the SDK: its client commands talk to a running server as any other client does. The strategy
  * package runs strategies on a server through the SDK (the backtester in engine runs them on bars); the CLI uses it.
+ * The TradingView adapters sit on the SDK too (and contracts' exact decimals), like the web terminal.
  * Nothing imports the server but tests (which start the real server); the web terminal talks to the backend
  * only through the SDK. The SDK's offline client runs the paper engine; only its fallback folder imports it, and
  * the rest of the SDK reaches that folder only through a dynamic import (so the engine stays out of a first load).
@@ -20,6 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   server: ['contracts', 'engine', 'brokers', 'sdk', 'strategy'],
   sdk: ['contracts', 'engine'],
   strategy: ['contracts', 'engine', 'sdk'],
+  tradingview: ['contracts', 'sdk'],
   web: ['sdk'],
 };
 /** A package's own test/ folder may also start the real server (integration tests on loopback). */
@@ -32,6 +34,7 @@ const LOCATIONS: Record<string, string> = {
   server: 'packages/server',
   sdk: 'packages/sdk',
   strategy: 'packages/strategy',
+  tradingview: 'packages/tradingview',
   web: 'apps/web',
 };
 

@@ -1,8 +1,9 @@
 /**
- * The published packages as a developer gets them: contracts, engine, sdk and strategy are built and packed, the
- * tarballs are installed into an empty folder with no workspace around it, and plain JavaScript scripts run by the
- * machine's own Node (20, no global WebSocket) trade against a real server through them: the SDK directly, and a
- * strategy through `@trading-pro/strategy/live`. `npm publish --dry-run` must be clean.
+ * The published packages as a developer gets them: contracts, engine, sdk, strategy and tradingview are built and
+ * packed, the tarballs are installed into an empty folder with no workspace around it, and plain JavaScript scripts
+ * run by the machine's own Node (20, no global WebSocket) trade against a real server through them: the SDK directly,
+ * a strategy through `@trading-pro/strategy/live`, and the TradingView adapters as the library would call them.
+ * `npm publish --dry-run` must be clean.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,9 +17,9 @@ import { startLiveServer, type LiveServer } from '../packages/sdk/test/server.ts
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../', import.meta.url));
-const PACKAGES = ['contracts', 'engine', 'sdk', 'strategy'] as const;
+const PACKAGES = ['contracts', 'engine', 'sdk', 'strategy', 'tradingview'] as const;
 /** The packages meant for browsers too (the strategy runner is for Node). */
-const BROWSER_PACKAGES: readonly string[] = ['contracts', 'engine', 'sdk'];
+const BROWSER_PACKAGES: readonly string[] = ['contracts', 'engine', 'sdk', 'tradingview'];
 /** The machine's Node, not the repository's pinned one. */
 const MACHINE_NODE = '/usr/bin/node';
 
@@ -104,6 +105,42 @@ print('after', { id: after?.id, status: after?.status });
 client.close();
 `;
 
+/** The TradingView adapters from the packed package: the datafeed's onReady and a bar page, a broker's startup calls. */
+const TRADINGVIEW_SCRIPT = `
+import { TradingProClient } from '@trading-pro/sdk';
+import { createBrokerFactory, createDatafeed, loadBrokerConfig } from '@trading-pro/tradingview';
+
+const print = (what, data) => console.log(JSON.stringify({ what, ...data }));
+print('exports', { createBrokerFactory: typeof createBrokerFactory, createDatafeed: typeof createDatafeed });
+const baseUrl = process.env.TRADING_PRO_URL;
+const datafeed = createDatafeed({ baseUrl });
+const configuration = await new Promise((resolve) => datafeed.onReady(resolve));
+print('onReady', { resolutions: configuration.supported_resolutions });
+const symbolInfo = await new Promise((resolve, reject) => datafeed.resolveSymbol('BTCUSD', resolve, reject));
+const to = Math.floor(Date.now() / 1000);
+const bars = await new Promise((resolve, reject) => datafeed.getBars(symbolInfo, '60', { from: to - 2 * 3600, to, countBack: 5, firstDataRequest: true }, resolve, reject));
+print('getBars', { count: bars.length, msTimes: bars.every((bar) => bar.time > 1e12 && bar.time < to * 1000) });
+datafeed.close();
+
+const updates = [];
+const host = {
+  factory: { createWatchedValue: (value) => ({ value: () => value, setValue: (next) => (value = next), subscribe() {}, unsubscribe() {} }) },
+  orderUpdate() {}, positionUpdate() {}, executionUpdate() {}, plUpdate() {}, currentAccountUpdate() {}, showNotification() {},
+  equityUpdate: (equity) => updates.push(['equity', equity]),
+  connectionStatusUpdate: (status) => updates.push(['connection', status]),
+  defaultContextMenuActions: async () => [],
+};
+const client = new TradingProClient({ baseUrl });
+const { config, brokerConfig } = await loadBrokerConfig(client);
+const broker = createBrokerFactory({ client, config })(host);
+const accounts = await broker.accountsMetainfo();
+print('broker', { accounts: accounts.map((account) => account.id), current: broker.currentAccount(), orders: (await broker.orders()).length, supportPositions: brokerConfig.configFlags.supportPositions });
+for (let i = 0; i < 200 && broker.connectionStatus() !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+print('status', { status: broker.connectionStatus(), equity: updates.find(([kind]) => kind === 'equity')?.[1] });
+broker.close();
+client.close();
+`;
+
 describe('the packed packages, installed outside the repository', () => {
   let work: string;
   let consumer: string;
@@ -124,6 +161,7 @@ describe('the packed packages, installed outside the repository', () => {
     await run('npm', ['install', '--no-save', ...tarballs], { cwd: consumer, env: outsideEnv(), timeout: 240_000 });
     writeFileSync(join(consumer, 'check.mjs'), SCRIPT);
     writeFileSync(join(consumer, 'strategy.mjs'), STRATEGY_SCRIPT);
+    writeFileSync(join(consumer, 'tradingview.mjs'), TRADINGVIEW_SCRIPT);
     server = await startLiveServer();
   }, 300_000);
 
@@ -134,7 +172,7 @@ describe('the packed packages, installed outside the repository', () => {
 
   it('installs from tarballs alone: built JavaScript and types, no sources or tests', () => {
     expect(work.startsWith('/work')).toBe(false);
-    expect(tarballs.map((path) => path.replace(/^.*\//, '')).sort()).toEqual(['trading-pro-contracts-0.1.0.tgz', 'trading-pro-engine-0.1.0.tgz', 'trading-pro-sdk-0.1.0.tgz', 'trading-pro-strategy-0.1.0.tgz']);
+    expect(tarballs.map((path) => path.replace(/^.*\//, '')).sort()).toEqual(['trading-pro-contracts-0.1.0.tgz', 'trading-pro-engine-0.1.0.tgz', 'trading-pro-sdk-0.1.0.tgz', 'trading-pro-strategy-0.1.0.tgz', 'trading-pro-tradingview-0.1.0.tgz']);
     for (const name of PACKAGES) {
       const installed = join(consumer, 'node_modules/@trading-pro', name);
       expect(existsSync(join(installed, 'dist/index.js'))).toBe(true);
@@ -182,6 +220,19 @@ describe('the packed packages, installed outside the repository', () => {
     expect(typeof orderId).toBe('string');
     expect(find('stopped')).toMatchObject({ canceled: [orderId] });
     expect(find('after')).toMatchObject({ id: orderId, status: OrderStatus.Canceled });
+  });
+
+  it("uses the packed TradingView adapters on the machine's Node 20: onReady, a page of bars in ms, a broker's startup", async () => {
+    const installed = join(consumer, 'node_modules/@trading-pro/tradingview');
+    expect(existsSync(join(installed, 'dist/browser/trading-pro-tradingview.js'))).toBe(true);
+    const { stdout } = await run(MACHINE_NODE, ['tradingview.mjs'], { cwd: consumer, env: outsideEnv({ TRADING_PRO_URL: server.url }), timeout: 60_000 });
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const find = (what: string) => lines.find((line) => line.what === what);
+    expect(find('exports')).toEqual({ what: 'exports', createBrokerFactory: 'function', createDatafeed: 'function' });
+    expect(find('onReady')).toMatchObject({ resolutions: ['1', '5', '15', '60', '1D'] });
+    expect(find('getBars')).toEqual({ what: 'getBars', count: 5, msTimes: true });
+    expect(find('broker')).toEqual({ what: 'broker', accounts: ['DEMO-001'], current: 'DEMO-001', orders: expect.any(Number), supportPositions: true });
+    expect(find('status')).toEqual({ what: 'status', status: 1, equity: expect.any(Number) });
   });
 
   it('without the optional ws on Node 20, still serves REST and rejects ready with NO_WEBSOCKET instead of hanging', async () => {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { sourceConditions } from '../source-conditions.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PUBLISHED = ['contracts', 'engine', 'sdk', 'strategy'] as const;
+const PUBLISHED = ['contracts', 'engine', 'sdk', 'strategy', 'tradingview'] as const;
 const CONDITION = '@trading-pro/source';
 
 interface Manifest {

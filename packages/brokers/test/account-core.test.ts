@@ -201,4 +201,30 @@ describe('account core snapshots', () => {
     expect(restarted.core.state.liveOrders()).toEqual(rig.core.state.liveOrders());
     expect(broker.engine.orders()).toEqual(rig.broker.engine.orders());
   });
+
+  it('spaces snapshots by the size of the state, so resting orders do not make every snapshot cost more per event', async () => {
+    const store = new FaultyStore(new MemoryAccountStore());
+    const rig = await paperRig({ store, snapshotEvery: 100 });
+    const saved: number[] = [];
+    const save = store.inner.saveSnapshot.bind(store.inner);
+    store.inner.saveSnapshot = (accountId, snapshot) => {
+      saved.push(snapshot.seq);
+      return save(accountId, snapshot);
+    };
+    // 150 resting orders, then 400 filled market orders (four events each): about 1,750 events. Every 100 events
+    // would be 17 snapshots of 150 orders each; four events per resting order apart, two.
+    for (let i = 0; i < 150; i++) await rig.core.placeOrder(limit(40_000 - i));
+    for (let i = 0; i < 400; i++) await rig.core.placeOrder(market(i % 2 ? Side.Sell : Side.Buy));
+    await rig.core.settled();
+    await eventually(() => store.inner.loadSnapshot('PAPER-1'));
+    expect(rig.core.state.seq).toBeGreaterThan(1_700);
+    expect(saved).toHaveLength(2);
+    expect(saved.every((seq, i) => seq - (i === 0 ? 0 : (saved[i - 1] ?? 0)) >= 600)).toBe(true);
+    // A restart still folds only the tail after the last one.
+    const watched = new FaultyStore(store.inner);
+    const restarted = accountHarness({ accountId: 'PAPER-1', initialBalance: 100_000, store: watched });
+    await restarted.core.load(new PaperBroker(restarted.context, rig.feed, parsePaperOptions({})));
+    expect(restarted.core.state.liveOrders()).toHaveLength(150);
+    expect(watched.reads.every((after) => after >= (saved[1] ?? 0))).toBe(true);
+  });
 });

@@ -34,5 +34,6 @@ export { requestKeyOf } from './paper/validation.ts';
 export type { EngineProjection } from './paper/engine.ts';
 export * from './backtest/index.ts';
 export * from './datafeed/quote-data.ts';
+export { trimOldest } from './bounded-map.ts';
 export * from './datafeed/symbol-info.ts';
 export * from './datafeed/service.ts';

@@ -44,7 +44,7 @@ export interface AccountCoreOptions {
   readonly publish: (records: readonly JournalRecord[]) => void;
   readonly now: () => number;
   readonly risk?: RiskLimits;
-  /** A snapshot is stored after this many events (default 10,000). */
+  /** A snapshot is stored after this many events (default 10,000), or four per working order and open position when that is more. */
   readonly snapshotEvery?: number;
   readonly log?: CoreLog;
   /** Told after every commit attempt whether it succeeded (storage health). */
@@ -73,6 +73,8 @@ interface CoreSnapshot {
 /** How a connection that failed is retried (broker accounts, and the server's market sources): 2 s, doubling, at most a minute. */
 export const CONNECT_RETRY = { minDelayMs: 2_000, maxDelayMs: 60_000 } as const;
 const RESTORE_PAGE = 10_000;
+/** A snapshot waits for at least this many events per working order and open position it would hold. */
+const SNAPSHOT_SIZE_FACTOR = 4;
 
 export class AccountCore {
   readonly id: string;
@@ -456,8 +458,13 @@ export class AccountCore {
     if (this.#sinceSnapshot >= this.#snapshotEvery()) void this.#snapshot();
   }
 
+  /**
+   * Events between snapshots: the configured count, or more while the state is large, so a snapshot (written whole)
+   * costs each event a bounded share of it however many orders rest, and a restart folds a tail no longer than a
+   * few snapshots' worth.
+   */
   #snapshotEvery(): number {
-    return this.#options.snapshotEvery ?? 10_000;
+    return Math.max(this.#options.snapshotEvery ?? 10_000, SNAPSHOT_SIZE_FACTOR * this.state.size);
   }
 
   async #snapshot(): Promise<void> {

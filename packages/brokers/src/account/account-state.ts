@@ -4,9 +4,10 @@
  * orders; older history is read from the store. It is only ever changed by `apply`, after a commit.
  */
 import { isFinalStatus, type EquityData, type Order, type Position } from '@trading-pro/contracts';
+import { trimOldest } from '@trading-pro/engine';
 import type { JournalRecord } from './account-store.ts';
 
-/** Finished orders kept in memory for quick reads and late commands (the rest are in the store). */
+/** Finished orders kept in memory for quick reads and late commands, at least (the rest are in the store). */
 const RECENT_LIMIT = 1_000;
 const DAY_MS = 86_400_000;
 
@@ -46,10 +47,7 @@ export class AccountState implements AccountView {
           this.#live.delete(order.id);
           this.#recent.delete(order.id);
           this.#recent.set(order.id, order);
-          if (this.#recent.size > RECENT_LIMIT) {
-            const oldest = this.#recent.keys().next();
-            if (oldest.done !== true) this.#recent.delete(oldest.value);
-          }
+          trimOldest(this.#recent, RECENT_LIMIT);
         } else {
           this.#live.set(order.id, order);
         }
@@ -68,6 +66,11 @@ export class AccountState implements AccountView {
       default:
         return;
     }
+  }
+
+  /** Working orders and open positions: what a snapshot grows with. */
+  get size(): number {
+    return this.#live.size + this.#positions.size;
   }
 
   /** A working or recently finished order (older ones are in the store). */

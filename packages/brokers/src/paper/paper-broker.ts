@@ -4,7 +4,9 @@ import {
   ErrorCode,
   TradingError,
   fromFixed,
+  isFinalStatus,
   type BrokerConfig,
+  type OrderStatus,
   type BrokerConnectionStatus,
   type CancelOrders,
   type ModifyOrder,
@@ -17,6 +19,13 @@ import type { RiskView } from '../account/risk-limits.ts';
 import type { Broker, BrokerContext, BrokerEvent, BrokerFactory, CommandResult, PlaceOrderResult, Valuation } from '../broker.ts';
 import { parsePaperOptions, type PaperOptions } from './paper-options.ts';
 import type { QuoteFeed } from './quote-feed.ts';
+
+/**
+ * The engine event behind a journaled event this broker produced, carried by the event itself (a symbol key: never
+ * serialized), so a commit needs no decoding.
+ */
+const ORIGIN = Symbol('engine event');
+type OriginTagged = BrokerEvent & { readonly [ORIGIN]?: EngineEvent };
 
 /**
  * The paper broker. Commands decide on a speculative engine (committed events plus those still on their way to
@@ -33,8 +42,6 @@ export class PaperBroker implements Broker {
   readonly #options: PaperOptions;
   readonly #engine: PaperEngine;
   readonly #committed: PaperEngine;
-  /** The engine event behind each journaled event this broker produced (so a commit needs no decoding). */
-  readonly #origins = new WeakMap<BrokerEvent, EngineEvent>();
   #status: BrokerConnectionStatus;
   #unsubscribe: (() => void) | undefined;
   #clock: ReturnType<typeof setInterval> | undefined;
@@ -92,7 +99,7 @@ export class PaperBroker implements Broker {
   committed(events: readonly BrokerEvent[]): void {
     const engineEvents: EngineEvent[] = [];
     for (const event of events) {
-      const origin = this.#origins.get(event) ?? (event.state === undefined ? undefined : decodeEngineEvent(event.state));
+      const origin = (event as OriginTagged)[ORIGIN] ?? (event.state === undefined ? undefined : decodeEngineEvent(event.state));
       if (origin !== undefined) engineEvents.push(origin);
     }
     this.#committed.applyAll(engineEvents);
@@ -223,12 +230,43 @@ export class PaperBroker implements Broker {
   }
 
   #toBrokerEvents(events: readonly EngineEvent[]): BrokerEvent[] {
-    return events.map((event) => {
-      const brokerEvent = { ...this.#engine.project(event), state: encodeEngineEvent(event) } as BrokerEvent;
-      this.#origins.set(brokerEvent, event);
-      return brokerEvent;
-    });
+    const engine = this.#engine;
+    const superseded = supersededOrders(events);
+    const brokerEvents: BrokerEvent[] = [];
+    for (let at = 0; at < events.length; at++) {
+      const event = events[at] as EngineEvent;
+      if (superseded?.has(at) === true) continue;
+      const { route, data } = engine.project(event);
+      brokerEvents.push({ route, data, state: encodeEngineEvent(event), [ORIGIN]: event } as BrokerEvent);
+    }
+    return brokerEvents;
   }
+}
+
+/**
+ * Indexes of order records a later record of the same order, final, replaces within one command: an order accepted
+ * and filled (or canceled) in the same step is journaled and published once, as what it became. The records are full
+ * images, so folding only the final one leaves the engine exactly where folding both would; a record that is not
+ * final is always kept (a partly filled order's place in its book depends on the fold of each).
+ */
+function supersededOrders(events: readonly EngineEvent[]): Set<number> | undefined {
+  const last = new Map<string, number>();
+  let repeated = false;
+  for (let at = 0; at < events.length; at++) {
+    const event = events[at] as EngineEvent;
+    if (event.type !== 'order') continue;
+    if (last.has(event.order.id)) repeated = true;
+    last.set(event.order.id, at);
+  }
+  if (!repeated) return undefined;
+  let superseded: Set<number> | undefined;
+  for (let at = 0; at < events.length; at++) {
+    const event = events[at] as EngineEvent;
+    if (event.type !== 'order') continue;
+    const final = last.get(event.order.id) ?? at;
+    if (final !== at && isFinalStatus((events[final] as { order: { status: OrderStatus } }).order.status)) (superseded ??= new Set()).add(at);
+  }
+  return superseded;
 }
 
 /** The `paper` factory over one quote feed (the server builds one per market source an account names). */

@@ -4,7 +4,7 @@ import type { Account, ModifyOrder, Order, Position, PreOrder } from '@trading-p
 import type { EngineEvent } from '../paper/records.ts';
 import type { PaperEngine } from '../paper/engine.ts';
 import type { QuoteSlot } from './bar-quotes.ts';
-import type { BarSeries } from './bar-series.ts';
+import type { BarHistory } from './bar-series.ts';
 import type { TimerQueue } from './timer-queue.ts';
 import type { TradeLedger } from './trade-ledger.ts';
 import type { BacktestBar, CancelTimer, OrderOutcome, StrategyContext, StrategyOrder, StrategyParams, StrategyQuote } from './strategy.ts';
@@ -18,7 +18,7 @@ export type StrategyCommand =
 /** One symbol of a backtest: its bars as the strategy sees them, its latest quote, and the bar being handled. */
 export interface SymbolFeed {
   readonly symbol: string;
-  readonly series: BarSeries;
+  readonly series: BarHistory;
   readonly slot: QuoteSlot;
   /** Index of the symbol's latest bar (-1 before its first). */
   index: number;

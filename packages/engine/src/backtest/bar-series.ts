@@ -11,7 +11,7 @@ import type { BacktestBar } from './strategy.ts';
 const UNIT = 1e8;
 
 /** One bar in plain numbers, each converted on first read. */
-class BarView implements BacktestBar {
+export class BarView implements BacktestBar {
   readonly index: number;
   readonly symbol: string;
   readonly time: number;
@@ -50,7 +50,15 @@ class BarView implements BacktestBar {
   }
 }
 
-export class BarSeries {
+/** What a strategy's lookups read: a symbol's bars by index and moving averages of their closes. */
+export interface BarHistory {
+  /** Bar `index` (undefined out of range). */
+  view(index: number): BacktestBar | undefined;
+  /** SMA of the closes over `period` bars ending at bar `end` (inclusive); undefined when out of range. */
+  sma(end: number, period: number): number | undefined;
+}
+
+export class BarSeries implements BarHistory {
   readonly symbol: string;
   readonly bars: readonly MarketBar[];
   readonly length: number;

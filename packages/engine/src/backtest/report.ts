@@ -139,17 +139,20 @@ function tradeReport(trade: LedgerTrade): TradeReport {
   };
 }
 
-export function buildReport(input: ReportInput): BacktestReport {
+/** What the summary is computed from: a replay's ledger, books and equity curve. */
+export type SummaryInput = Pick<ReportInput, 'ledger' | 'initialCash' | 'minorUnit' | 'unrealizedPL' | 'orders' | 'rejectedOrders' | 'equityUnits'>;
+
+/** The summary figures (exact money from the books and the trades; drawdown from the equity curve). */
+export function summaryOf(input: SummaryInput): BacktestSummary {
   const { ledger } = input;
   const closed = ledger.trades.filter((t) => !t.open);
-  const open = ledger.trades.find((t) => t.open);
   const nets = closed.map((t) => t.pl - t.fees);
   const wins = nets.filter((n) => n > 0n).length;
   const total = nets.reduce((sum, n) => sum + n, 0n);
   const finalEquity = ledger.balance + input.unrealizedPL;
   const netPL = finalEquity - input.initialCash;
-  const curve = curveOf(input);
-  const summary: BacktestSummary = {
+  const drawdown = drawdownOf(input.equityUnits, Number(input.initialCash));
+  return {
     initialCash: fromFixed(input.initialCash),
     finalEquity: fromFixed(finalEquity),
     netPL: fromFixed(netPL),
@@ -157,8 +160,8 @@ export function buildReport(input: ReportInput): BacktestReport {
     realizedPL: fromFixed(ledger.realizedPL),
     unrealizedPL: fromFixed(input.unrealizedPL),
     fees: fromFixed(ledger.commissionPaid),
-    maxDrawdown: curve.maxDrawdownUnits / UNIT,
-    maxDrawdownPct: percent(curve.maxDrawdownPct),
+    maxDrawdown: drawdown.units / UNIT,
+    maxDrawdownPct: percent(drawdown.pct),
     trades: closed.length,
     wins,
     losses: closed.length - wins,
@@ -170,6 +173,28 @@ export function buildReport(input: ReportInput): BacktestReport {
     rejectedOrders: input.rejectedOrders,
     fills: ledger.fills,
   };
+}
+
+/** Largest fall of the equity from its running peak (the initial cash is the first peak), in units and per cent. */
+function drawdownOf(equityUnits: Float64Array, initialUnits: number): { units: number; pct: number } {
+  let peak = initialUnits;
+  let units = 0;
+  let pct = 0;
+  for (const value of equityUnits) {
+    if (value > peak) peak = value;
+    const down = peak - value;
+    if (down > units) units = down;
+    if (peak > 0 && (down / peak) * 100 > pct) pct = (down / peak) * 100;
+  }
+  return { units, pct };
+}
+
+export function buildReport(input: ReportInput): BacktestReport {
+  const { ledger } = input;
+  const closed = ledger.trades.filter((t) => !t.open);
+  const open = ledger.trades.find((t) => t.open);
+  const curve = curveOf(input);
+  const summary = summaryOf(input);
   const trades = closed.map(tradeReport);
   const openTrade = open === undefined ? undefined : tradeReport(open);
   const metrics = metricsOf(curve.curve, summary, [...trades, ...(openTrade === undefined ? [] : [openTrade])]);
@@ -191,7 +216,7 @@ export function buildReport(input: ReportInput): BacktestReport {
 }
 
 /** The per-bar columns, with the drawdown from the running peak (the initial cash is the first peak). */
-function curveOf(input: ReportInput): { curve: BacktestReport['curve']; maxDrawdownUnits: number; maxDrawdownPct: number } {
+function curveOf(input: ReportInput): { curve: BacktestReport['curve'] } {
   const count = input.times.length;
   const closes = input.closes[0] ?? [];
   // Pre-sized, filled arrays: faster than pushing into growing ones, and than Array.from(typed array).
@@ -200,21 +225,17 @@ function curveOf(input: ReportInput): { curve: BacktestReport['curve']; maxDrawd
   const equity = new Array<number>(count).fill(0);
   const drawdown = new Array<number>(count).fill(0);
   let peak = Number(input.initialCash);
-  let maxDrawdownUnits = 0;
-  let maxDrawdownPct = 0;
   for (let i = 0; i < count; i++) {
     const units = input.equityUnits[i] ?? 0;
     if (units > peak) peak = units;
     const down = peak - units;
-    if (down > maxDrawdownUnits) maxDrawdownUnits = down;
-    if (peak > 0 && (down / peak) * 100 > maxDrawdownPct) maxDrawdownPct = (down / peak) * 100;
     time[i] = input.times[i] as number;
     close[i] = closes[i] as number;
     equity[i] = units / UNIT;
     drawdown[i] = down === 0 ? 0 : -down / UNIT;
   }
   const benchmark = input.closes.length === 1 ? buyAndHold(close, Number(input.initialCash) / UNIT) : equalWeightBuyAndHold(input.closes.map((closes) => Array.from(closes)), Number(input.initialCash) / UNIT);
-  return { curve: { time, close, equity, drawdown, benchmark }, maxDrawdownUnits, maxDrawdownPct };
+  return { curve: { time, close, equity, drawdown, benchmark } };
 }
 
 function metricsOf(curve: BacktestReport['curve'], summary: BacktestSummary, trades: readonly TradeReport[]): PerformanceMetrics {

@@ -6,26 +6,25 @@
  * `onBar` fills on the following quotes — a market order at the next bar's open — as in a live session.
  */
 import { OrderStatus, toFixed } from '@trading-pro/contracts';
-import type { Fixed } from '@trading-pro/contracts';
 import type { MarketBar } from '../market/bar.ts';
-import { catalogOf } from '../market/instrument.ts';
 import type { Instrument, InstrumentCatalog } from '../market/instrument.ts';
 import { minorUnitOf } from '../paper/accounting.ts';
-import { PaperEngine } from '../paper/engine.ts';
-import type { CommissionConfig } from '../models/commission.ts';
-import type { FillModelName } from '../models/fill.ts';
-import type { LatencyConfig } from '../models/latency.ts';
-import type { SlippageConfig } from '../models/slippage.ts';
+import type { PaperEngine } from '../paper/engine.ts';
 import { BacktestContext } from './backtest-context.ts';
-import type { StrategyCommand, SymbolFeed } from './backtest-context.ts';
+import type { StrategyCommand } from './backtest-context.ts';
 import { backtestInstrument, barsOnTick } from './backtest-instrument.ts';
-import { BarQuoter, QUOTES_PER_BAR, QuoteSlot, barSpanOf } from './bar-quotes.ts';
+import { BarQuoter, QuoteSlot, barSpanOf } from './bar-quotes.ts';
 import { BarSeries } from './bar-series.ts';
+import { finishRun, initRun, paperEngineFor, playBarTime, settingsOf } from './replay-core.ts';
+import type { ReplayFeed, ReplayOptions, ReplayRun } from './replay-core.ts';
 import { buildReport } from './report.ts';
 import type { BacktestReport, BacktestSettings } from './report.ts';
-import type { BacktestBar, Strategy, StrategyParams } from './strategy.ts';
+import type { StrategyParams } from './strategy.ts';
 import { TimerQueue } from './timer-queue.ts';
 import { TradeLedger } from './trade-ledger.ts';
+
+export { StrategyError } from './replay-core.ts';
+export type { ReplayOptions } from './replay-core.ts';
 
 /** The bars of one symbol. */
 export interface BacktestData {
@@ -36,33 +35,14 @@ export interface BacktestData {
   readonly instrument?: Instrument;
 }
 
-export interface BacktestOptions<State, Params extends StrategyParams = StrategyParams> {
+export interface BacktestOptions<State, Params extends StrategyParams = StrategyParams> extends ReplayOptions<State, Params> {
   /** One symbol: `symbol` and `bars` (and `instrument`); several: `data`. */
   readonly symbol?: string;
   readonly bars?: readonly MarketBar[];
   readonly instrument?: Instrument;
   /** Several symbols, one entry each; the strategy sees them in this order. */
   readonly data?: readonly BacktestData[];
-  readonly strategy: Strategy<State, Params>;
-  /** The parameters the strategy gets (default: the defaults it declares; `resolveParams` merges `--param` values). */
-  readonly params?: Params;
-  /** Where `ctx.log` lines go (default: nowhere). */
-  readonly log?: (line: string) => void;
   readonly catalog?: InstrumentCatalog;
-  /** Starting cash (default 100,000). */
-  readonly initialCash?: number;
-  readonly currency?: string;
-  readonly commission?: { readonly rate: number; readonly min?: number } | Extract<CommissionConfig, { model: 'perShare' }>;
-  readonly slippage?: SlippageConfig;
-  /** Between an order and its first possible fill (default 1 ms: after the quote the strategy saw). */
-  readonly latencyMs?: number;
-  /** Latency model (overrides `latencyMs`), as the paper broker's. */
-  readonly latency?: LatencyConfig;
-  /** Fill model of resting limits, as the paper broker's (default standard). */
-  readonly fill?: FillModelName;
-  readonly spreadTicks?: number;
-  /** Fixed displayed size per quote (default: a quarter of the bar's volume). */
-  readonly quoteSize?: number;
 }
 
 export interface BacktestRun {
@@ -77,33 +57,13 @@ export interface BacktestRun {
   readonly stopReason?: string;
 }
 
-/** A strategy failed: names the bar, keeps the original error as `cause`. */
-export class StrategyError extends Error {
-  override readonly name = 'StrategyError';
-}
-
-function settingsOf(options: BacktestOptions<unknown, StrategyParams>, barSpanMs: number): BacktestSettings {
-  return {
-    initialCash: options.initialCash ?? 100_000,
-    currency: options.currency ?? 'USD',
-    commission: options.commission !== undefined && 'model' in options.commission ? options.commission : { rate: options.commission?.rate ?? 0, min: options.commission?.min ?? 0 },
-    slippage: options.slippage ?? { model: 'none' },
-    latencyMs: options.latencyMs ?? 1,
-    spreadTicks: options.spreadTicks ?? 1,
-    quoteSize: options.quoteSize ?? 'volume',
-    barSpanMs,
-  };
-}
-
 /** One symbol of a replay: its instrument, bars on the tick, quoter, and where the strategy stands in them. */
-interface Feed extends SymbolFeed {
+interface Feed extends ReplayFeed {
+  readonly series: BarSeries;
   readonly instrument: Instrument;
   readonly bars: readonly MarketBar[];
-  readonly quoter: BarQuoter;
   /** Index of the symbol's latest bar at each bar time of the replay (-1 before its first). */
   readonly barAt: Int32Array;
-  /** Displayed size of the current bar's quotes. */
-  size: Fixed;
 }
 
 /** Everything a replay leaves behind; `reportBacktest` turns it into the report. */
@@ -171,26 +131,15 @@ export function replayBacktest<State, Params extends StrategyParams = StrategyPa
     slot: new QuoteSlot(instrument.symbol),
     index: -1,
     barAt: new Int32Array(times.length),
+    bar: bars[0] as MarketBar,
     size: 0n,
   }));
-  const engine = new PaperEngine({
-    accountId: 'BACKTEST',
-    accountName: options.strategy.name,
-    currency: settings.currency,
-    initialBalance: settings.initialCash,
-    instruments: catalogOf(feeds.map((feed) => feed.instrument)),
-    latencyMs: settings.latencyMs,
-    ...(options.latency === undefined ? {} : { latency: options.latency }),
-    slippage: settings.slippage,
-    commission: settings.commission,
-    ...(options.fill === undefined ? {} : { fill: options.fill }),
-    // The bars are the market: a bar exists only when the market traded.
-    checkMarketHours: false,
-  });
+  const engine = paperEngineFor(options as ReplayOptions<unknown, StrategyParams>, settings, feeds.map((feed) => feed.instrument));
   const ledger = new TradeLedger(toFixed(settings.initialCash), minorUnitOf(settings.currency));
   const params = (options.params ?? options.strategy.params ?? {}) as Params;
   const ctx = new BacktestContext<Params>(feeds, engine, ledger, new TimerQueue(), params, options.log ?? (() => undefined));
-  const { equityUnits, steps } = replay(times, feeds, engine, ledger, ctx, options.strategy);
+  const run = initRun({ engine, ledger, ctx, strategy: options.strategy, first: feeds[0] as Feed }, (times[0] ?? 0) - 1);
+  const { equityUnits, steps } = replay(times, feeds, run);
   const ran = steps === times.length ? times : times.slice(0, steps);
   return {
     strategy: options.strategy.name,
@@ -251,19 +200,10 @@ export function runBacktest<State, Params extends StrategyParams = StrategyParam
 }
 
 /** The hot loop: nothing here allocates per bar but the engine's quotes and what the strategy does. */
-function replay<State, Params extends StrategyParams>(
-  times: Float64Array,
-  feeds: readonly Feed[],
-  engine: PaperEngine,
-  ledger: TradeLedger,
-  ctx: BacktestContext<Params>,
-  strategy: Strategy<State, Params>,
-): { equityUnits: Float64Array; steps: number } {
+function replay<State, Params extends StrategyParams>(times: Float64Array, feeds: readonly Feed[], started: ReplayRun<State, Params>): { equityUnits: Float64Array; steps: number } {
   const count = times.length;
   const equityUnits = new Float64Array(count);
-  const timers = ctx.timers;
-  ctx.now = (times[0] ?? 0) - 1;
-  const state = call(ctx, strategy.name, 'init', () => (strategy.init === undefined ? (undefined as State) : strategy.init(ctx)));
+  const { engine, ledger, ctx } = started;
   const active: Feed[] = [];
   let balance = ledger.balance;
   let balanceUnits = Number(balance);
@@ -272,42 +212,15 @@ function replay<State, Params extends StrategyParams>(
     const time = times[steps] as number;
     let n = 0;
     for (const feed of feeds) {
-      if (feed.bars[feed.index + 1]?.time === time) {
+      const next = feed.bars[feed.index + 1];
+      if (next?.time === time) {
         feed.index += 1;
+        feed.bar = next;
         active[n++] = feed;
       }
       feed.barAt[steps] = feed.index;
     }
-    for (let k = 0; k < QUOTES_PER_BAR; k++) {
-      for (let a = 0; a < n; a++) {
-        const feed = active[a] as Feed;
-        const bar = feed.bars[feed.index] as MarketBar;
-        feed.quoter.write(feed.slot, bar, k, k === 0 ? (feed.size = feed.quoter.sizeOf(bar)) : feed.size);
-        const events = engine.onQuote(feed.slot);
-        if (events.length !== 0) ledger.record(events);
-      }
-    }
-    let close = time;
-    for (let a = 0; a < n; a++) {
-      const feed = active[a] as Feed;
-      const at = feed.quoter.closeTime(feed.bars[feed.index] as MarketBar);
-      if (at > close) close = at;
-    }
-    if (timers.size !== 0 && timers.next <= close) {
-      ctx.current = feeds[0] as Feed;
-      call(ctx, strategy.name, 'a timer', () => timers.runDue(close, (due) => (ctx.now = due)));
-    }
-    ctx.now = close;
-    for (let a = 0; a < n && ctx.stopReason === undefined; a++) {
-      const feed = active[a] as Feed;
-      ctx.current = feed;
-      ctx.now = feed.quoter.closeTime(feed.bars[feed.index] as MarketBar);
-      try {
-        strategy.onBar(feed.series.view(feed.index) as BacktestBar, ctx, state);
-      } catch (error) {
-        throw strategyError(strategy.name, ctx, 'onBar', error);
-      }
-    }
+    playBarTime(started, active, n, time);
     let units: number;
     if (ledger.openCount === 0) {
       if (ledger.balance !== balance) {
@@ -322,23 +235,6 @@ function replay<State, Params extends StrategyParams>(
     equityUnits[steps] = units;
     steps += 1;
   }
-  if (strategy.onStop !== undefined) call(ctx, strategy.name, 'onStop', () => strategy.onStop?.(ctx, state));
-  if (ctx.stopReason !== undefined) ctx.cancelWorkingOrders();
-  timers.clear();
+  finishRun(started);
   return { equityUnits, steps };
-}
-
-function call<T>(ctx: BacktestContext<StrategyParams>, name: string, what: string, action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    throw strategyError(name, ctx, what, error);
-  }
-}
-
-function strategyError(name: string, ctx: BacktestContext<StrategyParams>, what: string, error: unknown): StrategyError {
-  const at = `(${new Date(ctx.now).toISOString()})`;
-  const where = what === 'init' ? 'at init' : what === 'onBar' ? `at bar ${ctx.barIndex} ${at} of ${ctx.symbol}` : `in ${what} ${at}`;
-  const message = error instanceof Error ? error.message : String(error);
-  return new StrategyError(`strategy ${name} failed ${where}: ${message}`, { cause: error });
 }

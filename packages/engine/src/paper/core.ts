@@ -15,8 +15,9 @@ import { slippageModelOf } from '../models/slippage.ts';
 import type { SlippageConfig, SlippageModel } from '../models/slippage.ts';
 import { closingMark, marginFor, minorUnitOf, unrealizedPL } from './accounting.ts';
 import { reservedMargin } from './open-exposure.ts';
-import type { EngineEvent, OrderRecord } from './records.ts';
+import type { BalanceRecord, EngineEvent, OrderRecord } from './records.ts';
 import { EngineState } from './state.ts';
+import { ValuationScreen } from './valuation-screen.ts';
 
 export interface PaperEngineConfig {
   accountId: string;
@@ -52,6 +53,8 @@ export interface PaperEngineConfig {
   liquidation?: boolean;
 }
 
+const UNIT = Number(FIXED_ONE);
+
 /** Shared by every "nothing happened" answer, so a quiet tick allocates nothing. */
 const NO_EVENTS: EngineEvent[] = [];
 Object.freeze(NO_EVENTS);
@@ -73,6 +76,7 @@ export class EngineCore {
   readonly maintenance: MaintenanceMarginModel;
   readonly liquidation: boolean;
   state: EngineState;
+  readonly #screen = new ValuationScreen();
   readonly #pending: EngineEvent[] = [];
   /** Symbols whose position brackets changed in the current operation (their position is re-published). */
   readonly #bracketsTouched = new Set<string>();
@@ -262,6 +266,38 @@ export class EngineCore {
     let total = 0n;
     for (const symbol of this.state.openExposure.keys()) total += this.reservedMarginOf(symbol, leverage(symbol));
     return total;
+  }
+
+  /** Balance + unrealized P&L in doubles, from the running valuation (within its tolerance of `equity()`). */
+  equityEstimate(): number {
+    this.#screen.refresh(this);
+    return this.#balanceNumber() + this.#screen.upl;
+  }
+
+  #balance: { record: BalanceRecord; value: number } | undefined;
+
+  /** The balance as a double (converted once per balance record). */
+  #balanceNumber(): number {
+    const record = this.state.balance;
+    if (this.#balance?.record !== record) this.#balance = { record, value: Number(record.balance) / UNIT };
+    return this.#balance.value;
+  }
+
+  /** Is equity surely at or above the maintenance margin? False means "check exactly", not "below". */
+  surelyAboveMaintenance(): boolean {
+    const screen = this.#screen;
+    screen.refresh(this);
+    const balance = this.#balanceNumber();
+    return screen.unlisted === 0 && balance + screen.upl - screen.maintenance > screen.tolerance(this, balance);
+  }
+
+  /** Is `required` surely within buying power? False means "check exactly", not "short". */
+  surelyAffords(required: Fixed): boolean {
+    const screen = this.#screen;
+    screen.refresh(this);
+    const balance = this.#balanceNumber();
+    const free = balance + screen.upl - screen.margin - Number(this.reservedMargin()) / UNIT;
+    return screen.unlisted === 0 && free - Number(required) / UNIT > screen.tolerance(this, balance);
   }
 
   /**

@@ -110,6 +110,7 @@ export class PaperEngine {
   mark(quote: MarketQuote): void {
     const book = this.#core.state.book(quote.symbol);
     book.quote = quote; // its displayed size counts as consumed: the journal may already hold its fills
+    this.#core.state.touched.add(book.symbol);
   }
 
   /** The public view of one event, valued at the current marks. */
@@ -195,7 +196,11 @@ export class PaperEngine {
     if (state.nextExpiry <= clock || state.nextActiveAt <= clock) processDue(core);
     if (book.trailing.size > 0 && this.#regular(book, quote)) updateTrailing(core, book, quote, clock);
     if (book.hasWork()) matchBook(core, book, clock);
-    if (state.positions.has(quote.symbol)) liquidateIfNeeded(core, clock);
+    if (state.positions.has(quote.symbol)) {
+      // A quote moves the valuation only of a symbol held (a position opened later is valued when it opens).
+      state.touched.add(book.symbol);
+      liquidateIfNeeded(core, clock);
+    }
     return core.take();
   }
 
@@ -265,6 +270,14 @@ export class PaperEngine {
       marginUsed: fromFixed(core.marginUsed()),
       buyingPower: fromFixed(core.buyingPower()),
     };
+  }
+
+  /**
+   * Equity (balance + unrealized P&L) as a double, kept up to date position by position as quotes arrive: for
+   * sampling an equity curve at every bar, where `account()` would value every position exactly each time.
+   */
+  equityEstimate(): number {
+    return this.#core.equityEstimate();
   }
 
   equity(): EquityData {

@@ -19,6 +19,7 @@ function liquidating(core: EngineCore): Set<string> {
 export function liquidateIfNeeded(core: EngineCore, time: number): void {
   const state = core.state;
   if (!core.liquidation || state.positions.size === 0) return;
+  if (core.surelyAboveMaintenance()) return;
   if (core.equity() >= core.maintenanceMargin()) return;
   const busy = liquidating(core);
   const candidates = [...state.positions.values()]

@@ -14,6 +14,11 @@ export interface OpenExposure {
   buyNotional: Fixed;
   sellQty: Fixed;
   sellNotional: Fixed;
+  /**
+   * The reserve last computed from these figures, with the position and leverage it was computed for: every order
+   * placement asks for the reserve of every symbol (buying power), while only one symbol's figures changed.
+   */
+  reserved?: { readonly positionQty: Fixed; readonly leverage: number; readonly margin: Fixed } | undefined;
 }
 
 /** What a working order adds to its symbol's open exposure; undefined when it holds nothing. */
@@ -27,11 +32,17 @@ function contribution(order: OrderRecord): { buy: boolean; qty: Fixed; notional:
 
 const EMPTY: OpenExposure = { buyQty: 0n, buyNotional: 0n, sellQty: 0n, sellNotional: 0n };
 
+/** The four figures of `open` in a new entry (without its cached reserve, which belongs to `open` alone). */
+function copyOf(open: OpenExposure): OpenExposure {
+  return { buyQty: open.buyQty, buyNotional: open.buyNotional, sellQty: open.sellQty, sellNotional: open.sellNotional };
+}
+
 /** Moves `previous`'s contribution out of `entry` and `next`'s in (in place); false when neither contributes. */
 function shift(entry: OpenExposure, previous: OrderRecord | undefined, next: OrderRecord | undefined): boolean {
   const removed = previous === undefined ? undefined : contribution(previous);
   const added = next === undefined ? undefined : contribution(next);
   if (removed === undefined && added === undefined) return false;
+  entry.reserved = undefined;
   for (const [part, sign] of [[removed, -1n], [added, 1n]] as const) {
     if (part === undefined) continue;
     if (part.buy) {
@@ -47,7 +58,7 @@ function shift(entry: OpenExposure, previous: OrderRecord | undefined, next: Ord
 
 /** Replaces `previous`'s contribution by `next`'s in the per-symbol index. */
 export function updateOpenExposure(index: Map<string, OpenExposure>, previous: OrderRecord | undefined, next: OrderRecord): void {
-  const entry = index.get(next.symbol) ?? { ...EMPTY };
+  const entry = index.get(next.symbol) ?? copyOf(EMPTY);
   if (!shift(entry, previous, next)) return;
   if (entry.buyQty === 0n && entry.sellQty === 0n) index.delete(next.symbol);
   else index.set(next.symbol, entry);
@@ -55,13 +66,21 @@ export function updateOpenExposure(index: Map<string, OpenExposure>, previous: O
 
 /** The symbol's open exposure if `previous` were replaced by `next` (either may be absent), without changing it. */
 export function exposureWith(open: OpenExposure | undefined, previous: OrderRecord | undefined, next: OrderRecord | undefined): OpenExposure {
-  const entry = { ...(open ?? EMPTY) };
+  const entry = copyOf(open ?? EMPTY);
   shift(entry, previous, next);
   return entry;
 }
 
 /** Margin reserved on one symbol for its working orders, given the signed position. */
 export function reservedMargin(open: OpenExposure, positionQty: Fixed, leverage: number, minorUnit: Fixed): Fixed {
+  const cached = open.reserved;
+  if (cached !== undefined && cached.positionQty === positionQty && cached.leverage === leverage) return cached.margin;
+  const margin = computeReserve(open, positionQty, leverage, minorUnit);
+  open.reserved = { positionQty, leverage, margin };
+  return margin;
+}
+
+function computeReserve(open: OpenExposure, positionQty: Fixed, leverage: number, minorUnit: Fixed): Fixed {
   const side = (qty: Fixed, notional: Fixed, signed: Fixed): Fixed => {
     const growth = exposureIncrease(positionQty, signed);
     if (growth === 0n || qty === 0n) return 0n;
@@ -75,9 +94,14 @@ export function reservedMargin(open: OpenExposure, positionQty: Fixed, leverage:
 
 /** The symbol's open exposure with one more working order (for the check before accepting it). */
 export function withOrder(open: OpenExposure | undefined, buy: boolean, qty: Fixed, price: Fixed): OpenExposure {
-  const base = open ?? EMPTY;
+  const entry = copyOf(open ?? EMPTY);
   const notional = mulFixed(qty, price);
-  return buy
-    ? { ...base, buyQty: base.buyQty + qty, buyNotional: base.buyNotional + notional }
-    : { ...base, sellQty: base.sellQty + qty, sellNotional: base.sellNotional + notional };
+  if (buy) {
+    entry.buyQty += qty;
+    entry.buyNotional += notional;
+  } else {
+    entry.sellQty += qty;
+    entry.sellNotional += notional;
+  }
+  return entry;
 }

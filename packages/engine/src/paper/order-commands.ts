@@ -6,7 +6,7 @@ import { modifyChildren } from './brackets.ts';
 import type { EngineCore } from './core.ts';
 import { advanceClock, marketPrice, matchBook } from './matching.ts';
 import { exposureWith } from './open-exposure.ts';
-import { insufficientMargin, openLossOf, reserveGrowth } from './placement.ts';
+import { insufficientMargin, marginShortfall, openLossOf, reserveGrowth } from './placement.ts';
 import type { OrderRecord } from './records.ts';
 import { checkBracketSides, checkPrice, checkQty, checkStopSide, invalid, validateModify } from './validation.ts';
 
@@ -90,8 +90,8 @@ function checkModifiedMargin(core: EngineCore, order: OrderRecord, next: OrderRe
   const quote = core.state.books.get(order.symbol)?.quote;
   const marketable = next.type === OrderType.Limit && quote !== undefined && (next.side === 1 ? price >= quote.ask : price <= quote.bid);
   const openLoss = marketable ? openLossOf(core, order.symbol, order.side, next.qty - next.filledQty, price) : 0n;
-  const margin = { required: growth + commission + openLoss, available: core.buyingPower(), notional, commission, leverage: core.leverageOf(order.symbol) };
-  if (margin.required > margin.available) throw insufficientMargin(core, order.side, next.qty, order.symbol, margin);
+  const short = marginShortfall(core, { required: growth + commission + openLoss, notional, commission, leverage: core.leverageOf(order.symbol) });
+  if (short !== undefined) throw insufficientMargin(core, order.side, next.qty, order.symbol, short);
 }
 
 export function cancelOrder(core: EngineCore, orderId: string, now: number): void {

@@ -70,12 +70,27 @@ export interface MarginCheck {
  * fills at once also needs its open loss (the spread and slippage it pays against the mark), as at a venue.
  */
 export function marginCheck(core: EngineCore, symbol: string, side: Side, qty: Fixed, price: Fixed, fillsNow = false): MarginCheck {
+  return { ...marginRequired(core, symbol, side, qty, price, fillsNow), available: core.buyingPower() };
+}
+
+/** The margin an order needs (see `marginCheck`), without valuing the account. */
+function marginRequired(core: EngineCore, symbol: string, side: Side, qty: Fixed, price: Fixed, fillsNow: boolean): Omit<MarginCheck, 'available'> {
   const notional = mulFixed(qty, price);
   const commission = core.commission.commission(notional, 0n, core.moneyUnit(symbol), qty);
   const added = reserveGrowth(core, symbol, withOrder(core.state.openExposure.get(symbol), side === 1, qty, price));
   const openLoss = fillsNow ? openLossOf(core, symbol, side, qty, price) : 0n;
   const required = added > 0n ? added + commission + openLoss : 0n;
-  return { required, available: core.buyingPower(), notional, commission, leverage: core.leverageOf(symbol) };
+  return { required, notional, commission, leverage: core.leverageOf(symbol) };
+}
+
+/**
+ * The check when buying power falls short of what is required, else undefined. Buying power is computed exactly
+ * only when the valuation screen cannot tell (valuation-screen.ts).
+ */
+export function marginShortfall(core: EngineCore, need: Omit<MarginCheck, 'available'>): MarginCheck | undefined {
+  if (need.required <= 0n || core.surelyAffords(need.required)) return undefined;
+  const available = core.buyingPower();
+  return need.required > available ? { ...need, available } : undefined;
 }
 
 /** What a fill of `qty` at `price` loses at once against the mark (the closing side of the quote). */
@@ -136,9 +151,8 @@ function businessProblem(core: EngineCore, req: PreOrder, checked: Checked, now:
     if (req.type === OrderType.Market && core.offHours === 'reject') return new TradingError(ErrorCode.MARKET_CLOSED, `${closed}: market orders are not queued for the open`);
   }
   if (checked.price === undefined) return new TradingError(ErrorCode.ORDER_REJECTED, `no quote for ${instrument.symbol}: a market order needs a price`);
-  const margin = marginCheck(core, instrument.symbol, req.side, checked.qty, checked.price, fillsOnArrival(core, req, checked));
-  if (margin.required > margin.available) return insufficientMargin(core, req.side, checked.qty, instrument.symbol, margin);
-  return undefined;
+  const short = marginShortfall(core, marginRequired(core, instrument.symbol, req.side, checked.qty, checked.price, fillsOnArrival(core, req, checked)));
+  return short === undefined ? undefined : insufficientMargin(core, req.side, checked.qty, instrument.symbol, short);
 }
 
 export function insufficientMargin(core: EngineCore, side: Side, qty: Fixed, symbol: string, margin: MarginCheck): TradingError {
@@ -150,7 +164,7 @@ export function insufficientMargin(core: EngineCore, side: Side, qty: Fixed, sym
   );
 }
 
-function baseRecord(core: EngineCore, req: PreOrder, requestKey: string, now: number): OrderRecord {
+function baseRecord(core: EngineCore, req: PreOrder, requestKey: string, now: number, checked?: Checked): OrderRecord {
   const seq = core.state.orderSeq + 1;
   const opt = (value: number | undefined): Fixed | undefined => (value === undefined ? undefined : toFixed(value));
   return {
@@ -160,13 +174,14 @@ function baseRecord(core: EngineCore, req: PreOrder, requestKey: string, now: nu
     symbol: req.symbol,
     type: req.type,
     side: req.side,
-    qty: toFixed(req.qty),
+    // Checked values are the same numbers, already converted.
+    qty: checked?.qty ?? toFixed(req.qty),
     status: OrderStatus.Placing,
-    limitPrice: opt(req.limitPrice),
-    stopPrice: opt(req.stopPrice),
+    limitPrice: checked === undefined ? opt(req.limitPrice) : checked.limitPrice,
+    stopPrice: checked === undefined ? opt(req.stopPrice) : checked.stopPrice,
     filledQty: 0n,
     filledNotional: 0n,
-    takeProfit: opt(req.takeProfit),
+    takeProfit: checked === undefined ? opt(req.takeProfit) : checked.takeProfit,
     stopLoss: opt(req.stopLoss),
     trailingStopPips: req.trailingStopPips,
     duration: req.duration?.type ?? 'GTC',
@@ -200,7 +215,7 @@ export function placeOrder(core: EngineCore, request: PreOrder, now: number): Pl
   const checked = instrument === undefined ? undefined : checkAgainstInstrument(core, req, instrument);
   if (checked !== undefined) checkStopAgainstMarket(core, req.side, checked);
   advanceClock(core, now);
-  const record = baseRecord(core, req, requestKey, now);
+  const record = baseRecord(core, req, requestKey, now, checked);
   if (checked === undefined) return reject(core, record, new TradingError(ErrorCode.UNKNOWN_SYMBOL, `unknown symbol ${req.symbol}`));
   const problem = businessProblem(core, req, checked, now);
   if (problem !== undefined) return reject(core, record, problem);

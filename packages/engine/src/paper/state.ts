@@ -8,10 +8,11 @@ import type { SortedOrders} from './book.ts';
 import { SymbolBook } from './book.ts';
 import type { BalanceRecord, BracketRole, EngineEvent, ExecutionRecord, OrderRecord, PositionRecord } from './records.ts';
 import { type OpenExposure, updateOpenExposure } from './open-exposure.ts';
+import { trimOldest } from '../bounded-map.ts';
 
 type Location = SortedOrders | OrderRecord[] | 'delayed';
 
-/** Final orders remembered after they leave the state, so a late modify or cancel is a CONFLICT, not a NOT_FOUND. */
+/** Final orders remembered (at least the last this many) after they leave the state, so a late modify or cancel is a CONFLICT, not a NOT_FOUND. */
 const RECENT_FINAL_LIMIT = 10_000;
 
 /**
@@ -70,11 +71,13 @@ export class EngineState {
   clock = 0;
   /** Ids of orders that became final and left the state (without history), with their final status. */
   readonly recentFinal = new Map<string, OrderStatus>();
+  /** Symbols whose position, leverage or quote changed since the valuation screen last looked (valuation-screen.ts). */
+  readonly touched = new Set<string>();
   readonly retainHistory: boolean;
   readonly touchFill: boolean;
   readonly #located = new Map<string, Location>();
   /** Orders that became final during the current operation, evicted at its end. */
-  #finalized: string[] = [];
+  readonly #finalized: string[] = [];
 
   constructor(initialBalance: Fixed, options: EngineStateOptions = {}) {
     this.balance = { balance: initialBalance, realizedPL: 0n, commissionPaid: 0n, time: 0 };
@@ -147,12 +150,9 @@ export class EngineState {
       this.children.delete(id);
       if (order.clientOrderId !== undefined && this.clientOrders.get(order.clientOrderId) === id) this.clientOrders.delete(order.clientOrderId);
       this.recentFinal.set(id, order.status);
-      if (this.recentFinal.size > RECENT_FINAL_LIMIT) {
-        const oldest = this.recentFinal.keys().next();
-        if (oldest.done !== true) this.recentFinal.delete(oldest.value);
-      }
     }
-    this.#finalized = [];
+    trimOldest(this.recentFinal, RECENT_FINAL_LIMIT);
+    this.#finalized.length = 0;
   }
 
   book(symbol: string): SymbolBook {
@@ -174,6 +174,7 @@ export class EngineState {
         if (event.execution.seq > this.executionSeq) this.executionSeq = event.execution.seq;
         return;
       case 'position':
+        this.touched.add(event.position.symbol);
         if (event.position.qty === 0n) this.positions.delete(event.position.symbol);
         else this.positions.set(event.position.symbol, event.position);
         return;
@@ -181,6 +182,7 @@ export class EngineState {
         this.balance = event.balance;
         return;
       case 'leverage':
+        this.touched.add(event.leverage.symbol);
         this.leverage.set(event.leverage.symbol, event.leverage.leverage);
         return;
     }

@@ -60,8 +60,17 @@ export function validateTrailing(pips: unknown, path: string): void {
   if (typeof pips !== 'number' || !Number.isInteger(pips) || pips <= 0) throw invalid(path, `${path} must be a positive whole number of ticks`);
 }
 
+const FAST_LIMIT = 2 ** 24;
+const FIXED_SCALE = 1e8;
+
 /** `value` as a Fixed, refusing what 8 decimal places cannot hold exactly instead of rounding it (1e-9 is not 0). */
 export function exactFixed(value: number, path: string): Fixed {
+  // Below 2^24 a double's spacing is under 1e-8, so at most one 8-place decimal rounds to it: when value × 1e8
+  // rounded back divides to the same double, that decimal is the one its shortest string spells.
+  if (value > -FAST_LIMIT && value < FAST_LIMIT) {
+    const scaled = Math.round(value * FIXED_SCALE);
+    if (scaled / FIXED_SCALE === value) return BigInt(scaled);
+  }
   const fixed = toFixed(value);
   if (Number(fixedToString(fixed)) !== value) throw invalid(path, `${path} ${value} has more decimal places than the 8 supported`);
   return fixed;
