@@ -5,7 +5,7 @@
  */
 import { type BenchResult, printResult, writeResult } from './lib.ts';
 
-const BENCHMARKS = ['engine-ticks', 'engine-mix', 'backtest-bars', 'backtest-portfolio', 'rest-orders', 'edge-limits', 'ws-roundtrip', 'ws-fanout', 'restart', 'replay-flood', 'journal', 'cluster-roundtrip', 'cluster-fanout'] as const;
+const BENCHMARKS = ['engine-ticks', 'engine-mix', 'backtest-bars', 'backtest-portfolio', 'rest-orders', 'edge-limits', 'ws-roundtrip', 'ws-fanout', 'restart', 'idle-rss', 'replay-flood', 'journal', 'cluster-roundtrip', 'cluster-fanout'] as const;
 
 async function main(only: readonly string[]): Promise<void> {
   const selected = only.length > 0 ? BENCHMARKS.filter((name) => only.includes(name)) : BENCHMARKS;

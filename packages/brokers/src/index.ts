@@ -1,3 +1,8 @@
+/**
+ * The broker layer. The ccxt venues and the Interactive Brokers adapter (and their market sources) are apart, in
+ * `@trading-pro/brokers/ccxt` and `@trading-pro/brokers/ib`: their client libraries are heavy, so they are imported
+ * only where an account or a market source needs them.
+ */
 export * from './broker.ts';
 export * from './account/account-core.ts';
 export * from './account/account-state.ts';
@@ -8,13 +13,9 @@ export * from './registry.ts';
 export * from './paper/paper-broker.ts';
 export * from './paper/paper-options.ts';
 export * from './paper/quote-feed.ts';
-export * from './market/ccxt-source.ts';
 export * from './market/ccxt-market-parse.ts';
 export * from './market/alpaca-source.ts';
 export * from './market/alpaca-market-parse.ts';
-export * from './market/ib-source.ts';
 export * from './default-registry.ts';
 export * from './broker-options.ts';
-export { CCXT_BROKER_FACTORIES, registerCcxtBrokers } from './ccxt/ccxt-venues.ts';
 export { AlpacaBroker, alpacaFactory } from './alpaca/index.ts';
-export { IbBroker, ibFactory } from './ib/index.ts';

@@ -8,6 +8,7 @@ export * from './market/market-status.ts';
 export * from './market/price-path.ts';
 export * from './market/resolution.ts';
 export * from './market/bar.ts';
+export * from './market/bar-cache.ts';
 export * from './market/instruments.ts';
 export * from './market/walk-profile.ts';
 export * from './market/simulated-market.ts';

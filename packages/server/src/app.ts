@@ -80,7 +80,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const processId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const guard = new OriginGuard(config.http);
   const registry = brokerModule ? options.registry : undefined;
-  const market = options.market ?? createMarket(config);
+  const market = options.market ?? (await createMarket(config));
   const markets = await createMarkets(config, market, { live: start, startMain: options.market === undefined, ...(options.marketRetry ? { retry: options.marketRetry } : {}) });
   const opened: { store?: ServerAccountStore; bus?: Bus } = {};
   const closeOpened = async () => {
@@ -187,7 +187,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   }
 
   /** An account's core, broker and handle, built but not started (a bad broker option is a config error here). */
-  const buildAccount = (account: AccountConfig, journal: ServerAccountStore, registry: BrokerRegistry): { local: LocalAccount; broker: Broker } => {
+  const buildAccount = async (account: AccountConfig, journal: ServerAccountStore, registry: BrokerRegistry): Promise<{ local: LocalAccount; broker: Broker }> => {
     const subject = accountSubject(account.id);
     const core = new AccountCore({
       accountId: account.id,
@@ -217,7 +217,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     const broker =
       account.broker === 'paper' && source !== undefined && source !== market
         ? paperFactory(source)(brokerContext, brokerOptions)
-        : createBroker(registry, account.broker, brokerContext, brokerOptions);
+        : await createBroker(registry, account.broker, brokerContext, brokerOptions);
     return { local: new LocalAccount(core, account, bus), broker };
   };
 
@@ -234,7 +234,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     for (const account of config.accounts) {
       let built: { local: LocalAccount; broker: Broker };
       try {
-        built = buildAccount(account, store, brokers);
+        built = await buildAccount(account, store, brokers);
       } catch (error) {
         for (const started of accounts.values()) await started.stop();
         await closeOpened();
@@ -260,9 +260,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 }
 
 /** Builds an account's broker; options the adapter refuses (a missing key, a value out of range) are a config error. */
-function createBroker(registry: BrokerRegistry, kind: string, context: BrokerContext, options: object): Broker {
+async function createBroker(registry: BrokerRegistry, kind: string, context: BrokerContext, options: object): Promise<Broker> {
   try {
-    return registry.create(kind, context, options as Readonly<Record<string, unknown>>);
+    return await registry.create(kind, context, options as Readonly<Record<string, unknown>>);
   } catch (error) {
     if (!(error instanceof TradingError) || error.code !== ErrorCode.VALIDATION_ERROR) throw error;
     const detail = error.details?.[0];

@@ -5,7 +5,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import { ConfigError } from './config/load-config.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -94,7 +93,8 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || (error instanceof Error && error.name === 'StoreLockedError')) {
+  // By name: the command line imports the configuration module only with the command that needs it.
+  if (error instanceof Error && (error.name === 'ConfigError' || error.name === 'StoreLockedError')) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -3,10 +3,11 @@
  * files, or an exchange's public data) and the named `market.sources` (any of those, the Alpaca market data API,
  * or IB market data through TWS / IB Gateway). Paper accounts trade on the one they name; the datafeed serves them all.
  * Each is started under a `MarketSupervisor`: a venue that cannot be reached leaves its source degraded and retried.
+ * ccxt and @stoqey/ib are imported only when a source of theirs is configured.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AlpacaMarketSource, CcxtMarketSource, IbMarketSource, createPublicExchange } from '@trading-pro/brokers';
+import { AlpacaMarketSource } from '@trading-pro/brokers';
 import { CombinedMarketSource, CsvMarketSource, LiveSimulatedSource, type MarketSource } from '@trading-pro/engine';
 import { ConfigError } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
@@ -55,9 +56,10 @@ function csvSource(key: string, csvDir: string | undefined, intervalMs: number):
   return new CsvMarketSource({ files, intervalMs });
 }
 
-function ccxtSource(key: string, spec: { exchange?: string | undefined; symbols?: readonly string[] | undefined; baseUrl?: string | undefined; wsUrl?: string | undefined; stream?: boolean | undefined }, intervalMs: number): MarketSource {
+async function ccxtSource(key: string, spec: { exchange?: string | undefined; symbols?: readonly string[] | undefined; baseUrl?: string | undefined; wsUrl?: string | undefined; stream?: boolean | undefined }, intervalMs: number): Promise<MarketSource> {
   if (!spec.exchange) fail(`${key}.exchange`, 'the ccxt source needs an exchange id, e.g. binance');
   if (!spec.symbols) fail(`${key}.symbols`, 'the ccxt source needs the symbols to quote, e.g. [BTC/USDT]');
+  const { CcxtMarketSource, createPublicExchange } = await import('@trading-pro/brokers/ccxt');
   let exchange;
   try {
     exchange = createPublicExchange(spec.exchange, { ...(spec.baseUrl ? { baseUrl: spec.baseUrl } : {}), ...(spec.wsUrl ? { wsUrl: spec.wsUrl } : {}) });
@@ -67,7 +69,7 @@ function ccxtSource(key: string, spec: { exchange?: string | undefined; symbols?
   return new CcxtMarketSource({ exchange, symbols: spec.symbols, pollIntervalMs: intervalMs, ...(spec.stream === undefined ? {} : { useWebSocket: spec.stream }) });
 }
 
-function namedSource(name: string, spec: SourceConfig, config: Config): MarketSource {
+async function namedSource(name: string, spec: SourceConfig, config: Config): Promise<MarketSource> {
   const key = `market.sources.${name}`;
   const intervalMs = spec.intervalMs ?? config.market.intervalMs;
   switch (spec.kind) {
@@ -90,19 +92,21 @@ function namedSource(name: string, spec: SourceConfig, config: Config): MarketSo
         ...(spec.stream === undefined ? {} : { stream: spec.stream }),
         ...(spec.wsUrl ? { streamUrl: spec.wsUrl } : {}),
       });
-    case 'ib':
+    case 'ib': {
       if (!spec.symbols) fail(`${key}.symbols`, 'the ib source needs the symbols to quote, e.g. [AAPL, EURUSD]');
+      const { IbMarketSource } = await import('@trading-pro/brokers/ib');
       return new IbMarketSource({
         symbols: spec.symbols,
         ...(spec.host ? { host: spec.host } : {}),
         ...(spec.port === undefined ? {} : { port: spec.port }),
         ...(spec.clientId === undefined ? {} : { clientId: spec.clientId }),
       });
+    }
   }
 }
 
 /** Creates the main source (see `createMarkets`, which starts it with all the others). */
-export function createMarket(config: Config): Market {
+export async function createMarket(config: Config): Promise<Market> {
   const { market } = config;
   switch (market.source) {
     case 'simulated':
@@ -122,7 +126,7 @@ export async function createMarkets(config: Config, main: MarketSource, options:
   const byName = new Map<string, MarketSource>([['default', main]]);
   for (const [name, spec] of Object.entries(config.market.sources ?? {})) {
     if (name === 'default') fail('market.sources.default', 'the name default is the main market source');
-    byName.set(name, namedSource(name, spec, config));
+    byName.set(name, await namedSource(name, spec, config));
   }
   const supervisors: MarketSupervisor[] = [];
   if (options.live) {

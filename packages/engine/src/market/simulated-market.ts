@@ -7,6 +7,7 @@
 import type { Fixed } from '@trading-pro/contracts';
 import { lowerBound } from './bar.ts';
 import type { MarketBar } from './bar.ts';
+import { BarCache } from './bar-cache.ts';
 import { catalogOf } from './instrument.ts';
 import type { InstrumentCatalog, InstrumentType, SimulatedInstrument } from './instrument.ts';
 import { BUILTIN_INSTRUMENTS } from './instruments.ts';
@@ -25,7 +26,6 @@ const MINUTE = 60_000;
 const DAY_MS = 86_400_000;
 /** The first bar the simulated market serves. */
 export const SIMULATED_HISTORY_START = Date.parse('2016-01-01T00:00:00Z');
-const CACHE_LIMIT = 200_000;
 
 export interface SimulatedMarketOptions {
   /** Unix ms of the market's clock when it starts (the first quote is the path's price then). */
@@ -34,6 +34,8 @@ export interface SimulatedMarketOptions {
   readonly instruments?: readonly SimulatedInstrument[];
   /** Earliest bar time served (default 2016-01-01). */
   readonly historyStart?: number;
+  /** Completed bars kept for reuse across all series (default `DEFAULT_BAR_CACHE_LIMIT`); older series are dropped. */
+  readonly barCacheLimit?: number;
 }
 
 interface SymbolState {
@@ -71,7 +73,7 @@ export class SimulatedMarket {
   readonly historyStart: number;
   readonly #catalog: InstrumentCatalog;
   readonly #states = new Map<string, SymbolState>();
-  readonly #bars = new Map<string, MarketBar>();
+  readonly #bars: BarCache;
   readonly #dayStats = new Map<string, { readonly key: number; readonly stats: DayStats }>();
   #clock: number;
 
@@ -80,6 +82,7 @@ export class SimulatedMarket {
     this.seed = options.seed ?? 42;
     this.historyStart = options.historyStart ?? SIMULATED_HISTORY_START;
     this.#clock = options.startTime;
+    this.#bars = new BarCache(options.barCacheLimit);
     const instruments = options.instruments ?? BUILTIN_INSTRUMENTS;
     this.#catalog = catalogOf(instruments);
     for (const instrument of instruments) this.#states.set(instrument.symbol, this.#initialState(instrument));
@@ -223,9 +226,9 @@ export class SimulatedMarket {
 
   #bar(state: SymbolState, resolution: Resolution, span: Span, now: number): MarketBar {
     const complete = span.end <= now;
-    const key = `${state.instrument.symbol}|${resolution}|${span.time}`;
+    const series = `${state.instrument.symbol}|${resolution}`;
     if (complete) {
-      const cached = this.#bars.get(key);
+      const cached = this.#bars.get(series, span.time);
       if (cached) return cached;
     }
     const closeTime = Math.min(span.end - 1, now);
@@ -242,10 +245,7 @@ export class SimulatedMarket {
       close: toPrice(range.close),
       volume: BigInt(Math.round(lots)) * state.lot.step,
     };
-    if (complete) {
-      if (this.#bars.size >= CACHE_LIMIT) this.#bars.clear();
-      this.#bars.set(key, bar);
-    }
+    if (complete) this.#bars.set(series, bar);
     return bar;
   }
 

@@ -30,7 +30,7 @@ export interface ClusterOptions {
   readonly now: () => number;
   readonly log: { warn(object: object, message: string): void; info(object: object, message: string): void };
   /** Builds an account's core and broker, not started. */
-  readonly build: (account: AccountConfig) => { local: LocalAccount; broker: Broker };
+  readonly build: (account: AccountConfig) => Promise<{ local: LocalAccount; broker: Broker }>;
 }
 
 export interface Cluster {
@@ -56,7 +56,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         const handle = accounts.get(accountId);
         const account = configs.get(accountId);
         if (handle === undefined || account === undefined) throw new Error(`account ${accountId} is not configured`);
-        const { local, broker } = options.build(account);
+        const { local, broker } = await options.build(account);
         // Folds the journal as the last owner left it (snapshot, then the events after it), then connects the venue.
         await local.core.start(broker);
         if (!leases.holds(accountId, epoch)) {
@@ -78,7 +78,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   for (const account of config.accounts) {
     // Built once, never started: the broker's capabilities, and its options checked at start as in one process.
-    const { broker } = options.build(account);
+    const { broker } = await options.build(account);
     const feed = new OrderedFeed(account.id, bus, store);
     await feed.start();
     accounts.set(

@@ -1,7 +1,9 @@
-/** The account store a configuration names: SQLite (embedded, the default) or PostgreSQL (shared by processes). */
+/**
+ * The account store a configuration names: SQLite (embedded, the default) or PostgreSQL (shared by processes; its
+ * client is imported only then).
+ */
 import type { AccountStore } from '@trading-pro/brokers';
 import type { Config } from '../config/schema.ts';
-import { PostgresAccountStore } from './postgres-account-store.ts';
 import type { StorageHealth } from './journal-rows.ts';
 import { SqliteAccountStore } from './sqlite-account-store.ts';
 
@@ -15,6 +17,7 @@ export interface ServerAccountStore extends AccountStore {
 
 export async function openStore(storage: Config['storage']): Promise<ServerAccountStore> {
   if (storage.driver === 'sqlite') return new SqliteAccountStore(storage.path, { sync: storage.sync });
+  const { PostgresAccountStore } = await import('./postgres-account-store.ts');
   try {
     return await PostgresAccountStore.open({ url: storage.url, ...(storage.schema === undefined ? {} : { schema: storage.schema }) });
   } catch (error) {
