@@ -250,6 +250,8 @@ export class PaperBroker implements Broker {
  * final is always kept (a partly filled order's place in its book depends on the fold of each).
  */
 function supersededOrders(events: readonly EngineEvent[]): Set<number> | undefined {
+  // Most quotes and clock ticks fill nothing: no map for them.
+  if (events.length < 2) return undefined;
   const last = new Map<string, number>();
   let repeated = false;
   for (let at = 0; at < events.length; at++) {
