@@ -17,17 +17,20 @@ const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 // CPU time used by this process, printed on exit: per request it barely moves with other load on the machine.
 let cpuFrom = process.cpuUsage();
+let mainFrom = process.threadCpuUsage();
 // SIGUSR2 starts the measurements afresh (after a benchmark's setup or warm-up).
 process.on('SIGUSR2', () => {
   loop.reset();
   cpuFrom = process.cpuUsage();
+  mainFrom = process.threadCpuUsage();
 });
 // A clean exit on a signal lets --cpu-prof write its profile.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     process.stdout.write(`LOOP ${JSON.stringify({ maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 })}\n`);
     const cpu = process.cpuUsage(cpuFrom);
-    process.stdout.write(`CPU ${JSON.stringify({ us: cpu.user + cpu.system })}\n`);
+    const main = process.threadCpuUsage(mainFrom);
+    process.stdout.write(`CPU ${JSON.stringify({ us: cpu.user + cpu.system, mainUs: main.user + main.system })}\n`);
     process.exit(0);
   });
 }

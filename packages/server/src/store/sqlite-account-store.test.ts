@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -70,6 +70,31 @@ describe('SQLite account store (its own)', () => {
     expect((db.prepare('SELECT seq FROM account_events').all() as { seq: number }[]).map((r) => r.seq)).toEqual([1]);
     lock.close();
     db.close();
+  });
+
+  it.each(['normal', 'full'] as const)('keeps the write-ahead log near its limit while appends never stop (sync %s)', async (sync) => {
+    const path = tempPath();
+    const limit = 256 * 1024;
+    const store = new SqliteAccountStore(path, { sync, logLimitBytes: limit });
+    const note = 'x'.repeat(2_000);
+    let largest = 0;
+    let appended = 0;
+    // Turn after turn, each appending before the last commit settled: the log never gets a quiet moment.
+    let previous: Promise<unknown> = Promise.resolve();
+    for (let turn = 0; turn < 150; turn++) {
+      const batch = Array.from({ length: 10 }, () => store.append('A', [orderEvent(`O${++appended}`, { rejectReason: note })], turn));
+      await previous;
+      previous = Promise.all(batch);
+      largest = Math.max(largest, statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await previous;
+    expect(store.readNow('A', 0)).toHaveLength(appended);
+    // About 3 MiB went through the log; it held at most its limit and one turn's commit past it.
+    expect(largest).toBeGreaterThan(limit / 2);
+    expect(largest).toBeLessThan(limit + 128 * 1024);
+    expect(statSync(path).size).toBeGreaterThan(2 * 1024 * 1024);
+    await store.close();
   });
 
   it('brings a journal of the first version up to date, filling the history from it', async () => {

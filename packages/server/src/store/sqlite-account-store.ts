@@ -1,18 +1,22 @@
 /**
  * The account store on SQLite (`node:sqlite`) in WAL mode: the journal, snapshots, and the order and execution
- * history projected from the journal in the same transaction. Appends of one event-loop turn form one batch that
- * a writer thread commits as one transaction (group commit). Batches are pipelined: a few may wait at the writer,
- * which commits them in order, while the next gathers. Each append's promise settles with its batch's commit, in
- * order; a failure fails every append in the batch and every one behind it, gathered or already at the writer
- * (nothing of them is kept): they were decided on top of it. An append may name the account's last seq it was
- * decided on; it is refused when that is not the last seq appended. Reads use their own connection on the event
- * loop, so they see only committed data and never wait for the writer. Commits, checkpoints and fsyncs never block
- * it.
+ * history projected from the journal in the same transaction. Appends of one event-loop turn form one batch,
+ * committed as one transaction (group commit). Each append's promise settles with its batch's commit, in order; a
+ * failure fails every append in the batch and every one behind it (nothing of them is kept): they were decided on
+ * top of it. An append may name the account's last seq it was decided on; it is refused when that is not the last
+ * seq appended. Reads use their own connection, so they see only committed data.
  *
- * The write-ahead log is checkpointed past a quarter of the free space on the data dir's disk (1 to 16 MiB) and
- * its file truncated back to 1 MiB, so the store works on a small disk.
+ * Where batches commit depends on `sync`. With `normal` (the default) a commit writes the log through the page
+ * cache and syncs nothing, so it runs on the event loop: handing the rows to another thread cost more than
+ * writing them. The log is synced and copied into the database by a checkpointer thread once it passes its limit;
+ * commits pause meanwhile (appends keep gathering), and the next commit starts the log afresh. With `full` every
+ * commit waits for an fsync, so batches go to a writer thread, pipelined: a few may wait there while the next
+ * gathers, and neither commits nor fsyncs ever block the event loop.
+ *
+ * The write-ahead log is checkpointed past a quarter of the free space on the data dir's disk (1 to 16 MiB), so
+ * the store works on a small disk.
  */
-import { mkdirSync, statfsSync } from 'node:fs';
+import { mkdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
@@ -61,10 +65,12 @@ interface OrderProjection {
   readonly rejectCode: string | null;
 }
 
-/** Where batches are committed: the writer thread, or inline for an in-memory store. */
+/** Where batches are committed: on the event loop, or on the writer thread. */
 interface JournalWriterPort {
   write(batch: WriteBatch, generation: number): Promise<void>;
   probe(time: number): Promise<void>;
+  /** After a commit: a promise that settles once the log is checkpointed when that is due (commits wait for it). */
+  checkpointIfDue(): Promise<void> | undefined;
   close(): Promise<void>;
 }
 
@@ -80,6 +86,8 @@ export class SqliteAccountStore implements AccountStore {
   /** Batches at the writer; `#written` settles once the last one sent is answered. */
   #inFlight = 0;
   #written: Promise<void> = Promise.resolve();
+  /** A checkpoint commits wait for. */
+  #checkpoint: Promise<void> | undefined;
   /** Numbers the batches sent between two failures (the writer refuses the rest of a generation that failed). */
   #generation = 0;
   #scheduled = false;
@@ -89,22 +97,25 @@ export class SqliteAccountStore implements AccountStore {
   /** Keeps a second server off this database file. */
   readonly #lock: StoreLock | undefined;
 
-  constructor(path: string, options: { sync?: 'normal' | 'full' } = {}) {
+  /** `logLimitBytes` overrides the write-ahead log's limit, otherwise a quarter of the free space on the disk (1 to 16 MiB). */
+  constructor(path: string, options: { sync?: 'normal' | 'full'; logLimitBytes?: number } = {}) {
     const memory = path === ':memory:';
     if (!memory) mkdirSync(dirname(path), { recursive: true });
     this.#lock = memory ? undefined : StoreLock.acquire(path);
     const db = new DatabaseSync(path);
-    const writerOptions: WriterOptions = { ...(options.sync === undefined ? {} : { sync: options.sync }), checkpointPages: memory ? 0 : logLimitBytes(dirname(path)) / pageSize(db) };
+    const writerOptions: WriterOptions = { ...(options.sync === undefined ? {} : { sync: options.sync }), checkpointPages: memory ? 0 : (options.logLimitBytes ?? logLimitBytes(dirname(path))) / pageSize(db) };
     configureWriter(db, writerOptions);
     migrate(db);
     if (memory) {
       this.#reader = db;
       this.#writer = inlineWriter(db);
+    } else if (options.sync !== 'full') {
+      this.#writer = inlineWriter(db, { path, limitBytes: writerOptions.checkpointPages * pageSize(db), options: writerOptions });
+      this.#reader = openReader(path);
     } else {
       db.close();
       this.#writer = threadWriter(path, writerOptions);
-      this.#reader = new DatabaseSync(path, { readOnly: true });
-      this.#reader.exec('PRAGMA busy_timeout = 1000;');
+      this.#reader = openReader(path);
     }
     const reader = this.#reader;
     this.#statements = {
@@ -185,7 +196,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#gathering === undefined) return;
+    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#checkpoint !== undefined || this.#gathering === undefined) return;
     this.#scheduled = true;
     setImmediate(this.#commit);
   }
@@ -194,7 +205,7 @@ export class SqliteAccountStore implements AccountStore {
   readonly #commit = (): void => {
     this.#scheduled = false;
     const gathered = this.#gathering;
-    if (gathered === undefined || this.#inFlight >= MAX_IN_FLIGHT) return;
+    if (gathered === undefined || this.#inFlight >= MAX_IN_FLIGHT || this.#checkpoint !== undefined) return;
     this.#gathering = undefined;
     this.#inFlight += 1;
     const generation = this.#generation;
@@ -203,6 +214,7 @@ export class SqliteAccountStore implements AccountStore {
         this.#inFlight -= 1;
         if (generation === this.#generation) this.#healthy();
         for (const w of gathered.waiters) w.resolve();
+        this.#checkpointIfDue();
         this.#schedule();
       },
       (error: unknown) => {
@@ -212,6 +224,19 @@ export class SqliteAccountStore implements AccountStore {
       },
     );
   };
+
+  /** Holds commits back while the log is checkpointed, when that is due. */
+  #checkpointIfDue(): void {
+    if (this.#checkpoint !== undefined) return;
+    const due = this.#writer.checkpointIfDue();
+    if (due === undefined) return;
+    this.#checkpoint = due
+      .catch(() => undefined) // a failed checkpoint leaves the log as it was: the next commit tries again
+      .then(() => {
+        this.#checkpoint = undefined;
+        this.#schedule();
+      });
+  }
 
   /**
    * Fails a batch. The first failure of a generation also fails what gathered behind it, and starts a new
@@ -377,7 +402,8 @@ export class SqliteAccountStore implements AccountStore {
     this.#closed = true;
     if (this.#probe !== undefined) clearInterval(this.#probe);
     this.#probe = undefined;
-    while (this.#inFlight > 0 || this.#gathering !== undefined) {
+    while (this.#inFlight > 0 || this.#gathering !== undefined || this.#checkpoint !== undefined) {
+      await this.#checkpoint;
       if (this.#gathering !== undefined && this.#inFlight < MAX_IN_FLIGHT) this.#commit();
       await this.#written.catch(() => undefined);
     }
@@ -404,8 +430,24 @@ function pageSize(db: DatabaseSync): number {
   return (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
 }
 
-function inlineWriter(db: DatabaseSync): JournalWriterPort {
+function openReader(path: string): DatabaseSync {
+  const reader = new DatabaseSync(path, { readOnly: true });
+  reader.exec('PRAGMA busy_timeout = 1000;');
+  return reader;
+}
+
+/**
+ * Commits on the event loop. For a database file, the log is checkpointed on a thread of its own once its file
+ * (truncated whenever it starts afresh, so its size is what was written since) passes `limitBytes`.
+ */
+function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly limitBytes: number; readonly options: WriterOptions }): JournalWriterPort {
   const writer = new SqliteJournalWriter(db);
+  let checkpointer: ThreadWriter | undefined;
+  const wal = `${file?.path}-wal`;
+  if (file !== undefined) {
+    db.exec('PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 0;');
+    checkpointer = threadWriter(file.path, file.options);
+  }
   const run = (work: () => void): Promise<void> => {
     try {
       work();
@@ -417,12 +459,22 @@ function inlineWriter(db: DatabaseSync): JournalWriterPort {
   return {
     write: (batch, generation) => run(() => writer.write(batch, generation)),
     probe: (time) => run(() => writer.probe(time)),
-    close: () => run(() => db.isOpen && db.close()),
+    checkpointIfDue: () => {
+      if (checkpointer === undefined || file === undefined) return undefined;
+      const size = statSync(wal, { throwIfNoEntry: false })?.size ?? 0;
+      return size >= file.limitBytes ? checkpointer.checkpoint() : undefined;
+    },
+    close: async () => {
+      await checkpointer?.close();
+      if (db.isOpen) db.close();
+    },
   };
 }
 
-/** The writer thread: requests are answered in order, each by its id. */
-function threadWriter(path: string, options: WriterOptions): JournalWriterPort {
+type ThreadWriter = JournalWriterPort & { checkpoint(): Promise<void> };
+
+/** The writer thread: requests are answered in order, each by its id. Its commits checkpoint the log when due. */
+function threadWriter(path: string, options: WriterOptions): ThreadWriter {
   const worker = new Worker(new URL('./sqlite-writer-thread.ts', import.meta.url), { workerData: { path, options } });
   const waiting = new Map<number, Waiter>();
   let next = 0;
@@ -455,6 +507,8 @@ function threadWriter(path: string, options: WriterOptions): JournalWriterPort {
   return {
     write: (batch, generation) => request({ type: 'write', batch, generation }),
     probe: (time) => request({ type: 'probe', time }),
+    checkpoint: () => request({ type: 'checkpoint' }),
+    checkpointIfDue: () => undefined,
     close: () => (exited === undefined ? request({ type: 'close' }) : Promise.resolve()),
   };
 }

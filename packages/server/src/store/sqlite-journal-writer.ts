@@ -33,7 +33,7 @@ export interface WriterOptions {
 
 /**
  * `synchronous=NORMAL` keeps every commit through a process crash (kill -9); `FULL` also through power loss, at
- * the cost of an fsync per commit. The log file is truncated back to 1 MiB after each checkpoint.
+ * the cost of an fsync per commit. The log file is truncated back to 1 MiB when it starts afresh after a checkpoint.
  */
 export function configureWriter(db: DatabaseSync, options: WriterOptions): void {
   db.exec(`
@@ -91,6 +91,14 @@ export class SqliteJournalWriter {
       forEachRow(batch.executions, EXECUTION_COLUMNS, (row) => this.#insertExecution.run(...row));
       forEachRow(batch.snapshots, SNAPSHOT_COLUMNS, (row) => this.#saveSnapshot.run(...row));
     });
+  }
+
+  /**
+   * Copies the log into the database and syncs both, without waiting for writers (the store holds its commits
+   * back meanwhile, so the whole log is copied and the next commit starts it afresh).
+   */
+  checkpoint(): void {
+    this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
   }
 
   /** A small write that tells whether writes work again. */

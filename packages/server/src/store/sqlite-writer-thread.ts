@@ -1,12 +1,12 @@
 /**
- * The SQLite account store's writer thread: commits the batches the store sends, one at a time, and answers each
- * with its outcome. Commits, checkpoints and their fsyncs happen here, never on the event loop.
+ * The SQLite account store's writer thread: commits the batches the store sends, or checkpoints the log when
+ * asked, one request at a time, and answers each with its outcome. Its fsyncs happen here, never on the event loop.
  */
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteJournalWriter, configureWriter, type WriteBatch, type WriterOptions } from './sqlite-journal-writer.ts';
 
-export type WriterCommand = { readonly type: 'write'; readonly batch: WriteBatch; readonly generation: number } | { readonly type: 'probe'; readonly time: number } | { readonly type: 'close' };
+export type WriterCommand = { readonly type: 'write'; readonly batch: WriteBatch; readonly generation: number } | { readonly type: 'probe'; readonly time: number } | { readonly type: 'checkpoint' } | { readonly type: 'close' };
 export type WriterRequest = WriterCommand & { readonly id: number };
 export interface WriterReply {
   readonly id: number;
@@ -28,6 +28,7 @@ if (parentPort !== null) {
     }
     try {
       if (request.type === 'write') writer.write(request.batch, request.generation);
+      else if (request.type === 'checkpoint') writer.checkpoint();
       else writer.probe(request.time);
       port.postMessage({ id: request.id } satisfies WriterReply);
     } catch (error) {
