@@ -18,11 +18,14 @@ export interface EdgeRequest {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Peer addresses whose trust is remembered, at most (a BlockList lookup costs more than the rest of the check). */
+const REMEMBERED_PEERS = 4_096;
 
 export class OriginGuard {
   readonly #hosts: ReadonlySet<string>;
   readonly #origins: ReadonlySet<string>;
   readonly #proxies = new BlockList();
+  readonly #trusted = new Map<string, boolean>();
 
   constructor(http: Config['http']) {
     this.#hosts = new Set(http.hosts.map((host) => host.toLowerCase()));
@@ -33,9 +36,15 @@ export class OriginGuard {
   /** Whether `X-Forwarded-*` from this peer address are believed. */
   trusts(address: string | undefined): boolean {
     if (address === undefined) return false;
-    const plain = unmapped(address);
-    const family = isIP(plain);
-    return family !== 0 && this.#proxies.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+    let trusted = this.#trusted.get(address);
+    if (trusted === undefined) {
+      const plain = unmapped(address);
+      const family = isIP(plain);
+      trusted = family !== 0 && this.#proxies.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+      if (this.#trusted.size >= REMEMBERED_PEERS) this.#trusted.clear();
+      this.#trusted.set(address, trusted);
+    }
+    return trusted;
   }
 
   /** The client's address: the peer's, or the nearest untrusted one of `X-Forwarded-For` behind trusted proxies. */
