@@ -176,6 +176,18 @@ export function accountStoreConformance(driver: StoreDriver): void {
       await store.close();
     });
 
+    it('projects an order changed by several appends of one turn at its last version, keeping its first facts', async () => {
+      const store = await driver.open(await driver.fresh());
+      const placed = store.append('A', [orderEvent('O1', { clientOrderId: 'k1' }, { requestKey: '{"a":1}' })], 1);
+      const filled = store.append('A', [orderEvent('O1', { status: OrderStatus.Filled, filledQty: 1, clientOrderId: 'k1' }), { route: 'executions', data: execution('E1') }], 1);
+      const again = store.append('A', [{ route: 'executions', data: execution('E1') }], 1);
+      await Promise.all([placed, filled, again]);
+      expect((await store.orders('A', { limit: 10 })).items.map((o) => [o.id, o.status])).toEqual([['O1', OrderStatus.Filled]]);
+      expect(await store.clientOrder('A', 'k1')).toEqual({ orderId: 'O1', status: OrderStatus.Filled, requestKey: '{"a":1}' });
+      expect((await store.executions('A', { symbol: 'BTCUSD', limit: 10 })).items.map((e) => e.id)).toEqual(['E1']);
+      await store.close();
+    });
+
     it('keeps the latest snapshot of each account', async () => {
       const location = await driver.fresh();
       const store = await driver.open(location);

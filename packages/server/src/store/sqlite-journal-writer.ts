@@ -47,26 +47,32 @@ export function configureWriter(db: DatabaseSync, options: WriterOptions): void 
 
 export class SqliteJournalWriter {
   readonly #db: DatabaseSync;
-  readonly #inserts = new Map<number, StatementSync>();
-  readonly #upsertOrder: StatementSync;
-  readonly #insertExecution: StatementSync;
-  readonly #saveSnapshot: StatementSync;
+  readonly #insertEvents: RowsStatement;
+  readonly #upsertOrders: RowsStatement;
+  readonly #insertExecutions: RowsStatement;
+  readonly #saveSnapshots: RowsStatement;
   readonly #probe: StatementSync;
   #failedGeneration: number | undefined;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
-    // `first_seq` is kept from the first insert (the ON CONFLICT branch does not touch it); so are the idempotency facts.
-    this.#upsertOrder = db.prepare(`
+    this.#insertEvents = new RowsStatement(db, EVENT_COLUMNS, (values) => `INSERT INTO account_events (account_id, seq, time, route, data, state) VALUES ${values}`);
+    // `first_seq` is kept from the first insert (the ON CONFLICT branch does not touch it); so are the idempotency
+    // facts. SQLite applies the rows one by one, so an order twice in one statement ends at its second version.
+    this.#upsertOrders = new RowsStatement(
+      db,
+      ORDER_COLUMNS,
+      (values) => `
       INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      VALUES ${values}
       ON CONFLICT (account_id, order_id) DO UPDATE SET
         seq = excluded.seq, status = excluded.status, symbol = excluded.symbol,
         client_order_id = COALESCE(account_orders.client_order_id, excluded.client_order_id),
         request_key = COALESCE(account_orders.request_key, excluded.request_key),
-        reject_code = COALESCE(account_orders.reject_code, excluded.reject_code)`);
-    this.#insertExecution = db.prepare('INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol) VALUES (?, ?, ?, ?)');
-    this.#saveSnapshot = db.prepare('INSERT OR REPLACE INTO account_snapshots (account_id, seq, time, data) VALUES (?, ?, ?, ?)');
+        reject_code = COALESCE(account_orders.reject_code, excluded.reject_code)`,
+    );
+    this.#insertExecutions = new RowsStatement(db, EXECUTION_COLUMNS, (values) => `INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol) VALUES ${values}`);
+    this.#saveSnapshots = new RowsStatement(db, SNAPSHOT_COLUMNS, (values) => `INSERT OR REPLACE INTO account_snapshots (account_id, seq, time, data) VALUES ${values}`);
     this.#probe = db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('probe', ?)");
   }
 
@@ -86,10 +92,10 @@ export class SqliteJournalWriter {
 
   #commit(batch: WriteBatch): void {
     this.#transaction(() => {
-      this.#insertEvents(batch.events);
-      forEachRow(batch.orders, ORDER_COLUMNS, (row) => this.#upsertOrder.run(...row));
-      forEachRow(batch.executions, EXECUTION_COLUMNS, (row) => this.#insertExecution.run(...row));
-      forEachRow(batch.snapshots, SNAPSHOT_COLUMNS, (row) => this.#saveSnapshot.run(...row));
+      this.#insertEvents.run(batch.events);
+      this.#upsertOrders.run(batch.orders);
+      this.#insertExecutions.run(batch.executions);
+      this.#saveSnapshots.run(batch.snapshots);
     });
   }
 
@@ -117,27 +123,38 @@ export class SqliteJournalWriter {
       throw error;
     }
   }
+}
 
-  #insertEvents(values: readonly (string | number | null)[]): void {
-    const rows = values.length / EVENT_COLUMNS;
+/** One insert for many rows: a prepared statement per row count (up to MAX_ROWS_PER_STATEMENT), each kept. */
+class RowsStatement {
+  readonly #db: DatabaseSync;
+  readonly #columns: number;
+  readonly #sql: (values: string) => string;
+  readonly #byRows: (StatementSync | undefined)[] = [];
+
+  constructor(db: DatabaseSync, columns: number, sql: (values: string) => string) {
+    this.#db = db;
+    this.#columns = columns;
+    this.#sql = sql;
+  }
+
+  /** Inserts the flat `values` (`columns` per row). */
+  run(values: readonly (string | number | null)[]): void {
+    const rows = values.length / this.#columns;
     for (let first = 0; first < rows; first += MAX_ROWS_PER_STATEMENT) {
       const count = Math.min(MAX_ROWS_PER_STATEMENT, rows - first);
-      const slice = count === rows ? values : values.slice(first * EVENT_COLUMNS, (first + count) * EVENT_COLUMNS);
-      this.#insertStatement(count).run(...slice);
+      const slice = count === rows ? values : values.slice(first * this.#columns, (first + count) * this.#columns);
+      this.#statement(count).run(...slice);
     }
   }
 
-  #insertStatement(rows: number): StatementSync {
-    let statement = this.#inserts.get(rows);
+  #statement(rows: number): StatementSync {
+    let statement = this.#byRows[rows];
     if (statement === undefined) {
-      const placeholders = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
-      statement = this.#db.prepare(`INSERT INTO account_events (account_id, seq, time, route, data, state) VALUES ${placeholders}`);
-      this.#inserts.set(rows, statement);
+      const row = `(${Array.from({ length: this.#columns }, () => '?').join(', ')})`;
+      statement = this.#db.prepare(this.#sql(Array.from({ length: rows }, () => row).join(', ')));
+      this.#byRows[rows] = statement;
     }
     return statement;
   }
-}
-
-function forEachRow<T>(values: readonly T[], columns: number, run: (row: T[]) => void): void {
-  for (let at = 0; at < values.length; at += columns) run(values.slice(at, at + columns));
 }
