@@ -1,8 +1,9 @@
 /** Prometheus metrics at `/metrics`: HTTP traffic, WebSocket load, journal position and broker connections. */
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConnectionStatus } from '@trading-pro/contracts';
 import type { AppContext } from '../context.ts';
+import { RouteTraffic } from './route-traffic.ts';
 
 export interface MetricsSources {
   readonly context: AppContext;
@@ -14,13 +15,9 @@ export interface MetricsSources {
 export function registerMetrics(app: FastifyInstance, sources: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'trading_pro_' });
-  const requests = new Counter({ name: 'trading_pro_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
-  const duration = new Histogram({
-    name: 'trading_pro_http_request_duration_seconds',
-    help: 'HTTP request duration by route',
-    labelNames: ['method', 'route'],
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [registry],
+  const traffic = new RouteTraffic(registry, {
+    requests: { name: 'trading_pro_http_requests_total', help: 'HTTP requests by route and status' },
+    duration: { name: 'trading_pro_http_request_duration_seconds', help: 'HTTP request duration by route', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] },
   });
   new Gauge({ name: 'trading_pro_ws_connections', help: 'Open WebSocket connections', registers: [registry], collect() { this.set(sources.connections()); } });
   new Gauge({ name: 'trading_pro_ws_topics', help: 'Topics with a running producer', registers: [registry], collect() { this.set(sources.topics()); } });
@@ -45,21 +42,8 @@ export function registerMetrics(app: FastifyInstance, sources: MetricsSources): 
     },
   });
 
-  // The labelled series of each route, looked up once: hashing the labels on every request costs more than the count.
-  const counted = new Map<string, { inc: () => void }>();
-  const timed = new Map<string, { observe: (seconds: number) => void }>();
   app.addHook('onResponse', (request, reply, done) => {
-    const method = request.method;
-    const route = request.routeOptions.url ?? 'unmatched';
-    const status = reply.statusCode;
-    const timing = `${method} ${route}`;
-    const counting = `${timing} ${status}`;
-    let counter = counted.get(counting);
-    if (counter === undefined) counted.set(counting, (counter = requests.labels(method, route, String(status))));
-    let histogram = timed.get(timing);
-    if (histogram === undefined) timed.set(timing, (histogram = duration.labels(method, route)));
-    counter.inc();
-    histogram.observe(reply.elapsedTime / 1000);
+    traffic.record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   const metricsToken = sources.context.config.metrics.token;
