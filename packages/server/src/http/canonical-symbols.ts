@@ -1,5 +1,5 @@
 /** Symbols in any case on input, canonical everywhere after: rewrites the symbol fields of a request before its handler. */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 const FIELDS = ['symbol', 'positionId'] as const;
 
@@ -12,12 +12,17 @@ function rewrite(target: unknown, canonical: (symbol: string) => string): void {
   }
 }
 
-/** A preHandler: `symbol` (query, body, path) and `positionId` (path) become their canonical spelling. */
-export function canonicalSymbols(canonical: ((symbol: string) => string) | undefined): (request: FastifyRequest) => Promise<void> {
-  return async (request) => {
-    if (canonical === undefined) return;
-    rewrite(request.query, canonical);
-    rewrite(request.params, canonical);
-    rewrite(request.body, canonical);
+/**
+ * A preHandler: `symbol` (query, body, path) and `positionId` (path) become their canonical spelling. A callback
+ * hook rather than an async one: it never waits, and every request of the module passes through it.
+ */
+export function canonicalSymbols(canonical: ((symbol: string) => string) | undefined): (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void {
+  return (request, _reply, done) => {
+    if (canonical !== undefined) {
+      rewrite(request.query, canonical);
+      rewrite(request.params, canonical);
+      rewrite(request.body, canonical);
+    }
+    done();
   };
 }
