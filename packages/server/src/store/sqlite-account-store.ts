@@ -456,11 +456,20 @@ function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly
       return Promise.reject(error);
     }
   };
+  // The log's size is looked at once commits may have written a sixteenth of its limit (text, and the pages each
+  // commit rewrites), not after every commit.
+  const pageBytes = pageSize(db);
+  let unchecked = 0;
   return {
-    write: (batch, generation) => run(() => writer.write(batch, generation)),
+    write: (batch, generation) =>
+      run(() => {
+        writer.write(batch, generation);
+        unchecked += textBytes(batch.events) + textBytes(batch.orders) + textBytes(batch.executions) + textBytes(batch.snapshots) + 8 * pageBytes;
+      }),
     probe: (time) => run(() => writer.probe(time)),
     checkpointIfDue: () => {
-      if (checkpointer === undefined || file === undefined) return undefined;
+      if (checkpointer === undefined || file === undefined || unchecked < file.limitBytes / 16) return undefined;
+      unchecked = 0;
       const size = statSync(wal, { throwIfNoEntry: false })?.size ?? 0;
       return size >= file.limitBytes ? checkpointer.checkpoint() : undefined;
     },
@@ -469,6 +478,13 @@ function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly
       if (db.isOpen) db.close();
     },
   };
+}
+
+/** About how many bytes a row's values take (strings as ASCII, numbers as 8). */
+function textBytes(values: readonly (string | number | null)[]): number {
+  let bytes = 0;
+  for (const value of values) bytes += typeof value === 'string' ? value.length : 8;
+  return bytes;
 }
 
 type ThreadWriter = JournalWriterPort & { checkpoint(): Promise<void> };
