@@ -90,9 +90,10 @@ describe('SQLite account store (its own)', () => {
     }
     await previous;
     expect(store.readNow('A', 0)).toHaveLength(appended);
-    // About 3 MiB went through the log; it held at most its limit and one turn's commit past it.
+    // About 3 MiB went through the log; commits went on while it was copied, until it grew by half its limit (with
+    // sync full, the writer thread copies it within a commit, at its limit).
     expect(largest).toBeGreaterThan(limit / 2);
-    expect(largest).toBeLessThan(limit + 128 * 1024);
+    expect(largest).toBeLessThan(2 * limit + 128 * 1024);
     expect(statSync(path).size).toBeGreaterThan(2 * 1024 * 1024);
     await store.close();
   });

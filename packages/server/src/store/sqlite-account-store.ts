@@ -8,10 +8,11 @@
  *
  * Where batches commit depends on `sync`. With `normal` (the default) a commit writes the log through the page
  * cache and syncs nothing, so it runs on the event loop: handing the rows to another thread cost more than
- * writing them. The log is synced and copied into the database by a checkpointer thread once it passes its limit;
- * commits pause meanwhile (appends keep gathering), and the next commit starts the log afresh. With `full` every
- * commit waits for an fsync, so batches go to a writer thread, pipelined: a few may wait there while the next
- * gathers, and neither commits nor fsyncs ever block the event loop.
+ * writing them. Once the log passes its limit a checkpointer thread syncs it and copies it into the database
+ * while commits go on (they wait only if the log grows by half its limit first), then once more while they pause
+ * (appends keep gathering) for what they wrote meanwhile, so that the next commit starts the log afresh. With
+ * `full` every commit waits for an fsync, so batches go to a writer thread, pipelined: a few may wait there while
+ * the next gathers, and neither commits nor fsyncs ever block the event loop.
  *
  * The write-ahead log is checkpointed past a quarter of the free space on the data dir's disk (1 to 16 MiB), so
  * the store works on a small disk.
@@ -460,6 +461,15 @@ function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly
   // commit rewrites), not after every commit.
   const pageBytes = pageSize(db);
   let unchecked = 0;
+  // A checkpoint in two steps: the bulk of the log is copied and synced while commits go on (unless the log grows
+  // by half its limit meanwhile); then commits pause while what they wrote meanwhile is (a few pages, one short
+  // sync), so that the next commit starts the log afresh.
+  let bulk: Promise<void> | undefined;
+  let tailDue = false;
+  const bulkDone = () => {
+    bulk = undefined;
+    tailDue = true;
+  };
   return {
     write: (batch, generation) =>
       run(() => {
@@ -468,10 +478,18 @@ function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly
       }),
     probe: (time) => run(() => writer.probe(time)),
     checkpointIfDue: () => {
-      if (checkpointer === undefined || file === undefined || unchecked < file.limitBytes / 16) return undefined;
+      if (checkpointer === undefined || file === undefined) return undefined;
+      if (tailDue) {
+        tailDue = false;
+        unchecked = 0;
+        return checkpointer.checkpoint();
+      }
+      if (unchecked < file.limitBytes / 16) return undefined;
       unchecked = 0;
       const size = statSync(wal, { throwIfNoEntry: false })?.size ?? 0;
-      return size >= file.limitBytes ? checkpointer.checkpoint() : undefined;
+      if (bulk !== undefined) return size >= 1.5 * file.limitBytes ? bulk : undefined;
+      if (size >= file.limitBytes) bulk = checkpointer.checkpoint().then(bulkDone, bulkDone);
+      return undefined;
     },
     close: async () => {
       await checkpointer?.close();
