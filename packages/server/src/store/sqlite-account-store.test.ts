@@ -18,24 +18,27 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-accountStoreConformance({
-  name: 'SQLite',
-  fresh: async () => tempPath(),
-  open: async (path) => new SqliteAccountStore(path),
-  blockWrites: async (path) => {
-    const lock = new DatabaseSync(path);
-    lock.exec('BEGIN IMMEDIATE');
-    return async () => {
-      lock.exec('COMMIT');
-      lock.close();
-    };
-  },
-  markNewer: async (path) => {
-    const db = new DatabaseSync(path);
-    db.exec("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'");
-    db.close();
-  },
-});
+for (const sync of ['normal', 'full'] as const) {
+  accountStoreConformance({
+    // Commits on the event loop (normal), or on the writer thread with an fsync each (full).
+    name: sync === 'normal' ? 'SQLite' : 'SQLite (sync full)',
+    fresh: async () => tempPath(),
+    open: async (path) => new SqliteAccountStore(path, { sync }),
+    blockWrites: async (path) => {
+      const lock = new DatabaseSync(path);
+      lock.exec('BEGIN IMMEDIATE');
+      return async () => {
+        lock.exec('COMMIT');
+        lock.close();
+      };
+    },
+    markNewer: async (path) => {
+      const db = new DatabaseSync(path);
+      db.exec("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'");
+      db.close();
+    },
+  });
+}
 
 describe('SQLite account store (its own)', () => {
   it('commits the appends of one turn together; readers see them only once committed', async () => {
