@@ -70,7 +70,15 @@ export class TradingError extends Error {
   readonly retryAfterS: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: { details?: readonly ErrorDetail[]; retryAfterS?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // A client's mistake (4xx) carries no stack: nothing in it is ours to debug, and capturing one cost more than
+    // the rest of answering a bad request (a flood of them would be cheap to send and dear to refuse).
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (httpStatusOf(code) < 500) Error.stackTraceLimit = 0;
+    try {
+      super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.name = 'TradingError';
     this.code = code;
     this.details = options.details;

@@ -18,6 +18,17 @@ export function validatorCompiler(): FastifySchemaCompiler<unknown> {
   return ({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? strict : coercing;
     const validate: ValidateFunction = ajv.compile(schema as object);
-    return (data: unknown) => (validate(data) ? { value: data } : { error: Object.assign(new Error('validation failed'), { validation: validate.errors ?? [] }) });
+    return (data: unknown) => (validate(data) ? { value: data } : { error: validationError(validate.errors ?? []) });
   };
+}
+
+/** What Fastify expects of a failed validation, without a stack (it is the client's input that failed, not our code). */
+function validationError(validation: unknown[]): Error {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return Object.assign(new Error('validation failed'), { validation });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
