@@ -446,7 +446,9 @@ function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly
   let checkpointer: ThreadWriter | undefined;
   const wal = `${file?.path}-wal`;
   if (file !== undefined) {
-    db.exec('PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 0;');
+    // No writer but this one competes for the log (the checkpointer copies it without the write lock), so waiting
+    // long for a lock only stalls the event loop while something outside holds the database.
+    db.exec('PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 0; PRAGMA busy_timeout = 5;');
     checkpointer = threadWriter(file.path, file.options);
   }
   const run = (work: () => void): Promise<void> => {
