@@ -62,6 +62,9 @@ export interface ErrorDetail {
   readonly [key: string]: unknown;
 }
 
+/** `Error` with V8's frame limit (Node, Chromium; elsewhere setting it is harmless). */
+const V8Error = Error as ErrorConstructor & { stackTraceLimit?: number };
+
 /** The one error type that crosses layers; the server maps it to `{error: {code, message, details}}`. */
 export class TradingError extends Error {
   readonly code: ErrorCode;
@@ -72,12 +75,12 @@ export class TradingError extends Error {
   constructor(code: ErrorCode, message: string, options: { details?: readonly ErrorDetail[]; retryAfterS?: number; cause?: unknown } = {}) {
     // A client's mistake (4xx) carries no stack: nothing in it is ours to debug, and capturing one cost more than
     // the rest of answering a bad request (a flood of them would be cheap to send and dear to refuse).
-    const stackTraceLimit = Error.stackTraceLimit;
-    if (httpStatusOf(code) < 500) Error.stackTraceLimit = 0;
+    const stackTraceLimit = V8Error.stackTraceLimit;
+    if (httpStatusOf(code) < 500) V8Error.stackTraceLimit = 0;
     try {
       super(message, options.cause === undefined ? undefined : { cause: options.cause });
     } finally {
-      Error.stackTraceLimit = stackTraceLimit;
+      V8Error.stackTraceLimit = stackTraceLimit;
     }
     this.name = 'TradingError';
     this.code = code;
