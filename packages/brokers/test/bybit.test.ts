@@ -83,7 +83,7 @@ describe.concurrent('bybit adapter', () => {
     const subject = track(context, await bybitSubject({ maxRateLimitWaitMs: 10_000 })) as Awaited<ReturnType<typeof bybitSubject>>;
     await subject.broker.connect();
     await eventually(() => subject?.events.some((event) => event.route === 'equity'));
-    subject.fake.server.inject(() => true, { kind: 'status', response: bybitTooManyRequests(4) });
+    subject.fake.server.inject(() => true, { kind: 'status', response: () => bybitTooManyRequests(4) });
     const before = subject.sleeps?.length ?? 0;
     const preview = await subject.core.previewOrder({ symbol: 'BTC/USDT', type: OrderType.Market, side: Side.Buy, qty: 0.001 });
     expect(preview.sections.length).toBeGreaterThan(0);

@@ -75,7 +75,8 @@ function fakeVenueControl(fake: FakeVenue, profile: FakeVenueProfile): VenueCont
       withholdNextOrderResponse: () => fake.server.inject(profile.isOrderRequest, { kind: 'withhold' }),
       dropNextOrderRequest: () => fake.server.inject(profile.isOrderRequest, { kind: 'drop' }),
       delayNextOrder: (delayMs) => fake.server.inject(profile.isOrderRequest, { kind: 'late', delayMs }),
-      rateLimitNext: (retryAfterS) => fake.server.inject(() => true, { kind: 'status', response: profile.tooManyRequests(retryAfterS) }),
+      // Made when it is sent: a venue that names the time its limit resets (Bybit) counts from its answer, not from now.
+      rateLimitNext: (retryAfterS) => fake.server.inject(() => true, { kind: 'status', response: () => profile.tooManyRequests(retryAfterS) }),
       pauseStream: (paused) => {
         fake.streamPaused = paused;
       },

@@ -28,7 +28,8 @@ export type Fault =
   | { readonly kind: 'drop' }
   /** Reaches the venue only after `delayMs` (a slow network path) and is never answered: lookups race it. */
   | { readonly kind: 'late'; readonly delayMs: number }
-  | { readonly kind: 'status'; readonly response: FakeResponse };
+  /** Answered with `response` instead of the venue's answer; a function is called when the answer leaves (an answer that names a time). */
+  | { readonly kind: 'status'; readonly response: FakeResponse | (() => FakeResponse) };
 
 interface PendingFault {
   readonly matches: (request: FakeRequest) => boolean;
@@ -115,7 +116,7 @@ export class FakeServer {
       return;
     }
     if (fault?.kind === 'status') {
-      this.#send(res, fault.response);
+      this.#send(res, typeof fault.response === 'function' ? fault.response() : fault.response);
       return;
     }
     const response = await this.#handle(request);
