@@ -104,14 +104,16 @@ export class SqliteAccountStore implements AccountStore {
     if (!memory) mkdirSync(dirname(path), { recursive: true });
     this.#lock = memory ? undefined : StoreLock.acquire(path);
     const db = new DatabaseSync(path);
-    const writerOptions: WriterOptions = { ...(options.sync === undefined ? {} : { sync: options.sync }), checkpointPages: memory ? 0 : (options.logLimitBytes ?? logLimitBytes(dirname(path))) / pageSize(db) };
+    const limitBytes = memory ? 0 : (options.logLimitBytes ?? logLimitBytes(dirname(path)));
+    const pageBytes = pageSize(db);
+    const writerOptions: WriterOptions = { ...(options.sync === undefined ? {} : { sync: options.sync }), checkpointPages: limitBytes / pageBytes };
     configureWriter(db, writerOptions);
     migrate(db);
     if (memory) {
       this.#reader = db;
       this.#writer = inlineWriter(db);
     } else if (options.sync !== 'full') {
-      this.#writer = inlineWriter(db, { path, limitBytes: writerOptions.checkpointPages * pageSize(db), options: writerOptions });
+      this.#writer = inlineWriter(db, { path, limitBytes, pageBytes, options: writerOptions });
       this.#reader = openReader(path);
     } else {
       db.close();
@@ -441,10 +443,9 @@ function openReader(path: string): DatabaseSync {
  * Commits on the event loop. For a database file, the log is checkpointed on a thread of its own once its file
  * (truncated whenever it starts afresh, so its size is what was written since) passes `limitBytes`.
  */
-function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly limitBytes: number; readonly options: WriterOptions }): JournalWriterPort {
+function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly limitBytes: number; readonly pageBytes: number; readonly options: WriterOptions }): JournalWriterPort {
   const writer = new SqliteJournalWriter(db);
   let checkpointer: ThreadWriter | undefined;
-  const wal = `${file?.path}-wal`;
   if (file !== undefined) {
     // No writer but this one competes for the log (the checkpointer copies it without the write lock), so waiting
     // long for a lock only stalls the event loop while something outside holds the database.
@@ -461,7 +462,7 @@ function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly
   };
   // The log's size is looked at once commits may have written a sixteenth of its limit (text, and the pages each
   // commit rewrites), not after every commit.
-  const pageBytes = pageSize(db);
+  const pageBytes = file?.pageBytes ?? 0;
   let unchecked = 0;
   // A checkpoint in two steps: the bulk of the log is copied and synced while commits go on (unless the log grows
   // by half its limit meanwhile); then commits pause while what they wrote meanwhile is (a few pages, one short
@@ -488,7 +489,7 @@ function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly
       }
       if (unchecked < file.limitBytes / 16) return undefined;
       unchecked = 0;
-      const size = statSync(wal, { throwIfNoEntry: false })?.size ?? 0;
+      const size = statSync(`${file.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
       if (bulk !== undefined) return size >= 1.5 * file.limitBytes ? bulk : undefined;
       if (size >= file.limitBytes) bulk = checkpointer.checkpoint().then(bulkDone, bulkDone);
       return undefined;

@@ -100,8 +100,8 @@ export class SqliteJournalWriter {
   }
 
   /**
-   * Copies the log into the database and syncs both, without waiting for writers (the store holds its commits
-   * back meanwhile, so the whole log is copied and the next commit starts it afresh).
+   * Copies the log into the database and syncs both, without waiting for writers: commits may go on meanwhile (the
+   * store checkpoints once more while holding them back, so that the next commit starts the log afresh).
    */
   checkpoint(): void {
     this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
