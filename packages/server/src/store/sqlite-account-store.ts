@@ -482,15 +482,17 @@ function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly
     probe: (time) => run(() => writer.probe(time)),
     checkpointIfDue: () => {
       if (checkpointer === undefined || file === undefined) return undefined;
-      if (tailDue) {
+      const tail = () => {
         tailDue = false;
         unchecked = 0;
         return checkpointer.checkpoint();
-      }
+      };
+      if (tailDue) return tail();
       if (unchecked < file.limitBytes / 16) return undefined;
       unchecked = 0;
       const size = statSync(`${file.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-      if (bulk !== undefined) return size >= 1.5 * file.limitBytes ? bulk : undefined;
+      // Commits held back for the bulk resume only after the tail too: what gathered meanwhile goes to a fresh log.
+      if (bulk !== undefined) return size >= 1.5 * file.limitBytes ? bulk.then(tail) : undefined;
       if (size >= file.limitBytes) bulk = checkpointer.checkpoint().then(bulkDone, bulkDone);
       return undefined;
     },
