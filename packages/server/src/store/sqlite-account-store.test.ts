@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -7,6 +7,7 @@ import { OrderStatus } from '@trading-pro/contracts';
 import { accountStoreConformance, execution, order, orderEvent } from '../../test/store-conformance.ts';
 import { SqliteAccountStore } from './sqlite-account-store.ts';
 import { SqliteJournalWriter } from './sqlite-journal-writer.ts';
+import { journalKey } from './sqlite-schema.ts';
 
 const dirs: string[] = [];
 function tempPath(): string {
@@ -62,7 +63,7 @@ describe('SQLite account store (its own)', () => {
     await new SqliteAccountStore(path).close();
     const db = new DatabaseSync(path);
     const writer = new SqliteJournalWriter(db);
-    const batch = (seq: number) => ({ events: ['A', seq, 1, 'orders', JSON.stringify(order(String(seq))), null], orders: [], executions: [], snapshots: [] });
+    const batch = (seq: number) => ({ events: [journalKey(1, seq), 1, 'orders', JSON.stringify(order(String(seq))), null, null, null], accounts: seq === 1 ? ['A', 1, 0] : [], orders: [], executions: [], snapshots: [] });
     const lock = new DatabaseSync(path);
     lock.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
     db.exec('PRAGMA busy_timeout = 0');
@@ -98,6 +99,103 @@ describe('SQLite account store (its own)', () => {
     expect(largest).toBeGreaterThan(limit / 2);
     expect(largest).toBeLessThan(2 * limit + 128 * 1024);
     expect(statSync(path).size).toBeGreaterThan(2 * 1024 * 1024);
+    await store.close();
+  });
+
+  it('answers history reads from the tables and from what committed since, at the latest version of each order', async () => {
+    const path = tempPath();
+    const first = new SqliteAccountStore(path);
+    await first.append('A', [orderEvent('O1', { clientOrderId: 'k1' }, { requestKey: 'r1' }), orderEvent('O2'), { route: 'executions', data: execution('E1') }], 1);
+    await first.close();
+    // Closing wrote the history into its tables.
+    const db = new DatabaseSync(path, { readOnly: true });
+    expect(db.prepare('SELECT order_id, status FROM account_orders ORDER BY first_seq').all()).toEqual([
+      { order_id: 'O1', status: OrderStatus.Working },
+      { order_id: 'O2', status: OrderStatus.Working },
+    ]);
+    const store = new SqliteAccountStore(path);
+    await store.append('A', [orderEvent('O1', { clientOrderId: 'k1', status: OrderStatus.Filled, filledQty: 1 }), orderEvent('O3'), { route: 'executions', data: execution('E2') }], 2);
+    // The table still holds O1 as working; reads see it filled, in its place.
+    expect(db.prepare("SELECT status FROM account_orders WHERE order_id = 'O1'").get()).toEqual({ status: OrderStatus.Working });
+    const statuses = async (query: { status?: number; limit: number; before?: string }) => (await store.orders('A', query)).items.map((o) => [o.id, o.status]);
+    expect(await statuses({ limit: 10 })).toEqual([
+      ['O3', OrderStatus.Working],
+      ['O2', OrderStatus.Working],
+      ['O1', OrderStatus.Filled],
+    ]);
+    expect(await statuses({ limit: 10, status: OrderStatus.Working })).toEqual([
+      ['O3', OrderStatus.Working],
+      ['O2', OrderStatus.Working],
+    ]);
+    expect(await statuses({ limit: 10, status: OrderStatus.Filled })).toEqual([['O1', OrderStatus.Filled]]);
+    const pages: string[][] = [];
+    let before: string | undefined;
+    do {
+      const page = await store.orders('A', { limit: 1, ...(before === undefined ? {} : { before }) });
+      pages.push(page.items.map((o) => o.id));
+      before = page.next;
+    } while (before !== undefined);
+    expect(pages).toEqual([['O3'], ['O2'], ['O1']]);
+    expect(await store.clientOrder('A', 'k1')).toEqual({ orderId: 'O1', status: OrderStatus.Filled, requestKey: 'r1' });
+    expect((await store.order('A', 'O1'))?.status).toBe(OrderStatus.Filled);
+    expect((await store.executions('A', { symbol: 'BTCUSD', limit: 10 })).items.map((e) => e.id)).toEqual(['E2', 'E1']);
+    expect(await store.hasExecution('A', 'E2')).toBe(true);
+    db.close();
+    await store.close();
+  });
+
+  it('projects, on open, the history a crash left only in the journal', async () => {
+    const path = tempPath();
+    const first = new SqliteAccountStore(path);
+    await first.append('A', [orderEvent('O1', { clientOrderId: 'k1' }, { requestKey: 'r1' })], 1);
+    await first.close();
+    const store = new SqliteAccountStore(path);
+    await store.append('A', [orderEvent('O1', { clientOrderId: 'k1', status: OrderStatus.Filled, filledQty: 1 }), { route: 'executions', data: execution('E1') }], 2);
+    await store.append('A', [orderEvent('O2', { clientOrderId: 'k2', status: OrderStatus.Rejected, rejectReason: 'too big' }, { requestKey: 'r2', rejectCode: 'RISK_LIMIT' })], 3);
+    // The process dies here: what it leaves is the database file and its log, as they are now.
+    const crashed = tempPath();
+    copyFileSync(path, crashed);
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${crashed}-wal`);
+    const image = new DatabaseSync(crashed);
+    expect(image.prepare('SELECT order_id, status FROM account_orders').all()).toEqual([{ order_id: 'O1', status: OrderStatus.Working }]);
+    image.close();
+    const reopened = new SqliteAccountStore(crashed);
+    expect((await reopened.orders('A', { limit: 10 })).items.map((o) => [o.id, o.status])).toEqual([
+      ['O2', OrderStatus.Rejected],
+      ['O1', OrderStatus.Filled],
+    ]);
+    expect(await reopened.clientOrder('A', 'k1')).toEqual({ orderId: 'O1', status: OrderStatus.Filled, requestKey: 'r1' });
+    expect(await reopened.clientOrder('A', 'k2')).toEqual({ orderId: 'O2', status: OrderStatus.Rejected, requestKey: 'r2', rejectCode: 'RISK_LIMIT', rejectReason: 'too big' });
+    expect(await reopened.hasExecution('A', 'E1')).toBe(true);
+    await reopened.close();
+    const after = new DatabaseSync(crashed, { readOnly: true });
+    expect(after.prepare('SELECT order_id, first_seq, seq, status FROM account_orders ORDER BY first_seq').all()).toEqual([
+      { order_id: 'O1', first_seq: 1, seq: 2, status: OrderStatus.Filled },
+      { order_id: 'O2', first_seq: 4, seq: 4, status: OrderStatus.Rejected },
+    ]);
+    expect(after.prepare('SELECT projected_seq FROM store_accounts').get()).toEqual({ projected_seq: 4 });
+    after.close();
+    await store.close();
+  });
+
+  it('writes the history once enough has gathered; a failed write keeps it readable and writes it later', async () => {
+    const path = tempPath();
+    const store = new SqliteAccountStore(path);
+    const other = new DatabaseSync(path);
+    const projected = () => (other.prepare('SELECT COUNT(*) AS n FROM account_orders').get() as { n: number }).n;
+    await Promise.all(Array.from({ length: 1_100 }, (_, i) => store.append('A', [orderEvent(`O${i}`)], 1)));
+    expect(projected()).toBe(0);
+    // The next batch carries the 1,100 orders; while the database is locked it fails, and they stay readable.
+    other.exec('BEGIN IMMEDIATE');
+    await expect(store.append('A', [orderEvent('X')], 2)).rejects.toThrow(/locked|busy/i);
+    expect(store.health().status).toBe('failing');
+    expect((await store.order('A', 'O7'))?.id).toBe('O7');
+    expect((await store.orders('A', { limit: 2000 })).items).toHaveLength(1_100);
+    other.exec('COMMIT');
+    await store.append('A', [orderEvent('Y')], 3);
+    expect(projected()).toBe(1_100);
+    expect((await store.orders('A', { limit: 2000 })).items).toHaveLength(1_101);
+    other.close();
     await store.close();
   });
 

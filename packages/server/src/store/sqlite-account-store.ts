@@ -1,10 +1,17 @@
 /**
  * The account store on SQLite (`node:sqlite`) in WAL mode: the journal, snapshots, and the order and execution
- * history projected from the journal in the same transaction. Appends of one event-loop turn form one batch,
- * committed as one transaction (group commit). Each append's promise settles with its batch's commit, in order; a
- * failure fails every append in the batch and every one behind it (nothing of them is kept): they were decided on
- * top of it. An append may name the account's last seq it was decided on; it is refused when that is not the last
- * seq appended. Reads use their own connection, so they see only committed data.
+ * history projected from the journal. Appends of one event-loop turn form one batch, committed as one transaction
+ * (group commit). Each append's promise settles with its batch's commit, in order; a failure fails every append in
+ * the batch and every one behind it (nothing of them is kept): they were decided on top of it. An append may name the
+ * account's last seq it was decided on; it is refused when that is not the last seq appended. Reads use their own
+ * connection, so they see only committed data.
+ *
+ * The journal is keyed by one integer per event (the account's number and its seq), so a commit appends at the
+ * right edge of one B-tree. The history (orders at their latest version, executions) is projected behind the
+ * journal: what committed batches changed waits in memory, where reads see it, and rides along with a later batch
+ * once it has gathered or has waited a moment (a few hundred orders in one transaction touch the history's pages
+ * once instead of once per commit). The journal holds everything the history is made of, so a store opened after a
+ * crash projects what its history missed before it answers.
  *
  * Where batches commit depends on `sync`. With `normal` (the default) a commit writes the log through the page
  * cache and syncs nothing, so it runs on the event loop: handing the rows to another thread cost more than
@@ -33,10 +40,10 @@ import type {
   Page,
   StoredEvent,
 } from '@trading-pro/brokers';
-import { SqliteJournalWriter, configureWriter, type WriteBatch, type WriterOptions } from './sqlite-journal-writer.ts';
+import { ORDER_CONFLICT, SqliteJournalWriter, configureWriter, type WriteBatch, type WriterOptions } from './sqlite-journal-writer.ts';
 import type { WriterCommand, WriterReply, WriterRequest } from './sqlite-writer-thread.ts';
 import { cursorOf, pageOf, toRecord, type EventRow, type StorageHealth } from './journal-rows.ts';
-import { migrate } from './sqlite-schema.ts';
+import { ACCOUNT_SPAN, MAX_ACCOUNTS, journalKey, migrate } from './sqlite-schema.ts';
 
 import { StoreLock } from './store-lock.ts';
 
@@ -45,6 +52,9 @@ const READ_PAGE = 5_000;
 const MAX_IN_FLIGHT = 4;
 const MiB = 1024 * 1024;
 const PROBE_MS = 1_000;
+/** Projected history rows that ride along with the next batch once this many wait, or once they waited PROJECT_MS. */
+const PROJECT_ROWS = 1_024;
+const PROJECT_MS = 200;
 
 interface Waiter {
   readonly resolve: () => void;
@@ -55,15 +65,90 @@ interface Waiter {
 interface Gathered {
   readonly batch: WriteBatch;
   readonly waiters: Waiter[];
+  /** What the appends change in the history, applied to the pending history once they commit. */
+  readonly history: HistoryChange[];
+  /** The pending history this batch writes, if it carries it. */
+  projecting?: PendingHistory;
 }
 
-interface OrderProjection {
+interface HistoryChange {
+  readonly accountId: string;
+  readonly lastSeq: number;
+  readonly orders: Iterable<PendingOrder>;
+  readonly executions: readonly PendingExecution[];
+}
+
+interface PendingOrder {
   readonly order: Order;
-  /** Seq of the order's first event in this append (kept only when the order is new to the store). */
+  /** Seq of the order's first event among those pending (its first in the store when it was new there). */
   readonly firstSeq: number;
   readonly seq: number;
   readonly requestKey: string | null;
   readonly rejectCode: string | null;
+}
+
+interface PendingExecution {
+  readonly execution: Execution;
+  readonly seq: number;
+}
+
+/** History committed in the journal and not yet in its tables, per account. */
+class PendingHistory {
+  readonly orders = new Map<string, Map<string, PendingOrder>>();
+  /** clientOrderId → the first order that used it. */
+  readonly clients = new Map<string, Map<string, string>>();
+  readonly executions = new Map<string, Map<string, PendingExecution>>();
+  /** The last seq of each account whose history is here. */
+  readonly projected = new Map<string, number>();
+  rows = 0;
+
+  add(change: HistoryChange): void {
+    for (const next of change.orders) this.addOrder(change.accountId, next);
+    for (const next of change.executions) this.addExecution(change.accountId, next);
+    this.projected.set(change.accountId, Math.max(change.lastSeq, this.projected.get(change.accountId) ?? 0));
+  }
+
+  /** A later version of an order keeps the first facts of the earlier one. */
+  addOrder(accountId: string, next: PendingOrder): void {
+    const orders = mapOf(this.orders, accountId);
+    const earlier = orders.get(next.order.id);
+    if (earlier === undefined) this.rows += 1;
+    orders.set(
+      next.order.id,
+      earlier === undefined
+        ? next
+        : { ...next, firstSeq: earlier.firstSeq, requestKey: earlier.requestKey ?? next.requestKey, rejectCode: earlier.rejectCode ?? next.rejectCode },
+    );
+    const client = next.order.clientOrderId;
+    if (client !== undefined) {
+      const clients = mapOf(this.clients, accountId);
+      if (!clients.has(client)) clients.set(client, next.order.id);
+    }
+  }
+
+  /** An execution is kept at its first appearance. */
+  addExecution(accountId: string, next: PendingExecution): void {
+    const executions = mapOf(this.executions, accountId);
+    if (executions.has(next.execution.id)) return;
+    executions.set(next.execution.id, next);
+    this.rows += 1;
+  }
+
+  /** Adds what `other` holds, as newer than what is here. */
+  absorb(other: PendingHistory): void {
+    for (const [accountId, orders] of other.orders) for (const order of orders.values()) this.addOrder(accountId, order);
+    for (const [accountId, executions] of other.executions) for (const execution of executions.values()) this.addExecution(accountId, execution);
+    for (const [accountId, seq] of other.projected) this.projected.set(accountId, Math.max(seq, this.projected.get(accountId) ?? 0));
+  }
+}
+
+function mapOf<V>(maps: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let map = maps.get(key);
+  if (map === undefined) {
+    map = new Map();
+    maps.set(key, map);
+  }
+  return map;
 }
 
 /** Where batches are committed: on the event loop, or on the writer thread. */
@@ -78,12 +163,19 @@ interface JournalWriterPort {
 export class SqliteAccountStore implements AccountStore {
   readonly #reader: DatabaseSync;
   readonly #writer: JournalWriterPort;
-  readonly #statements: Record<'last' | 'readRange' | 'loadSnapshot' | 'order' | 'clientOrder' | 'hasExecution' | 'executions', StatementSync>;
+  readonly #statements: Record<'number' | 'lastNumber' | 'last' | 'readRange' | 'loadSnapshot' | 'order' | 'orderFirstSeq' | 'clientOrder' | 'hasExecution' | 'executions', StatementSync>;
   /** Reads by route, one statement per number of routes. */
   readonly #byRoutes = new Map<number, StatementSync>();
   /** Last seq per account, as committed or handed to the writer. */
   readonly #lastSeq = new Map<string, number>();
+  /** Each account's number in the journal's key, as committed or handed to the writer. */
+  readonly #numbers = new Map<string, number>();
   #gathering: Gathered | undefined;
+  /** History committed in the journal and waiting to ride along with a batch; and the one a batch carries now. */
+  #pending = new PendingHistory();
+  #projecting: PendingHistory | undefined;
+  #projectDue = false;
+  #projectTimer: ReturnType<typeof setTimeout> | undefined;
   /** Batches at the writer; `#written` settles once the last one sent is answered. */
   #inFlight = 0;
   #written: Promise<void> = Promise.resolve();
@@ -109,6 +201,7 @@ export class SqliteAccountStore implements AccountStore {
     const writerOptions: WriterOptions = { ...(options.sync === undefined ? {} : { sync: options.sync }), checkpointPages: limitBytes / pageBytes };
     configureWriter(db, writerOptions);
     migrate(db);
+    projectMissedHistory(db);
     if (memory) {
       this.#reader = db;
       this.#writer = inlineWriter(db);
@@ -121,20 +214,25 @@ export class SqliteAccountStore implements AccountStore {
       this.#reader = openReader(path);
     }
     const reader = this.#reader;
+    // Journal rows are read with the account and seq they are keyed by (`?` the account, `?` its first key).
+    const eventColumns = '? AS account_id, id - ? AS seq, time, route, data';
     this.#statements = {
-      last: reader.prepare('SELECT MAX(seq) AS seq FROM account_events WHERE account_id = ?'),
-      readRange: reader.prepare('SELECT * FROM account_events WHERE account_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
+      number: reader.prepare('SELECT number FROM store_accounts WHERE account_id = ?'),
+      lastNumber: reader.prepare('SELECT MAX(number) AS number FROM store_accounts'),
+      last: reader.prepare('SELECT MAX(id) AS id FROM journal WHERE id > ? AND id < ?'),
+      readRange: reader.prepare(`SELECT ${eventColumns}, state FROM journal WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`),
       loadSnapshot: reader.prepare('SELECT seq, time, data FROM account_snapshots WHERE account_id = ?'),
-      order: reader.prepare(`SELECT e.data FROM account_orders o JOIN account_events e ON e.account_id = o.account_id AND e.seq = o.seq WHERE o.account_id = ? AND o.order_id = ?`),
+      order: reader.prepare('SELECT e.data FROM account_orders o JOIN journal e ON e.id = ? + o.seq WHERE o.account_id = ? AND o.order_id = ?'),
+      orderFirstSeq: reader.prepare('SELECT first_seq FROM account_orders WHERE account_id = ? AND order_id = ?'),
       // Named: without statistics SQLite would rather walk every order of the account in first_seq order (to skip
       // a sort of one row) than search this index, which made each placement with a clientOrderId cost O(orders).
       clientOrder: reader.prepare(`
-        SELECT o.order_id, o.request_key, o.reject_code, o.status, e.data FROM account_orders o INDEXED BY account_orders_client
-        JOIN account_events e ON e.account_id = o.account_id AND e.seq = o.seq
+        SELECT o.order_id, o.request_key, o.reject_code, e.data FROM account_orders o INDEXED BY account_orders_client
+        JOIN journal e ON e.id = ? + o.seq
         WHERE o.account_id = ? AND o.client_order_id = ? ORDER BY o.first_seq LIMIT 1`),
       hasExecution: reader.prepare('SELECT 1 AS found FROM account_executions WHERE account_id = ? AND execution_id = ?'),
       executions: reader.prepare(`
-        SELECT x.seq, e.data FROM account_executions x JOIN account_events e ON e.account_id = x.account_id AND e.seq = x.seq
+        SELECT x.execution_id, x.seq, e.data FROM account_executions x JOIN journal e ON e.id = ? + x.seq
         WHERE x.account_id = ? AND x.symbol = ? AND x.seq < ? ORDER BY x.seq DESC LIMIT ?`),
     };
   }
@@ -154,13 +252,16 @@ export class SqliteAccountStore implements AccountStore {
     }
     const rows: (string | number | null)[] = [];
     const records: JournalRecord[] = [];
-    const orders = new Map<string, OrderProjection>();
-    const executions: (string | number)[] = [];
+    const orders = new Map<string, PendingOrder>();
+    const executions: PendingExecution[] = [];
+    let number: { readonly number: number; readonly isNew: boolean };
     try {
+      number = this.#number(accountId);
       for (const event of events) {
         seq += 1;
         const state = event.state === undefined ? null : JSON.stringify(event.state);
-        rows.push(accountId, seq, time, event.route, JSON.stringify(event.data), state);
+        const order = event.route === 'orders';
+        rows.push(journalKey(number.number, seq), time, event.route, JSON.stringify(event.data), state, (order && event.requestKey) || null, (order && event.rejectCode) || null);
         records.push(
           event.state === undefined
             ? { accountId, seq, time, route: event.route, data: event.data }
@@ -176,7 +277,7 @@ export class SqliteAccountStore implements AccountStore {
             rejectCode: earlier?.rejectCode ?? event.rejectCode ?? null,
           });
         } else if (event.route === 'executions') {
-          executions.push(accountId, event.data.id, seq, event.data.symbol);
+          executions.push({ execution: event.data, seq });
         }
       }
     } catch (error) {
@@ -184,16 +285,25 @@ export class SqliteAccountStore implements AccountStore {
     }
     const gathered = this.#gather();
     for (const value of rows) gathered.batch.events.push(value);
-    for (const { order, firstSeq, seq: at, requestKey, rejectCode } of orders.values()) {
-      gathered.batch.orders.push(accountId, order.id, firstSeq, at, order.clientOrderId ?? null, requestKey, rejectCode, order.status, order.symbol);
-    }
-    for (const value of executions) gathered.batch.executions.push(value);
+    if (number.isNew) gathered.batch.accounts.push(accountId, number.number, 0);
+    gathered.history.push({ accountId, lastSeq: seq, orders: orders.values(), executions });
+    this.#numbers.set(accountId, number.number);
     this.#lastSeq.set(accountId, seq);
     return new Promise<void>((resolve, reject) => gathered.waiters.push({ resolve, reject })).then(() => records);
   }
 
+  /** The account's number in the journal's key; a new account takes the next one (written with its first batch). */
+  #number(accountId: string): { readonly number: number; readonly isNew: boolean } {
+    const known = this.#numbers.get(accountId) ?? (this.#statements.number.get(accountId) as { number: number } | undefined)?.number;
+    if (known !== undefined) return { number: known, isNew: false };
+    let last = (this.#statements.lastNumber.get() as { number: number | null }).number ?? 0;
+    for (const taken of this.#numbers.values()) last = Math.max(last, taken);
+    if (last >= MAX_ACCOUNTS) throw new Error(`the store holds ${MAX_ACCOUNTS} accounts, its most`);
+    return { number: last + 1, isNew: true };
+  }
+
   #gather(): Gathered {
-    if (this.#gathering === undefined) this.#gathering = { batch: { events: [], orders: [], executions: [], snapshots: [] }, waiters: [] };
+    if (this.#gathering === undefined) this.#gathering = { batch: { events: [], accounts: [], orders: [], executions: [], snapshots: [] }, waiters: [], history: [] };
     this.#schedule();
     return this.#gathering;
   }
@@ -210,23 +320,70 @@ export class SqliteAccountStore implements AccountStore {
     const gathered = this.#gathering;
     if (gathered === undefined || this.#inFlight >= MAX_IN_FLIGHT || this.#checkpoint !== undefined) return;
     this.#gathering = undefined;
+    if ((this.#projectDue || this.#pending.rows >= PROJECT_ROWS) && this.#projecting === undefined && this.#pending.projected.size > 0) this.#carryHistory(gathered);
     this.#inFlight += 1;
     const generation = this.#generation;
     this.#written = this.#writer.write(gathered.batch, generation).then(
       () => {
         this.#inFlight -= 1;
         if (generation === this.#generation) this.#healthy();
+        if (gathered.projecting !== undefined) this.#projecting = undefined;
+        for (const change of gathered.history) this.#pending.add(change);
+        if (this.#pending.projected.size > 0) this.#projectLater();
         for (const w of gathered.waiters) w.resolve();
         this.#checkpointIfDue();
         this.#schedule();
       },
       (error: unknown) => {
         this.#inFlight -= 1;
+        if (gathered.projecting !== undefined) {
+          // Not written: back under what committed since, to ride along with a later batch.
+          const restored = new PendingHistory();
+          restored.absorb(gathered.projecting);
+          restored.absorb(this.#pending);
+          this.#pending = restored;
+          this.#projecting = undefined;
+          this.#projectLater();
+        }
         this.#fail(gathered, error, generation);
         this.#schedule();
       },
     );
   };
+
+  /** Moves the pending history into the batch's rows; reads keep seeing it until the batch commits. */
+  #carryHistory(gathered: Gathered): void {
+    const history = this.#pending;
+    this.#pending = new PendingHistory();
+    this.#projecting = history;
+    gathered.projecting = history;
+    this.#projectDue = false;
+    const batch = gathered.batch;
+    for (const [accountId, orders] of history.orders) {
+      for (const { order, firstSeq, seq, requestKey, rejectCode } of orders.values()) {
+        batch.orders.push(accountId, order.id, firstSeq, seq, order.clientOrderId ?? null, requestKey, rejectCode, order.status, order.symbol);
+      }
+    }
+    for (const [accountId, executions] of history.executions) {
+      for (const { execution, seq } of executions.values()) batch.executions.push(accountId, execution.id, seq, execution.symbol);
+    }
+    for (const [accountId, seq] of history.projected) {
+      const number = this.#numbers.get(accountId);
+      if (number !== undefined) batch.accounts.push(accountId, number, seq);
+    }
+  }
+
+  /** Lets pending history wait at most PROJECT_MS for a batch to ride along with (making one if none comes). */
+  #projectLater(): void {
+    if (this.#projectTimer !== undefined || this.#closed) return;
+    this.#projectTimer = setTimeout(() => {
+      this.#projectTimer = undefined;
+      if (this.#pending.projected.size === 0) return;
+      this.#projectDue = true;
+      this.#gather();
+    }, PROJECT_MS);
+    this.#projectTimer.unref();
+  }
 
   /** Holds commits back while the log is checkpointed, when that is due. */
   #checkpointIfDue(): void {
@@ -252,6 +409,7 @@ export class SqliteAccountStore implements AccountStore {
     const behind = this.#gathering;
     this.#gathering = undefined;
     this.#lastSeq.clear();
+    this.#numbers.clear();
     this.#failing(error);
     for (const w of behind?.waiters ?? []) w.reject(error);
   }
@@ -278,15 +436,27 @@ export class SqliteAccountStore implements AccountStore {
     this.#probe = undefined;
   }
 
+  /** The journal's key of the account's seq 0, if the account has any committed or appended events. */
+  #base(accountId: string): number | undefined {
+    const number = this.#numbers.get(accountId) ?? (this.#statements.number.get(accountId) as { number: number } | undefined)?.number;
+    return number === undefined ? undefined : journalKey(number, 0);
+  }
+
   #last(accountId: string): number {
     let seq = this.#lastSeq.get(accountId);
     if (seq === undefined) {
       // Not cached means nothing of this account is in the open transaction: the committed maximum is the last.
-      const row = this.#statements.last.get(accountId) as { seq: number | null } | undefined;
-      seq = row?.seq ?? 0;
+      seq = this.#committedLast(accountId);
       this.#lastSeq.set(accountId, seq);
     }
     return seq;
+  }
+
+  #committedLast(accountId: string): number {
+    const base = this.#base(accountId);
+    if (base === undefined) return 0;
+    const row = this.#statements.last.get(base, base + ACCOUNT_SPAN) as { id: number | null } | undefined;
+    return row?.id === null || row?.id === undefined ? 0 : row.id - base;
   }
 
   async read(accountId: string, afterSeq: number, options: { readonly routes?: readonly JournalRoute[]; readonly limit?: number; readonly upToSeq?: number } = {}): Promise<JournalRecord[]> {
@@ -296,17 +466,18 @@ export class SqliteAccountStore implements AccountStore {
   /** `read`, answered synchronously (the gateway reads replay chunks between turns). */
   readNow(accountId: string, afterSeq: number, options: { readonly routes?: readonly JournalRoute[]; readonly limit?: number; readonly upToSeq?: number } = {}): JournalRecord[] {
     const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
-    const upTo = options.upToSeq ?? Number.MAX_SAFE_INTEGER;
+    const upTo = Math.min(options.upToSeq ?? ACCOUNT_SPAN - 1, ACCOUNT_SPAN - 1);
     const routes = options.routes === undefined ? [] : [...new Set<string>(options.routes)];
+    const out: JournalRecord[] = [];
+    const base = this.#base(accountId);
+    if (base === undefined || (options.routes !== undefined && routes.length === 0)) return out;
     // A read by route (a client's replay) filters in SQLite and leaves the brokers' state column on disk.
     const statement = options.routes === undefined ? this.#statements.readRange : this.#readRoutes(routes.length);
-    const out: JournalRecord[] = [];
-    let cursor = afterSeq;
-    if (options.routes !== undefined && routes.length === 0) return out;
+    let cursor = Math.max(0, afterSeq);
     // Page through so a long history never materializes at once when a small limit is asked.
-    while (out.length < limit) {
+    while (out.length < limit && cursor < upTo) {
       const page = Math.min(READ_PAGE, limit - out.length);
-      const rows = statement.all(accountId, cursor, upTo, ...routes, page) as unknown as EventRow[];
+      const rows = statement.all(accountId, base, base + cursor, base + upTo, ...routes, page) as unknown as EventRow[];
       for (const row of rows) out.push(toRecord(row));
       const last = rows[rows.length - 1];
       if (rows.length < page || last === undefined) break;
@@ -320,7 +491,7 @@ export class SqliteAccountStore implements AccountStore {
     if (statement === undefined) {
       const routes = Array.from({ length: count }, () => '?').join(', ');
       statement = this.#reader.prepare(
-        `SELECT account_id, seq, time, route, data, NULL AS state FROM account_events WHERE account_id = ? AND seq > ? AND seq <= ? AND route IN (${routes}) ORDER BY seq LIMIT ?`,
+        `SELECT ? AS account_id, id - ? AS seq, time, route, data, NULL AS state FROM journal WHERE id > ? AND id <= ? AND route IN (${routes}) ORDER BY id LIMIT ?`,
       );
       this.#byRoutes.set(count, statement);
     }
@@ -328,8 +499,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async lastSeq(accountId: string): Promise<number> {
-    const row = this.#statements.last.get(accountId) as { seq: number | null } | undefined;
-    return row?.seq ?? 0;
+    return this.#committedLast(accountId);
   }
 
   saveSnapshot(accountId: string, snapshot: AccountSnapshot): Promise<void> {
@@ -350,9 +520,43 @@ export class SqliteAccountStore implements AccountStore {
     return row === undefined ? undefined : { seq: row.seq, time: row.time, data: JSON.parse(row.data) as unknown };
   }
 
+  /** The pending version of an order (the newest), with the first facts of any older pending one. */
+  #pendingOrder(accountId: string, orderId: string): PendingOrder | undefined {
+    const newer = this.#pending.orders.get(accountId)?.get(orderId);
+    const older = this.#projecting?.orders.get(accountId)?.get(orderId);
+    if (newer === undefined || older === undefined) return newer ?? older;
+    return { ...newer, firstSeq: older.firstSeq, requestKey: older.requestKey ?? newer.requestKey, rejectCode: older.rejectCode ?? newer.rejectCode };
+  }
+
+  /** The keys pending for an account, each with its oldest pending value. */
+  #pendingOf<V>(pick: (history: PendingHistory) => Map<string, Map<string, V>>, accountId: string): Map<string, V> {
+    const all = new Map<string, V>();
+    for (const history of [this.#projecting, this.#pending]) {
+      for (const [key, value] of (history === undefined ? undefined : pick(history).get(accountId)) ?? []) if (!all.has(key)) all.set(key, value);
+    }
+    return all;
+  }
+
   async orders(accountId: string, query: OrderQuery): Promise<Page<Order>> {
+    const before = query.before === undefined ? Number.MAX_SAFE_INTEGER : cursorOf(query.before);
+    const base = this.#base(accountId);
+    if (base === undefined) return { items: [] };
+    // Pending orders at their latest version, placed by their first seq in the store; their rows in the table are
+    // stale, so the table is asked for as many more as could be set aside.
+    const pending: { first_seq: number; order: Order }[] = [];
+    const pendingIds = new Set<string>();
+    for (const orderId of this.#pendingOf((history) => history.orders, accountId).keys()) {
+      const latest = this.#pendingOrder(accountId, orderId);
+      if (latest === undefined) continue;
+      pendingIds.add(orderId);
+      const stored = this.#statements.orderFirstSeq.get(accountId, orderId) as { first_seq: number } | undefined;
+      const firstSeq = stored?.first_seq ?? latest.firstSeq;
+      if (firstSeq < before && (query.status === undefined || latest.order.status === query.status) && (query.symbol === undefined || latest.order.symbol === query.symbol)) {
+        pending.push({ first_seq: firstSeq, order: latest.order });
+      }
+    }
     const where = ['o.account_id = ?', 'o.first_seq < ?'];
-    const params: (string | number)[] = [accountId, query.before === undefined ? Number.MAX_SAFE_INTEGER : cursorOf(query.before)];
+    const params: (string | number)[] = [base, accountId, before];
     if (query.status !== undefined) {
       where.push('o.status = ?');
       params.push(query.status);
@@ -362,53 +566,83 @@ export class SqliteAccountStore implements AccountStore {
       params.push(query.symbol);
     }
     const rows = this.#reader
-      .prepare(
-        `SELECT o.first_seq, e.data FROM account_orders o JOIN account_events e ON e.account_id = o.account_id AND e.seq = o.seq WHERE ${where.join(' AND ')} ORDER BY o.first_seq DESC LIMIT ?`,
-      )
-      .all(...params, query.limit + 1) as unknown as { first_seq: number; data: string }[];
-    return pageOf(rows, query.limit, (row) => JSON.parse(row.data) as Order, (row) => row.first_seq);
+      .prepare(`SELECT o.order_id, o.first_seq, e.data FROM account_orders o JOIN journal e ON e.id = ? + o.seq WHERE ${where.join(' AND ')} ORDER BY o.first_seq DESC LIMIT ?`)
+      .all(...params, query.limit + 1 + pendingIds.size) as unknown as { order_id: string; first_seq: number; data: string }[];
+    const merged = rows
+      .filter((row) => !pendingIds.has(row.order_id))
+      .map((row) => ({ first_seq: row.first_seq, order: JSON.parse(row.data) as Order }))
+      .concat(pending)
+      .sort((a, b) => b.first_seq - a.first_seq);
+    return pageOf(merged, query.limit, (row) => row.order, (row) => row.first_seq);
   }
 
   async order(accountId: string, orderId: string): Promise<Order | undefined> {
-    const row = this.#statements.order.get(accountId, orderId) as { data: string } | undefined;
+    const pending = this.#pendingOrder(accountId, orderId);
+    if (pending !== undefined) return pending.order;
+    const base = this.#base(accountId);
+    const row = base === undefined ? undefined : (this.#statements.order.get(base, accountId, orderId) as { data: string } | undefined);
     return row === undefined ? undefined : (JSON.parse(row.data) as Order);
   }
 
   async clientOrder(accountId: string, clientOrderId: string): Promise<ClientOrderRecord | undefined> {
-    const row = this.#statements.clientOrder.get(accountId, clientOrderId) as
-      | { order_id: string; request_key: string | null; reject_code: string | null; status: number; data: string }
-      | undefined;
-    if (row === undefined) return undefined;
-    const order = JSON.parse(row.data) as Order;
+    const base = this.#base(accountId);
+    if (base === undefined) return undefined;
+    // The table's orders are older than the pending ones: the first that used the id is there if it is anywhere.
+    const row = this.#statements.clientOrder.get(base, accountId, clientOrderId) as { order_id: string; request_key: string | null; reject_code: string | null; data: string } | undefined;
+    const orderId = row?.order_id ?? this.#projecting?.clients.get(accountId)?.get(clientOrderId) ?? this.#pending.clients.get(accountId)?.get(clientOrderId);
+    if (orderId === undefined) return undefined;
+    const pending = this.#pendingOrder(accountId, orderId);
+    const order = pending?.order ?? (row === undefined ? undefined : (JSON.parse(row.data) as Order));
+    if (order === undefined) return undefined;
+    const requestKey = row?.request_key ?? pending?.requestKey ?? null;
+    const rejectCode = row?.reject_code ?? pending?.rejectCode ?? null;
     return {
-      orderId: row.order_id,
-      status: row.status,
-      ...(row.request_key === null ? {} : { requestKey: row.request_key }),
-      ...(row.reject_code === null ? {} : { rejectCode: row.reject_code }),
+      orderId,
+      status: order.status,
+      ...(requestKey === null ? {} : { requestKey }),
+      ...(rejectCode === null ? {} : { rejectCode }),
       ...(order.rejectReason === undefined ? {} : { rejectReason: order.rejectReason }),
     };
   }
 
   async executions(accountId: string, query: ExecutionQuery): Promise<Page<Execution>> {
     const before = query.before === undefined ? Number.MAX_SAFE_INTEGER : cursorOf(query.before);
-    const rows = this.#statements.executions.all(accountId, query.symbol, before, query.limit + 1) as unknown as { seq: number; data: string }[];
-    return pageOf(rows, query.limit, (row) => JSON.parse(row.data) as Execution, (row) => row.seq);
+    const base = this.#base(accountId);
+    if (base === undefined) return { items: [] };
+    const pending = [...this.#pendingOf((history) => history.executions, accountId).values()];
+    const pendingIds = new Set(pending.map((one) => one.execution.id));
+    const rows = this.#statements.executions.all(base, accountId, query.symbol, before, query.limit + 1 + pendingIds.size) as unknown as { execution_id: string; seq: number; data: string }[];
+    const merged = rows
+      .filter((row) => !pendingIds.has(row.execution_id))
+      .map((row) => ({ seq: row.seq, execution: JSON.parse(row.data) as Execution }))
+      .concat(pending.filter((one) => one.seq < before && one.execution.symbol === query.symbol))
+      .sort((a, b) => b.seq - a.seq);
+    return pageOf(merged, query.limit, (row) => row.execution, (row) => row.seq);
   }
 
   async hasExecution(accountId: string, executionId: string): Promise<boolean> {
+    if (this.#pending.executions.get(accountId)?.has(executionId) === true || this.#projecting?.executions.get(accountId)?.has(executionId) === true) return true;
     return this.#statements.hasExecution.get(accountId, executionId) !== undefined;
   }
 
-  /** Commits what was appended, then closes; appends after this are refused. */
+  /** Commits what was appended and the history still pending, then closes; appends after this are refused. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#probe !== undefined) clearInterval(this.#probe);
     this.#probe = undefined;
-    while (this.#inFlight > 0 || this.#gathering !== undefined || this.#checkpoint !== undefined) {
-      await this.#checkpoint;
-      if (this.#gathering !== undefined && this.#inFlight < MAX_IN_FLIGHT) this.#commit();
-      await this.#written.catch(() => undefined);
+    if (this.#projectTimer !== undefined) clearTimeout(this.#projectTimer);
+    this.#projectTimer = undefined;
+    // The history pending rides along with one last batch (when storage fails, the next open projects it).
+    for (let attempt = 0; ; attempt++) {
+      while (this.#inFlight > 0 || this.#gathering !== undefined || this.#checkpoint !== undefined) {
+        await this.#checkpoint;
+        if (this.#gathering !== undefined && this.#inFlight < MAX_IN_FLIGHT) this.#commit();
+        await this.#written.catch(() => undefined);
+      }
+      if (attempt > 0 || this.#pending.projected.size === 0 || this.#health.status === 'failing') break;
+      this.#projectDue = true;
+      this.#gather();
     }
     try {
       await this.#writer.close();
@@ -416,6 +650,43 @@ export class SqliteAccountStore implements AccountStore {
     } finally {
       this.#lock?.release();
     }
+  }
+}
+
+/**
+ * Projects into the history tables what the journal holds beyond each account's `projected_seq` (what committed
+ * batches changed while their history still waited in memory when the process ended), in one transaction.
+ */
+function projectMissedHistory(db: DatabaseSync): void {
+  const accounts = db.prepare('SELECT account_id, number, projected_seq FROM store_accounts').all() as unknown as { account_id: string; number: number; projected_seq: number }[];
+  const ends = db.prepare('SELECT MAX(id) AS id FROM journal WHERE id > ? AND id < ?');
+  const behind = accounts
+    .map((account) => ({ ...account, last: (ends.get(journalKey(account.number, account.projected_seq), journalKey(account.number + 1, 0)) as { id: number | null }).id }))
+    .filter((account): account is typeof account & { last: number } => account.last !== null);
+  if (behind.length === 0) return;
+  // Rows in key order, so an order's last version wins and its first facts stay (as the batches' upserts do).
+  const orders = db.prepare(`
+    INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol)
+    SELECT ?, json_extract(data, '$.id'), id - ?, id - ?, json_extract(data, '$.clientOrderId'), request_key, reject_code, json_extract(data, '$.status'), json_extract(data, '$.symbol')
+    FROM journal WHERE id > ? AND id <= ? AND route = 'orders' ORDER BY id
+    ${ORDER_CONFLICT}`);
+  const executions = db.prepare(`
+    INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol)
+    SELECT ?, json_extract(data, '$.id'), id - ?, json_extract(data, '$.symbol') FROM journal WHERE id > ? AND id <= ? AND route = 'executions' ORDER BY id`);
+  const projected = db.prepare('UPDATE store_accounts SET projected_seq = ? WHERE account_id = ?');
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (const account of behind) {
+      const base = journalKey(account.number, 0);
+      const from = base + account.projected_seq;
+      orders.run(account.account_id, base, base, from, account.last);
+      executions.run(account.account_id, base, from, account.last);
+      projected.run(account.last - base, account.account_id);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
   }
 }
 
@@ -477,7 +748,7 @@ function inlineWriter(db: DatabaseSync, file?: { readonly path: string; readonly
     write: (batch, generation) =>
       run(() => {
         writer.write(batch, generation);
-        unchecked += textBytes(batch.events) + textBytes(batch.orders) + textBytes(batch.executions) + textBytes(batch.snapshots) + 8 * pageBytes;
+        unchecked += textBytes(batch.events) + textBytes(batch.accounts) + textBytes(batch.orders) + textBytes(batch.executions) + textBytes(batch.snapshots) + 8 * pageBytes;
       }),
     probe: (time) => run(() => writer.probe(time)),
     checkpointIfDue: () => {

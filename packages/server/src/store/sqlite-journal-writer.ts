@@ -1,14 +1,16 @@
 /**
- * The write side of the SQLite account store: one transaction per batch of journal rows, with the order and
- * execution history projected from them and the snapshots of the same turn. It runs on the store's writer thread
- * (or inline for an in-memory store); a batch commits whole or not at all.
+ * The write side of the SQLite account store: one transaction per batch of journal rows, with the accounts it
+ * numbers, the order and execution history projected from earlier batches, and the snapshots of the same turn. It
+ * runs on the event loop or on the store's writer thread; a batch commits whole or not at all.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 /** Flat rows, so a batch crosses to the writer thread as arrays of primitives. */
 export interface WriteBatch {
-  /** account_id, seq, time, route, data, state */
+  /** id (the journal's key), time, route, data, state, request_key, reject_code */
   readonly events: (string | number | null)[];
+  /** account_id, number, projected_seq: an account numbered in this batch, or how far its history is projected */
+  readonly accounts: (string | number)[];
   /** account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol */
   readonly orders: (string | number | null)[];
   /** account_id, execution_id, seq, symbol */
@@ -17,7 +19,18 @@ export interface WriteBatch {
   readonly snapshots: (string | number)[];
 }
 
-export const EVENT_COLUMNS = 6;
+/**
+ * An order's row takes the seq, status and symbol of its latest version; `first_seq` is kept from the first insert
+ * (this branch does not touch it), and so are the idempotency facts.
+ */
+export const ORDER_CONFLICT = `ON CONFLICT (account_id, order_id) DO UPDATE SET
+  seq = excluded.seq, status = excluded.status, symbol = excluded.symbol,
+  client_order_id = COALESCE(account_orders.client_order_id, excluded.client_order_id),
+  request_key = COALESCE(account_orders.request_key, excluded.request_key),
+  reject_code = COALESCE(account_orders.reject_code, excluded.reject_code)`;
+
+export const EVENT_COLUMNS = 7;
+export const ACCOUNT_COLUMNS = 3;
 export const ORDER_COLUMNS = 9;
 export const EXECUTION_COLUMNS = 4;
 export const SNAPSHOT_COLUMNS = 4;
@@ -48,6 +61,7 @@ export function configureWriter(db: DatabaseSync, options: WriterOptions): void 
 export class SqliteJournalWriter {
   readonly #db: DatabaseSync;
   readonly #insertEvents: RowsStatement;
+  readonly #saveAccounts: RowsStatement;
   readonly #upsertOrders: RowsStatement;
   readonly #insertExecutions: RowsStatement;
   readonly #saveSnapshots: RowsStatement;
@@ -56,20 +70,22 @@ export class SqliteJournalWriter {
 
   constructor(db: DatabaseSync) {
     this.#db = db;
-    this.#insertEvents = new RowsStatement(db, EVENT_COLUMNS, (values) => `INSERT INTO account_events (account_id, seq, time, route, data, state) VALUES ${values}`);
-    // `first_seq` is kept from the first insert (the ON CONFLICT branch does not touch it); so are the idempotency
-    // facts. SQLite applies the rows one by one, so an order twice in one statement ends at its second version.
+    this.#insertEvents = new RowsStatement(db, EVENT_COLUMNS, (values) => `INSERT INTO journal (id, time, route, data, state, request_key, reject_code) VALUES ${values}`);
+    this.#saveAccounts = new RowsStatement(
+      db,
+      ACCOUNT_COLUMNS,
+      (values) => `
+      INSERT INTO store_accounts (account_id, number, projected_seq) VALUES ${values}
+      ON CONFLICT (account_id) DO UPDATE SET projected_seq = MAX(store_accounts.projected_seq, excluded.projected_seq)`,
+    );
+    // SQLite applies the rows one by one, so an order twice in one statement ends at its second version.
     this.#upsertOrders = new RowsStatement(
       db,
       ORDER_COLUMNS,
       (values) => `
       INSERT INTO account_orders (account_id, order_id, first_seq, seq, client_order_id, request_key, reject_code, status, symbol)
       VALUES ${values}
-      ON CONFLICT (account_id, order_id) DO UPDATE SET
-        seq = excluded.seq, status = excluded.status, symbol = excluded.symbol,
-        client_order_id = COALESCE(account_orders.client_order_id, excluded.client_order_id),
-        request_key = COALESCE(account_orders.request_key, excluded.request_key),
-        reject_code = COALESCE(account_orders.reject_code, excluded.reject_code)`,
+      ${ORDER_CONFLICT}`,
     );
     this.#insertExecutions = new RowsStatement(db, EXECUTION_COLUMNS, (values) => `INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol) VALUES ${values}`);
     this.#saveSnapshots = new RowsStatement(db, SNAPSHOT_COLUMNS, (values) => `INSERT OR REPLACE INTO account_snapshots (account_id, seq, time, data) VALUES ${values}`);
@@ -92,6 +108,7 @@ export class SqliteJournalWriter {
 
   #commit(batch: WriteBatch): void {
     this.#transaction(() => {
+      this.#saveAccounts.run(batch.accounts);
       this.#insertEvents.run(batch.events);
       this.#upsertOrders.run(batch.orders);
       this.#insertExecutions.run(batch.executions);
