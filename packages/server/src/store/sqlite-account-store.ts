@@ -368,8 +368,8 @@ export class SqliteAccountStore implements AccountStore {
       for (const { execution, seq } of executions.values()) batch.executions.push(accountId, execution.id, seq, execution.symbol);
     }
     for (const [accountId, seq] of history.projected) {
-      const number = this.#numbers.get(accountId);
-      if (number !== undefined) batch.accounts.push(accountId, number, seq);
+      const base = this.#base(accountId);
+      if (base !== undefined) batch.accounts.push(accountId, base / ACCOUNT_SPAN, seq);
     }
   }
 
