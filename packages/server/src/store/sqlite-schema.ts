@@ -117,6 +117,7 @@ export function migrate(db: DatabaseSync): void {
   const row = db.prepare("SELECT value FROM store_meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
   let version = row === undefined ? 0 : Number(row.value);
   if (version > SCHEMA_VERSION) throw new Error(`the store has schema version ${version}, newer than this server's ${SCHEMA_VERSION}: upgrade the server`);
+  const from = version;
   while (version < SCHEMA_VERSION) {
     const step = MIGRATIONS[version];
     if (step === undefined) break;
@@ -131,4 +132,7 @@ export function migrate(db: DatabaseSync): void {
       throw error;
     }
   }
+  // A migration may have rewritten the whole journal through the log: copy it into the database and empty the log
+  // now, so that it does not hold a second copy on disk until the first checkpoint.
+  if (version !== from) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
 }
