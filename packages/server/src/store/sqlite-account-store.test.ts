@@ -2,8 +2,10 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OrderStatus } from '@trading-pro/contracts';
+import { OrderStatus, type Execution, type Order } from '@trading-pro/contracts';
+import type { StoredEvent } from '@trading-pro/brokers';
 import { accountStoreConformance, execution, order, orderEvent } from '../../test/store-conformance.ts';
 import { SqliteAccountStore } from './sqlite-account-store.ts';
 import { SqliteJournalWriter } from './sqlite-journal-writer.ts';
@@ -215,4 +217,151 @@ describe('SQLite account store (its own)', () => {
     expect((await store.append('A', [orderEvent('O2')], 3))[0]?.seq).toBe(4);
     await store.close();
   });
+});
+
+describe('SQLite account store: the history against a model of the journal', () => {
+  type Step =
+    | { readonly type: 'turn'; readonly appends: readonly (readonly Fact[])[] }
+    | { readonly type: 'reopen' }
+    | { readonly type: 'crash' };
+  type Fact =
+    | { readonly kind: 'order'; readonly id: number; readonly status: OrderStatus; readonly symbol: string; readonly requestKey: string | undefined; readonly rejectCode: string | undefined }
+    | { readonly kind: 'execution'; readonly id: number; readonly symbol: string };
+
+  const STATUSES = [OrderStatus.Working, OrderStatus.Filled, OrderStatus.Canceled, OrderStatus.Rejected];
+  const SYMBOLS = ['BTCUSD', 'ETHUSD'];
+  // Two orders share a client id: the first to use it answers for it.
+  const CLIENT_IDS: Record<number, string> = { 1: 'k1', 2: 'k2', 3: 'k1', 4: 'k3' };
+
+  const fact = fc.oneof(
+    fc.record({
+      kind: fc.constant('order' as const),
+      id: fc.integer({ min: 1, max: 8 }),
+      status: fc.constantFrom(...STATUSES),
+      symbol: fc.constantFrom(...SYMBOLS),
+      requestKey: fc.option(fc.constantFrom('r1', 'r2'), { nil: undefined }),
+      rejectCode: fc.option(fc.constant('RISK_LIMIT'), { nil: undefined }),
+    }),
+    fc.record({ kind: fc.constant('execution' as const), id: fc.integer({ min: 1, max: 6 }), symbol: fc.constantFrom(...SYMBOLS) }),
+  );
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ type: fc.constant('turn' as const), appends: fc.array(fc.array(fact, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }) }) },
+    { weight: 1, arbitrary: fc.constant({ type: 'reopen' as const }) },
+    { weight: 1, arbitrary: fc.constant({ type: 'crash' as const }) },
+  );
+
+  const stored = (f: Fact): StoredEvent => {
+    if (f.kind === 'execution') return { route: 'executions', data: { ...execution(`E${f.id}`, f.symbol) } };
+    const client = CLIENT_IDS[f.id];
+    const data = order(`O${f.id}`, { status: f.status, symbol: f.symbol, ...(client === undefined ? {} : { clientOrderId: client }), ...(f.status === OrderStatus.Rejected ? { rejectReason: 'refused' } : {}) });
+    return orderEvent(data.id, data, { ...(f.requestKey === undefined ? {} : { requestKey: f.requestKey }), ...(f.rejectCode === undefined ? {} : { rejectCode: f.rejectCode }) });
+  };
+
+  /** What the journal says: each order at its latest version with its first facts, each execution as first seen. */
+  class Model {
+    readonly orders = new Map<string, { firstSeq: number; order: Order; requestKey?: string; rejectCode?: string }>();
+    readonly executions = new Map<string, { seq: number; execution: Execution }>();
+    seq = 0;
+
+    add(event: StoredEvent): void {
+      this.seq += 1;
+      if (event.route === 'executions') {
+        if (!this.executions.has(event.data.id)) this.executions.set(event.data.id, { seq: this.seq, execution: event.data });
+      } else if (event.route === 'orders') {
+        const earlier = this.orders.get(event.data.id);
+        const requestKey = earlier?.requestKey ?? event.requestKey;
+        const rejectCode = earlier?.rejectCode ?? event.rejectCode;
+        this.orders.set(event.data.id, { firstSeq: earlier?.firstSeq ?? this.seq, order: event.data, ...(requestKey === undefined ? {} : { requestKey }), ...(rejectCode === undefined ? {} : { rejectCode }) });
+      }
+    }
+
+    orderList(filter: { status?: number; symbol?: string } = {}): [string, number][] {
+      return [...this.orders.values()]
+        .filter(({ order: o }) => (filter.status === undefined || o.status === filter.status) && (filter.symbol === undefined || o.symbol === filter.symbol))
+        .sort((a, b) => b.firstSeq - a.firstSeq)
+        .map(({ order: o }) => [o.id, o.status]);
+    }
+
+    clientOrder(clientOrderId: string) {
+      const first = [...this.orders.values()].filter(({ order: o }) => o.clientOrderId === clientOrderId).sort((a, b) => a.firstSeq - b.firstSeq)[0];
+      if (first === undefined) return undefined;
+      return {
+        orderId: first.order.id,
+        status: first.order.status,
+        ...(first.requestKey === undefined ? {} : { requestKey: first.requestKey }),
+        ...(first.rejectCode === undefined ? {} : { rejectCode: first.rejectCode }),
+        ...(first.order.rejectReason === undefined ? {} : { rejectReason: first.order.rejectReason }),
+      };
+    }
+
+    executionList(symbol: string): string[] {
+      return [...this.executions.values()]
+        .filter(({ execution: e }) => e.symbol === symbol)
+        .sort((a, b) => b.seq - a.seq)
+        .map(({ execution: e }) => e.id);
+    }
+  }
+
+  async function walk<T>(page: (before: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+    const all: T[] = [];
+    let before: string | undefined;
+    do {
+      const one = await page(before);
+      all.push(...one.items);
+      before = one.next;
+    } while (before !== undefined);
+    return all;
+  }
+
+  async function check(store: SqliteAccountStore, model: Model): Promise<void> {
+    const list = async (filter: { status?: number; symbol?: string }) => (await store.orders('A', { limit: 100, ...filter })).items.map((o): [string, number] => [o.id, o.status]);
+    expect(await list({})).toEqual(model.orderList());
+    for (const status of STATUSES) expect(await list({ status })).toEqual(model.orderList({ status }));
+    expect(await list({ symbol: 'ETHUSD' })).toEqual(model.orderList({ symbol: 'ETHUSD' }));
+    const paged = await walk((before) => store.orders('A', { limit: 2, status: OrderStatus.Working, ...(before === undefined ? {} : { before }) }));
+    expect(paged.map((o) => o.id)).toEqual(model.orderList({ status: OrderStatus.Working }).map(([id]) => id));
+    for (let id = 1; id <= 8; id++) expect((await store.order('A', `O${id}`))?.status).toBe(model.orders.get(`O${id}`)?.order.status);
+    for (const client of ['k1', 'k2', 'k3']) expect(await store.clientOrder('A', client)).toEqual(model.clientOrder(client));
+    for (const symbol of SYMBOLS) {
+      const executions = await walk((before) => store.executions('A', { symbol, limit: 1, ...(before === undefined ? {} : { before }) }));
+      expect(executions.map((e) => e.id)).toEqual(model.executionList(symbol));
+    }
+    for (let id = 1; id <= 6; id++) expect(await store.hasExecution('A', `E${id}`)).toBe(model.executions.has(`E${id}`));
+  }
+
+  // Each run opens stores (a checkpointer thread each): 12 runs here, STORE_MODEL_RUNS=300 for a deeper search.
+  it('reads what the journal says, with the history pending, written, or projected after a crash', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), fc.integer({ min: 1, max: 6 }), async (steps, historyRows) => {
+        let path = tempPath();
+        let store = new SqliteAccountStore(path, { historyRows });
+        const model = new Model();
+        try {
+          for (const next of steps) {
+            if (next.type === 'turn') {
+              const appends = next.appends.map((facts) => facts.map(stored));
+              const committed = appends.map((events) => store.append('A', events, 1));
+              for (const events of appends) for (const event of events) model.add(event);
+              await Promise.all(committed);
+            } else if (next.type === 'reopen') {
+              await store.close();
+              store = new SqliteAccountStore(path, { historyRows });
+            } else {
+              // What a crash leaves: the database and its log as they are, history still pending in memory.
+              const copy = tempPath();
+              copyFileSync(path, copy);
+              if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+              await store.close();
+              path = copy;
+              store = new SqliteAccountStore(path, { historyRows });
+            }
+            await check(store, model);
+          }
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: Number(process.env.STORE_MODEL_RUNS ?? 12) },
+    );
+  }, 600_000);
 });

@@ -52,7 +52,7 @@ const READ_PAGE = 5_000;
 const MAX_IN_FLIGHT = 4;
 const MiB = 1024 * 1024;
 const PROBE_MS = 1_000;
-/** Projected history rows that ride along with the next batch once this many wait, or once they waited PROJECT_MS. */
+/** History rows ride along with the next batch once this many wait (`historyRows`), or once they waited PROJECT_MS. */
 const PROJECT_ROWS = 1_024;
 const PROJECT_MS = 200;
 
@@ -176,6 +176,7 @@ export class SqliteAccountStore implements AccountStore {
   #projecting: PendingHistory | undefined;
   #projectDue = false;
   #projectTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #projectRows: number;
   /** Batches at the writer; `#written` settles once the last one sent is answered. */
   #inFlight = 0;
   #written: Promise<void> = Promise.resolve();
@@ -190,8 +191,12 @@ export class SqliteAccountStore implements AccountStore {
   /** Keeps a second server off this database file. */
   readonly #lock: StoreLock | undefined;
 
-  /** `logLimitBytes` overrides the write-ahead log's limit, otherwise a quarter of the free space on the disk (1 to 16 MiB). */
-  constructor(path: string, options: { sync?: 'normal' | 'full'; logLimitBytes?: number } = {}) {
+  /**
+   * `logLimitBytes` overrides the write-ahead log's limit, otherwise a quarter of the free space on the disk (1 to 16
+   * MiB); `historyRows` how many rows of history wait before they ride along with a batch.
+   */
+  constructor(path: string, options: { sync?: 'normal' | 'full'; logLimitBytes?: number; historyRows?: number } = {}) {
+    this.#projectRows = options.historyRows ?? PROJECT_ROWS;
     const memory = path === ':memory:';
     if (!memory) mkdirSync(dirname(path), { recursive: true });
     this.#lock = memory ? undefined : StoreLock.acquire(path);
@@ -232,7 +237,7 @@ export class SqliteAccountStore implements AccountStore {
         WHERE o.account_id = ? AND o.client_order_id = ? ORDER BY o.first_seq LIMIT 1`),
       hasExecution: reader.prepare('SELECT 1 AS found FROM account_executions WHERE account_id = ? AND execution_id = ?'),
       executions: reader.prepare(`
-        SELECT x.execution_id, x.seq, e.data FROM account_executions x JOIN journal e ON e.id = ? + x.seq
+        SELECT x.seq, e.data FROM account_executions x JOIN journal e ON e.id = ? + x.seq
         WHERE x.account_id = ? AND x.symbol = ? AND x.seq < ? ORDER BY x.seq DESC LIMIT ?`),
     };
   }
@@ -320,7 +325,7 @@ export class SqliteAccountStore implements AccountStore {
     const gathered = this.#gathering;
     if (gathered === undefined || this.#inFlight >= MAX_IN_FLIGHT || this.#checkpoint !== undefined) return;
     this.#gathering = undefined;
-    if ((this.#projectDue || this.#pending.rows >= PROJECT_ROWS) && this.#projecting === undefined && this.#pending.projected.size > 0) this.#carryHistory(gathered);
+    if ((this.#projectDue || this.#pending.rows >= this.#projectRows) && this.#projecting === undefined && this.#pending.projected.size > 0) this.#carryHistory(gathered);
     this.#inFlight += 1;
     const generation = this.#generation;
     this.#written = this.#writer.write(gathered.batch, generation).then(
@@ -609,13 +614,14 @@ export class SqliteAccountStore implements AccountStore {
     const before = query.before === undefined ? Number.MAX_SAFE_INTEGER : cursorOf(query.before);
     const base = this.#base(accountId);
     if (base === undefined) return { items: [] };
-    const pending = [...this.#pendingOf((history) => history.executions, accountId).values()];
-    const pendingIds = new Set(pending.map((one) => one.execution.id));
-    const rows = this.#statements.executions.all(base, accountId, query.symbol, before, query.limit + 1 + pendingIds.size) as unknown as { execution_id: string; seq: number; data: string }[];
+    // An execution is kept as first seen: one already in the table is not taken again from what is pending.
+    const pending = [...this.#pendingOf((history) => history.executions, accountId).values()].filter(
+      (one) => one.seq < before && one.execution.symbol === query.symbol && this.#statements.hasExecution.get(accountId, one.execution.id) === undefined,
+    );
+    const rows = this.#statements.executions.all(base, accountId, query.symbol, before, query.limit + 1) as unknown as { seq: number; data: string }[];
     const merged = rows
-      .filter((row) => !pendingIds.has(row.execution_id))
       .map((row) => ({ seq: row.seq, execution: JSON.parse(row.data) as Execution }))
-      .concat(pending.filter((one) => one.seq < before && one.execution.symbol === query.symbol))
+      .concat(pending)
       .sort((a, b) => b.seq - a.seq);
     return pageOf(merged, query.limit, (row) => row.execution, (row) => row.seq);
   }
