@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OrderStatus, type Execution, type Order } from '@trading-pro/contracts';
 import type { StoredEvent } from '@trading-pro/brokers';
 import { accountStoreConformance, execution, order, orderEvent } from '../../test/store-conformance.ts';
@@ -199,6 +199,37 @@ describe('SQLite account store (its own)', () => {
     expect((await store.orders('A', { limit: 2000 })).items).toHaveLength(1_101);
     other.close();
     await store.close();
+  });
+
+  it('sends pending history on once storage works again, with no appends, and not while it fails', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const path = tempPath();
+      const store = new SqliteAccountStore(path, { historyRows: 10 });
+      const other = new DatabaseSync(path);
+      const projected = () => (other.prepare('SELECT COUNT(*) AS n FROM account_orders').get() as { n: number }).n;
+      const turn = () => new Promise((resolve) => setImmediate(resolve));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.append('A', [orderEvent(`O${i}`)], 1)));
+      other.exec('BEGIN IMMEDIATE');
+      await expect(store.append('A', [orderEvent('X')], 2)).rejects.toThrow(/locked|busy/i);
+      // While the database stays locked, the history is not sent again and again.
+      vi.advanceTimersByTime(200);
+      await turn();
+      expect(store.health().status).toBe('failing');
+      other.exec('COMMIT');
+      vi.advanceTimersByTime(1_000); // the probe finds storage working
+      await turn();
+      expect(store.health().status).toBe('ok');
+      expect(projected()).toBe(0);
+      vi.advanceTimersByTime(200); // and the history rides along with a batch of its own
+      await turn();
+      await turn();
+      expect(projected()).toBe(20);
+      other.close();
+      await store.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('brings a journal of the first version up to date, filling the history from it', async () => {

@@ -342,13 +342,12 @@ export class SqliteAccountStore implements AccountStore {
       (error: unknown) => {
         this.#inFlight -= 1;
         if (gathered.projecting !== undefined) {
-          // Not written: back under what committed since, to ride along with a later batch.
+          // Not written: back under what committed since, to ride along with a batch once storage works again.
           const restored = new PendingHistory();
           restored.absorb(gathered.projecting);
           restored.absorb(this.#pending);
           this.#pending = restored;
           this.#projecting = undefined;
-          this.#projectLater();
         }
         this.#fail(gathered, error, generation);
         this.#schedule();
@@ -383,7 +382,8 @@ export class SqliteAccountStore implements AccountStore {
     if (this.#projectTimer !== undefined || this.#closed) return;
     this.#projectTimer = setTimeout(() => {
       this.#projectTimer = undefined;
-      if (this.#pending.projected.size === 0) return;
+      // While storage fails, the history waits: a successful commit or probe sends it on.
+      if (this.#pending.projected.size === 0 || this.#health.status === 'failing') return;
       this.#projectDue = true;
       this.#gather();
     }, PROJECT_MS);
@@ -439,6 +439,7 @@ export class SqliteAccountStore implements AccountStore {
     this.#health = { status: 'ok' };
     if (this.#probe !== undefined) clearInterval(this.#probe);
     this.#probe = undefined;
+    if (this.#pending.projected.size > 0) this.#projectLater();
   }
 
   /** The journal's key of the account's seq 0, if the account has any committed or appended events. */
