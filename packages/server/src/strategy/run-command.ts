@@ -94,12 +94,20 @@ export async function runCommand(argv: readonly string[], env: Env, out: Out, er
   const baseUrl = env.TRADING_PRO_URL ?? 'http://127.0.0.1:8000';
   let client: TradingProClient | undefined;
   let path = '';
+  // Listening from the start: a signal that comes while the run starts (after its first orders, even) stops it as
+  // soon as it has started, instead of killing the process with its orders working.
+  let run: Awaited<ReturnType<typeof runStrategy>> | undefined;
+  let requested: string | undefined;
+  const release = signals((reason) => {
+    if (run === undefined) requested = reason;
+    else void run.stop(reason);
+  });
   try {
     const loaded = await loadStrategy(options.strategy);
     path = loaded.path;
     const params = resolveParams(loaded.strategy.params, options.params);
     client = new TradingProClient({ baseUrl, accountId: options.account, ...(env.TRADING_PRO_TOKEN ? { token: env.TRADING_PRO_TOKEN } : {}) });
-    const run = await runStrategy({
+    run = await runStrategy({
       client,
       accountId: options.account,
       strategy: loaded.strategy,
@@ -109,9 +117,8 @@ export async function runCommand(argv: readonly string[], env: Env, out: Out, er
       ...(options.warmup === undefined ? {} : { warmup: options.warmup }),
       log: out,
     });
-    const release = signals((reason) => void run.stop(reason));
+    if (requested !== undefined) void run.stop(requested);
     const outcome: RunOutcome = await run.done;
-    release();
     if (outcome.error !== undefined) {
       err(`run: ${describeStrategyError(outcome.error, path)}`);
       return 1;
@@ -133,6 +140,7 @@ export async function runCommand(argv: readonly string[], env: Env, out: Out, er
     err(`run: ${describeStrategyError(error, path)}`);
     return 1;
   } finally {
+    release();
     client?.close();
   }
 }
