@@ -3,14 +3,14 @@
  * built as a blob: iframe with inline scripts, a blob: worker inside, requests to this server), while the rest of the
  * server keeps refusing blob: workers. The library is licensed, so a stand-in repeats those steps.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumAvailable } from './chromium.ts';
 import { eventually, startServer, type TestServer } from './harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const INDEX = `<!doctype html><html><head><meta charset="utf-8"><title>example</title></head><body><div id="tv"></div>
 <script src="charting_library/charting_library.standalone.js"></script>
@@ -39,10 +39,7 @@ worker.onmessage = async (event) => {
 };
 worker.onerror = () => window.parent.postMessage({ inline: window.inlineRan === true, worker: 'blocked' }, '*');`;
 
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
-
-describe.skipIf(!available)('TradingView example in Chromium', () => {
+describe.skipIf(!chromiumAvailable())('TradingView example in Chromium', () => {
   const root = mkdtempSync(join(tmpdir(), 'tp-tradingview-csp-'));
   let server: TestServer;
   let browser: Browser;

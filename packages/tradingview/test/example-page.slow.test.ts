@@ -18,12 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumAvailable } from '../../server/test/chromium.ts';
 import { startLiveServer } from '../../sdk/test/server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-// In CI a missing browser is a broken setup (.ci/run installs Debian's chromium), not a reason to skip.
-if (!available && process.env.CI) throw new Error(`chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../../examples/tradingview/index.html', import.meta.url));
 const BUNDLE = join(PACKAGE, 'dist/browser/trading-pro-tradingview.js');
@@ -80,7 +77,7 @@ interface Recorded {
   error?: string;
 }
 
-describe.skipIf(!available)('examples/tradingview/index.html in Chromium, against the real server', () => {
+describe.skipIf(!chromiumAvailable())('examples/tradingview/index.html in Chromium, against the real server', () => {
   let root: string;
   let browser: Browser;
   const closers: (() => Promise<void>)[] = [];

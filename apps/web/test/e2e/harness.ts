@@ -12,16 +12,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp, type App } from '../../../../packages/server/src/app.ts';
 import { defaultConfig } from '../../../../packages/server/src/config/load-config.ts';
 import type { Config } from '../../../../packages/server/src/config/schema.ts';
+import { CHROMIUM } from '../../../../packages/server/test/chromium.ts';
 
 export const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  // In CI a missing browser is a broken setup, not a reason to skip the end-to-end specs.
-  if (process.env.CI) throw new Error(`chromium not found at ${CHROMIUM}: .ci/run installs Debian's chromium (or set CHROMIUM_PATH)`);
-  return false;
-}
+export { chromiumAvailable } from '../../../../packages/server/test/chromium.ts';
 
 export interface Backend {
   readonly url: string;
