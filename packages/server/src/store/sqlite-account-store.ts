@@ -43,7 +43,7 @@ import type {
 import { ORDER_CONFLICT, SqliteJournalWriter, configureWriter, type WriteBatch, type WriterOptions } from './sqlite-journal-writer.ts';
 import type { WriterCommand, WriterReply, WriterRequest } from './sqlite-writer-thread.ts';
 import { cursorOf, pageOf, toRecord, type EventRow, type StorageHealth } from './journal-rows.ts';
-import { ACCOUNT_SPAN, MAX_ACCOUNTS, journalKey, migrate } from './sqlite-schema.ts';
+import { ACCOUNT_SPAN, MAX_ACCOUNTS, journalKey, migrate, transaction } from './sqlite-schema.ts';
 
 import { StoreLock } from './store-lock.ts';
 
@@ -681,8 +681,7 @@ function projectMissedHistory(db: DatabaseSync): void {
     INSERT OR IGNORE INTO account_executions (account_id, execution_id, seq, symbol)
     SELECT ?, json_extract(data, '$.id'), id - ?, json_extract(data, '$.symbol') FROM journal WHERE id > ? AND id <= ? AND route = 'executions' ORDER BY id`);
   const projected = db.prepare('UPDATE store_accounts SET projected_seq = ? WHERE account_id = ?');
-  db.exec('BEGIN IMMEDIATE');
-  try {
+  transaction(db, () => {
     for (const account of behind) {
       const base = journalKey(account.number, 0);
       const from = base + account.projected_seq;
@@ -690,11 +689,7 @@ function projectMissedHistory(db: DatabaseSync): void {
       executions.run(account.account_id, base, from, account.last);
       projected.run(account.last - base, account.account_id);
     }
-    db.exec('COMMIT');
-  } catch (error) {
-    if (db.isTransaction) db.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }
 
 /** A quarter of the free space on the data dir's disk, between 1 and 16 MiB. */

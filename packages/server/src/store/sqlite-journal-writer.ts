@@ -4,6 +4,7 @@
  * runs on the event loop or on the store's writer thread; a batch commits whole or not at all.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { transaction } from './sqlite-schema.ts';
 
 /** Flat rows, so a batch crosses to the writer thread as arrays of primitives. */
 export interface WriteBatch {
@@ -107,7 +108,7 @@ export class SqliteJournalWriter {
   }
 
   #commit(batch: WriteBatch): void {
-    this.#transaction(() => {
+    transaction(this.#db, () => {
       this.#saveAccounts.run(batch.accounts);
       this.#insertEvents.run(batch.events);
       this.#upsertOrders.run(batch.orders);
@@ -126,19 +127,7 @@ export class SqliteJournalWriter {
 
   /** A small write that tells whether writes work again. */
   probe(time: number): void {
-    this.#transaction(() => this.#probe.run(String(time)));
-  }
-
-  #transaction(body: () => void): void {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      body();
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      // SQLite may already have rolled the transaction back (a full disk does).
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-      throw error;
-    }
+    transaction(this.#db, () => this.#probe.run(String(time)));
   }
 }
 

@@ -112,6 +112,19 @@ export function journalKey(accountNumber: number, seq: number): number {
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** Runs `body` in one write transaction: committed whole, or rolled back and rethrown. */
+export function transaction(db: DatabaseSync, body: () => void): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    body();
+    db.exec('COMMIT');
+  } catch (error) {
+    // SQLite may already have rolled the transaction back (a full disk does).
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
 export function migrate(db: DatabaseSync): void {
   db.exec('CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   const row = db.prepare("SELECT value FROM store_meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
@@ -121,16 +134,11 @@ export function migrate(db: DatabaseSync): void {
   while (version < SCHEMA_VERSION) {
     const step = MIGRATIONS[version];
     if (step === undefined) break;
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    transaction(db, () => {
       step(db);
-      version += 1;
-      db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('schema_version', ?)").run(String(version));
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+      db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('schema_version', ?)").run(String(version + 1));
+    });
+    version += 1;
   }
   // A migration may have rewritten the whole journal through the log: copy it into the database and empty the log
   // now, so that it does not hold a second copy on disk until the first checkpoint.
