@@ -74,7 +74,8 @@ interface Gathered {
 interface HistoryChange {
   readonly accountId: string;
   readonly lastSeq: number;
-  readonly orders: Iterable<PendingOrder>;
+  /** Each order event's version, in journal order. */
+  readonly orders: readonly PendingOrder[];
   readonly executions: readonly PendingExecution[];
 }
 
@@ -85,6 +86,12 @@ interface PendingOrder {
   readonly seq: number;
   readonly requestKey: string | null;
   readonly rejectCode: string | null;
+}
+
+/** An order's later version, keeping the first facts of the earlier one (as the table's upsert does). */
+function laterVersion(earlier: PendingOrder | undefined, next: PendingOrder): PendingOrder {
+  if (earlier === undefined) return next;
+  return { ...next, firstSeq: earlier.firstSeq, requestKey: earlier.requestKey ?? next.requestKey, rejectCode: earlier.rejectCode ?? next.rejectCode };
 }
 
 interface PendingExecution {
@@ -108,17 +115,11 @@ class PendingHistory {
     this.projected.set(change.accountId, Math.max(change.lastSeq, this.projected.get(change.accountId) ?? 0));
   }
 
-  /** A later version of an order keeps the first facts of the earlier one. */
   addOrder(accountId: string, next: PendingOrder): void {
     const orders = mapOf(this.orders, accountId);
     const earlier = orders.get(next.order.id);
     if (earlier === undefined) this.rows += 1;
-    orders.set(
-      next.order.id,
-      earlier === undefined
-        ? next
-        : { ...next, firstSeq: earlier.firstSeq, requestKey: earlier.requestKey ?? next.requestKey, rejectCode: earlier.rejectCode ?? next.rejectCode },
-    );
+    orders.set(next.order.id, laterVersion(earlier, next));
     const client = next.order.clientOrderId;
     if (client !== undefined) {
       const clients = mapOf(this.clients, accountId);
@@ -257,7 +258,7 @@ export class SqliteAccountStore implements AccountStore {
     }
     const rows: (string | number | null)[] = [];
     const records: JournalRecord[] = [];
-    const orders = new Map<string, PendingOrder>();
+    const orders: PendingOrder[] = [];
     const executions: PendingExecution[] = [];
     let number: { readonly number: number; readonly isNew: boolean };
     try {
@@ -273,14 +274,7 @@ export class SqliteAccountStore implements AccountStore {
             : { accountId, seq, time, route: event.route, data: event.data, state: event.state },
         );
         if (event.route === 'orders') {
-          const earlier = orders.get(event.data.id);
-          orders.set(event.data.id, {
-            order: event.data,
-            firstSeq: earlier?.firstSeq ?? seq,
-            seq,
-            requestKey: earlier?.requestKey ?? event.requestKey ?? null,
-            rejectCode: earlier?.rejectCode ?? event.rejectCode ?? null,
-          });
+          orders.push({ order: event.data, firstSeq: seq, seq, requestKey: event.requestKey ?? null, rejectCode: event.rejectCode ?? null });
         } else if (event.route === 'executions') {
           executions.push({ execution: event.data, seq });
         }
@@ -291,7 +285,7 @@ export class SqliteAccountStore implements AccountStore {
     const gathered = this.#gather();
     for (const value of rows) gathered.batch.events.push(value);
     if (number.isNew) gathered.batch.accounts.push(accountId, number.number, 0);
-    gathered.history.push({ accountId, lastSeq: seq, orders: orders.values(), executions });
+    gathered.history.push({ accountId, lastSeq: seq, orders, executions });
     this.#numbers.set(accountId, number.number);
     this.#lastSeq.set(accountId, seq);
     return new Promise<void>((resolve, reject) => gathered.waiters.push({ resolve, reject })).then(() => records);
@@ -299,7 +293,7 @@ export class SqliteAccountStore implements AccountStore {
 
   /** The account's number in the journal's key; a new account takes the next one (written with its first batch). */
   #number(accountId: string): { readonly number: number; readonly isNew: boolean } {
-    const known = this.#numbers.get(accountId) ?? (this.#statements.number.get(accountId) as { number: number } | undefined)?.number;
+    const known = this.#knownNumber(accountId);
     if (known !== undefined) return { number: known, isNew: false };
     let last = (this.#statements.lastNumber.get() as { number: number | null }).number ?? 0;
     for (const taken of this.#numbers.values()) last = Math.max(last, taken);
@@ -372,8 +366,8 @@ export class SqliteAccountStore implements AccountStore {
       for (const { execution, seq } of executions.values()) batch.executions.push(accountId, execution.id, seq, execution.symbol);
     }
     for (const [accountId, seq] of history.projected) {
-      const base = this.#base(accountId);
-      if (base !== undefined) batch.accounts.push(accountId, base / ACCOUNT_SPAN, seq);
+      const number = this.#knownNumber(accountId);
+      if (number !== undefined) batch.accounts.push(accountId, number, seq);
     }
   }
 
@@ -442,9 +436,14 @@ export class SqliteAccountStore implements AccountStore {
     if (this.#pending.projected.size > 0) this.#projectLater();
   }
 
+  /** The account's number, if it has any committed or appended events. */
+  #knownNumber(accountId: string): number | undefined {
+    return this.#numbers.get(accountId) ?? (this.#statements.number.get(accountId) as { number: number } | undefined)?.number;
+  }
+
   /** The journal's key of the account's seq 0, if the account has any committed or appended events. */
   #base(accountId: string): number | undefined {
-    const number = this.#numbers.get(accountId) ?? (this.#statements.number.get(accountId) as { number: number } | undefined)?.number;
+    const number = this.#knownNumber(accountId);
     return number === undefined ? undefined : journalKey(number, 0);
   }
 
@@ -530,8 +529,7 @@ export class SqliteAccountStore implements AccountStore {
   #pendingOrder(accountId: string, orderId: string): PendingOrder | undefined {
     const newer = this.#pending.orders.get(accountId)?.get(orderId);
     const older = this.#projecting?.orders.get(accountId)?.get(orderId);
-    if (newer === undefined || older === undefined) return newer ?? older;
-    return { ...newer, firstSeq: older.firstSeq, requestKey: older.requestKey ?? newer.requestKey, rejectCode: older.rejectCode ?? newer.rejectCode };
+    return newer === undefined ? older : laterVersion(older, newer);
   }
 
   /** The keys pending for an account, each with its oldest pending value. */
