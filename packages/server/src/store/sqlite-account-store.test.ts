@@ -21,6 +21,14 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** What a crash leaves of the store at `path` now: its database file and its log, copied to a new place. */
+function crashImage(path: string): string {
+  const copy = tempPath();
+  copyFileSync(path, copy);
+  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+  return copy;
+}
+
 for (const sync of ['normal', 'full'] as const) {
   accountStoreConformance({
     // Commits on the event loop (normal), or on the writer thread with an fsync each (full).
@@ -155,9 +163,7 @@ describe('SQLite account store (its own)', () => {
     await store.append('A', [orderEvent('O1', { clientOrderId: 'k1', status: OrderStatus.Filled, filledQty: 1 }), { route: 'executions', data: execution('E1') }], 2);
     await store.append('A', [orderEvent('O2', { clientOrderId: 'k2', status: OrderStatus.Rejected, rejectReason: 'too big' }, { requestKey: 'r2', rejectCode: 'RISK_LIMIT' })], 3);
     // The process dies here: what it leaves is the database file and its log, as they are now.
-    const crashed = tempPath();
-    copyFileSync(path, crashed);
-    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${crashed}-wal`);
+    const crashed = crashImage(path);
     const image = new DatabaseSync(crashed);
     expect(image.prepare('SELECT order_id, status FROM account_orders').all()).toEqual([{ order_id: 'O1', status: OrderStatus.Working }]);
     image.close();
@@ -379,9 +385,7 @@ describe('SQLite account store: the history against a model of the journal', () 
               store = new SqliteAccountStore(path, { historyRows });
             } else {
               // What a crash leaves: the database and its log as they are, history still pending in memory.
-              const copy = tempPath();
-              copyFileSync(path, copy);
-              if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+              const copy = crashImage(path);
               await store.close();
               path = copy;
               store = new SqliteAccountStore(path, { historyRows });
