@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OrderType } from '@trading-pro/contracts';
-import { decodeEngineEvent, encodeEngineEvent } from './codec.ts';
+import { decodeEngineEvent, encodeEngineEvent, encodeRecord } from './codec.ts';
+import type { EngineEvent } from './records.ts';
 import { T0, makeEngine, quote } from './test-support.ts';
 
 describe('engine event codec', () => {
@@ -9,14 +10,33 @@ describe('engine event codec', () => {
     engine.onQuote(quote('AAPL', '99.99', '100.00'));
     const { events } = engine.placeOrder({ symbol: 'AAPL', type: OrderType.Market, side: 1, qty: 3, takeProfit: 110 }, T0);
     const json = JSON.parse(JSON.stringify(events.map(encodeEngineEvent)));
-    expect(json[0]).toMatchObject({ type: 'order', order: { qty: '300000000', status: 6 } });
+    expect(json[0].slice(0, 8)).toEqual(['o', 'O1', 1, 'AAPL', OrderType.Market, 1, '300000000', 6]);
     expect(json.map(decodeEngineEvent)).toEqual(events);
+  });
+
+  it('reads the object form journals were written in before the compact one', () => {
+    const engine = makeEngine({ commission: { rate: 0.001, min: 1 } });
+    engine.onQuote(quote('AAPL', '99.99', '100.00'));
+    const { events } = engine.placeOrder({ symbol: 'AAPL', type: OrderType.Limit, side: -1, qty: 2, limitPrice: 101, clientOrderId: 'c-1', duration: { type: 'DAY' } }, T0);
+    const objectForm = (event: EngineEvent) => {
+      const record = Object.values(event).find((value) => typeof value === 'object') as object;
+      return { type: event.type, [event.type]: encodeRecord(record) };
+    };
+    const old = JSON.parse(JSON.stringify(events.map(objectForm)));
+    expect(old[0]).toMatchObject({ type: 'order', order: { qty: '200000000', clientOrderId: 'c-1' } });
+    expect(old.map(decodeEngineEvent)).toEqual(events);
+    // The compact form of the same order takes well under two thirds of the bytes (its request key is most of it).
+    expect(JSON.stringify(encodeEngineEvent(events[0] as EngineEvent)).length).toBeLessThan((JSON.stringify(old[0]).length * 2) / 3);
   });
 
   it('rejects malformed input with a reason', () => {
     expect(() => decodeEngineEvent({ type: 'nope' })).toThrow('not an engine event');
     expect(() => decodeEngineEvent({ type: 'balance', balance: { balance: 'x', realizedPL: '0', commissionPaid: '0', time: 0 } })).toThrow('balance.balance');
     expect(() => decodeEngineEvent({ type: 'position', position: { symbol: 'A' } })).toThrow('lacks qty');
+    expect(() => decodeEngineEvent(['?', 'A'])).toThrow('not an engine event');
+    expect(() => decodeEngineEvent(['p', 'A', null, 1, '5', 0])).toThrow('lacks qty');
+    expect(() => decodeEngineEvent(['p', 'A', '1.5', 1, '5', 0])).toThrow('position.qty');
+    expect(() => decodeEngineEvent(['b', '1', '0', '0', 0, 'extra'])).toThrow('balance has 5 fields, at most 4');
   });
 
   it('restores a fresh engine from the journal', () => {
