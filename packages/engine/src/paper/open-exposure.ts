@@ -71,12 +71,24 @@ export function exposureWith(open: OpenExposure | undefined, previous: OrderReco
   return entry;
 }
 
+/**
+ * The last reserve computed, with everything it was computed from: the check before an order is accepted computes
+ * the reserve of the exposure with the order in it, which is the symbol's exposure once the order is applied.
+ */
+let lastComputed: (Omit<OpenExposure, 'reserved'> & { readonly positionQty: Fixed; readonly leverage: number; readonly minorUnit: Fixed; readonly margin: Fixed }) | undefined;
+
 /** Margin reserved on one symbol for its working orders, given the signed position. */
 export function reservedMargin(open: OpenExposure, positionQty: Fixed, leverage: number, minorUnit: Fixed): Fixed {
   const cached = open.reserved;
   if (cached !== undefined && cached.positionQty === positionQty && cached.leverage === leverage) return cached.margin;
-  const margin = computeReserve(open, positionQty, leverage, minorUnit);
+  const last = lastComputed;
+  const margin =
+    last !== undefined && last.buyQty === open.buyQty && last.buyNotional === open.buyNotional && last.sellQty === open.sellQty && last.sellNotional === open.sellNotional &&
+    last.positionQty === positionQty && last.leverage === leverage && last.minorUnit === minorUnit
+      ? last.margin
+      : computeReserve(open, positionQty, leverage, minorUnit);
   open.reserved = { positionQty, leverage, margin };
+  lastComputed = { buyQty: open.buyQty, buyNotional: open.buyNotional, sellQty: open.sellQty, sellNotional: open.sellNotional, positionQty, leverage, minorUnit, margin };
   return margin;
 }
 
