@@ -68,7 +68,8 @@ export class PaperBroker implements Broker {
       retainHistory: false,
     };
     this.#engine = new PaperEngine(config);
-    this.#committed = new PaperEngine(config);
+    // What committed: read and snapshotted, never matched (the speculative engine decides, and starts again from it).
+    this.#committed = new PaperEngine({ ...config, matching: false });
     this.#status = { status: ConnectionStatus.Disconnected, timestamp: context.now() };
   }
 

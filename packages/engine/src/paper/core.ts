@@ -16,7 +16,7 @@ import type { SlippageConfig, SlippageModel } from '../models/slippage.ts';
 import { closingMark, marginFor, minorUnitOf, unrealizedPL } from './accounting.ts';
 import { reservedMargin } from './open-exposure.ts';
 import type { BalanceRecord, EngineEvent, OrderRecord } from './records.ts';
-import { EngineState } from './state.ts';
+import { EngineState, type EngineStateOptions } from './state.ts';
 import { ValuationScreen } from './valuation-screen.ts';
 
 export interface PaperEngineConfig {
@@ -47,6 +47,12 @@ export interface PaperEngineConfig {
    * turns it off: its store keeps the history, and the engine holds only what can still change.
    */
   retainHistory?: boolean;
+  /**
+   * Match orders (default true). False keeps a ledger of events decided elsewhere, which never matches: orders are
+   * held without their places in the books (the server's paper broker keeps its committed engine so; the engine
+   * that decides takes a copy with the places rebuilt when it starts again from it).
+   */
+  matching?: boolean;
   /** Maintenance margin by instrument class (default: `DEFAULT_MAINTENANCE_RATES`). */
   maintenanceMargin?: MaintenanceMarginModel;
   /** Close positions, largest loss first, when equity falls below maintenance margin; default true. */
@@ -101,8 +107,8 @@ export class EngineCore {
     return new EngineState(this.initialBalance, this.stateOptions());
   }
 
-  stateOptions(): { retainHistory: boolean; touchFill: boolean } {
-    return { retainHistory: this.config.retainHistory ?? true, touchFill: this.config.fill === 'touch' };
+  stateOptions(): Required<EngineStateOptions> {
+    return { retainHistory: this.config.retainHistory ?? true, touchFill: this.config.fill === 'touch', matching: this.config.matching ?? true };
   }
 
   /** Applies an event and remembers it as part of the current operation's answer. */

@@ -94,7 +94,7 @@ export class PaperEngine {
   resetTo(other: PaperEngine): void {
     const core = this.#core;
     const previous = core.state;
-    const state = other.#core.state.clone();
+    const state = other.#core.state.clone(core.stateOptions());
     for (const [symbol, book] of previous.books) {
       const target = state.book(symbol);
       target.quote = book.quote;

@@ -59,4 +59,26 @@ describe('state images', () => {
     expect(committed.orders()).toEqual([]);
     expect(speculative.orders()[0]?.status).toBe(OrderStatus.Working);
   });
+
+  it('keeps what committed as a ledger that never matches; an engine reset to it matches the resting orders again', () => {
+    const ledger = makeEngine({ retainHistory: false, matching: false });
+    const speculative = makeEngine({ retainHistory: false });
+    const tick = quote('AAPL', '99.99', '100.00');
+    ledger.mark(tick);
+    speculative.onQuote(tick);
+    ledger.applyAll(speculative.placeOrder({ symbol: 'AAPL', type: Limit, side: 1, qty: 5, limitPrice: 95 }, T0).events);
+    ledger.applyAll(speculative.placeOrder({ symbol: 'AAPL', type: OrderType.Stop, side: -1, qty: 2, stopPrice: 90 }, T0).events);
+    expect(ledger.orders()).toEqual(speculative.orders());
+    expect(ledger.account()).toEqual(speculative.account());
+    // Decided but never committed: dropped by the reset.
+    speculative.placeOrder({ symbol: 'AAPL', type: Limit, side: 1, qty: 1, limitPrice: 96 }, T0);
+    speculative.resetTo(ledger);
+    const down = quote('AAPL', '89.98', '89.99', { time: T0 + 100 });
+    expect(ledger.onQuote(down)).toEqual([]);
+    const fills = speculative.onQuote(down).filter((e) => e.type === 'execution');
+    expect(fills.map((e) => (e.type === 'execution' ? [e.execution.orderId, e.execution.qty] : [])).sort()).toEqual([
+      ['O1', 500_000_000n],
+      ['O2', 200_000_000n],
+    ]);
+  });
 });

@@ -42,6 +42,8 @@ export interface EngineStateOptions {
   readonly retainHistory?: boolean;
   /** The touch fill model is in use: a trade at a resting limit's price counts (books then also watch `last`). */
   readonly touchFill?: boolean;
+  /** False: the state never matches, and keeps its orders without their places in the books (see `EngineConfig.matching`). */
+  readonly matching?: boolean;
 }
 
 export class EngineState {
@@ -75,6 +77,7 @@ export class EngineState {
   readonly touched = new Set<string>();
   readonly retainHistory: boolean;
   readonly touchFill: boolean;
+  readonly matching: boolean;
   readonly #located = new Map<string, Location>();
   /** Orders that became final during the current operation, evicted at its end. */
   readonly #finalized: string[] = [];
@@ -83,6 +86,7 @@ export class EngineState {
     this.balance = { balance: initialBalance, realizedPL: 0n, commissionPaid: 0n, time: 0 };
     this.retainHistory = options.retainHistory ?? true;
     this.touchFill = options.touchFill ?? false;
+    this.matching = options.matching ?? true;
   }
 
   /** The state's records, for a snapshot or a copy. */
@@ -128,9 +132,12 @@ export class EngineState {
     return state;
   }
 
-  /** An independent copy (quotes included), e.g. to discard what was decided but never committed. */
-  clone(): EngineState {
-    const copy = EngineState.fromImage(0n, this.image(), { retainHistory: this.retainHistory, touchFill: this.touchFill });
+  /**
+   * An independent copy (quotes included), e.g. to discard what was decided but never committed; with `options`, a
+   * copy that differs in them (a matching copy of a ledger).
+   */
+  clone(options: EngineStateOptions = { retainHistory: this.retainHistory, touchFill: this.touchFill, matching: this.matching }): EngineState {
+    const copy = EngineState.fromImage(0n, this.image(), options);
     for (const [symbol, book] of this.books) {
       const target = copy.book(symbol);
       target.quote = book.quote;
@@ -201,7 +208,7 @@ export class EngineState {
       if (!siblings.includes(order.id)) this.children.set(order.parentId, [...siblings, order.id]);
     }
     this.#indexBracket(order);
-    this.#index(order);
+    if (this.matching) this.#index(order);
     if (!this.retainHistory && isFinalStatus(order.status)) this.#finalized.push(order.id);
   }
 
