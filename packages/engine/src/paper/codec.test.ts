@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderType } from '@trading-pro/contracts';
+import { OrderStatus, OrderType, ParentType } from '@trading-pro/contracts';
 import { decodeEngineEvent, encodeEngineEvent, encodeRecord } from './codec.ts';
 import type { EngineEvent } from './records.ts';
 import { T0, makeEngine, quote } from './test-support.ts';
@@ -12,6 +12,27 @@ describe('engine event codec', () => {
     const json = JSON.parse(JSON.stringify(events.map(encodeEngineEvent)));
     expect(json[0].slice(0, 8)).toEqual(['o', 'O1', 1, 'AAPL', OrderType.Market, 1, '300000000', 6]);
     expect(json.map(decodeEngineEvent)).toEqual(events);
+  });
+
+  it('writes every field of every kind of record where the compact form lists it', () => {
+    // Every field set, each to a value no other field has: a field written at another's place would not read back.
+    const events: EngineEvent[] = [
+      {
+        type: 'order',
+        order: {
+          id: 'O7', seq: 7, clientOrderId: 'c-7', requestKey: 'k', symbol: 'AAPL', type: OrderType.StopLimit, side: -1, qty: 11n, status: OrderStatus.Rejected,
+          limitPrice: 12n, stopPrice: 13n, filledQty: 14n, filledNotional: 15n, takeProfit: 16n, stopLoss: 17n, trailingStopPips: 18, parentId: 'O6',
+          parentType: ParentType.Position, bracketRole: 'stopLoss', duration: 'DAY', extendedHours: true, rejectReason: 'why', rejectCode: 'RISK_LIMIT',
+          commission: 19n, createTime: 20, updateTime: 21, triggered: true, activeAt: 22, expireAt: 23, reservePrice: 24n, reduceOnly: true, reverse: true, liquidation: true,
+        },
+      },
+      { type: 'execution', execution: { id: 'E1', seq: 1, orderId: 'O7', symbol: 'AAPL', side: -1, price: 2n, qty: 3n, commission: 4n, time: 5 } },
+      { type: 'position', position: { symbol: 'AAPL', qty: -6n, side: -1, avgPrice: 7n, updateTime: 8 } },
+      { type: 'balance', balance: { balance: 9n, realizedPL: -10n, commissionPaid: 11n, time: 12 } },
+      { type: 'leverage', leverage: { symbol: 'AAPL', leverage: 5, time: 13 } },
+    ];
+    for (const event of events) expect(decodeEngineEvent(JSON.parse(JSON.stringify(encodeEngineEvent(event))))).toEqual(event);
+    expect((encodeEngineEvent(events[0] as EngineEvent) as unknown[]).length).toBe(34);
   });
 
   it('reads the object form journals were written in before the compact one', () => {

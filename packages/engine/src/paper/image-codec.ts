@@ -1,16 +1,20 @@
-/** JSON form of an engine state image (a snapshot): records as the journal encodes them, maps as entry lists. */
-import { decodeRecord, encodeRecord } from './codec.ts';
+/**
+ * JSON form of an engine state image (a snapshot): records in the journal's compact form, maps as entry lists.
+ * Version 1 (records as objects) is still read.
+ */
+import { decodeRecord, encodeEngineEvent } from './codec.ts';
 import type { EngineStateImage } from './state.ts';
 
-const VERSION = 1;
+const VERSION = 2;
+const READABLE = new Set([1, VERSION]);
 
 export function encodeEngineImage(image: EngineStateImage): unknown {
   return {
     v: VERSION,
-    balance: encodeRecord(image.balance),
-    orders: image.orders.map(encodeRecord),
-    executions: image.executions.map(encodeRecord),
-    positions: image.positions.map(encodeRecord),
+    balance: encodeEngineEvent({ type: 'balance', balance: image.balance }),
+    orders: image.orders.map((order) => encodeEngineEvent({ type: 'order', order })),
+    executions: image.executions.map((execution) => encodeEngineEvent({ type: 'execution', execution })),
+    positions: image.positions.map((position) => encodeEngineEvent({ type: 'position', position })),
     leverage: image.leverage,
     clientOrders: image.clientOrders,
     children: image.children,
@@ -26,7 +30,7 @@ export function encodeEngineImage(image: EngineStateImage): unknown {
 export function decodeEngineImage(json: unknown): EngineStateImage {
   if (typeof json !== 'object' || json === null) throw new RangeError('not an engine image');
   const raw = json as Record<string, unknown>;
-  if (raw.v !== VERSION) throw new RangeError(`engine image version ${String(raw.v)} is not ${VERSION}`);
+  if (!READABLE.has(raw.v as number)) throw new RangeError(`engine image version ${String(raw.v)} is not one of ${[...READABLE].join(', ')}`);
   const list = (key: string): unknown[] => {
     const value = raw[key];
     if (!Array.isArray(value)) throw new RangeError(`engine image lacks ${key}`);

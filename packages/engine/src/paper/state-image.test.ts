@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType } from '@trading-pro/contracts';
+import { encodeRecord } from './codec.ts';
 import { decodeEngineImage, encodeEngineImage } from './image-codec.ts';
 import { T0, makeEngine, quote } from './test-support.ts';
 
@@ -39,6 +40,29 @@ describe('state images', () => {
     // The resting limit fills in both when the market reaches it.
     const tick = quote('AAPL', '94.98', '94.99', { time: T0 + 200 });
     expect(copy.onQuote(tick).map((e) => copy.project(e))).toEqual(engine.onQuote(tick).map((e) => engine.project(e)));
+  });
+
+  it('reads images of version 1, whose records are objects', () => {
+    const engine = makeEngine({ retainHistory: false });
+    engine.onQuote(quote('AAPL', '99.99', '100.00'));
+    engine.placeOrder({ symbol: 'AAPL', type: Market, side: 1, qty: 10 }, T0);
+    engine.placeOrder({ symbol: 'AAPL', type: Limit, side: 1, qty: 5, limitPrice: 95, clientOrderId: 'k1' }, T0);
+    const image = engine.image();
+    const current = encodeEngineImage(image) as { v: number; orders: unknown[] };
+    expect(current.v).toBe(2);
+    expect(Array.isArray(current.orders[0])).toBe(true);
+    const version1 = {
+      ...current,
+      v: 1,
+      balance: encodeRecord(image.balance),
+      orders: image.orders.map(encodeRecord),
+      executions: image.executions.map(encodeRecord),
+      positions: image.positions.map(encodeRecord),
+    };
+    expect(decodeEngineImage(JSON.parse(JSON.stringify(version1)))).toEqual(image);
+    expect(decodeEngineImage(JSON.parse(JSON.stringify(current)))).toEqual(image);
+    expect(() => decodeEngineImage({ ...current, v: 3 })).toThrow('engine image version 3 is not one of 1, 2');
+    expect(() => decodeEngineImage({ ...current, balance: current.orders[0] })).toThrow('engine event order is not balance');
   });
 
   it('resets a speculative engine to the committed one, dropping what was decided since', () => {
