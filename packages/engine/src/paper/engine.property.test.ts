@@ -186,6 +186,8 @@ describe('paper engine model', () => {
         const engine = makeEngine(config);
         // The same account without history, restored once from a JSON snapshot half-way: it must stay identical.
         const lean = makeEngine({ ...config, retainHistory: false });
+        // What the lean engine decides, folded into a ledger that never matches (the server's committed engine).
+        const ledger = makeEngine({ ...config, retainHistory: false, matching: false });
         const markets: Market[] = [
           { symbol: AAPL.symbol, tick: 0.01, lot: 1, decimals: 2, mid: 10_000, maxLeverage: 4 },
           { symbol: BTC.symbol, tick: 0.5, lot: 0.001, decimals: 1, mid: 100_000, maxLeverage: 10 },
@@ -210,14 +212,18 @@ describe('paper engine model', () => {
           const retried = a.kind === 'place' && a.cid !== null && usedClientIds.has(a.cid);
           if (a.kind === 'place' && a.cid !== null && engine.orders().some((o) => o.clientOrderId === a.cid)) usedClientIds.add(a.cid);
           try {
-            if (!retried) run(lean, leanMarkets, a, at, orders);
+            if (!retried) ledger.applyAll(run(lean, leanMarkets, a, at, orders));
           } catch (error) {
             if (!(error instanceof TradingError)) throw error;
+          }
+          for (const m of markets) {
+            const mark = lean.quote(m.symbol);
+            if (mark !== undefined) ledger.mark(mark);
           }
           if (step === snapshotAt) {
             // State from a JSON snapshot; market data (the quotes and what fills left of their size) stays the engine's.
             const image = decodeEngineImage(JSON.parse(JSON.stringify(encodeEngineImage(lean.image()))));
-            const restored = makeEngine({ ...config, retainHistory: false });
+            const restored = makeEngine({ ...config, retainHistory: false, matching: false });
             restored.restore([], [], image);
             lean.resetTo(restored);
           }
@@ -229,6 +235,9 @@ describe('paper engine model', () => {
         expect(lean.positions()).toEqual(engine.positions());
         expect(lean.account()).toEqual(engine.account());
         expect(lean.orders()).toEqual(engine.orders().filter((o) => o.status === OrderStatus.Working || o.status === OrderStatus.Inactive));
+        expect(ledger.positions()).toEqual(lean.positions());
+        expect(ledger.account()).toEqual(lean.account());
+        expect(ledger.orders()).toEqual(lean.orders());
       }),
       { seed: 20_261_120, numRuns: 30 },
     );
