@@ -42,7 +42,7 @@ export interface EngineStateOptions {
   readonly retainHistory?: boolean;
   /** The touch fill model is in use: a trade at a resting limit's price counts (books then also watch `last`). */
   readonly touchFill?: boolean;
-  /** False: the state never matches, and keeps its orders without their places in the books (see `EngineConfig.matching`). */
+  /** False: the state never matches, and keeps its orders without their places in the books (see `PaperEngineConfig.matching`). */
   readonly matching?: boolean;
 }
 
