@@ -112,7 +112,9 @@ function fillsOnArrival(core: EngineCore, req: PreOrder, checked: Checked): bool
 /** How much the margin held on `symbol` grows if its working orders became `open`. */
 export function reserveGrowth(core: EngineCore, symbol: string, open: OpenExposure): Fixed {
   const position = core.state.positions.get(symbol)?.qty ?? 0n;
-  return reservedMargin(open, position, core.leverageOf(symbol), core.minorUnit) - core.reservedMarginOf(symbol);
+  // The symbol's reserve first: it is often the one the previous order's check computed (see `reservedMargin`).
+  const held = core.reservedMarginOf(symbol);
+  return reservedMargin(open, position, core.leverageOf(symbol), core.minorUnit) - held;
 }
 
 export function money(core: EngineCore, value: Fixed): string {
