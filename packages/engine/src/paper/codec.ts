@@ -19,7 +19,8 @@ const REQUIRED_FIELDS: Record<EngineEvent['type'], readonly string[]> = {
 
 /**
  * Each kind of record's fields in the order of its compact form: the fields every record has first, the optional
- * ones after, the rarest last (trailing absent fields are left out).
+ * ones after, the rarest last (trailing absent fields are left out). The order is the journal's format: a field
+ * added later goes at the end of its list, or journals already written would read into the wrong fields.
  */
 const FIELDS = {
   order: [
