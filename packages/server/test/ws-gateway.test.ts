@@ -206,7 +206,8 @@ describe('WebSocket gateway', () => {
       // The slow peer stops reading: its frames pile up in the kernel, then in the server's send buffer.
       (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
       const start = account.seq();
-      for (let i = 0; i < 40 && own.gateway.connectionCount() === 2; i++) await trade(100);
+      // Until the kernel's buffers for the paused socket are full too (how much they take varies with its tuning).
+      for (let i = 0; i < 400 && own.gateway.connectionCount() === 2; i++) await trade(100);
       await eventually(() => own.gateway.connectionCount() === 1, 10_000, 'slow consumer dropped');
       // Meanwhile the fast consumer got every order update, in order.
       const expected = sqliteJournal(own).readNow(ACCOUNT, start, { routes: ['orders'] }).map((r) => r.seq);
