@@ -14,9 +14,13 @@ export interface LoadResult {
   readonly statuses: Record<number, number>;
 }
 
-/** Starts `bench/servers/<script>.ts <args>` and resolves with its port once it prints `PORT n` (PROFILE_TARGET=1: CPU profiles in /tmp/prof). */
+/**
+ * Starts `bench/servers/<script>.ts <args>` and resolves with its port once it prints `PORT n` (PROFILE_TARGET=1:
+ * CPU profiles in /tmp/prof; TARGET_NODE_ARGS: more options for the target's node, space-separated).
+ */
 export async function startTarget(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...(process.env.PROFILE_TARGET ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), resolve(HERE, 'servers', `${script}.ts`), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const nodeArgs = [...(process.env.PROFILE_TARGET ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...(process.env.TARGET_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const child = spawn(process.execPath, [...nodeArgs, resolve(HERE, 'servers', `${script}.ts`), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((ok, fail) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -16,6 +16,7 @@ import { closedLoop, startTarget, stopTarget } from './load.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 
 const limitOrder = (i: number) => JSON.stringify({ symbol: 'ETHUSD', type: 1, side: 1, qty: 0.01, limitPrice: 1 + (i % 100) });
 const marketOrder = (i: number) => JSON.stringify({ symbol: 'BTCUSD', type: 2, side: i % 2 ? -1 : 1, qty: 0.001 });
@@ -34,7 +35,7 @@ async function measure(target: 'empty' | 'trading', body: (i: number) => string)
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
-    await closedLoop({ port, path: '/api/v1/broker/orders', connections: CONNECTIONS, seconds: 1, body }); // warm-up
+    await closedLoop({ port, path: '/api/v1/broker/orders', connections: CONNECTIONS, seconds: WARMUP, body });
     child.kill('SIGUSR2'); // the target's CPU counters start here
     const load = await closedLoop({ port, path: '/api/v1/broker/orders', connections: CONNECTIONS, seconds: SECONDS, body });
     await stopTarget(child);
@@ -66,7 +67,7 @@ export async function run(): Promise<BenchResult> {
   }
   const ratios = (i: number) => median(Array.from({ length: ROUNDS }, (_, r) => (runs[i]?.[r]?.rate ?? 0) / (runs[0]?.[r]?.rate ?? 1)));
   return {
-    name: `REST order placement, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each, ${ROUNDS} interleaved rounds (medians)`,
+    name: `REST order placement, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each after ${WARMUP} s of warm-up, ${ROUNDS} interleaved rounds (medians)`,
     rows: targets.map((target, i) => {
       const all = runs[i] ?? [];
       const latencies = all.flatMap((one) => one.latenciesMs);
