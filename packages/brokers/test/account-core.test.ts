@@ -202,6 +202,34 @@ describe('account core snapshots', () => {
     expect(broker.engine.orders()).toEqual(rig.broker.engine.orders());
   });
 
+  it('serializes a large snapshot a slice at a time while the account goes on trading, and restarts from it exactly', async () => {
+    const store = new FaultyStore(new MemoryAccountStore());
+    const rig = await paperRig({ store, snapshotEvery: 100 });
+    const saved: { seq: number; seqWhenSaved: number; json: string | undefined; data: unknown }[] = [];
+    const save = store.inner.saveSnapshot.bind(store.inner);
+    store.inner.saveSnapshot = (accountId, snapshot) => {
+      saved.push({ seq: snapshot.seq, seqWhenSaved: rig.core.state.seq, json: snapshot.json, data: snapshot.data });
+      return save(accountId, snapshot);
+    };
+    // 1,500 working orders (more than a slice of 1,000), then market orders all at once: the snapshot due after four
+    // events per working order is taken among them.
+    for (let i = 0; i < 1_500; i++) await rig.core.placeOrder(limit(30_000 - (i % 500), 0.001));
+    await Promise.all(Array.from({ length: 1_600 }, (_, i) => rig.core.placeOrder(market(i % 2 ? Side.Sell : Side.Buy))));
+    await rig.core.settled();
+    const first = await eventually(() => saved[0]);
+    expect(rig.core.state.liveOrders()).toHaveLength(1_500);
+    // The account committed more while the snapshot was serialized; what was stored is the state at its seq.
+    expect(first.seqWhenSaved).toBeGreaterThan(first.seq);
+    expect(first.json).toBe(JSON.stringify(first.data));
+    const image = JSON.parse(first.json ?? '') as { state: { seq: number; live: unknown[] } };
+    expect(image.state.seq).toBe(first.seq);
+    expect(image.state.live).toHaveLength(1_500);
+    const restarted = await reloaded(rig);
+    expect(restarted.account().value).toEqual(rig.core.account().value);
+    expect(restarted.positions().value).toEqual(rig.core.positions().value);
+    expect(restarted.state.liveOrders()).toEqual(rig.core.state.liveOrders());
+  });
+
   it('spaces snapshots by the size of the state, so resting orders do not make every snapshot cost more per event', async () => {
     const store = new FaultyStore(new MemoryAccountStore());
     const rig = await paperRig({ store, snapshotEvery: 100 });

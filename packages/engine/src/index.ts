@@ -28,6 +28,7 @@ export type { EngineEvent, OrderRecord, ExecutionRecord, PositionRecord, Balance
 export { encodeEngineEvent, decodeEngineEvent } from './paper/codec.ts';
 export type { EngineStateImage } from './paper/state.ts';
 export { encodeEngineImage, decodeEngineImage } from './paper/image-codec.ts';
+export { JsonList } from './json-list.ts';
 export { PaperEngine } from './paper/engine.ts';
 export { PAPER_CAPABILITIES } from './paper/capabilities.ts';
 export { requestKeyOf } from './paper/validation.ts';

@@ -28,6 +28,7 @@ import { requestKeyOf } from '@trading-pro/engine';
 import type { Broker, BrokerEvent, CancelOrdersResult, CommandResult, LeverageResult, PlaceOrderResult } from '../broker.ts';
 import type { AccountStore, ExecutionQuery, JournalRecord, OrderQuery, Page, StoredEvent } from './account-store.ts';
 import { AccountState, type AccountStateImage } from './account-state.ts';
+import { stringifyInSlices } from './json-slices.ts';
 import { riskLimitProblem, type RiskLimits, type RiskOrder, type RiskView } from './risk-limits.ts';
 
 export interface CoreLog {
@@ -97,7 +98,8 @@ export class AccountCore {
   /** Orders placed by closes and reverses (only reduce the position), until they finish. */
   readonly #closing = new Map<string, 'close' | 'reverse'>();
   #sinceSnapshot = 0;
-  #snapshotting = false;
+  /** The snapshot being serialized and stored, if one is. */
+  #snapshotting: Promise<void> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
@@ -197,6 +199,7 @@ export class AccountCore {
     await this.#broker?.disconnect();
     await this.#commands.catch(() => undefined);
     // A clean stop leaves a snapshot, so the next start folds nothing.
+    await this.#snapshotting;
     if (this.#sinceSnapshot > 0 && this.#broker !== undefined) await this.#snapshot();
   }
 
@@ -467,20 +470,30 @@ export class AccountCore {
     return Math.max(this.#options.snapshotEvery ?? 10_000, SNAPSHOT_SIZE_FACTOR * this.state.size);
   }
 
-  async #snapshot(): Promise<void> {
+  #snapshot(): Promise<void> {
+    if (this.#snapshotting !== undefined) return this.#snapshotting;
     const broker = this.#broker;
-    if (this.#snapshotting || broker === undefined) return;
-    this.#snapshotting = true;
+    if (broker === undefined) return Promise.resolve();
+    const snapshotting = this.#takeSnapshot(broker).finally(() => {
+      this.#snapshotting = undefined;
+    });
+    this.#snapshotting = snapshotting;
+    return snapshotting;
+  }
+
+  async #takeSnapshot(broker: Broker): Promise<void> {
     const seq = this.state.seq;
     const counted = this.#sinceSnapshot;
     try {
+      // Taken at once (copies of the state's lists, of records never changed in place); serialized a slice at a
+      // time, so a large account does not hold the event loop for the whole of its snapshot.
       const data: CoreSnapshot = { v: 1, state: this.state.image(), ...(broker.snapshot === undefined ? {} : { broker: broker.snapshot() }) };
-      await this.#store.saveSnapshot(this.id, { seq, time: this.#options.now(), data });
+      const time = this.#options.now();
+      const json = await stringifyInSlices(data);
+      await this.#store.saveSnapshot(this.id, { seq, time, data, json });
       this.#sinceSnapshot -= counted;
     } catch (error) {
       this.#options.log?.warn({ account: this.id, err: error }, 'cannot store the account snapshot; the next one retries');
-    } finally {
-      this.#snapshotting = false;
     }
   }
 

@@ -32,6 +32,8 @@ export interface AccountSnapshot {
   readonly seq: number;
   readonly time: number;
   readonly data: unknown;
+  /** `data` already serialized (by `stringifyInSlices`, without one long pause): stored as it is when given. */
+  readonly json?: string;
 }
 
 export interface OrderQuery {

@@ -97,7 +97,8 @@ export class MemoryAccountStore implements AccountStore {
   }
 
   async saveSnapshot(accountId: string, snapshot: AccountSnapshot): Promise<void> {
-    this.#account(accountId).snapshot = JSON.parse(JSON.stringify(snapshot)) as AccountSnapshot;
+    const data: unknown = JSON.parse(snapshot.json ?? JSON.stringify(snapshot.data));
+    this.#account(accountId).snapshot = { seq: snapshot.seq, time: snapshot.time, data };
   }
 
   async loadSnapshot(accountId: string): Promise<AccountSnapshot | undefined> {

@@ -1,7 +1,9 @@
 /**
  * JSON form of an engine state image (a snapshot): records in the journal's compact form, maps as entry lists.
- * Version 1 (records as objects) is still read.
+ * Version 1 (records as objects) is still read. The lists of records are encoded as they are serialized (a slice at a
+ * time by the account core's snapshots), not when the image is taken.
  */
+import { JsonList } from '../json-list.ts';
 import { decodeRecord, encodeEngineEvent } from './codec.ts';
 import type { EngineStateImage } from './state.ts';
 
@@ -12,9 +14,9 @@ export function encodeEngineImage(image: EngineStateImage): unknown {
   return {
     v: VERSION,
     balance: encodeEngineEvent({ type: 'balance', balance: image.balance }),
-    orders: image.orders.map((order) => encodeEngineEvent({ type: 'order', order })),
-    executions: image.executions.map((execution) => encodeEngineEvent({ type: 'execution', execution })),
-    positions: image.positions.map((position) => encodeEngineEvent({ type: 'position', position })),
+    orders: new JsonList(image.orders, (order) => encodeEngineEvent({ type: 'order', order })),
+    executions: new JsonList(image.executions, (execution) => encodeEngineEvent({ type: 'execution', execution })),
+    positions: new JsonList(image.positions, (position) => encodeEngineEvent({ type: 'position', position })),
     leverage: image.leverage,
     clientOrders: image.clientOrders,
     children: image.children,

@@ -48,7 +48,7 @@ describe('state images', () => {
     engine.placeOrder({ symbol: 'AAPL', type: Market, side: 1, qty: 10 }, T0);
     engine.placeOrder({ symbol: 'AAPL', type: Limit, side: 1, qty: 5, limitPrice: 95, clientOrderId: 'k1' }, T0);
     const image = engine.image();
-    const current = encodeEngineImage(image) as { v: number; orders: unknown[] };
+    const current = JSON.parse(JSON.stringify(encodeEngineImage(image))) as { v: number; orders: unknown[] };
     expect(current.v).toBe(2);
     expect(Array.isArray(current.orders[0])).toBe(true);
     const version1 = {

@@ -511,7 +511,7 @@ export class SqliteAccountStore implements AccountStore {
     if (this.#closed) return Promise.reject(new Error('the account store is closed'));
     let data: string;
     try {
-      data = JSON.stringify(snapshot.data);
+      data = snapshot.json ?? JSON.stringify(snapshot.data);
     } catch (error) {
       return Promise.reject(error);
     }
