@@ -8,14 +8,20 @@
  * one pass compares targets measured at different speeds. Each row also gives the target's CPU time per answered
  * request (all its threads, and its event loop alone), which moves much less with the rest of the machine.
  *
- *   npx node bench/rest-orders.ts      # BENCH_SECONDS=5 BENCH_CONNECTIONS=32 BENCH_ROUNDS=3
+ * Each target serves the same load for BENCH_WARMUP seconds before it is measured: the figures are the steady state.
+ * The trading server has far more code for the JIT to compile than the empty route: measured a second at a time, its
+ * compiler threads use 15–85 µs per request for its first three to four seconds under load (then 1–10), and its
+ * throughput rises by half over them; the empty route settles within two to three. Five rounds, so that the medians
+ * do not follow one slow round.
+ *
+ *   npx node bench/rest-orders.ts      # BENCH_SECONDS=5 BENCH_WARMUP=5 BENCH_CONNECTIONS=32 BENCH_ROUNDS=5
  */
 import { type BenchResult, isMain, percentile, printResult, round, writeResult } from './lib.ts';
 import { closedLoop, startTarget, stopTarget } from './load.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 
 const limitOrder = (i: number) => JSON.stringify({ symbol: 'ETHUSD', type: 1, side: 1, qty: 0.01, limitPrice: 1 + (i % 100) });
