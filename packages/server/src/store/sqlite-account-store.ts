@@ -164,9 +164,11 @@ interface JournalWriterPort {
 export class SqliteAccountStore implements AccountStore {
   readonly #reader: DatabaseSync;
   readonly #writer: JournalWriterPort;
-  readonly #statements: Record<'number' | 'lastNumber' | 'last' | 'readRange' | 'loadSnapshot' | 'order' | 'orderFirstSeq' | 'clientOrder' | 'hasExecution' | 'executions', StatementSync>;
+  readonly #statements: Record<'number' | 'lastNumber' | 'last' | 'readRange' | 'loadSnapshot' | 'order' | 'orderFirstSeqs' | 'clientOrder' | 'hasExecution' | 'executions', StatementSync>;
   /** Reads by route, one statement per number of routes. */
   readonly #byRoutes = new Map<number, StatementSync>();
+  /** Pages of orders, one statement per combination of filters. */
+  readonly #orderPages = new Map<string, StatementSync>();
   /** Last seq per account, as committed or handed to the writer. */
   readonly #lastSeq = new Map<string, number>();
   /** Each account's number in the journal's key, as committed or handed to the writer. */
@@ -229,7 +231,8 @@ export class SqliteAccountStore implements AccountStore {
       readRange: reader.prepare(`SELECT ${eventColumns}, state FROM journal WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`),
       loadSnapshot: reader.prepare('SELECT seq, time, data FROM account_snapshots WHERE account_id = ?'),
       order: reader.prepare('SELECT e.data FROM account_orders o JOIN journal e ON e.id = ? + o.seq WHERE o.account_id = ? AND o.order_id = ?'),
-      orderFirstSeq: reader.prepare('SELECT first_seq FROM account_orders WHERE account_id = ? AND order_id = ?'),
+      // The stored first seqs of many orders at once (their ids as a JSON array).
+      orderFirstSeqs: reader.prepare('SELECT order_id, first_seq FROM account_orders WHERE account_id = ? AND order_id IN (SELECT value FROM json_each(?))'),
       // Named: without statistics SQLite would rather walk every order of the account in first_seq order (to skip
       // a sort of one row) than search this index, which made each placement with a clientOrderId cost O(orders).
       clientOrder: reader.prepare(`
@@ -547,37 +550,50 @@ export class SqliteAccountStore implements AccountStore {
     if (base === undefined) return { items: [] };
     // Pending orders at their latest version, placed by their first seq in the store; their rows in the table are
     // stale, so the table is asked for as many more as could be set aside.
-    const pending: { first_seq: number; order: Order }[] = [];
-    const pendingIds = new Set<string>();
+    const latestPending = new Map<string, PendingOrder>();
     for (const orderId of this.#pendingOf((history) => history.orders, accountId).keys()) {
       const latest = this.#pendingOrder(accountId, orderId);
-      if (latest === undefined) continue;
-      pendingIds.add(orderId);
-      const stored = this.#statements.orderFirstSeq.get(accountId, orderId) as { first_seq: number } | undefined;
-      const firstSeq = stored?.first_seq ?? latest.firstSeq;
+      if (latest !== undefined) latestPending.set(orderId, latest);
+    }
+    // An order already in the table keeps the first seq stored there (one query for all of them).
+    const storedFirstSeqs =
+      latestPending.size === 0
+        ? []
+        : (this.#statements.orderFirstSeqs.all(accountId, JSON.stringify([...latestPending.keys()])) as unknown as { order_id: string; first_seq: number }[]);
+    const firstSeqs = new Map(storedFirstSeqs.map((row) => [row.order_id, row.first_seq]));
+    const pending: { first_seq: number; order: Order }[] = [];
+    for (const [orderId, latest] of latestPending) {
+      const firstSeq = firstSeqs.get(orderId) ?? latest.firstSeq;
       if (firstSeq < before && (query.status === undefined || latest.order.status === query.status) && (query.symbol === undefined || latest.order.symbol === query.symbol)) {
         pending.push({ first_seq: firstSeq, order: latest.order });
       }
     }
-    const where = ['o.account_id = ?', 'o.first_seq < ?'];
     const params: (string | number)[] = [base, accountId, before];
-    if (query.status !== undefined) {
-      where.push('o.status = ?');
-      params.push(query.status);
-    }
-    if (query.symbol !== undefined) {
-      where.push('o.symbol = ?');
-      params.push(query.symbol);
-    }
-    const rows = this.#reader
-      .prepare(`SELECT o.order_id, o.first_seq, e.data FROM account_orders o JOIN journal e ON e.id = ? + o.seq WHERE ${where.join(' AND ')} ORDER BY o.first_seq DESC LIMIT ?`)
-      .all(...params, query.limit + 1 + pendingIds.size) as unknown as { order_id: string; first_seq: number; data: string }[];
+    if (query.status !== undefined) params.push(query.status);
+    if (query.symbol !== undefined) params.push(query.symbol);
+    const rows = this.#orderPage(query.status !== undefined, query.symbol !== undefined).all(...params, query.limit + 1 + latestPending.size) as unknown as {
+      order_id: string;
+      first_seq: number;
+      data: string;
+    }[];
     const merged = rows
-      .filter((row) => !pendingIds.has(row.order_id))
+      .filter((row) => !latestPending.has(row.order_id))
       .map((row) => ({ first_seq: row.first_seq, order: JSON.parse(row.data) as Order }))
       .concat(pending)
       .sort((a, b) => b.first_seq - a.first_seq);
     return pageOf(merged, query.limit, (row) => row.order, (row) => row.first_seq);
+  }
+
+  /** The statement for a page of orders with the given filters (prepared once). */
+  #orderPage(byStatus: boolean, bySymbol: boolean): StatementSync {
+    const key = `${byStatus}/${bySymbol}`;
+    let statement = this.#orderPages.get(key);
+    if (statement === undefined) {
+      const where = ['o.account_id = ?', 'o.first_seq < ?', ...(byStatus ? ['o.status = ?'] : []), ...(bySymbol ? ['o.symbol = ?'] : [])];
+      statement = this.#reader.prepare(`SELECT o.order_id, o.first_seq, e.data FROM account_orders o JOIN journal e ON e.id = ? + o.seq WHERE ${where.join(' AND ')} ORDER BY o.first_seq DESC LIMIT ?`);
+      this.#orderPages.set(key, statement);
+    }
+    return statement;
   }
 
   async order(accountId: string, orderId: string): Promise<Order | undefined> {
