@@ -217,10 +217,7 @@ export class AccountCore {
       return { result, committed: this.#append(result.events, annotate) };
     });
     this.#commands = broker.speculative === true ? decided.catch(() => undefined) : decided.then((d) => d.committed).catch(() => undefined);
-    return decided.then(async ({ result, committed }) => {
-      await committed;
-      return result;
-    });
+    return decided.then(({ result, committed }) => committed.then(() => result));
   }
 
   /**

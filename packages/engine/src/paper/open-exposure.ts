@@ -43,14 +43,22 @@ function shift(entry: OpenExposure, previous: OrderRecord | undefined, next: Ord
   const added = next === undefined ? undefined : contribution(next);
   if (removed === undefined && added === undefined) return false;
   entry.reserved = undefined;
-  for (const [part, sign] of [[removed, -1n], [added, 1n]] as const) {
-    if (part === undefined) continue;
-    if (part.buy) {
-      entry.buyQty += sign * part.qty;
-      entry.buyNotional += sign * part.notional;
+  if (removed !== undefined) {
+    if (removed.buy) {
+      entry.buyQty -= removed.qty;
+      entry.buyNotional -= removed.notional;
     } else {
-      entry.sellQty += sign * part.qty;
-      entry.sellNotional += sign * part.notional;
+      entry.sellQty -= removed.qty;
+      entry.sellNotional -= removed.notional;
+    }
+  }
+  if (added !== undefined) {
+    if (added.buy) {
+      entry.buyQty += added.qty;
+      entry.buyNotional += added.notional;
+    } else {
+      entry.sellQty += added.qty;
+      entry.sellNotional += added.notional;
     }
   }
   return true;

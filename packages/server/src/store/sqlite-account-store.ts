@@ -291,7 +291,7 @@ export class SqliteAccountStore implements AccountStore {
     gathered.history.push({ accountId, lastSeq: seq, orders, executions });
     this.#numbers.set(accountId, number.number);
     this.#lastSeq.set(accountId, seq);
-    return new Promise<void>((resolve, reject) => gathered.waiters.push({ resolve, reject })).then(() => records);
+    return new Promise<JournalRecord[]>((resolve, reject) => gathered.waiters.push({ resolve: () => resolve(records), reject }));
   }
 
   /** The account's number in the journal's key; a new account takes the next one (written with its first batch). */
