@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType, ParentType } from '@trading-pro/contracts';
-import { decodeEngineEvent, encodeEngineEvent, encodeRecord } from './codec.ts';
+import { decodeEngineEvent, encodeEngineEvent } from './codec.ts';
 import type { EngineEvent } from './records.ts';
-import { T0, makeEngine, quote } from './test-support.ts';
+import { T0, encodeRecord, makeEngine, quote } from './test-support.ts';
 
 describe('engine event codec', () => {
   it('round-trips every event through JSON with bigints as strings', () => {

@@ -92,20 +92,10 @@ function encodeOrder(o: OrderRecord): unknown[] {
   return out;
 }
 
-/** A record with its bigint fields as decimal strings and undefined fields dropped. */
-export function encodeRecord(value: object): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  const source = value as Record<string, unknown>;
-  for (const key in source) {
-    const field = source[key];
-    if (field !== undefined) record[key] = typeof field === 'bigint' ? field.toString() : field;
-  }
-  return record;
-}
 
 /**
- * One kind of record from its compact form (`encodeEngineEvent`'s) or its object form (`encodeRecord`'s); throws a
- * RangeError naming the problem.
+ * One kind of record from its compact form (`encodeEngineEvent`'s) or the object form earlier journals and images
+ * hold (bigints as decimal strings, absent fields left out); throws a RangeError naming the problem.
  */
 export function decodeRecord<T extends EngineEvent['type']>(type: T, json: unknown): Extract<EngineEvent, { type: T }> extends { [K in T]: infer R } ? R : never {
   const event = decodeEngineEvent(Array.isArray(json) ? json : { type, [type]: json });

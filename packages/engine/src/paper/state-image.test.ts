@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OrderStatus, OrderType } from '@trading-pro/contracts';
-import { encodeRecord } from './codec.ts';
 import { decodeEngineImage, encodeEngineImage } from './image-codec.ts';
-import { T0, makeEngine, quote } from './test-support.ts';
+import { T0, encodeRecord, makeEngine, quote } from './test-support.ts';
 
 const { Limit, Market } = OrderType;
 

@@ -55,3 +55,17 @@ export function quote(symbol: string, bid: string, ask: string, options: { time?
     volume: 0n,
   };
 }
+
+/**
+ * A record in the object form journals and snapshot images were written in before the compact one: bigint fields as
+ * decimal strings, undefined fields dropped (what the decoders must still read).
+ */
+export function encodeRecord(value: object): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  const source = value as Record<string, unknown>;
+  for (const key in source) {
+    const field = source[key];
+    if (field !== undefined) record[key] = typeof field === 'bigint' ? field.toString() : field;
+  }
+  return record;
+}
