@@ -27,28 +27,24 @@ export async function stringifyInSlices(value: unknown, options: SliceOptions = 
   const pause = options.pause ?? nextTurn;
   const parts: string[] = [];
 
-  const list = async (length: number, slice: (start: number, end: number) => unknown[]): Promise<void> => {
+  /** A list longer than a slice, a slice at a time (an array's slice is its items, a JsonList's their encoding). */
+  const list = async (items: JsonList<unknown> | readonly unknown[]): Promise<void> => {
     parts.push('[');
-    for (let start = 0; start < length; start += sliceItems) {
+    for (let start = 0; start < items.length; start += sliceItems) {
       if (start > 0) {
         await pause();
         parts.push(',');
       }
-      const text = JSON.stringify(slice(start, Math.min(length, start + sliceItems)));
+      const text = JSON.stringify(items.slice(start, Math.min(items.length, start + sliceItems)));
       parts.push(text.slice(1, -1));
     }
     parts.push(']');
   };
 
   const write = async (item: unknown): Promise<boolean> => {
-    if (item instanceof JsonList) {
+    if (item instanceof JsonList || Array.isArray(item)) {
       if (item.length <= sliceItems) parts.push(JSON.stringify(item));
-      else await list(item.length, (start, end) => item.slice(start, end));
-      return true;
-    }
-    if (Array.isArray(item)) {
-      if (item.length <= sliceItems) parts.push(JSON.stringify(item));
-      else await list(item.length, (start, end) => item.slice(start, end));
+      else await list(item);
       return true;
     }
     if (isPlainObject(item)) {
